@@ -1,1 +1,1 @@
-process.exitCode = 0
+process.exitCode = 0;
