@@ -1,0 +1,34 @@
+export const USAGE = `parley: decentralized, end-to-end encrypted chat
+
+usage: parley [--home DIR] [--json] COMMAND [ARGS]
+
+Node
+  init                         create the identity in the home (idempotent)
+  daemon [--listen MA]... [--bootstrap MA]... [--no-mdns]
+                               run the node for this home (one per home)
+  status                       peer id, name, addresses, connections, routing table
+  whoami                       peer id, name and fingerprint
+  register NAME                claim NAME in the DHT
+  resolve NAME                 look NAME up (exit 2: no claim; exit 4: key changed)
+  peers                        connected peers
+  safety-number NAME|PEERID    the code to compare with a contact out of band
+
+Messages
+  send TARGET TEXT [--wait] [--timeout S]
+  history TARGET [--limit N]
+  chat TARGET                  interactive chat in the terminal
+  events                       one line per daemon event until interrupted
+
+Contacts
+  contacts                     list contacts and requests
+  contact add NAME|PEERID|LINK
+  contact accept|decline|block|unblock|verify|accept-key TARGET
+  invite                       a one-time invite link
+
+Global options
+  --home DIR     the node's home (or PARLEY_HOME; default: the OS data directory)
+  --json         print exactly one JSON document on stdout
+  -h, --help     this help
+
+Exit codes: 0 ok, 1 error, 2 not found, 3 no daemon running, 4 key changed.
+`;
