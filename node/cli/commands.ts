@@ -1,406 +1,342 @@
-import type { RpcClient } from "../daemon/client.ts";
-import type {
-	ContactView,
-	MessageView,
-	RpcMethod,
-	RpcParams,
-	RpcResult,
-} from "../daemon/rpc-api.ts";
-import { ExitCode, ExitError, type Output, UsageError } from "./output.ts";
+import type { RpcClient } from '../daemon/client.ts'
+import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
+import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 
 export interface CommandContext {
-	home: string;
-	args: string[];
-	values: {
-		listen?: string[];
-		bootstrap?: string[];
-		"no-mdns"?: boolean;
-		wait?: boolean;
-		timeout?: string;
-		limit?: string;
-		json?: boolean;
-	};
-	output: Output;
-	daemon(): Promise<RpcClient>;
+  home: string
+  args: string[]
+  values: {
+    listen?: string[]
+    bootstrap?: string[]
+    'no-mdns'?: boolean
+    wait?: boolean
+    timeout?: string
+    limit?: string
+    json?: boolean
+  }
+  output: Output
+  daemon(): Promise<RpcClient>
 }
 
 export interface Command {
-	synopsis: string;
-	/** Minimum and maximum number of positional arguments. */
-	args: [number, number];
-	options: string[];
-	run(context: CommandContext): Promise<void>;
+  synopsis: string
+  /** Minimum and maximum number of positional arguments. */
+  args: [number, number]
+  options: string[]
+  run(context: CommandContext): Promise<void>
 }
 
-function integerOption(
-	value: string | undefined,
-	name: string,
-	min: number,
-	max: number,
-): number | undefined {
-	if (value === undefined) return undefined;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new UsageError(
-			`--${name} must be a whole number from ${min} to ${max}, got "${value}"`,
-		);
-	}
-	return n;
+function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`)
+  }
+  return n
 }
 
 function formatTime(ms: number): string {
-	return new Date(ms).toLocaleString();
+  return new Date(ms).toLocaleString()
 }
 
 function formatContact(c: ContactView): string {
-	const flags = [
-		c.state !== "contact" ? c.state : "",
-		c.verified ? "verified" : "",
-		c.keyChanged ? "KEY CHANGED" : "",
-	]
-		.filter(Boolean)
-		.join(", ");
-	const seen =
-		c.presence === "online"
-			? "online"
-			: c.lastSeen !== undefined
-				? `seen ${formatTime(c.lastSeen)}`
-				: "offline";
-	const unread = c.unread > 0 ? ` (${c.unread} unread)` : "";
-	return `${c.name ?? c.peerId}  ${seen}${unread}${flags !== "" ? `  [${flags}]` : ""}\n    ${c.peerId}`;
+  const flags = [c.state !== 'contact' ? c.state : '', c.verified ? 'verified' : '', c.keyChanged ? 'KEY CHANGED' : '']
+    .filter(Boolean)
+    .join(', ')
+  const seen =
+    c.presence === 'online' ? 'online' : c.lastSeen !== undefined ? `seen ${formatTime(c.lastSeen)}` : 'offline'
+  const unread = c.unread > 0 ? ` (${c.unread} unread)` : ''
+  return `${c.name ?? c.peerId}  ${seen}${unread}${flags !== '' ? `  [${flags}]` : ''}\n    ${c.peerId}`
 }
 
-export function formatMessage(
-	m: MessageView,
-	names: Map<string, string> = new Map(),
-): string {
-	const who =
-		m.direction === "out" ? "me" : (names.get(m.from) ?? m.from.slice(-8));
-	const body =
-		m.snippet !== undefined
-			? `[${m.snippet.language}] ${m.snippet.path}:${m.snippet.startLine}-${m.snippet.endLine}\n${m.snippet.text}`
-			: m.text;
-	const status =
-		m.direction === "out" && m.status !== "delivered" && m.status !== "read"
-			? ` (${m.status})`
-			: "";
-	return `[${formatTime(m.sentAt)}] ${who}: ${body}${status}`;
+export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
+  const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? m.from.slice(-8))
+  const body =
+    m.snippet !== undefined
+      ? `[${m.snippet.language}] ${m.snippet.path}:${m.snippet.startLine}-${m.snippet.endLine}\n${m.snippet.text}`
+      : m.text
+  const status = m.direction === 'out' && m.status !== 'delivered' && m.status !== 'read' ? ` (${m.status})` : ''
+  return `[${formatTime(m.sentAt)}] ${who}: ${body}${status}`
 }
 
 /** A command that makes one RPC call and prints its result. */
 function rpcCommand<M extends RpcMethod>(
-	method: M,
-	synopsis: string,
-	args: [number, number],
-	params: (context: CommandContext) => RpcParams<M>,
-	human: (result: RpcResult<M>) => string,
+  method: M,
+  synopsis: string,
+  args: [number, number],
+  params: (context: CommandContext) => RpcParams<M>,
+  human: (result: RpcResult<M>) => string
 ): Command {
-	return {
-		synopsis,
-		args,
-		options: [],
-		async run(context) {
-			const client = await context.daemon();
-			const result = await client.call(method, params(context));
-			context.output.result(result, () => human(result));
-		},
-	};
+  return {
+    synopsis,
+    args,
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      const result = await client.call(method, params(context))
+      context.output.result(result, () => human(result))
+    }
+  }
 }
 
 const contactAction = (
-	method:
-		| "contacts.add"
-		| "contacts.accept"
-		| "contacts.decline"
-		| "contacts.block"
-		| "contacts.unblock"
-		| "contacts.verify"
-		| "contacts.acceptKey",
+  method:
+    | 'contacts.add'
+    | 'contacts.accept'
+    | 'contacts.decline'
+    | 'contacts.block'
+    | 'contacts.unblock'
+    | 'contacts.verify'
+    | 'contacts.acceptKey'
 ) =>
-	async function run(context: CommandContext, target: string): Promise<void> {
-		const client = await context.daemon();
-		const stop =
-			method === "contacts.add"
-				? context.output.progress(`looking up ${target}…`)
-				: () => {};
-		try {
-			const result = await client.call(method, { target });
-			context.output.result(result, () => formatContact(result.contact));
-		} finally {
-			stop();
-		}
-	};
+  async function run(context: CommandContext, target: string): Promise<void> {
+    const client = await context.daemon()
+    const stop = method === 'contacts.add' ? context.output.progress(`looking up ${target}…`) : () => {}
+    try {
+      const result = await client.call(method, { target })
+      context.output.result(result, () => formatContact(result.contact))
+    } finally {
+      stop()
+    }
+  }
 
 const CONTACT_ACTIONS = {
-	add: contactAction("contacts.add"),
-	accept: contactAction("contacts.accept"),
-	decline: contactAction("contacts.decline"),
-	block: contactAction("contacts.block"),
-	unblock: contactAction("contacts.unblock"),
-	verify: contactAction("contacts.verify"),
-	"accept-key": contactAction("contacts.acceptKey"),
-} as const;
+  add: contactAction('contacts.add'),
+  accept: contactAction('contacts.accept'),
+  decline: contactAction('contacts.decline'),
+  block: contactAction('contacts.block'),
+  unblock: contactAction('contacts.unblock'),
+  verify: contactAction('contacts.verify'),
+  'accept-key': contactAction('contacts.acceptKey')
+} as const
 
 export const COMMANDS: Record<string, Command> = {
-	init: {
-		synopsis: "",
-		args: [0, 0],
-		options: [],
-		async run(context) {
-			const { initHome } = await import("../daemon/init.ts");
-			const result = await initHome(context.home);
-			context.output.result(
-				{ peerId: result.peerId },
-				() =>
-					`${result.created ? "created" : "already initialized"}: ${result.peerId}\nhome: ${context.home}`,
-			);
-		},
-	},
-	daemon: {
-		synopsis: "[--listen MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns]",
-		args: [0, 0],
-		options: ["listen", "bootstrap", "no-mdns"],
-		async run(context) {
-			const { runDaemon } = await import("../daemon/daemon.ts");
-			await runDaemon({
-				home: context.home,
-				listen: context.values.listen,
-				bootstrap: context.values.bootstrap ?? [],
-				mdns: context.values["no-mdns"] !== true,
-				onReady(info) {
-					if (context.output.json)
-						process.stdout.write(
-							`${JSON.stringify({ event: "ready", ...info })}\n`,
-						);
-					else
-						process.stdout.write(
-							`parley daemon ready: ${info.peerId}\n${info.addresses.join("\n")}\n`,
-						);
-				},
-			});
-		},
-	},
-	status: rpcCommand(
-		"node.status",
-		"",
-		[0, 0],
-		() => ({}),
-		(s) => {
-			return [
-				`peer id:       ${s.peerId}`,
-				`name:          ${s.name ?? "(none)"}`,
-				`connections:   ${s.connections}`,
-				`routing table: ${s.routingTable}`,
-				"addresses:",
-				...s.addresses.map((a) => `  ${a}`),
-			].join("\n");
-		},
-	),
-	whoami: rpcCommand(
-		"node.whoami",
-		"",
-		[0, 0],
-		() => ({}),
-		(w) => {
-			return `${w.name ?? "(no name)"}\n${w.peerId}\nfingerprint: ${w.fingerprint}`;
-		},
-	),
-	register: {
-		synopsis: "NAME",
-		args: [1, 1],
-		options: [],
-		async run(context) {
-			const client = await context.daemon();
-			const stop = context.output.progress(
-				`registering ${context.args[0]} in the DHT…`,
-			);
-			try {
-				const r = await client.call("names.register", {
-					name: context.args[0]!,
-				});
-				context.output.result(
-					r,
-					() =>
-						`registered ${r.name} → ${r.peerId} (stored by ${r.stored} peers)`,
-				);
-			} finally {
-				stop();
-			}
-		},
-	},
-	resolve: {
-		synopsis: "NAME",
-		args: [1, 1],
-		options: [],
-		async run(context) {
-			const client = await context.daemon();
-			const stop = context.output.progress(`resolving ${context.args[0]}…`);
-			let r: RpcResult<"names.resolve">;
-			try {
-				r = await client.call("names.resolve", { name: context.args[0]! });
-			} finally {
-				stop();
-			}
-			context.output.result(r, () =>
-				[
-					`${r.name} → ${r.peerId}`,
-					`fingerprint: ${r.fingerprint}`,
-					...r.addresses.map((a) => `  ${a}`),
-					...(r.keyChanged
-						? [
-								`WARNING: ${r.name} now resolves to a different key than the one pinned on first use.`,
-							]
-						: []),
-				].join("\n"),
-			);
-			if (r.keyChanged)
-				throw new ExitError(
-					ExitCode.KeyChanged,
-					`the key behind "${r.name}" changed`,
-				);
-		},
-	},
-	peers: rpcCommand(
-		"peers.list",
-		"",
-		[0, 0],
-		() => ({}),
-		({ peers }) => {
-			if (peers.length === 0) return "no connected peers";
-			return peers
-				.map((p) => [p.peerId, ...p.addresses.map((a) => `  ${a}`)].join("\n"))
-				.join("\n");
-		},
-	),
-	"safety-number": rpcCommand(
-		"safety.number",
-		"NAME|PEERID",
-		[1, 1],
-		(c) => ({ target: c.args[0]! }),
-		(s) => {
-			return `safety number with ${s.name ?? s.peerId}:\n\n  ${s.safetyNumber}\n\nCompare it with theirs in person or on a call.`;
-		},
-	),
-	send: {
-		synopsis: "TARGET TEXT [--wait] [--timeout S]",
-		args: [2, 2],
-		options: ["wait", "timeout"],
-		async run(context) {
-			const timeout = integerOption(
-				context.values.timeout,
-				"timeout",
-				1,
-				86_400,
-			);
-			const client = await context.daemon();
-			const wait = context.values.wait === true;
-			const stop = wait
-				? context.output.progress("waiting for delivery…")
-				: () => {};
-			try {
-				const r = await client.call("messages.send", {
-					target: context.args[0]!,
-					text: context.args[1]!,
-					wait,
-					...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
-				});
-				context.output.result(r, () => `${r.status}: ${r.id}`);
-			} finally {
-				stop();
-			}
-		},
-	},
-	history: {
-		synopsis: "TARGET [--limit N]",
-		args: [1, 1],
-		options: ["limit"],
-		async run(context) {
-			const limit = integerOption(context.values.limit, "limit", 1, 10_000);
-			const client = await context.daemon();
-			const r = await client.call("messages.history", {
-				target: context.args[0]!,
-				...(limit !== undefined ? { limit } : {}),
-			});
-			context.output.result(
-				{
-					messages: r.messages.map((m) => ({
-						id: m.id,
-						from: m.from,
-						to: m.to,
-						direction: m.direction,
-						text: m.text,
-						sentAt: m.sentAt,
-						status: m.status,
-						...(m.snippet !== undefined ? { snippet: m.snippet } : {}),
-					})),
-				},
-				() =>
-					r.messages.length === 0
-						? "no messages"
-						: r.messages.map((m) => formatMessage(m)).join("\n"),
-			);
-		},
-	},
-	contacts: rpcCommand(
-		"contacts.list",
-		"",
-		[0, 0],
-		() => ({}),
-		({ contacts }) => {
-			return contacts.length === 0
-				? "no contacts yet: `parley contact add NAME`"
-				: contacts.map(formatContact).join("\n");
-		},
-	),
-	contact: {
-		synopsis: "add|accept|decline|block|unblock|verify|accept-key TARGET",
-		args: [2, 2],
-		options: [],
-		async run(context) {
-			const [action, target] = context.args as [string, string];
-			const run = CONTACT_ACTIONS[action as keyof typeof CONTACT_ACTIONS];
-			if (run === undefined)
-				throw new UsageError(`unknown contact action "${action}"`);
-			await run(context, target);
-		},
-	},
-	invite: rpcCommand(
-		"invite.create",
-		"",
-		[0, 0],
-		() => ({}),
-		(r) => r.link,
-	),
-	events: {
-		synopsis: "",
-		args: [0, 0],
-		options: [],
-		async run(context) {
-			const client = await context.daemon();
-			// Subscribe first, then prove the subscription is live with a round trip.
-			client.onAny((method, params) => {
-				process.stdout.write(
-					context.output.json
-						? `${JSON.stringify({ event: method, ...(params as object) })}\n`
-						: `${method} ${JSON.stringify(params)}\n`,
-				);
-			});
-			await client.call("node.whoami", {});
-			if (context.output.json)
-				process.stdout.write(`${JSON.stringify({ event: "subscribed" })}\n`);
-			await new Promise<void>((resolve) => {
-				client.onClose(resolve);
-				process.once("SIGINT", resolve);
-				process.once("SIGTERM", resolve);
-			});
-		},
-	},
-	chat: {
-		synopsis: "TARGET",
-		args: [1, 1],
-		options: [],
-		async run() {
-			// handled by runChat in main.ts (it needs the terminal)
-		},
-	},
-};
+  init: {
+    synopsis: '',
+    args: [0, 0],
+    options: [],
+    async run(context) {
+      const { initHome } = await import('../daemon/init.ts')
+      const result = await initHome(context.home)
+      context.output.result(
+        { peerId: result.peerId },
+        () => `${result.created ? 'created' : 'already initialized'}: ${result.peerId}\nhome: ${context.home}`
+      )
+    }
+  },
+  daemon: {
+    synopsis: '[--listen MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns]',
+    args: [0, 0],
+    options: ['listen', 'bootstrap', 'no-mdns'],
+    async run(context) {
+      const { runDaemon } = await import('../daemon/daemon.ts')
+      await runDaemon({
+        home: context.home,
+        listen: context.values.listen,
+        bootstrap: context.values.bootstrap ?? [],
+        mdns: context.values['no-mdns'] !== true,
+        onReady(info) {
+          if (context.output.json) process.stdout.write(`${JSON.stringify({ event: 'ready', ...info })}\n`)
+          else process.stdout.write(`parley daemon ready: ${info.peerId}\n${info.addresses.join('\n')}\n`)
+        }
+      })
+    }
+  },
+  status: rpcCommand(
+    'node.status',
+    '',
+    [0, 0],
+    () => ({}),
+    s => {
+      return [
+        `peer id:       ${s.peerId}`,
+        `name:          ${s.name ?? '(none)'}`,
+        `connections:   ${s.connections}`,
+        `routing table: ${s.routingTable}`,
+        'addresses:',
+        ...s.addresses.map(a => `  ${a}`)
+      ].join('\n')
+    }
+  ),
+  whoami: rpcCommand(
+    'node.whoami',
+    '',
+    [0, 0],
+    () => ({}),
+    w => {
+      return `${w.name ?? '(no name)'}\n${w.peerId}\nfingerprint: ${w.fingerprint}`
+    }
+  ),
+  register: {
+    synopsis: 'NAME',
+    args: [1, 1],
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      const stop = context.output.progress(`registering ${context.args[0]} in the DHT…`)
+      try {
+        const r = await client.call('names.register', {
+          name: context.args[0]!
+        })
+        context.output.result(r, () => `registered ${r.name} → ${r.peerId} (stored by ${r.stored} peers)`)
+      } finally {
+        stop()
+      }
+    }
+  },
+  resolve: {
+    synopsis: 'NAME',
+    args: [1, 1],
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      const stop = context.output.progress(`resolving ${context.args[0]}…`)
+      let r: RpcResult<'names.resolve'>
+      try {
+        r = await client.call('names.resolve', { name: context.args[0]! })
+      } finally {
+        stop()
+      }
+      context.output.result(r, () =>
+        [
+          `${r.name} → ${r.peerId}`,
+          `fingerprint: ${r.fingerprint}`,
+          ...r.addresses.map(a => `  ${a}`),
+          ...(r.keyChanged
+            ? [`WARNING: ${r.name} now resolves to a different key than the one pinned on first use.`]
+            : [])
+        ].join('\n')
+      )
+      if (r.keyChanged) throw new ExitError(ExitCode.KeyChanged, `the key behind "${r.name}" changed`)
+    }
+  },
+  peers: rpcCommand(
+    'peers.list',
+    '',
+    [0, 0],
+    () => ({}),
+    ({ peers }) => {
+      if (peers.length === 0) return 'no connected peers'
+      return peers.map(p => [p.peerId, ...p.addresses.map(a => `  ${a}`)].join('\n')).join('\n')
+    }
+  ),
+  'safety-number': rpcCommand(
+    'safety.number',
+    'NAME|PEERID',
+    [1, 1],
+    c => ({ target: c.args[0]! }),
+    s => {
+      return `safety number with ${s.name ?? s.peerId}:\n\n  ${s.safetyNumber}\n\nCompare it with theirs in person or on a call.`
+    }
+  ),
+  send: {
+    synopsis: 'TARGET TEXT [--wait] [--timeout S]',
+    args: [2, 2],
+    options: ['wait', 'timeout'],
+    async run(context) {
+      const timeout = integerOption(context.values.timeout, 'timeout', 1, 86_400)
+      const client = await context.daemon()
+      const wait = context.values.wait === true
+      const stop = wait ? context.output.progress('waiting for delivery…') : () => {}
+      try {
+        const r = await client.call('messages.send', {
+          target: context.args[0]!,
+          text: context.args[1]!,
+          wait,
+          ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {})
+        })
+        context.output.result(r, () => `${r.status}: ${r.id}`)
+      } finally {
+        stop()
+      }
+    }
+  },
+  history: {
+    synopsis: 'TARGET [--limit N]',
+    args: [1, 1],
+    options: ['limit'],
+    async run(context) {
+      const limit = integerOption(context.values.limit, 'limit', 1, 10_000)
+      const client = await context.daemon()
+      const r = await client.call('messages.history', {
+        target: context.args[0]!,
+        ...(limit !== undefined ? { limit } : {})
+      })
+      context.output.result(
+        {
+          messages: r.messages.map(m => ({
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            direction: m.direction,
+            text: m.text,
+            sentAt: m.sentAt,
+            status: m.status,
+            ...(m.snippet !== undefined ? { snippet: m.snippet } : {})
+          }))
+        },
+        () => (r.messages.length === 0 ? 'no messages' : r.messages.map(m => formatMessage(m)).join('\n'))
+      )
+    }
+  },
+  contacts: rpcCommand(
+    'contacts.list',
+    '',
+    [0, 0],
+    () => ({}),
+    ({ contacts }) => {
+      return contacts.length === 0
+        ? 'no contacts yet: `parley contact add NAME`'
+        : contacts.map(formatContact).join('\n')
+    }
+  ),
+  contact: {
+    synopsis: 'add|accept|decline|block|unblock|verify|accept-key TARGET',
+    args: [2, 2],
+    options: [],
+    async run(context) {
+      const [action, target] = context.args as [string, string]
+      const run = CONTACT_ACTIONS[action as keyof typeof CONTACT_ACTIONS]
+      if (run === undefined) throw new UsageError(`unknown contact action "${action}"`)
+      await run(context, target)
+    }
+  },
+  invite: rpcCommand(
+    'invite.create',
+    '',
+    [0, 0],
+    () => ({}),
+    r => r.link
+  ),
+  events: {
+    synopsis: '',
+    args: [0, 0],
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      // Subscribe first, then prove the subscription is live with a round trip.
+      client.onAny((method, params) => {
+        process.stdout.write(
+          context.output.json
+            ? `${JSON.stringify({ event: method, ...(params as object) })}\n`
+            : `${method} ${JSON.stringify(params)}\n`
+        )
+      })
+      await client.call('node.whoami', {})
+      if (context.output.json) process.stdout.write(`${JSON.stringify({ event: 'subscribed' })}\n`)
+      await new Promise<void>(resolve => {
+        client.onClose(resolve)
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+    }
+  },
+  chat: {
+    synopsis: 'TARGET',
+    args: [1, 1],
+    options: [],
+    async run() {
+      // handled by runChat in main.ts (it needs the terminal)
+    }
+  }
+}

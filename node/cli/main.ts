@@ -1,89 +1,79 @@
-import { parseArgs } from "node:util";
-import { connectDaemon, type RpcClient } from "../daemon/client.ts";
-import { homePaths, resolveHome } from "../daemon/home.ts";
-import { runChat } from "./chat.ts";
-import { COMMANDS, type CommandContext } from "./commands.ts";
-import { createOutput, describeError, ExitCode, UsageError } from "./output.ts";
-import { USAGE } from "./usage.ts";
+import { parseArgs } from 'node:util'
+import { connectDaemon, type RpcClient } from '../daemon/client.ts'
+import { homePaths, resolveHome } from '../daemon/home.ts'
+import { runChat } from './chat.ts'
+import { COMMANDS, type CommandContext } from './commands.ts'
+import { createOutput, describeError, ExitCode, UsageError } from './output.ts'
+import { USAGE } from './usage.ts'
 
 /** Every option any command takes; each command says which of them it accepts. */
 const OPTIONS = {
-	home: { type: "string" },
-	json: { type: "boolean" },
-	help: { type: "boolean", short: "h" },
-	listen: { type: "string", multiple: true },
-	bootstrap: { type: "string", multiple: true },
-	"no-mdns": { type: "boolean" },
-	wait: { type: "boolean" },
-	timeout: { type: "string" },
-	limit: { type: "string" },
-} as const;
+  home: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  listen: { type: 'string', multiple: true },
+  bootstrap: { type: 'string', multiple: true },
+  'no-mdns': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  timeout: { type: 'string' },
+  limit: { type: 'string' }
+} as const
 
-const GLOBAL = new Set(["home", "json", "help"]);
+const GLOBAL = new Set(['home', 'json', 'help'])
 
 export async function main(argv: string[]): Promise<number> {
-	let json = argv.includes("--json");
-	try {
-		const { values, positionals, tokens } = parseArgs({
-			args: argv,
-			options: OPTIONS,
-			allowPositionals: true,
-			strict: true,
-			tokens: true,
-		});
-		json = values.json === true;
-		const [name, ...args] = positionals;
-		if (values.help === true || name === undefined || name === "help") {
-			process.stdout.write(USAGE);
-			return name === undefined && values.help !== true
-				? ExitCode.Error
-				: ExitCode.Ok;
-		}
-		const command = COMMANDS[name];
-		if (command === undefined)
-			throw new UsageError(`unknown command "${name}"`);
-		for (const token of tokens) {
-			if (
-				token.kind === "option" &&
-				!GLOBAL.has(token.name) &&
-				!command.options.includes(token.name)
-			) {
-				throw new UsageError(`"${name}" does not take --${token.name}`);
-			}
-		}
-		if (args.length < command.args[0] || args.length > command.args[1]) {
-			throw new UsageError(`usage: parley ${name} ${command.synopsis}`);
-		}
+  let json = argv.includes('--json')
+  try {
+    const { values, positionals, tokens } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true
+    })
+    json = values.json === true
+    const [name, ...args] = positionals
+    if (values.help === true || name === undefined || name === 'help') {
+      process.stdout.write(USAGE)
+      return name === undefined && values.help !== true ? ExitCode.Error : ExitCode.Ok
+    }
+    const command = COMMANDS[name]
+    if (command === undefined) throw new UsageError(`unknown command "${name}"`)
+    for (const token of tokens) {
+      if (token.kind === 'option' && !GLOBAL.has(token.name) && !command.options.includes(token.name)) {
+        throw new UsageError(`"${name}" does not take --${token.name}`)
+      }
+    }
+    if (args.length < command.args[0] || args.length > command.args[1]) {
+      throw new UsageError(`usage: parley ${name} ${command.synopsis}`)
+    }
 
-		const home = resolveHome({ home: values.home, env: process.env });
-		const output = createOutput(json);
-		let client: RpcClient | undefined;
-		const context: CommandContext = {
-			home,
-			args,
-			values,
-			output,
-			async daemon() {
-				client ??= await connectDaemon(homePaths(home).socket);
-				return client;
-			},
-		};
-		try {
-			if (name === "chat") await runChat(context);
-			else await command.run(context);
-		} finally {
-			client?.close();
-		}
-		return ExitCode.Ok;
-	} catch (err) {
-		const { exitCode, message, code, name } = describeError(err);
-		if (json)
-			process.stderr.write(
-				`${JSON.stringify({ error: { name, code, message } })}\n`,
-			);
-		else process.stderr.write(`parley: ${message}\n`);
-		return exitCode;
-	}
+    const home = resolveHome({ home: values.home, env: process.env })
+    const output = createOutput(json)
+    let client: RpcClient | undefined
+    const context: CommandContext = {
+      home,
+      args,
+      values,
+      output,
+      async daemon() {
+        client ??= await connectDaemon(homePaths(home).socket)
+        return client
+      }
+    }
+    try {
+      if (name === 'chat') await runChat(context)
+      else await command.run(context)
+    } finally {
+      client?.close()
+    }
+    return ExitCode.Ok
+  } catch (err) {
+    const { exitCode, message, code, name } = describeError(err)
+    if (json) process.stderr.write(`${JSON.stringify({ error: { name, code, message } })}\n`)
+    else process.stderr.write(`parley: ${message}\n`)
+    return exitCode
+  }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2))

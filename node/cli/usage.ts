@@ -31,4 +31,4 @@ Global options
   -h, --help     this help
 
 Exit codes: 0 ok, 1 error, 2 not found, 3 no daemon running, 4 key changed.
-`;
+`

@@ -1,201 +1,168 @@
-import { invalidParams } from "./json-rpc.ts";
+import { invalidParams } from './json-rpc.ts'
 import {
-	onlyKeys,
-	optionalBoolean,
-	optionalInteger,
-	optionalString,
-	type Params,
-	requireInteger,
-	requireObject,
-	requireString,
-} from "./params.ts";
-import type {
-	ContactView,
-	MessageView,
-	RpcResult,
-	Snippet,
-} from "./rpc-api.ts";
-import type { RpcHandlers } from "./server.ts";
+  onlyKeys,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  type Params,
+  requireInteger,
+  requireObject,
+  requireString
+} from './params.ts'
+import type { ContactView, MessageView, RpcResult, Snippet } from './rpc-api.ts'
+import type { RpcHandlers } from './server.ts'
 
 /** Longest message text: well inside one 64 KiB wire frame after encryption and signing. */
-export const MAX_TEXT_LENGTH = 32 * 1024;
+export const MAX_TEXT_LENGTH = 32 * 1024
 /** A target is a name (≤ 32), a peer id (~52) or an invite link (a few hundred bytes). */
-const MAX_TARGET_LENGTH = 2048;
+const MAX_TARGET_LENGTH = 2048
 
-export type ContactAction =
-	| "add"
-	| "accept"
-	| "decline"
-	| "block"
-	| "unblock"
-	| "verify"
-	| "acceptKey";
+export type ContactAction = 'add' | 'accept' | 'decline' | 'block' | 'unblock' | 'verify' | 'acceptKey'
 
 /** What the daemon's RPC methods need from the node: the seam between RPC and the node. */
 export interface ParleyService {
-	status(): RpcResult<"node.status">;
-	whoami(): RpcResult<"node.whoami">;
-	stop(): void;
-	register(
-		name: string,
-		options: { signal: AbortSignal },
-	): Promise<RpcResult<"names.register">>;
-	resolve(
-		name: string,
-		options: { signal: AbortSignal },
-	): Promise<RpcResult<"names.resolve">>;
-	peers(): RpcResult<"peers.list">;
-	safetyNumber(
-		target: string,
-		options: { signal: AbortSignal },
-	): Promise<RpcResult<"safety.number">>;
-	contacts(): ContactView[];
-	contact(
-		action: ContactAction,
-		target: string,
-		options: { signal: AbortSignal },
-	): Promise<ContactView>;
-	invite(): Promise<string>;
-	send(
-		target: string,
-		content: { text: string } | { snippet: Snippet },
-		options: { wait: boolean; timeoutMs: number; signal: AbortSignal },
-	): Promise<RpcResult<"messages.send">>;
-	history(
-		target: string,
-		options: { limit: number; before?: number; signal: AbortSignal },
-	): Promise<MessageView[]>;
-	markRead(target: string, options: { signal: AbortSignal }): Promise<void>;
-	retry(id: string): Promise<RpcResult<"messages.retry">>;
-	settings(update?: { readReceipts?: boolean }): { readReceipts: boolean };
+  status(): RpcResult<'node.status'>
+  whoami(): RpcResult<'node.whoami'>
+  stop(): void
+  register(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.register'>>
+  resolve(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.resolve'>>
+  peers(): RpcResult<'peers.list'>
+  safetyNumber(target: string, options: { signal: AbortSignal }): Promise<RpcResult<'safety.number'>>
+  contacts(): ContactView[]
+  contact(action: ContactAction, target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  invite(): Promise<string>
+  send(
+    target: string,
+    content: { text: string } | { snippet: Snippet },
+    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
+  ): Promise<RpcResult<'messages.send'>>
+  history(target: string, options: { limit: number; before?: number; signal: AbortSignal }): Promise<MessageView[]>
+  markRead(target: string, options: { signal: AbortSignal }): Promise<void>
+  retry(id: string): Promise<RpcResult<'messages.retry'>>
+  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }
 }
 
 /** `send --wait` without --timeout waits this long. */
-const DEFAULT_WAIT_MS = 60_000;
+const DEFAULT_WAIT_MS = 60_000
 
 function target(params: Params): string {
-	onlyKeys(params, ["target"]);
-	return requireString(params, "target", { max: MAX_TARGET_LENGTH });
+  onlyKeys(params, ['target'])
+  return requireString(params, 'target', { max: MAX_TARGET_LENGTH })
 }
 
 function none(params: Params): void {
-	onlyKeys(params, []);
+  onlyKeys(params, [])
 }
 
 function snippet(params: Params): Snippet {
-	const s = requireObject(params, "snippet");
-	onlyKeys(s, ["language", "path", "startLine", "endLine", "text"]);
-	const startLine = requireInteger(s, "startLine", { min: 1, max: 10_000_000 });
-	const endLine = requireInteger(s, "endLine", {
-		min: startLine,
-		max: 10_000_000,
-	});
-	return {
-		language: requireString(s, "language", { min: 0, max: 64 }),
-		path: requireString(s, "path", { min: 0, max: 1024 }),
-		startLine,
-		endLine,
-		text: requireString(s, "text", { max: MAX_TEXT_LENGTH }),
-	};
+  const s = requireObject(params, 'snippet')
+  onlyKeys(s, ['language', 'path', 'startLine', 'endLine', 'text'])
+  const startLine = requireInteger(s, 'startLine', { min: 1, max: 10_000_000 })
+  const endLine = requireInteger(s, 'endLine', {
+    min: startLine,
+    max: 10_000_000
+  })
+  return {
+    language: requireString(s, 'language', { min: 0, max: 64 }),
+    path: requireString(s, 'path', { min: 0, max: 1024 }),
+    startLine,
+    endLine,
+    text: requireString(s, 'text', { max: MAX_TEXT_LENGTH })
+  }
 }
 
 /** Every RPC method: check the params exactly, then call the node. */
 export function rpcHandlers(node: ParleyService): RpcHandlers {
-	const contact =
-		(action: ContactAction) =>
-		async (params: Params, { signal }: { signal: AbortSignal }) => ({
-			contact: await node.contact(action, target(params), { signal }),
-		});
-	return {
-		"node.status": async (params) => {
-			none(params);
-			return node.status();
-		},
-		"node.whoami": async (params) => {
-			none(params);
-			return node.whoami();
-		},
-		"node.stop": async (params) => {
-			none(params);
-			setImmediate(() => node.stop());
-			return { stopping: true };
-		},
-		"names.register": async (params, { signal }) => {
-			onlyKeys(params, ["name"]);
-			return await node.register(requireString(params, "name", { max: 256 }), {
-				signal,
-			});
-		},
-		"names.resolve": async (params, { signal }) => {
-			onlyKeys(params, ["name"]);
-			return await node.resolve(requireString(params, "name", { max: 256 }), {
-				signal,
-			});
-		},
-		"peers.list": async (params) => {
-			none(params);
-			return node.peers();
-		},
-		"safety.number": async (params, { signal }) =>
-			await node.safetyNumber(target(params), { signal }),
-		"contacts.list": async (params) => {
-			none(params);
-			return { contacts: node.contacts() };
-		},
-		"contacts.add": contact("add"),
-		"contacts.accept": contact("accept"),
-		"contacts.decline": contact("decline"),
-		"contacts.block": contact("block"),
-		"contacts.unblock": contact("unblock"),
-		"contacts.verify": contact("verify"),
-		"contacts.acceptKey": contact("acceptKey"),
-		"invite.create": async (params) => {
-			none(params);
-			return { link: await node.invite() };
-		},
-		"messages.send": async (params, { signal }) => {
-			onlyKeys(params, ["target", "text", "snippet", "wait", "timeoutMs"]);
-			const to = requireString(params, "target", { max: MAX_TARGET_LENGTH });
-			const text = optionalString(params, "text", { max: MAX_TEXT_LENGTH });
-			if ((text === undefined) === (params.snippet === undefined)) {
-				throw invalidParams('exactly one of "text" and "snippet" is required');
-			}
-			const wait = optionalBoolean(params, "wait") ?? false;
-			const timeoutMs =
-				optionalInteger(params, "timeoutMs", { min: 1, max: 86_400_000 }) ??
-				DEFAULT_WAIT_MS;
-			const content =
-				text !== undefined ? { text } : { snippet: snippet(params) };
-			return await node.send(to, content, { wait, timeoutMs, signal });
-		},
-		"messages.history": async (params, { signal }) => {
-			onlyKeys(params, ["target", "limit", "before"]);
-			const to = requireString(params, "target", { max: MAX_TARGET_LENGTH });
-			const limit =
-				optionalInteger(params, "limit", { min: 1, max: 10_000 }) ?? 100;
-			const before = optionalInteger(params, "before", {
-				min: 0,
-				max: Number.MAX_SAFE_INTEGER,
-			});
-			return { messages: await node.history(to, { limit, before, signal }) };
-		},
-		"messages.markRead": async (params, { signal }) => {
-			await node.markRead(target(params), { signal });
-			return { unread: 0 };
-		},
-		"messages.retry": async (params) => {
-			onlyKeys(params, ["id"]);
-			return await node.retry(requireString(params, "id", { max: 64 }));
-		},
-		"settings.get": async (params) => {
-			none(params);
-			return node.settings();
-		},
-		"settings.set": async (params) => {
-			onlyKeys(params, ["readReceipts"]);
-			return node.settings({
-				readReceipts: optionalBoolean(params, "readReceipts"),
-			});
-		},
-	};
+  const contact =
+    (action: ContactAction) =>
+    async (params: Params, { signal }: { signal: AbortSignal }) => ({
+      contact: await node.contact(action, target(params), { signal })
+    })
+  return {
+    'node.status': async params => {
+      none(params)
+      return node.status()
+    },
+    'node.whoami': async params => {
+      none(params)
+      return node.whoami()
+    },
+    'node.stop': async params => {
+      none(params)
+      setImmediate(() => node.stop())
+      return { stopping: true }
+    },
+    'names.register': async (params, { signal }) => {
+      onlyKeys(params, ['name'])
+      return await node.register(requireString(params, 'name', { max: 256 }), {
+        signal
+      })
+    },
+    'names.resolve': async (params, { signal }) => {
+      onlyKeys(params, ['name'])
+      return await node.resolve(requireString(params, 'name', { max: 256 }), {
+        signal
+      })
+    },
+    'peers.list': async params => {
+      none(params)
+      return node.peers()
+    },
+    'safety.number': async (params, { signal }) => await node.safetyNumber(target(params), { signal }),
+    'contacts.list': async params => {
+      none(params)
+      return { contacts: node.contacts() }
+    },
+    'contacts.add': contact('add'),
+    'contacts.accept': contact('accept'),
+    'contacts.decline': contact('decline'),
+    'contacts.block': contact('block'),
+    'contacts.unblock': contact('unblock'),
+    'contacts.verify': contact('verify'),
+    'contacts.acceptKey': contact('acceptKey'),
+    'invite.create': async params => {
+      none(params)
+      return { link: await node.invite() }
+    },
+    'messages.send': async (params, { signal }) => {
+      onlyKeys(params, ['target', 'text', 'snippet', 'wait', 'timeoutMs'])
+      const to = requireString(params, 'target', { max: MAX_TARGET_LENGTH })
+      const text = optionalString(params, 'text', { max: MAX_TEXT_LENGTH })
+      if ((text === undefined) === (params.snippet === undefined)) {
+        throw invalidParams('exactly one of "text" and "snippet" is required')
+      }
+      const wait = optionalBoolean(params, 'wait') ?? false
+      const timeoutMs = optionalInteger(params, 'timeoutMs', { min: 1, max: 86_400_000 }) ?? DEFAULT_WAIT_MS
+      const content = text !== undefined ? { text } : { snippet: snippet(params) }
+      return await node.send(to, content, { wait, timeoutMs, signal })
+    },
+    'messages.history': async (params, { signal }) => {
+      onlyKeys(params, ['target', 'limit', 'before'])
+      const to = requireString(params, 'target', { max: MAX_TARGET_LENGTH })
+      const limit = optionalInteger(params, 'limit', { min: 1, max: 10_000 }) ?? 100
+      const before = optionalInteger(params, 'before', {
+        min: 0,
+        max: Number.MAX_SAFE_INTEGER
+      })
+      return { messages: await node.history(to, { limit, before, signal }) }
+    },
+    'messages.markRead': async (params, { signal }) => {
+      await node.markRead(target(params), { signal })
+      return { unread: 0 }
+    },
+    'messages.retry': async params => {
+      onlyKeys(params, ['id'])
+      return await node.retry(requireString(params, 'id', { max: 64 }))
+    },
+    'settings.get': async params => {
+      none(params)
+      return node.settings()
+    },
+    'settings.set': async params => {
+      onlyKeys(params, ['readReceipts'])
+      return node.settings({
+        readReceipts: optionalBoolean(params, 'readReceipts')
+      })
+    }
+  }
 }

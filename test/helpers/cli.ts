@@ -1,188 +1,158 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
 /**
  * Runs the real `parley` CLI (the TypeScript sources, on this Node) as separate processes: daemons
  * in temporary homes on 127.0.0.1, and one-shot commands against them.
  */
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const CLI = join(ROOT, "node", "cli", "main.ts");
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const CLI = join(ROOT, 'node', 'cli', 'main.ts')
 
 /** Quiet environment for child processes: no mDNS, no inherited home or passphrase. */
-export function childEnv(
-	extra: Record<string, string> = {},
-): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-	delete env.PARLEY_HOME;
-	if (extra.PARLEY_PASSPHRASE === undefined) delete env.PARLEY_PASSPHRASE;
-	env.NODE_NO_WARNINGS = "1";
-	return env;
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra }
+  delete env.PARLEY_HOME
+  if (extra.PARLEY_PASSPHRASE === undefined) delete env.PARLEY_PASSPHRASE
+  env.NODE_NO_WARNINGS = '1'
+  return env
 }
 
 export interface CliResult {
-	code: number;
-	stdout: string;
-	stderr: string;
-	/** stdout parsed as one JSON document (undefined when it is not JSON). */
-	json: any;
+  code: number
+  stdout: string
+  stderr: string
+  /** stdout parsed as one JSON document (undefined when it is not JSON). */
+  json: any
 }
 
 export async function runCli(
-	home: string,
-	args: string[],
-	options: {
-		env?: Record<string, string>;
-		input?: string;
-		timeoutMs?: number;
-	} = {},
+  home: string,
+  args: string[],
+  options: {
+    env?: Record<string, string>
+    input?: string
+    timeoutMs?: number
+  } = {}
 ): Promise<CliResult> {
-	const child = spawn(process.execPath, [CLI, "--home", home, ...args], {
-		env: childEnv(options.env),
-		stdio: ["pipe", "pipe", "pipe"],
-	});
-	let stdout = "";
-	let stderr = "";
-	child.stdout.setEncoding("utf8").on("data", (d: string) => {
-		stdout += d;
-	});
-	child.stderr.setEncoding("utf8").on("data", (d: string) => {
-		stderr += d;
-	});
-	child.stdin.end(options.input ?? "");
-	const timer = setTimeout(
-		() => child.kill("SIGKILL"),
-		options.timeoutMs ?? 60_000,
-	);
-	const code = await new Promise<number>((resolve) =>
-		child.on("close", (c) => resolve(c ?? -1)),
-	);
-	clearTimeout(timer);
-	let json: unknown;
-	try {
-		json = JSON.parse(stdout);
-	} catch {}
-	return { code, stdout, stderr, json };
+  const child = spawn(process.execPath, [CLI, '--home', home, ...args], {
+    env: childEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+  })
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+  })
+  child.stdin.end(options.input ?? '')
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
+  clearTimeout(timer)
+  let json: unknown
+  try {
+    json = JSON.parse(stdout)
+  } catch {}
+  return { code, stdout, stderr, json }
 }
 
 export interface DaemonProcess {
-	home: string;
-	peerId: string;
-	/** Full multiaddrs with /p2p/. */
-	addresses: string[];
-	child: ChildProcess;
-	stderr(): string;
-	/** SIGTERM, then wait for exit; returns the exit code. */
-	stop(): Promise<number | null>;
-	/** SIGKILL, no cleanup at all (crash). */
-	kill(): Promise<void>;
+  home: string
+  peerId: string
+  /** Full multiaddrs with /p2p/. */
+  addresses: string[]
+  child: ChildProcess
+  stderr(): string
+  /** SIGTERM, then wait for exit; returns the exit code. */
+  stop(): Promise<number | null>
+  /** SIGKILL, no cleanup at all (crash). */
+  kill(): Promise<void>
 }
 
-export async function makeHome(prefix = "parley-test-"): Promise<string> {
-	return await mkdtemp(join(tmpdir(), prefix));
+export async function makeHome(prefix = 'parley-test-'): Promise<string> {
+  return await mkdtemp(join(tmpdir(), prefix))
 }
 
 export async function removeHome(home: string): Promise<void> {
-	await rm(home, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true })
 }
 
 /** Starts `parley daemon --json` and resolves once it printed its ready line. */
 export async function startDaemon(
-	home: string,
-	options: {
-		bootstrap?: string[];
-		env?: Record<string, string>;
-		extraArgs?: string[];
-	} = {},
+  home: string,
+  options: {
+    bootstrap?: string[]
+    env?: Record<string, string>
+    extraArgs?: string[]
+  } = {}
 ): Promise<DaemonProcess> {
-	const args = [
-		CLI,
-		"--home",
-		home,
-		"daemon",
-		"--json",
-		"--no-mdns",
-		"--listen",
-		"/ip4/127.0.0.1/tcp/0",
-	];
-	for (const b of options.bootstrap ?? []) args.push("--bootstrap", b);
-	args.push(...(options.extraArgs ?? []));
-	const child = spawn(process.execPath, args, {
-		env: childEnv(options.env),
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	let stderr = "";
-	child.stderr.setEncoding("utf8").on("data", (d: string) => {
-		stderr += d;
-	});
-	const exited = new Promise<number | null>((resolve) =>
-		child.on("exit", (code) => resolve(code)),
-	);
-	const lines = createInterface({ input: child.stdout });
-	const ready = await new Promise<{ peerId: string; addresses: string[] }>(
-		(resolve, reject) => {
-			const timer = setTimeout(
-				() => reject(new Error(`daemon did not become ready:\n${stderr}`)),
-				60_000,
-			);
-			lines.on("line", (line) => {
-				try {
-					const event = JSON.parse(line);
-					if (event.event === "ready") {
-						clearTimeout(timer);
-						resolve(event);
-					}
-				} catch {}
-			});
-			void exited.then((code) => {
-				clearTimeout(timer);
-				reject(
-					new Error(`daemon exited with ${code} before ready:\n${stderr}`),
-				);
-			});
-		},
-	);
-	return {
-		home,
-		peerId: ready.peerId,
-		addresses: ready.addresses,
-		child,
-		stderr: () => stderr,
-		async stop() {
-			if (child.exitCode !== null) return child.exitCode;
-			child.kill("SIGTERM");
-			return await exited;
-		},
-		async kill() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			child.kill("SIGKILL");
-			await exited;
-		},
-	};
+  const args = [CLI, '--home', home, 'daemon', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+  for (const b of options.bootstrap ?? []) args.push('--bootstrap', b)
+  args.push(...(options.extraArgs ?? []))
+  const child = spawn(process.execPath, args, {
+    env: childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+  })
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  const lines = createInterface({ input: child.stdout })
+  const ready = await new Promise<{ peerId: string; addresses: string[] }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon did not become ready:\n${stderr}`)), 60_000)
+    lines.on('line', line => {
+      try {
+        const event = JSON.parse(line)
+        if (event.event === 'ready') {
+          clearTimeout(timer)
+          resolve(event)
+        }
+      } catch {}
+    })
+    void exited.then(code => {
+      clearTimeout(timer)
+      reject(new Error(`daemon exited with ${code} before ready:\n${stderr}`))
+    })
+  })
+  return {
+    home,
+    peerId: ready.peerId,
+    addresses: ready.addresses,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode
+      child.kill('SIGTERM')
+      return await exited
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGKILL')
+      await exited
+    }
+  }
 }
 
 /** Polls `check` until it returns a truthy value (for conditions that settle over the network). */
-export async function eventually<T>(
-	check: () => Promise<T | undefined | false>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	for (;;) {
-		try {
-			const value = await check();
-			if (value !== undefined && value !== false) return value;
-		} catch (err) {
-			last = err;
-		}
-		if (Date.now() > deadline)
-			throw new Error(
-				`condition not met in ${timeoutMs} ms${last !== undefined ? `: ${last}` : ""}`,
-			);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await check()
+      if (value !== undefined && value !== false) return value
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms${last !== undefined ? `: ${last}` : ''}`)
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
 }
