@@ -1,3 +1,5 @@
+import type { RatchetSession } from '../crypto/double-ratchet.ts'
+
 export { DecryptError, ReplayError, TooManySkippedMessagesError } from '../crypto/errors.ts'
 
 /** An envelope's or ack's signature does not verify against its signer's identity key. */
@@ -42,10 +44,15 @@ export class MalformedAckError extends Error {
   override name = 'MalformedAckError'
 }
 
-/** The decrypted plaintext is not a well-formed Payload. */
+/**
+ * The decrypted plaintext is not a well-formed Payload (or one of a newer content type). When thrown
+ * by decryptEnvelope, `session` is the session after this message: store it and ack the id, so the
+ * sender does not retry a message that will never parse.
+ */
 export class MalformedPayloadError extends Error {
   static override name = 'MalformedPayloadError'
   override name = 'MalformedPayloadError'
+  session?: RatchetSession
 }
 
 /** A session was to be started from an envelope whose header carries no X3DH fields. */

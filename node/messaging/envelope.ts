@@ -22,6 +22,7 @@ import {
   FrameTooLargeError,
   InvalidSignatureError,
   MalformedEnvelopeError,
+  MalformedPayloadError,
   MissingSessionInitError,
   WrongRecipientError
 } from './envelope-errors.ts'
@@ -244,7 +245,7 @@ export async function openEnvelope(bytes: Uint8Array, options: OpenEnvelopeOptio
 /**
  * Decrypts an opened envelope with the session for its sender and decodes the payload. Does not
  * change `session`. Throws DecryptError, ReplayError, TooManySkippedMessagesError or
- * MalformedPayloadError.
+ * MalformedPayloadError (which carries the next session, see there).
  */
 export function decryptEnvelope(
   envelope: OpenedEnvelope,
@@ -252,7 +253,14 @@ export function decryptEnvelope(
   options: { random?: RandomSource } = {}
 ): DecryptedEnvelope {
   const { plaintext, session: next } = session.decrypt(envelope.header, envelope.ciphertext, options)
-  return { payload: decodePayload(plaintext), session: next }
+  try {
+    return { payload: decodePayload(plaintext), session: next }
+  } catch (err) {
+    if (err instanceof MalformedPayloadError) {
+      err.session = next
+    }
+    throw err
+  }
 }
 
 export interface InitiateSessionInit {

@@ -291,6 +291,41 @@ describe('envelopes: rejections', () => {
     assert.equal((payload.content as { markdown: string }).markdown.length, 60_000)
   })
 
+  it('reports an undecodable payload with the next session, so the message can be acked: MalformedPayloadError', async () => {
+    const { bob, out } = await aliceToBob()
+    // A payload of a content type from the future (field 9) decrypts but does not parse.
+    const future = out.session.encrypt(new Uint8Array([0x4a, 0x01, 0x00]))
+    const sealed = await sealEnvelope({
+      senderKey: out.from.key,
+      recipient: bob.peerId,
+      session: out.session,
+      payload: text('placeholder'),
+      seq: 1
+    })
+    const body = EnvelopeBody.decode(Envelope.decode(sealed.bytes).body)
+    const bytes = await resign(out.from.key, sealed.bytes, () => ({
+      header: { ...body.header!, messageNumber: future.header.messageNumber },
+      ciphertext: new Uint8Array(future.ciphertext)
+    }))
+    const opened = await openEnvelope(bytes, { localPeerId: bob.peerId })
+    out.session = future.session
+    out.seq = 1
+    out.prevHash = opened.hash
+    const session = respondSession(opened, bobReceiver(bob))
+    let caught: unknown
+    try {
+      decryptEnvelope(opened, session)
+    } catch (err) {
+      caught = err
+    }
+    assert.equal((caught as Error).name, 'MalformedPayloadError')
+    const next = (caught as { session?: RatchetSession }).session
+    assert.ok(next != null && next !== session)
+    assert.equal(next.established, true)
+    const second = await openEnvelope(await out.send(text('next one')), { localPeerId: bob.peerId })
+    assert.deepEqual(decryptEnvelope(second, next).payload, text('next one'))
+  })
+
   it('starts a responder session only from X3DH fields and a known prekey', async () => {
     const { bob, out } = await aliceToBob()
     const opened = await openEnvelope(await out.send(text('x')), { localPeerId: bob.peerId })
