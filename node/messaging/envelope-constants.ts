@@ -1,0 +1,29 @@
+/** Largest Frame (the protobuf bytes after the varint length prefix): bounds memory per read and a peer's cost. */
+export const MAX_FRAME_SIZE = 64 * 1024
+
+/**
+ * Largest encoded plaintext Payload: leaves 1 KiB of the frame for the envelope around it (ids, peer ids,
+ * ratchet header with X3DH fields, tag, signature: about 450 bytes), so a payload under it always fits.
+ */
+export const MAX_PAYLOAD_SIZE = MAX_FRAME_SIZE - 1024
+
+/** Message ids are 128 random bits: collision-free without coordination. */
+export const MESSAGE_ID_LENGTH = 16
+
+/** Envelope hashes (prev_hash) are SHA-256. */
+export const ENVELOPE_HASH_LENGTH = 32
+
+/** Ed25519 signatures are 64 bytes. */
+export const SIGNATURE_LENGTH = 64
+
+/** Most ids in one ack; 1024 × 18 bytes stays far below MAX_FRAME_SIZE. */
+export const MAX_ACK_IDS = 1024
+
+/** Most ids in one read receipt (same bound as acks). */
+export const MAX_READ_RECEIPT_IDS = 1024
+
+/** Invite secrets are short random tokens; anything longer is not one of ours. */
+export const MAX_INVITE_SECRET_LENGTH = 64
+
+/** A display name hint, not an identity: 128 UTF-8 bytes is plenty. */
+export const MAX_SENDER_NAME_LENGTH = 128
