@@ -100,6 +100,8 @@ export interface ParleyStore {
   sessions: {
     current(peerId: string): SessionRow | undefined
     get(peerId: string, handshakeId: Uint8Array): SessionRow | undefined
+    /** every session with the peer, the current one first, then the most recently used */
+    all(peerId: string): SessionRow[]
     /** stores a session; `current` makes it the peer's only current one */
     put(peerId: string, handshakeId: Uint8Array, state: Uint8Array, current: boolean): void
   }
@@ -112,7 +114,7 @@ export interface ParleyStore {
     insert(row: MessageRow): void
     /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
     history(peerId: string, options: { limit: number; before?: number }): MessageRow[]
-    update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error'>>): void
+    update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error' | 'seq' | 'prevHash'>>): void
     /** marks incoming messages read; returns their ids */
     markRead(peerId: string): string[]
     unread(peerId: string): number
@@ -121,7 +123,9 @@ export interface ParleyStore {
   outbox: {
     add(row: Omit<OutboxRow, 'attempts' | 'lastError'>): void
     get(messageId: string): OutboxRow | undefined
-    /** a peer's pending envelopes in seq order */
+    /** stores the sealed envelope of an entry queued before it could be sealed */
+    seal(messageId: string, seq: number, envelope: Uint8Array): void
+    /** a peer's pending entries in queue order (= seq order; unsealed ones have an empty envelope) */
     forPeer(peerId: string): OutboxRow[]
     /** peers with something pending */
     peers(): Array<{ peerId: string; nextAttempt: number }>
@@ -329,6 +333,12 @@ function createStore(db: DatabaseSync): ParleyStore {
         const r = get('SELECT * FROM sessions WHERE peer_id = ? AND handshake_id = ?', peerId, handshakeId)
         return r === undefined ? undefined : toSession(r)
       },
+      all(peerId) {
+        return all(
+          'SELECT * FROM sessions WHERE peer_id = ? ORDER BY current DESC, updated_at DESC, rowid DESC',
+          peerId
+        ).map(toSession)
+      },
       put(peerId, handshakeId, state, current) {
         transaction(() => {
           if (current)
@@ -405,10 +415,12 @@ function createStore(db: DatabaseSync): ParleyStore {
         if (m === undefined) return
         const cur = toMessage(m)
         run(
-          'UPDATE messages SET status = ?, delivered_at = ?, error = ? WHERE id = ?',
+          'UPDATE messages SET status = ?, delivered_at = ?, error = ?, seq = ?, prev_hash = ? WHERE id = ?',
           patch.status ?? cur.status,
           ('deliveredAt' in patch ? patch.deliveredAt : cur.deliveredAt) ?? null,
           ('error' in patch ? patch.error : cur.error) ?? null,
+          patch.seq ?? cur.seq,
+          patch.prevHash ?? cur.prevHash,
           id
         )
       },
@@ -447,8 +459,11 @@ function createStore(db: DatabaseSync): ParleyStore {
         const r = get('SELECT * FROM outbox WHERE message_id = ?', messageId)
         return r === undefined ? undefined : toOutbox(r)
       },
+      seal(messageId, seq, envelope) {
+        run('UPDATE outbox SET seq = ?, envelope = ? WHERE message_id = ?', seq, envelope, messageId)
+      },
       forPeer(peerId) {
-        return all('SELECT * FROM outbox WHERE peer_id = ? ORDER BY seq', peerId).map(toOutbox)
+        return all('SELECT * FROM outbox WHERE peer_id = ? ORDER BY rowid', peerId).map(toOutbox)
       },
       peers() {
         return all('SELECT peer_id, MIN(next_attempt) AS next FROM outbox GROUP BY peer_id ORDER BY next').map(r => ({

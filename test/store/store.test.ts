@@ -123,6 +123,10 @@ describe('store', () => {
     assert.deepEqual(current?.state, Uint8Array.of(20))
     assert.deepEqual(again.sessions.get('peerA', Uint8Array.of(1))?.state, Uint8Array.of(11))
     assert.equal(again.sessions.get('peerA', Uint8Array.of(1))?.current, false)
+    assert.deepEqual(
+      again.sessions.all('peerA').map(s => s.handshakeId[0]),
+      [2, 1]
+    )
     assert.deepEqual(again.chains.get('peerA', 'out'), { seq: 3, hash: Uint8Array.of(7) })
     assert.equal(again.chains.get('peerA', 'in'), undefined)
     again.close()
@@ -153,22 +157,12 @@ describe('store', () => {
 
   it('keeps the outbox in seq order and schedules retries', () => {
     const store = openStore(file())
-    store.outbox.add({
-      messageId: 'b',
-      peerId: 'p',
-      seq: 2,
-      envelope: Uint8Array.of(2),
-      nextAttempt: 0,
-      kind: 'message'
-    })
-    store.outbox.add({
-      messageId: 'a',
-      peerId: 'p',
-      seq: 1,
-      envelope: Uint8Array.of(1),
-      nextAttempt: 0,
-      kind: 'message'
-    })
+    const empty = new Uint8Array(0)
+    store.outbox.add({ messageId: 'a', peerId: 'p', seq: 0, envelope: empty, nextAttempt: 0, kind: 'message' })
+    store.outbox.add({ messageId: 'b', peerId: 'p', seq: 0, envelope: empty, nextAttempt: 0, kind: 'message' })
+    store.outbox.seal('b', 2, Uint8Array.of(2))
+    store.outbox.seal('a', 1, Uint8Array.of(1))
+    assert.deepEqual(store.outbox.get('a')?.envelope, Uint8Array.of(1))
     assert.deepEqual(
       store.outbox.forPeer('p').map(o => o.messageId),
       ['a', 'b']
