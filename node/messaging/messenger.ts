@@ -32,6 +32,7 @@ import {
   MAX_ENVELOPES_PER_STREAM,
   MAX_INBOUND_STREAMS,
   PRESENCE_INTERVAL_MS,
+  PROFILE_REFRESH_MS,
   RETRY_MAX_MS,
   RETRY_MIN_MS
 } from './constants.ts'
@@ -102,6 +103,8 @@ export interface MessengerInit {
   presenceIntervalMs?: number
   /** @default KEY_CHECK_INTERVAL_MS */
   keyCheckIntervalMs?: number
+  /** @default PROFILE_REFRESH_MS */
+  profileRefreshMs?: number
   /** @default RETRY_MIN_MS */
   retryMinMs?: number
   /** @default RETRY_MAX_MS */
@@ -160,6 +163,9 @@ export class Messenger
   private readonly presenceIntervalMs: number
   private readonly keyCheckIntervalMs: number
   private readonly retryMinMs: number
+  private readonly profileRefreshMs: number
+  /** when each peer's profile addresses were last fetched */
+  private readonly refreshedAt = new Map<string, number>()
   private readonly retryMaxMs: number
   private readonly localPeerId: string
   /** per-peer chain of work that reads and writes the peer's sessions and hash chains */
@@ -185,6 +191,7 @@ export class Messenger
     this.presenceIntervalMs = init.presenceIntervalMs ?? PRESENCE_INTERVAL_MS
     this.keyCheckIntervalMs = init.keyCheckIntervalMs ?? KEY_CHECK_INTERVAL_MS
     this.retryMinMs = init.retryMinMs ?? RETRY_MIN_MS
+    this.profileRefreshMs = init.profileRefreshMs ?? PROFILE_REFRESH_MS
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
     this.localPeerId = this.identity.peerId.toString()
   }
@@ -841,7 +848,11 @@ export class Messenger
     }
   }
 
+  /** Learns the peer's current addresses from its profile record (at most every profileRefreshMs). */
   private async refreshAddresses(peerId: string): Promise<void> {
+    const last = this.refreshedAt.get(peerId) ?? 0
+    if (Date.now() - last < this.profileRefreshMs) return
+    this.refreshedAt.set(peerId, Date.now())
     try {
       const profile = await this.directory.profile(peerIdFromString(peerId), { signal: this.controller.signal })
       await this.learnAddresses(profile.peerId, profile.addresses)
@@ -1112,7 +1123,11 @@ export class Messenger
             else if (!this.isConnected(c.peerId)) await this.libp2p.dial(peerId, { signal })
             this.setPresence(c.peerId, 'online')
           } catch {
-            if (!this.isConnected(c.peerId)) this.setPresence(c.peerId, 'offline')
+            if (!this.isConnected(c.peerId)) {
+              this.setPresence(c.peerId, 'offline')
+              // it may be back at another address: the next round dials that
+              await this.refreshAddresses(c.peerId)
+            }
           }
         })
     )
