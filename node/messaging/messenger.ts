@@ -308,6 +308,7 @@ export class Messenger
         break
       case 'acceptKey':
         row = await this.acceptKey(target, options)
+        this.deliverNow(row.peerId)
         break
       default:
         throw new TypeError(`unknown contact action ${String(action)}`)
@@ -799,7 +800,12 @@ export class Messenger
 
   private async deliver(peerId: string): Promise<void> {
     const contact = this.store.contacts.get(peerId)
-    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) return
+    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) {
+      // held until unblocked or the key is accepted (both deliver at once); keep the timer calm meanwhile
+      const why = contact === undefined ? 'not a contact' : contact.state === 'blocked' ? 'blocked' : 'key changed'
+      this.postpone(peerId, this.store.outbox.forPeer(peerId), why, this.retryMaxMs)
+      return
+    }
     await this.sealPending(peerId, this.controller.signal)
     while (this.started) {
       const pending = this.store.outbox.forPeer(peerId)
@@ -809,14 +815,19 @@ export class Messenger
         if (entry.envelope.length === 0 || batch.length === MAX_ENVELOPES_PER_STREAM) break
         batch.push(entry)
       }
-      if (batch.length === 0) return
+      if (batch.length === 0) {
+        // the first entry could not be sealed (no profile record yet): try again later
+        this.postpone(peerId, pending, 'no profile record of the recipient yet', this.backoff(pending[0]!.attempts))
+        void this.refreshAddresses(peerId)
+        return
+      }
       try {
         const acked = await this.deliverBatch(peerId, batch)
         if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
       } catch (err) {
         if (!this.started) return
         const attempts = batch[0]!.attempts
-        const delay = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempts, 20))
+        const delay = this.backoff(attempts)
         const error = errorText(err)
         log(
           'delivery of %d envelopes to %s failed (attempt %d, next in %d ms): %s',
@@ -846,6 +857,20 @@ export class Messenger
         return
       }
     }
+  }
+
+  private backoff(attempts: number): number {
+    return Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempts, 20))
+  }
+
+  private postpone(peerId: string, entries: OutboxRow[], error: string, delay: number): void {
+    if (entries.length === 0) return
+    log('holding %d envelopes to %s: %s', entries.length, peerId, error)
+    this.store.outbox.failed(
+      entries.map(e => e.messageId),
+      error,
+      Date.now() + delay
+    )
   }
 
   /** Learns the peer's current addresses from its profile record (at most every profileRefreshMs). */

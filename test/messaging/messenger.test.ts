@@ -281,3 +281,65 @@ describe('presence and receipts', () => {
     await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
   })
 })
+
+describe('sessions', () => {
+  it('both sides starting a session at once converge on one and lose nothing', async () => {
+    const alice = await net.peer('alice10')
+    const bob = await net.peer('bob10')
+    const aliceId = alice.identity.peerId.toString()
+    await Promise.all([
+      alice.messenger.send('bob10', { text: 'a1' }, send()),
+      bob.messenger.send('alice10', { text: 'b1' }, send())
+    ])
+    for (let i = 2; i <= 4; i++) {
+      await Promise.all([
+        alice.messenger.send('bob10', { text: `a${i}` }, send()),
+        bob.messenger.send('alice10', { text: `b${i}` }, send())
+      ])
+    }
+    await eventually(async () => (await texts(bob, aliceId)).length === 8)
+    await eventually(async () => (await texts(alice, 'bob10')).length === 8)
+    const received = (await texts(bob, aliceId)).filter(t => t.startsWith('a'))
+    assert.deepEqual(received, ['a1', 'a2', 'a3', 'a4'])
+    // both now send with the same session
+    await eventually(() => {
+      const a = alice.store.sessions.current(bob.identity.peerId.toString())!.handshakeId
+      const b = bob.store.sessions.current(aliceId)!.handshakeId
+      return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0
+    })
+  })
+
+  it('a message to a peer without a profile yet is sealed and delivered once the profile appears', async () => {
+    const alice = await net.peer('alice11')
+    const bob = await net.peer('bob11')
+    const bobId = bob.identity.peerId.toString()
+    net.dht.peers.delete(bobId)
+    await alice.libp2p.peerStore.merge(bob.identity.peerId, { multiaddrs: bob.lastAddresses })
+    const r1 = await alice.messenger.send(bobId, { text: 'early 1' }, send())
+    const r2 = await alice.messenger.send(bobId, { text: 'early 2' }, send())
+    assert.equal(r1.status, 'queued')
+    assert.equal(alice.store.outbox.get(r2.id)!.envelope.length, 0)
+    net.dht.peers.set(bobId, bob)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 2, 10_000)
+    assert.deepEqual(await texts(bob, alice.identity.peerId.toString()), ['early 1', 'early 2'])
+  })
+
+  it('pages history backwards with before', async () => {
+    const alice = await net.peer('alice12')
+    await net.peer('bob12')
+    for (let i = 0; i < 5; i++) {
+      await alice.messenger.send('bob12', { text: `p${i}` }, send())
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    const newest = await alice.messenger.history('bob12', { limit: 2 })
+    assert.deepEqual(
+      newest.map(m => m.text),
+      ['p3', 'p4']
+    )
+    const older = await alice.messenger.history('bob12', { limit: 10, before: newest[0]!.storedAt })
+    assert.deepEqual(
+      older.map(m => m.text),
+      ['p0', 'p1', 'p2']
+    )
+  })
+})
