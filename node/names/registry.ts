@@ -406,17 +406,19 @@ export class NameRegistry {
   }
 
   /**
-   * The messenger's Directory.resolveName: resolves, pins on first use, and reports a key change
-   * (pin unchanged) when the name now points at another key than the pinned one.
+   * Resolves and applies the TOFU pin: pins the owner on first use; when the name now resolves to
+   * another key than the pinned one, reports keyChanged (and onKeyChanged) and leaves the pin.
+   * The pinned key wins ties in the resolution rule.
    */
-  async resolveName(
-    input: string,
-    options: AbortOptions = {}
-  ): Promise<{ peerId: PeerId; profile: Profile; keyChanged: boolean; resolution: Resolution }> {
+  async resolvePinned(input: string, options: AbortOptions = {}): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.pins?.get(name)
     let preferred: PeerId | undefined
-    if (pin !== undefined) preferred = peerIdFromString(pin.peerId)
+    if (pin !== undefined) {
+      try {
+        preferred = peerIdFromString(pin.peerId)
+      } catch {}
+    }
     const resolution = await this.resolve(name, { ...options, preferred })
     const owner = resolution.claim.peerId
     let keyChanged = false
@@ -427,7 +429,16 @@ export class NameRegistry {
       log.error('"%s" is pinned to %s but now resolves to %p', name, pin.peerId, owner)
       this.init.onKeyChanged?.({ name, oldPeerId: pin.peerId, newPeerId: owner.toString() })
     }
-    if (resolution.profile === undefined) throw new NotFoundError(`no profile record for the owner of "${name}"`)
-    return { peerId: owner, profile: resolution.profile, keyChanged, resolution }
+    return { ...resolution, keyChanged }
+  }
+
+  /** The messenger's Directory.resolveName: resolvePinned, and the owner's profile is required. */
+  async resolveName(
+    input: string,
+    options: AbortOptions = {}
+  ): Promise<{ peerId: PeerId; profile: Profile; keyChanged: boolean }> {
+    const r = await this.resolvePinned(input, options)
+    if (r.profile === undefined) throw new NotFoundError(`no profile record for the owner of "${r.claim.name}"`)
+    return { peerId: r.claim.peerId, profile: r.profile, keyChanged: r.keyChanged }
   }
 }
