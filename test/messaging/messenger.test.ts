@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import { eventually, signal, TestNet, texts } from './helpers.ts'
 
@@ -341,5 +342,31 @@ describe('sessions', () => {
       older.map(m => m.text),
       ['p0', 'p1', 'p2']
     )
+  })
+})
+
+describe('rejections on receipt', () => {
+  it('a replayed first message is a replay even past id deduplication; an envelope without a session is refused', async () => {
+    const alice = await net.peer('alice13')
+    const bob = await net.peer('bob13')
+    const aliceId = alice.identity.peerId.toString()
+    const first = await alice.messenger.send('bob13', { text: 'one' }, send())
+    const firstEnvelope = alice.store.outbox.get(first.id)!.envelope
+    await eventually(() => alice.store.outbox.get(first.id) === undefined)
+    await bob.messenger.send(aliceId, { text: 'reply' }, send(true))
+    // without the seen-id check, the X3DH start names a known handshake: the ratchet refuses it
+    bob.store.db.exec('DELETE FROM seen_envelopes')
+    await assert.rejects(bob.messenger.receive(firstEnvelope, aliceId), { name: 'ReplayError' })
+
+    await net.stop(bob)
+    const later = await alice.messenger.send('bob13', { text: 'after the reply' }, send())
+    const laterEnvelope = alice.store.outbox.get(later.id)!.envelope
+    // bob comes back having lost its sessions (an old backup): alice's envelope starts none
+    const db = new DatabaseSync(bob.dbPath)
+    db.exec('DELETE FROM sessions')
+    db.close()
+    await net.start(bob)
+    await assert.rejects(bob.messenger.receive(laterEnvelope, aliceId), { name: 'MissingSessionInitError' })
+    assert.deepEqual(await texts(bob, aliceId), ['one', 'reply'])
   })
 })
