@@ -95,6 +95,8 @@ export class NameRegistry {
   private readonly now: () => number
   private readonly init: NameRegistryInit
   private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  /** the last claim sequence we repaired per name: one repair per update, not one per resolve */
+  private readonly repaired = new Map<string, bigint>()
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
@@ -340,17 +342,24 @@ export class NameRegistry {
   /**
    * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
    * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
-   * owner's profile. Throws InvalidNameError or NameNotFoundError.
+   * owner's profile (unless `profile: false`). Throws InvalidNameError or NameNotFoundError.
    */
-  async resolve(input: string, options: AbortOptions & { preferred?: PeerId } = {}): Promise<Resolution> {
+  async resolve(
+    input: string,
+    options: AbortOptions & { preferred?: PeerId; profile?: boolean } = {}
+  ): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
     const selection = selectClaim(key, await this.claims(name, options), options.preferred)
     if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
-    if (selection.stale.length > 0) this.repair(key, selection.winner.value)
+    if (selection.stale.length > 0 && this.repaired.get(name) !== selection.winner.claim.sequence) {
+      this.repaired.set(name, selection.winner.claim.sequence)
+      if (this.repaired.size > 1000) this.repaired.delete(this.repaired.keys().next().value!)
+      this.repair(key, selection.winner.value)
+    }
     let profile: Profile | undefined
     try {
-      profile = await this.profile(selection.winner.claim.peerId, options)
+      if (options.profile !== false) profile = await this.profile(selection.winner.claim.peerId, options)
     } catch (err) {
       options.signal?.throwIfAborted()
       log('no profile for the owner of "%s": %s', name, (err as Error).message)
