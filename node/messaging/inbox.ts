@@ -105,7 +105,7 @@ export function storeIncoming(store: ParleyStore, identity: Identity, envelope: 
     if (contact === undefined) {
       contact = {
         ...newContact(sender, validInvite ? 'contact' : 'request'),
-        name: payload?.senderName,
+        announcedName: payload?.senderName,
         lastSeen: now
       }
       created = true

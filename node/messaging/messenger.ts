@@ -413,12 +413,14 @@ export class Messenger
       if (c !== undefined) return c
       throw new ContactNotFoundError(`${target} is not a contact`)
     }
+    // the pin (TOFU) is the authority for a name; then names we resolved or were given by a link.
+    // A name a peer merely announces (announcedName) never addresses it.
     const name = normalizeName(target)
-    const byName = this.store.contacts.byName(name)
-    if (byName !== undefined) return byName
     const pin = this.store.pins.get(name)
     const pinned = pin !== undefined ? this.store.contacts.get(pin.peerId) : undefined
     if (pinned !== undefined) return pinned
+    const byName = this.store.contacts.byName(name)
+    if (byName !== undefined) return byName
     throw new ContactNotFoundError(`no contact "${target}"`)
   }
 
@@ -467,11 +469,12 @@ export class Messenger
     if (existing !== undefined) {
       return this.update(existing, {
         addresses,
-        name: existing.name ?? invite.name,
+        announcedName: existing.announcedName ?? invite.name,
         state: existing.state === 'blocked' ? 'blocked' : 'contact'
       })
     }
-    return this.saveNew({ ...this.newContact(id, 'contact'), name: invite.name, addresses })
+    // the link's name is the inviter's claim: shown, never used to address (a name resolves through the DHT)
+    return this.saveNew({ ...this.newContact(id, 'contact'), announcedName: invite.name, addresses })
   }
 
   private async acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactRow> {

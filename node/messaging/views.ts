@@ -9,6 +9,7 @@ export function contactView(store: ParleyStore, c: ContactRow, presence: Presenc
   return {
     peerId: c.peerId,
     ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.announcedName !== undefined ? { announcedName: c.announcedName } : {}),
     state: c.state,
     verified: c.verified,
     keyChanged: c.keyChanged,

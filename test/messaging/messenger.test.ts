@@ -30,7 +30,8 @@ describe('messenger between real libp2p nodes', () => {
     // alice was a stranger to bob: the message is a request
     const contact = bob.messenger.contacts().find(c => c.peerId === alice.identity.peerId.toString())
     assert.equal(contact?.state, 'request')
-    assert.equal(contact?.name, 'alice')
+    assert.equal(contact?.name, undefined)
+    assert.equal(contact?.announcedName, 'alice')
     assert.equal(contact?.unread, 1)
     assert.ok(bob.events.some(e => e.method === 'contact.request'))
     assert.ok(bob.events.some(e => e.method === 'message.received'))
@@ -187,6 +188,21 @@ describe('contacts', () => {
     await assert.rejects(bob.messenger.send('nobody', { text: 'x' }, send()), { name: 'NameNotFoundError' })
     await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'ContactNotFoundError' })
     assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
+  })
+
+  it('a name a stranger announces never addresses it', async () => {
+    const alice = await net.peer('alice14')
+    const bob = await net.peer('bob14')
+    const mallory = await net.peer('mallory14')
+    mallory.claims = 'alice14'
+    await mallory.messenger.send('bob14', { text: 'it is me, alice' }, send(true))
+    const request = bob.messenger.contacts().find(c => c.peerId === mallory.identity.peerId.toString())!
+    assert.equal(request.announcedName, 'alice14')
+    assert.equal(request.name, undefined)
+    await bob.messenger.send('alice14', { text: 'to the real alice' }, send(true))
+    assert.deepEqual(await texts(alice, bob.identity.peerId.toString()), ['to the real alice'])
+    assert.deepEqual(await texts(mallory, bob.identity.peerId.toString()), ['it is me, alice'])
+    assert.equal(bob.store.pins.get('alice14')?.peerId, alice.identity.peerId.toString())
   })
 
   it('an invite link makes the first message a contact, once', async () => {
