@@ -169,6 +169,7 @@ export class Messenger
   private readonly presence = new Map<string, Presence>()
   private controller = new AbortController()
   private started = false
+  private refreshingPresence = false
   private retryTimer?: NodeJS.Timeout
   private presenceTimer?: NodeJS.Timeout
   private keyTimer?: NodeJS.Timeout
@@ -958,40 +959,68 @@ export class Messenger
   }
 
   private setPresence(peerId: string, presence: Presence): void {
-    const c = this.store.contacts.get(peerId)
+    let c = this.store.contacts.get(peerId)
     if (c === undefined) return
-    const lastSeen = Date.now()
-    this.update(c, { lastSeen })
-    if (this.presence.get(peerId) === presence) return
+    const previous = this.presence.get(peerId)
+    // last seen moves while it is online and at the moment it goes away, not while it stays away
+    if (presence === 'online' || previous === 'online') c = this.update(c, { lastSeen: Date.now() })
+    if (previous === presence) return
     this.presence.set(peerId, presence)
-    this.notify('presence.changed', { peerId, presence, lastSeen })
+    this.notify('presence.changed', {
+      peerId,
+      presence,
+      ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {})
+    })
   }
 
   /** Pings every contact: connected ones to keep last-seen fresh, others to notice them come back. */
   private async refreshPresence(): Promise<void> {
-    const ping = (
-      this.libp2p.services as { ping?: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } }
-    ).ping
-    await Promise.allSettled(
-      this.store.contacts
-        .list()
-        .filter(c => c.state === 'contact')
-        .map(async c => {
-          const peerId = peerIdFromString(c.peerId)
-          const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
-          try {
-            if (ping !== undefined) await ping.ping(peerId, { signal })
-            else if (!this.isConnected(c.peerId)) await this.libp2p.dial(peerId, { signal })
-            this.setPresence(c.peerId, 'online')
-          } catch {
-            if (!this.isConnected(c.peerId)) {
-              this.setPresence(c.peerId, 'offline')
-              // it may be back at another address: the next round dials that
-              await this.refreshAddresses(c.peerId)
-            }
-          }
-        })
-    )
+    if (this.refreshingPresence) return
+    this.refreshingPresence = true
+    try {
+      const ping = (
+        this.libp2p.services as { ping?: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } }
+      ).ping
+      await Promise.allSettled(
+        this.store.contacts
+          .list()
+          .filter(c => c.state === 'contact')
+          .map(async c => await this.probe(c.peerId, ping))
+      )
+    } finally {
+      this.refreshingPresence = false
+    }
+  }
+
+  private async probe(
+    id: string,
+    ping: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } | undefined
+  ): Promise<void> {
+    const peerId = peerIdFromString(id)
+    if (!this.isConnected(id)) {
+      // without an address a dial would become a DHT walk every round: look the profile up instead (rate-limited)
+      const known = await this.libp2p.peerStore.get(peerId).then(
+        p => p.addresses.length > 0,
+        () => false
+      )
+      if (!known) {
+        this.setPresence(id, 'offline')
+        await this.refreshAddresses(id)
+        return
+      }
+    }
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+    try {
+      if (ping !== undefined) await ping.ping(peerId, { signal })
+      else if (!this.isConnected(id)) await this.libp2p.dial(peerId, { signal })
+      this.setPresence(id, 'online')
+    } catch {
+      if (!this.isConnected(id)) {
+        this.setPresence(id, 'offline')
+        // it may be back at another address: the next round dials that
+        await this.refreshAddresses(id)
+      }
+    }
   }
 
   /** Re-resolves named contacts; a name that now points at another key stops sending to it. */
