@@ -885,13 +885,16 @@ export class Messenger
             if (entry === undefined || !this.store.outbox.remove(id)) continue
             expected.delete(id)
             delivered.push(entry)
-            if (entry.kind === 'message')
-              this.store.messages.update(id, { status: 'delivered', deliveredAt: now, error: undefined })
+            if (entry.kind !== 'message') continue
+            // a read receipt can overtake a lost ack: read stays read
+            const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+            this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
           }
         })
         for (const e of delivered) {
           if (e.kind !== 'message') continue
-          this.notify('message.status', { id: e.messageId, peerId, status: 'delivered', deliveredAt: now })
+          const status = this.store.messages.get(e.messageId)?.status ?? 'delivered'
+          this.notify('message.status', { id: e.messageId, peerId, status, deliveredAt: now })
           for (const callback of [...(this.waiters.get(e.messageId) ?? [])]) callback()
         }
         return delivered.length
