@@ -11,10 +11,20 @@ import { createNetwork, stopNetwork, TestClock, type TestNode, waitFor } from '.
 
 const N = 20
 
+const recordKey = (key: Uint8Array): Key => new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false)
+
+async function storedSequence(node: TestNode, name: string): Promise<bigint | undefined> {
+  try {
+    return decodeNameClaim(DhtRecord.deserialize(node.datastore.get(recordKey(nameKey(name)))).value).claim.sequence
+  } catch {
+    return undefined
+  }
+}
+
 /** The claim a node holds for `name` in its own datastore, if any. */
 async function storedOwner(node: TestNode, name: string): Promise<string | undefined> {
   try {
-    const raw = node.datastore.get(new Key(`/dht/record/${uint8ArrayToString(nameKey(name), 'base32')}`, false))
+    const raw = node.datastore.get(recordKey(nameKey(name)))
     return decodeNameClaim(DhtRecord.deserialize(raw).value).claim.peerId.toString()
   } catch {
     return undefined
@@ -109,6 +119,22 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
       assert.ok(r.claim.sequence > before.claim.sequence)
       assert.equal(r.claim.claimedAt, before.claim.claimedAt, 'the claim time is kept on renewal')
     })
+  })
+
+  test('a resolver repairs a peer that holds an older claim of the owner', async () => {
+    const current = await nodes[0]!.registry.resolve('alice', { profile: false })
+    const stale = nodes[15]!
+    const older = await createNameClaim(owner.identity.privateKey, {
+      name: 'alice',
+      claimedAt: current.claim.claimedAt,
+      sequence: current.claim.sequence - 1n,
+      expiresAt: current.claim.expiresAt
+    })
+    // behind the record guard's back, as a node that missed the update would hold it
+    const key = nameKey('alice')
+    stale.datastore.put(recordKey(key), new DhtRecord(key, older, new Date()).serialize())
+    await nodes[16]!.registry.resolve('alice', { profile: false })
+    await waitFor(async () => (await storedSequence(stale, 'alice')) === current.claim.sequence)
   })
 
   test('a lapsed name becomes free and goes to the next claimant', async () => {
