@@ -361,6 +361,30 @@ describe('sessions', () => {
   })
 })
 
+describe('retry triggers', () => {
+  it('a recipient back at new addresses gets the queue at once, long before the next retry', async () => {
+    // the next retry would be 10 minutes away: only the triggers can explain a quick delivery
+    const slow = { retryMinMs: 600_000, retryMaxMs: 600_000 }
+    const alice = await net.peer('alice15', { messenger: slow })
+    const bob = await net.peer('bob15')
+    await alice.messenger.send('bob15', { text: 'hello' }, send(true))
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'while away' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    // bob comes back on a new port; it has alice only as a request, so it does not dial her:
+    // alice finds the new address in bob's refreshed profile (peer:update) and delivers
+    await net.start(bob)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 2, 15_000)
+    // and a plain reconnection (peer:connect) also delivers at once
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'again' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    await net.start(bob)
+    await bob.libp2p.dial(alice.libp2p.getMultiaddrs()[0]!)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 3, 15_000)
+  })
+})
+
 describe('rejections on receipt', () => {
   it('a replayed first message is a replay even past id deduplication; an envelope without a session is refused', async () => {
     const alice = await net.peer('alice13')
