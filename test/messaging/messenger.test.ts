@@ -281,7 +281,7 @@ describe('presence and receipts', () => {
       e => e.method === 'presence.changed' && (e.params as { peerId: string }).peerId === bobId
     )
     assert.ok(online === undefined || (online.params as { presence: string }).presence === 'online')
-    assert.equal(alice.messenger.contacts().find(c => c.peerId === bobId)?.presence, 'online')
+    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
     await net.stop(bob)
     await eventually(() =>
       alice.events.some(
