@@ -26,6 +26,7 @@ import {
   verifyProfileRecord
 } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
+import { checkReplacement } from './validators.ts'
 
 const log = logger('parley:names')
 
@@ -74,6 +75,8 @@ interface AbortOptions {
 }
 
 const SETTINGS_NAME = 'name'
+/** Profiles kept in memory (oldest dropped first): one per contact is plenty. */
+const MAX_CACHED_PROFILES = 1000
 
 function querySignal(signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
@@ -268,6 +271,9 @@ export class NameRegistry {
   /** With no peers, kad-dht's put would wait for one: keep the record locally meanwhile. */
   private async storeLocally(key: Uint8Array, value: Uint8Array): Promise<void> {
     if (this.datastore === undefined) return
+    const existing = await this.localValue(key)
+    // the storing rule holds for our own writes too
+    if (existing !== undefined) checkReplacement(key, existing, value, { now: this.now })
     await this.datastore.put(
       new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false),
       createPutRecord(key, value)
@@ -314,7 +320,9 @@ export class NameRegistry {
       }
     }
     if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
+    this.profiles.delete(peerId.toString())
     this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
     // the messenger dials by peer id: tell the peer store where the peer is
     if (!peerId.equals(this.libp2p.peerId) && best.addresses.length > 0) {
       await this.libp2p.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
@@ -419,7 +427,10 @@ export class NameRegistry {
    * another key than the pinned one, reports keyChanged (and onKeyChanged) and leaves the pin.
    * The pinned key wins ties in the resolution rule.
    */
-  async resolvePinned(input: string, options: AbortOptions = {}): Promise<Resolution & { keyChanged: boolean }> {
+  async resolvePinned(
+    input: string,
+    options: AbortOptions & { profile?: boolean } = {}
+  ): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.pins?.get(name)
     let preferred: PeerId | undefined

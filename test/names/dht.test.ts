@@ -138,6 +138,10 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
   })
 
   test('a lapsed name becomes free and goes to the next claimant', async () => {
+    const watcher = nodes[5]!
+    const first = await watcher.registry.resolvePinned('alice', { profile: false })
+    assert.equal(first.keyChanged, false)
+    assert.equal(watcher.pins.get('alice')?.peerId, owner.libp2p.peerId.toString(), 'pinned on first use')
     clock.advance(RECORD_LIFETIME_MS + 60_000)
     await everyNode(async node => {
       await assert.rejects(node.registry.resolve('alice', { profile: false }), { name: 'NameNotFoundError' })
@@ -149,6 +153,11 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
       const r = await node.registry.resolve('alice', { profile: false })
       assert.equal(r.claim.peerId.toString(), next.libp2p.peerId.toString())
     })
+    // the watcher pinned the former owner: the change is reported, the pin stays
+    const changed = await watcher.registry.resolvePinned('alice')
+    assert.equal(changed.keyChanged, true)
+    assert.equal(changed.claim.peerId.toString(), next.libp2p.peerId.toString())
+    assert.equal(watcher.pins.get('alice')?.peerId, owner.libp2p.peerId.toString())
     // and the former owner cannot take it back while it is live
     await assert.rejects(owner.registry.register('alice', {}), { name: 'NameTakenError' })
   })
