@@ -8,6 +8,9 @@ import type { Identity } from '../identity/index.ts'
 import type { ParleyLibp2p } from '../p2p/index.ts'
 import {
   ADDRESS_CHANGE_DEBOUNCE_MS,
+  CONNECT_PUBLISH_DELAY_MS,
+  MAX_CACHED_PROFILES,
+  RETRY_PUBLISH_MS,
   DHT_QUERY_TIMEOUT_MS,
   PROFILE_CACHE_MS,
   RECORD_LIFETIME_MS,
@@ -75,8 +78,6 @@ interface AbortOptions {
 }
 
 const SETTINGS_NAME = 'name'
-/** Profiles kept in memory (oldest dropped first): one per contact is plenty. */
-const MAX_CACHED_PROFILES = 1000
 
 function querySignal(signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
@@ -103,6 +104,8 @@ export class NameRegistry {
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
+  /** true once our records were stored by at least one peer */
+  private published = false
   private addressTimer?: ReturnType<typeof setTimeout>
   private readonly stopping = new AbortController()
   private publishing?: Promise<void>
@@ -127,15 +130,22 @@ export class NameRegistry {
   /** Starts republishing: now (once a peer is there), every interval, and when our addresses change. */
   start(): void {
     this.libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.libp2p.addEventListener('peer:connect', this.onConnect)
     this.scheduleRepublish(0)
   }
 
   async stop(): Promise<void> {
     this.stopping.abort()
     this.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    this.libp2p.removeEventListener('peer:connect', this.onConnect)
     clearTimeout(this.republishTimer)
     clearTimeout(this.addressTimer)
     await this.publishing?.catch(() => {})
+  }
+
+  /** Until our records are out, the first peers to arrive are the chance to publish them. */
+  private readonly onConnect = (): void => {
+    if (!this.published && this.publishing === undefined) this.scheduleRepublish(CONNECT_PUBLISH_DELAY_MS)
   }
 
   private readonly onSelfUpdate = (): void => {
@@ -153,10 +163,17 @@ export class NameRegistry {
     if (this.stopping.signal.aborted) return
     clearTimeout(this.republishTimer)
     this.republishTimer = setTimeout(() => {
-      this.publishing = this.republish().then(
-        ok => this.scheduleRepublish(ok ? (this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS) : 10_000),
-        () => this.scheduleRepublish(10_000)
-      )
+      this.publishing = this.republish()
+        .then(
+          ok => {
+            if (ok) this.published = true
+            this.scheduleRepublish(ok ? (this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS) : RETRY_PUBLISH_MS)
+          },
+          () => this.scheduleRepublish(RETRY_PUBLISH_MS)
+        )
+        .finally(() => {
+          this.publishing = undefined
+        })
     }, delay)
     this.republishTimer.unref?.()
   }
