@@ -163,6 +163,11 @@ export class NameRegistry {
     if (this.stopping.signal.aborted) return
     clearTimeout(this.republishTimer)
     this.republishTimer = setTimeout(() => {
+      if (this.publishing !== undefined) {
+        // one publish at a time: run again once the current one is done (addresses changed meanwhile)
+        void this.publishing.then(() => this.scheduleRepublish(0))
+        return
+      }
       this.publishing = this.republish()
         .then(
           ok => {
@@ -182,17 +187,17 @@ export class NameRegistry {
   async republish(options: AbortOptions = {}): Promise<boolean> {
     const signal = options.signal ?? this.stopping.signal
     if (this.routingTableSize() === 0) return false
-    const stored = await this.publishProfile({ signal })
     if (this.name !== null) {
       try {
-        await this.register(this.name, { signal })
+        // renews the claim and publishes the profile
+        return (await this.register(this.name, { signal })).stored > 0
       } catch (err) {
         log.error('renewing "%s" failed: %s', this.name, (err as Error).message)
         if ((err as Error).name === 'NameTakenError') this.setName(null)
-        return false
+        else return false
       }
     }
-    return stored > 0
+    return (await this.publishProfile({ signal })) > 0
   }
 
   /** Peers in the DHT routing table (0 means no query can run). */
