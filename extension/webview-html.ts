@@ -21,14 +21,12 @@ function escapeAttribute(value: string): string {
 
 /**
  * The conversation page: CSP `default-src 'none'`, scripts only with the nonce, styles from the
- * extension's dist/ (cspSource) or nonce'd, images from dist/ and data: (highlighted code never
- * needs more). No inline event handlers, no remote anything.
+ * extension's dist/ (cspSource) or nonce'd. No images (Markdown images are not rendered), no fonts
+ * beyond the workbench's, no inline event handlers, no remote anything.
  */
 export function conversationHtml(init: WebviewHtmlInit, nonce: string = makeNonce()): string {
   const csp = [
     "default-src 'none'",
-    `img-src ${init.cspSource} data:`,
-    `font-src ${init.cspSource}`,
     `style-src ${init.cspSource} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`
   ].join('; ')
