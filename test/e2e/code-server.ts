@@ -42,6 +42,7 @@ export async function writeUserSettings(dir: string, settings: Record<string, un
         'workbench.tips.enabled': false,
         'chat.disableAIFeatures': true,
         'security.workspace.trust.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         ...settings
       },
       null,
