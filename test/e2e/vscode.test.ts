@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,7 +31,11 @@ const BOB = 'bob-e2e'
 
 async function buildVsix(dir: string): Promise<string> {
   const vsix = join(dir, 'parley.vsix')
-  await execFileAsync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, timeout: 120_000 })
+  // `npm test` builds dist/ before the suites run; rebuilding here would race the webview suite
+  // that loads dist/webview.js in parallel. Build only when there is nothing to package.
+  if (!existsSync(join(ROOT, 'dist', 'extension.cjs')) || !existsSync(join(ROOT, 'dist', 'cli.js'))) {
+    await execFileAsync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, timeout: 120_000 })
+  }
   await execFileAsync(
     process.execPath,
     [
