@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -26,10 +27,8 @@ if (executable === undefined || executable === '' || !existsSync(executable)) {
   process.exit(1)
 }
 
-if (!existsSync(join(ROOT, 'dist', 'extension.cjs')) || !existsSync(join(ROOT, 'dist', 'cli.js'))) {
-  process.stderr.write('dist/ is missing: run `npm run build` first.\n')
-  process.exit(1)
-}
+// A fresh build of what the suite loads (dist/extension.cjs, dist/cli.js, dist/webview.js).
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' })
 
 const { runTests } = await import('@vscode/test-electron')
 const run = await mkdtemp(join(tmpdir(), 'parley-electron-'))
