@@ -499,6 +499,7 @@ export function startConversation(
     if (composer.value === savedDraft) composer.value = next.draft
     savedDraft = next.draft
     unreadPending = next.contact.unread > 0
+    root.dataset.loaded = 'true'
     maybeMarkRead()
   }
 
