@@ -46,7 +46,10 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   const unsubscribe = [
     host.stateChanged.on(state => {
-      tree.connected = state === 'ready'
+      // `ready` is announced once the node's state loaded (synced), so the welcome view never
+      // flashes "Choose a Name" for a user who has one.
+      if (state === 'ready') return
+      tree.connected = false
       setContext('parley.state', state === 'reconnecting' ? 'starting' : state)
       render()
     }),
@@ -76,6 +79,11 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showWarningMessage(
         `Parley: the key behind "${name}" changed. Sending to ${name} is paused until you check their safety number and accept the new key.`
       )
+    }),
+    host.synced.on(() => {
+      tree.connected = true
+      setContext('parley.state', 'ready')
+      render()
     }),
     host.synced.on(() => {
       const configured = vscode.workspace.getConfiguration('parley').inspect<boolean>('readReceipts')
