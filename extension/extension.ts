@@ -82,8 +82,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     host.synced.on(() => {
       tree.connected = true
-      setContext('parley.state', 'ready')
       render()
+      setContext('parley.state', 'ready')
     }),
     host.synced.on(() => {
       const configured = vscode.workspace.getConfiguration('parley').inspect<boolean>('readReceipts')
