@@ -264,7 +264,7 @@ export function startConversation(
       line.title = `Delivered ${fullTimeLabel(message.deliveredAt, locale)}`
     }
     if (message.status === 'failed' || (message.status === 'queued' && message.error !== undefined)) {
-      if (message.error !== undefined) line.append(h('span', { class: 'delivery-error' }, `: ${message.error}`))
+      if (message.error !== undefined) line.append(h('span', { class: 'delivery-error' }, `— ${message.error}`))
     }
     if (message.status === 'failed') {
       const retry = h('button', { type: 'button', class: 'retry', 'aria-label': 'Retry sending this message' }, 'Retry')

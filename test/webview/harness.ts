@@ -42,6 +42,17 @@ export async function buildWebview(outdir: string): Promise<void> {
     target: 'es2022',
     logLevel: 'silent'
   })
+  // Test-only bundle exposing the renderer and sanitizer (same options).
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'test/webview/units-entry.ts')],
+    outfile: join(outdir, 'units.js'),
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'silent'
+  })
 }
 
 /** Which Content-Security-Policy the page is served with. */
@@ -51,6 +62,8 @@ export interface PageOptions {
   snapshot: ConversationSnapshot
   csp?: CspMode
   theme?: 'dark' | 'light' | 'high-contrast'
+  /** 'units' loads the test-only bundle (window.parleyUnits) instead of the webview. @default 'webview' */
+  bundle?: 'webview' | 'units'
 }
 
 export interface Harness {
@@ -68,6 +81,7 @@ export async function startHarness(): Promise<Harness> {
   await buildWebview(dir)
   const js = await readFile(join(dir, 'webview.js'))
   const css = await readFile(join(dir, 'webview.css'))
+  const units = await readFile(join(dir, 'units.js'))
   const pages = new Map<string, PageOptions>()
   const strayRequests: string[] = []
   let origin = ''
@@ -76,6 +90,8 @@ export async function startHarness(): Promise<Harness> {
     const url = new URL(req.url ?? '/', origin)
     if (url.pathname === '/webview.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(js)
+    } else if (url.pathname === '/units.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(units)
     } else if (url.pathname === '/webview.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(css)
     } else if (url.pathname === '/page' && pages.has(url.searchParams.get('id') ?? '')) {
@@ -150,7 +166,7 @@ function pageHtml(options: PageOptions, nonce: string): string {
 <div id="app"></div>
 <script type="application/json" id="fixture">${scriptJson({ snapshot: options.snapshot })}</script>
 <script nonce="${nonce}">${FAKE_HOST}</script>
-<script nonce="${nonce}" src="/webview.js"></script>
+<script nonce="${nonce}" src="/${options.bundle ?? 'webview'}.js"></script>
 </body>
 </html>`
 }
