@@ -60,6 +60,14 @@ const statusIcon: Record<MessageStatus, string> = {
   received: ''
 }
 
+/** Bidirectional-text controls: in a name or path they can make `evil.ts` read as `ste.live`. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+
+/** Shows bidi controls as U+FFFD instead of letting them reorder what the user reads. */
+function plain(text: string): string {
+  return text.replace(BIDI_CONTROLS, '\uFFFD')
+}
+
 export interface Conversation {
   /** Stops listening to the transport. */
   close(): void
@@ -130,7 +138,7 @@ export function startConversation(
 
   // ---- helpers -----------------------------------------------------------------------------------
   function contactLabel(contact: ContactView): string {
-    return contact.name ?? `${contact.peerId.slice(0, 12)}…`
+    return contact.name === undefined ? `${contact.peerId.slice(0, 12)}…` : plain(contact.name)
   }
 
   function senderLabel(message: MessageView): string {
@@ -287,7 +295,7 @@ export function startConversation(
     const snippet = message.snippet!
     const lines =
       snippet.endLine > snippet.startLine ? `${snippet.startLine}–${snippet.endLine}` : `${snippet.startLine}`
-    const location = `${snippet.path}:${lines}`
+    const location = `${plain(snippet.path)}:${lines}`
     const copy = h(
       'button',
       { type: 'button', class: 'snippet-copy', 'aria-label': `Copy code from ${location}` },
@@ -323,7 +331,7 @@ export function startConversation(
           endLine: snippet.endLine
         })
         .then(result => {
-          if (!result.opened) showNotice(`${snippet.path} is not in this workspace.`)
+          if (!result.opened) showNotice(`${plain(snippet.path)} is not in this workspace.`)
         })
         .catch(failure('Open at Location'))
         .finally(() => {
@@ -343,7 +351,7 @@ export function startConversation(
       h(
         'div',
         { class: 'snippet-header' },
-        h('span', { class: 'snippet-language' }, snippet.language || 'text'),
+        h('span', { class: 'snippet-language' }, plain(snippet.language) || 'text'),
         h('span', { class: 'snippet-location', title: location }, location),
         h('span', { class: 'snippet-actions' }, copy, open)
       ),
@@ -607,9 +615,13 @@ export function startConversation(
       case 'snapshot':
         applySnapshot(event.payload)
         break
-      case 'message':
-        if (snapshot !== undefined) upsertMessage(event.payload.message)
+      case 'message': {
+        const { message } = event.payload
+        // Only messages of this conversation (the host filters too).
+        const peer = snapshot?.contact.peerId
+        if (peer !== undefined && (message.from === peer || message.to === peer)) upsertMessage(message)
         break
+      }
       case 'status':
         applyStatus(event.payload.id, event.payload)
         break

@@ -322,6 +322,22 @@ describe('conversation webview in Chromium', () => {
     const opens = await waitForRequests(page, 'openSnippet')
     assert.deepEqual(opens[0]?.payload, { messageId: 'snip', path: 'src/math.js', startLine: 10, endLine: 12 })
 
+    // Bidi controls in a path are shown, not obeyed; the request still carries the path as sent.
+    await push(page, 'message', {
+      message: incoming('x', DAY1 + MINUTE, {
+        id: 'bidi',
+        snippet: { language: 'text', path: 'src/\u202Egnp.ts', startLine: 1, endLine: 1, text: 'x' }
+      })
+    })
+    await page.locator('.message[data-id="bidi"] .snippet-location', { hasText: 'src/\uFFFDgnp.ts:1' }).waitFor()
+    // A message of another conversation is not shown here.
+    await push(page, 'message', {
+      message: incoming('elsewhere', DAY1 + 2 * MINUTE, { id: 'other', from: 'carol', to: 'me' })
+    })
+    await push(page, 'message', { message: incoming('here', DAY1 + 3 * MINUTE, { id: 'mine' }) })
+    await page.locator('.message[data-id="mine"]').waitFor()
+    assert.equal(await page.locator('.message[data-id="other"]').count(), 0)
+
     await page.evaluate(() => {
       ;(window as any).fakeHost.results.openSnippet = { opened: false }
     })
