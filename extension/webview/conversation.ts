@@ -610,10 +610,18 @@ export function startConversation(
   const clock = setInterval(renderHeader, 60_000)
 
   // ---- host events -------------------------------------------------------------------------------
+  /** Events that arrive before the first snapshot (the host may push while `ready` is answered): replayed after it. */
+  let early: HostEvent[] | undefined = []
+
   function onEvent(event: HostEvent): void {
+    if (early !== undefined && event.type !== 'snapshot') {
+      early.push(event)
+      return
+    }
     switch (event.type) {
       case 'snapshot':
-        applySnapshot(event.payload)
+        if (early === undefined) applySnapshot(event.payload)
+        else applyFirstSnapshot(event.payload)
         break
       case 'message': {
         const { message } = event.payload
@@ -644,9 +652,16 @@ export function startConversation(
     }
   }
 
+  function applyFirstSnapshot(next: ConversationSnapshot): void {
+    applySnapshot(next)
+    const replay = early ?? []
+    early = undefined
+    for (const event of replay) onEvent(event)
+  }
+
   connection
     .request('ready', { protocol: PROTOCOL_VERSION })
-    .then(applySnapshot)
+    .then(applyFirstSnapshot)
     .catch(error => {
       replaceChildren(log, h('p', { class: 'placeholder' }, 'Could not load the conversation.'))
       failure('Loading the conversation')(error)

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { WebviewRequest } from '../../extension/protocol.ts'
+import { conversationHtml } from '../../extension/webview-html.ts'
 import {
   contact,
   DAY1,
@@ -291,6 +292,38 @@ describe('conversation webview in Chromium', () => {
     // The user's unsaved text was the saved draft, so the snapshot's draft replaces it.
     assert.equal(await second.page.locator('textarea.composer-input').inputValue(), '')
     assert.deepEqual([...first.errors, ...second.errors], [])
+  })
+
+  it("loads in the host's own page template (extension/webview-html.ts) under its CSP", async () => {
+    const { page, errors } = await open({ snapshot: richConversation(), hostTemplate: conversationHtml })
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+    assert.match(csp ?? '', /default-src 'none'/)
+    assert.equal(await page.locator('.message').count(), 8)
+    assert.ok((await page.locator('.hljs-keyword').count()) > 0)
+    // The stylesheet from dist/ applied (the log scrolls inside the page, the composer sits below it).
+    assert.equal(await page.locator('.scroller').evaluate(e => getComputedStyle(e).overflowY), 'auto')
+    assert.deepEqual(await violations(page), [])
+    assert.deepEqual(errors, [])
+  })
+
+  it('keeps events the host pushes before the ready answer and applies them after the snapshot', async () => {
+    const context = await harness.browser.newContext({ timezoneId: 'UTC', locale: 'en-US' })
+    contexts.push(context)
+    context.setDefaultTimeout(5000)
+    const page = await context.newPage()
+    await page.goto(
+      harness.pageUrl({ snapshot: snapshot({ messages: [incoming('in the snapshot', DAY1)] }), hold: ['ready'] })
+    )
+    await waitForRequests(page, 'ready')
+    await push(page, 'message', { message: incoming('pushed early', DAY1 + MINUTE, { id: 'early' }) })
+    await push(page, 'presence', { presence: 'offline' })
+    await page.evaluate(() => (window as any).fakeHost.release('ready'))
+    await page.locator('.message[data-id="early"]').waitFor()
+    assert.deepEqual(await page.locator('.message .markdown').allTextContents(), [
+      'in the snapshot\n',
+      'pushed early\n'
+    ])
+    assert.equal(await page.locator('.presence').textContent(), 'offline')
   })
 
   it('snippet card: language, location, line numbers, highlighted code, Copy and Open at Location', async () => {

@@ -64,6 +64,16 @@ export interface PageOptions {
   theme?: 'dark' | 'light' | 'high-contrast'
   /** 'units' loads the test-only bundle (window.parleyUnits) instead of the webview. @default 'webview' */
   bundle?: 'webview' | 'units'
+  /** Request types the fake host holds unanswered from the start (see fakeHost.release). */
+  hold?: string[]
+  /**
+   * Build the page with the extension host's own template (extension/webview-html.ts) instead of
+   * ours: its meta CSP applies, and the test scripts are added with its nonce.
+   */
+  hostTemplate?: (
+    init: { cspSource: string; scriptUri: string; styleUri?: string; title: string },
+    nonce: string
+  ) => string
 }
 
 export interface Harness {
@@ -102,6 +112,18 @@ export async function startHarness(): Promise<Harness> {
         // The CSP the extension host sets (cspSource is this server's origin here).
         headers['content-security-policy'] =
           `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'`
+      }
+      if (options.hostTemplate !== undefined) {
+        const page = options.hostTemplate(
+          { cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, title: 'bob' },
+          nonce
+        )
+        const marker = `<script nonce="${nonce}" src=`
+        if (!page.includes(marker)) throw new Error("the host template has no nonce'd bundle script")
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(page.replace(marker, `${testScripts(options, nonce)}\n${marker}`))
+        return
       }
       res.writeHead(200, headers).end(pageHtml(options, nonce))
     } else if (url.pathname === '/favicon.ico') {
@@ -158,17 +180,22 @@ function pageHtml(options: PageOptions, nonce: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style nonce="${nonce}">:root {${themes[theme]}}</style>
 <link rel="stylesheet" href="/webview.css">
 <title>Parley test</title>
 </head>
 <body class="vscode-${theme}">
 <div id="app"></div>
-<script type="application/json" id="fixture">${scriptJson({ snapshot: options.snapshot })}</script>
-<script nonce="${nonce}">${FAKE_HOST}</script>
+${testScripts(options, nonce)}
 <script nonce="${nonce}" src="/${options.bundle ?? 'webview'}.js"></script>
 </body>
 </html>`
+}
+
+/** Theme variables (VS Code puts them on <html>), the fixture, and the fake host, all under the page's nonce. */
+function testScripts(options: PageOptions, nonce: string): string {
+  return `<style nonce="${nonce}">:root {${themes[options.theme ?? 'dark']}}</style>
+<script type="application/json" id="fixture">${scriptJson({ snapshot: options.snapshot, hold: options.hold ?? [] })}</script>
+<script nonce="${nonce}">${FAKE_HOST}</script>`
 }
 
 /** The fake extension host, as page script (runs before the bundle, under the same CSP). */
@@ -184,7 +211,7 @@ const FAKE_HOST = `(() => {
     /** type → result: replaces the default result. */
     results: {},
     /** type → true: requests of that type wait in held until release(type). */
-    hold: {},
+    hold: Object.fromEntries(fixture.hold.map(type => [type, true])),
     held: [],
     draft: fixture.snapshot.draft,
     push(type, payload) { window.postMessage({ kind: 'event', type, payload }, '*') },
