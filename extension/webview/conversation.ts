@@ -172,7 +172,7 @@ export function startConversation(
     const { contact } = snapshot
     const name = contactLabel(contact)
     title.textContent = name
-    title.title = `${contact.name ?? ''} ${contact.peerId}\nFingerprint ${contact.fingerprint}`.trim()
+    title.title = `${plain(contact.name ?? '')} ${contact.peerId}\nFingerprint ${contact.fingerprint}`.trim()
     log.setAttribute('aria-label', `Messages with ${name}`)
     composer.placeholder = `Message ${name}`
     composerLabel.textContent = `Message ${name}`
