@@ -73,7 +73,13 @@ export class Conversations implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       this.host.store.label(peerId),
-      { viewColumn: options.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus === true },
+      {
+        // Beside the code being edited, so the conversation and the code are both in view.
+        viewColumn:
+          options.viewColumn ??
+          (vscode.window.activeTextEditor !== undefined ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active),
+        preserveFocus: options.preserveFocus === true
+      },
       {
         enableScripts: true,
         // The host owns the state and the webview re-renders from a snapshot: no hidden DOM kept.

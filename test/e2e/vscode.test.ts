@@ -53,10 +53,17 @@ async function buildVsix(dir: string): Promise<string> {
   return vsix
 }
 
+/** Keys typed while a webview has focus go to the webview: give the focus back to the workbench. */
+async function focusWorkbench(page: Page): Promise<void> {
+  const inWebview = await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')
+  if (inWebview) await page.locator('.tabs-container .tab.active').first().click()
+}
+
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input')
   // The extension host registers commands a moment after the workbench shows: retry.
   for (let attempt = 0; attempt < 30; attempt++) {
+    await focusWorkbench(page)
     await page.keyboard.press('F1')
     await input.waitFor({ state: 'visible', timeout: 10_000 })
     await input.fill(`>${title}`)
@@ -190,7 +197,13 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     // The peer claims its name too (now that the DHT has two nodes).
     await eventually(async () => (await runCli(bobHome, ['register', BOB, '--json'])).code === 0, 90_000)
 
-    // 4. Add the peer by name: its conversation opens.
+    // 4. With code open, add the peer by name: its conversation opens beside the code.
+    await page.keyboard.press('F1')
+    await answerQuickInput(page, 'greet.ts', 'greet.ts')
+    const editor = page.locator('.editor-group-container .monaco-editor .view-lines', {
+      hasText: 'export function greet'
+    })
+    await editor.first().waitFor({ timeout: 30_000 })
     await runCommand(page, 'Parley: Add Contact')
     await answerQuickInput(page, BOB)
     const chat = conversationFrame(page)
@@ -216,14 +229,7 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     await chat.getByText('Hi Alice! Got it.').first().waitFor({ timeout: 120_000 })
     await shot('05-reply')
 
-    // 7. Conversation beside the code; select the function and send it as a snippet.
-    await runCommand(page, 'View: Move Editor into Right Group')
-    await runCommand(page, 'View: Focus First Editor Group')
-    await page.keyboard.press('F1')
-    await answerQuickInput(page, 'greet.ts', 'greet.ts')
-    const editor = page.locator('.editor-group-container .monaco-editor .view-lines', {
-      hasText: 'export function greet'
-    })
+    // 7. Select the function in the editor beside the conversation and send it as a snippet.
     await editor.first().click()
     await page.keyboard.press('Control+A')
     await runCommand(page, 'Parley: Send Selection to')
