@@ -209,6 +209,8 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     const chat = conversationFrame(page)
     const composer = chat.locator('#parley-composer')
     await composer.waitFor({ state: 'visible', timeout: 120_000 })
+    // The page rendered the host's snapshot (until then the composer does not send).
+    await chat.locator('h1.contact-name', { hasText: BOB }).waitFor({ timeout: 30_000 })
     await page.locator('.pane-body', { hasText: BOB }).first().waitFor({ timeout: 30_000 })
 
     // 5. Send a message; the peer's CLI has it.
@@ -246,6 +248,14 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     assert.match(snippet.snippet.text, /return 'Hello, ' \+ name \+ '!'/)
     await chat.locator('.snippet', { hasText: 'src/greet.ts' }).first().waitFor({ timeout: 30_000 })
     await shot('06-snippet')
+
+    // The README picture: the same view without the toasts.
+    await runCommand(page, 'Notifications: Clear All Notifications')
+    await page
+      .locator('.notifications-toasts .notification-toast')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 10_000 })
+    await shot('07-overview')
   } catch (err) {
     await shot('failure').catch(() => {})
     const serverLog = await server?.log().catch(() => '')
