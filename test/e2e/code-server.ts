@@ -43,6 +43,7 @@ export async function writeUserSettings(dir: string, settings: Record<string, un
         'chat.disableAIFeatures': true,
         'security.workspace.trust.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'remote.autoForwardPorts': false,
         ...settings
       },
       null,

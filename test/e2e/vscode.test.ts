@@ -256,6 +256,29 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
       .first()
       .waitFor({ state: 'hidden', timeout: 10_000 })
     await shot('07-overview')
+
+    // 8. A message while the conversation is closed: a notification, the unread count in the
+    // status bar, whose click opens the conversation and reads it.
+    await focusWorkbench(page)
+    await runCommand(page, 'View: Close All Editors')
+    await chat.locator('#parley-composer').waitFor({ state: 'detached', timeout: 15_000 })
+    const ping = await runCli(bobHome, ['send', ALICE, `@${ALICE} one more thing`, '--json'])
+    assert.equal(ping.code, 0, ping.stderr)
+    await toast(page, `${BOB}: @${ALICE} one more thing`, 120_000)
+    await eventually(async () => / 1 unread$/.test((await parleyItem.getAttribute('aria-label')) ?? ''), 30_000)
+    await shot('08-notification')
+    await parleyItem.click()
+    await chat.getByText('one more thing').first().waitFor({ timeout: 30_000 })
+    await eventually(async () => / 0 unread$/.test((await parleyItem.getAttribute('aria-label')) ?? ''), 30_000)
+
+    // 9. The snippet card's "Open at Location" opens the file of this workspace with lines 1-3 selected.
+    await chat.locator('.snippet-open').first().click()
+    await page.locator('.tabs-container .tab.active', { hasText: 'greet.ts' }).first().waitFor({ timeout: 30_000 })
+    await page
+      .locator('#workbench\\.parts\\.statusbar', { hasText: 'Ln 3, Col 2 (79 selected)' })
+      .first()
+      .waitFor({ timeout: 30_000 })
+    await shot('09-open-at-location')
   } catch (err) {
     await shot('failure').catch(() => {})
     const serverLog = await server?.log().catch(() => '')
