@@ -1,6 +1,7 @@
 import type { RpcClient } from '../node/daemon/client.ts'
 import { RpcError } from '../node/daemon/json-rpc.ts'
 import type { MessageView, RpcMethod, RpcNotifications, RpcParams, RpcResult } from '../node/daemon/rpc-api.ts'
+import { CONTACTS_REFRESH_DELAY_MS, STATUS_REFRESH_MS } from './constants.ts'
 import { ContactStore } from './contact-store.ts'
 import type { ConnectionState, DaemonConnection } from './daemon-connection.ts'
 import { Emitter } from './emitter.ts'
@@ -10,9 +11,6 @@ export class NotConnectedError extends Error {
   static name = 'NotConnectedError'
   name = 'NotConnectedError'
 }
-
-/** How often the node status (peer count) is refreshed while connected: a local RPC, no network. */
-const STATUS_REFRESH_MS = 10_000
 
 /**
  * The extension host's state and its daemon: loads whoami/status/contacts on every (re)connect,
@@ -33,6 +31,7 @@ export class ChatHost {
   isReading: (peerId: string) => boolean = () => false
   private readonly log: (line: string) => void
   private statusTimer: ReturnType<typeof setInterval> | undefined
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined
   private readonly unsubscribe: Array<() => void> = []
   readReceipts = true
 
@@ -68,7 +67,12 @@ export class ChatHost {
   private async attach(client: RpcClient): Promise<void> {
     client.on('message.received', ({ message }) => {
       const reading = message.direction === 'in' && this.isReading(message.from)
-      if (message.direction === 'in') this.store.messageReceived(message, reading)
+      if (message.direction === 'in') {
+        // Counted here at once for the badge; the daemon's count (which a `contact.request` sent
+        // just before may already include) replaces it moments later.
+        this.store.messageReceived(message, reading)
+        this.scheduleContactsRefresh()
+      }
       this.messageReceived.fire(message)
     })
     client.on('message.status', update => this.messageStatus.fire(update))
@@ -102,6 +106,14 @@ export class ChatHost {
     }
     this.startStatusRefresh()
     this.synced.fire()
+  }
+
+  private scheduleContactsRefresh(): void {
+    if (this.refreshTimer !== undefined) return
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined
+      void this.refreshContacts()
+    }, CONTACTS_REFRESH_DELAY_MS)
   }
 
   async refreshContacts(): Promise<void> {
@@ -139,6 +151,7 @@ export class ChatHost {
 
   dispose(): void {
     this.stopStatusRefresh()
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer)
     for (const u of this.unsubscribe) u()
     this.connection.dispose()
   }

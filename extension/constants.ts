@@ -14,3 +14,7 @@ export const HISTORY_PAGE = 100
 export const MAX_SNIPPET_CHARS = 32_000
 /** Text shown in a notification; the rest is in the conversation. */
 export const NOTIFICATION_PREVIEW_CHARS = 140
+/** How often the node status (peer count) is refreshed while connected: a local RPC, no network. */
+export const STATUS_REFRESH_MS = 10_000
+/** A burst of messages costs one contacts.list, after the conversation had time to mark itself read. */
+export const CONTACTS_REFRESH_DELAY_MS = 300

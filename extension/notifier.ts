@@ -30,8 +30,9 @@ export function notifyMessage(
   options: { mode: NotificationMode; visible: boolean; open: (peerId: string) => void }
 ): void {
   if (!shouldNotify(message, { mode: options.mode, visible: options.visible, myName: host.store.me?.name })) return
+  // A stranger's first message is a request: its own notification (Accept / Decline) covers it.
   const contact = host.store.get(message.from)
-  if (contact?.state === 'blocked') return
+  if (contact?.state !== 'contact') return
   const text = notificationText(host.store.label(message.from), message)
   const open = 'Open'
   void vscode.window.showInformationMessage(text, open).then(choice => {

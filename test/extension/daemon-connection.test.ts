@@ -185,4 +185,50 @@ describe('DaemonConnection', () => {
     assert.equal(host.store.me?.name, 'alice.dev')
     host.dispose()
   })
+
+  test("a stranger's first message counts once: the daemon's count replaces the local one", async () => {
+    const carol: ContactView = { ...bob, peerId: '12D3KooWCarol', name: 'carol', state: 'request', unread: 1 }
+    const contacts: ContactView[] = [bob]
+    server = await startRpcServer(paths.socket, {
+      'node.whoami': async () => ({ peerId: '12D3KooWAlice', name: 'alice', fingerprint: 'aa' }),
+      'node.status': async () => ({
+        peerId: '12D3KooWAlice',
+        name: 'alice',
+        addresses: [],
+        connections: 1,
+        routingTable: 1
+      }),
+      'contacts.list': async () => ({ contacts }),
+      'settings.get': async () => ({ readReceipts: false })
+    })
+    connection = new DaemonConnection({ paths, launch, log: () => {} })
+    const host = new ChatHost(connection, () => {})
+    const synced = new Promise<void>(resolve => host.synced.on(resolve))
+    await connection.start()
+    await synced
+    // What the daemon sends for a first message from a stranger: the request (its view already
+    // counts the message), then the message.
+    contacts.push(carol)
+    server!.notify('contact.request', { contact: carol })
+    server!.notify('message.received', {
+      message: {
+        id: 'c1',
+        from: carol.peerId,
+        to: '12D3KooWAlice',
+        direction: 'in',
+        text: 'hi',
+        sentAt: 1,
+        storedAt: 2,
+        status: 'received'
+      }
+    })
+    const deadline = Date.now() + 5_000
+    while (host.store.totalUnread() !== 1 || host.store.requests().length !== 1) {
+      assert.ok(Date.now() < deadline, `unread stays at ${host.store.totalUnread()}`)
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    await new Promise(resolve => setTimeout(resolve, 600))
+    assert.equal(host.store.totalUnread(), 1)
+    host.dispose()
+  })
 })
