@@ -51,6 +51,13 @@ export class Conversations implements vscode.Disposable {
       }
     })
     host.isReading = peerId => this.isVisible(peerId) && vscode.window.state.focused
+    // Messages that arrived while the window was in the background are read once it is back.
+    this.disposables.push(
+      vscode.window.onDidChangeWindowState(state => {
+        if (!state.focused) return
+        for (const panel of this.panels.values()) if (panel.panel.visible) void panel.markRead()
+      })
+    )
   }
 
   isVisible(peerId: string): boolean {
@@ -75,8 +82,10 @@ export class Conversations implements vscode.Disposable {
       this.host.store.label(peerId),
       {
         // Beside the code being edited, so the conversation and the code are both in view.
+        // Conversations stay together in the group that already shows one.
         viewColumn:
           options.viewColumn ??
+          [...this.panels.values()].find(p => p.panel.viewColumn !== undefined)?.panel.viewColumn ??
           (vscode.window.activeTextEditor !== undefined ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active),
         preserveFocus: options.preserveFocus === true
       },
@@ -230,7 +239,7 @@ export class ConversationPanel {
     if (i === -1) this.messages.push(message)
     else this.messages[i] = message
     this.post('message', { message })
-    if (message.direction === 'in' && this.panel.visible && vscode.window.state.focused) void this.markRead()
+    if (message.direction === 'in' && this.panel.visible && vscode.window.state.focused) void this.markRead(true)
   }
 
   statusChanged(update: { id: string; status: MessageView['status']; deliveredAt?: number; error?: string }): void {
@@ -266,9 +275,14 @@ export class ConversationPanel {
     this.post('contact', { contact: c })
   }
 
-  async markRead(): Promise<number> {
+  /**
+   * Marks the conversation read, locally and in the daemon. Without `force` nothing is sent when
+   * nothing is unread; a message that just arrived into the visible conversation forces it (the
+   * store counted it as read already, the daemon has not).
+   */
+  async markRead(force = false): Promise<number> {
     const c = this.host.store.get(this.peerId)
-    if (c !== undefined && c.unread === 0) return 0
+    if (!force && c !== undefined && c.unread === 0) return 0
     this.host.store.markRead(this.peerId)
     try {
       await this.host.call('messages.markRead', { target: this.peerId })
