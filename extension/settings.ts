@@ -1,6 +1,8 @@
 import * as vscode from 'vscode'
 
-export type NotificationMode = 'all' | 'mentions' | 'off'
+import type { NotificationMode } from './notify-rules.ts'
+
+export type { NotificationMode }
 
 /** The `parley.*` settings, read fresh each time (they may change while VS Code runs). */
 export interface ParleySettings {

@@ -5,6 +5,7 @@ import { ContactStore } from '../../extension/contact-store.ts'
 import { cliSpawnPlan, daemonArgs } from '../../extension/daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from '../../extension/input-rules.ts'
 import { mentions } from '../../extension/mentions.ts'
+import { notificationText, shouldNotify } from '../../extension/notify-rules.ts'
 import { SnippetTooLargeError, snippetCandidates, snippetFromSelection } from '../../extension/snippet.ts'
 import { conversationHtml } from '../../extension/webview-html.ts'
 import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
@@ -214,5 +215,37 @@ describe('contact store', () => {
     assert.equal(changes, 7)
     assert.equal(store.label('P4'), 'P4')
     assert.equal(store.label('12D3KooWAbcdefghXYZ12345'), '…XYZ12345')
+  })
+})
+
+describe('notification rules', () => {
+  const base = { mode: 'all', visible: false, myName: 'alice', senderState: 'contact' } as const
+  const msg = { direction: 'in', text: 'lunch?' } as const
+  test('all: every message of a contact whose conversation is not visible', () => {
+    assert.equal(shouldNotify(msg, base), true)
+    assert.equal(shouldNotify(msg, { ...base, visible: true }), false)
+    assert.equal(shouldNotify({ ...msg, direction: 'out' }, base), false)
+    assert.equal(shouldNotify(msg, { ...base, mode: 'off' }), false)
+  })
+  test('mentions: only @myname', () => {
+    assert.equal(shouldNotify(msg, { ...base, mode: 'mentions' }), false)
+    assert.equal(shouldNotify({ ...msg, text: 'lunch @alice?' }, { ...base, mode: 'mentions' }), true)
+    assert.equal(shouldNotify({ ...msg, text: 'lunch @alice?' }, { ...base, mode: 'mentions', myName: null }), false)
+  })
+  test('requests, blocked and unknown senders never raise a message notification', () => {
+    for (const senderState of ['request', 'blocked', 'declined', undefined] as const) {
+      assert.equal(shouldNotify(msg, { ...base, senderState }), false, String(senderState))
+    }
+  })
+  test('text: sender, one line, cut; snippets say where from', () => {
+    assert.equal(notificationText('bob', { text: 'a\n\n  b' }), 'bob: a b')
+    assert.equal(notificationText('bob', { text: 'x'.repeat(500) }).length, 'bob: '.length + 140)
+    assert.equal(
+      notificationText('bob', {
+        text: 'code',
+        snippet: { language: 'ts', path: 'src/a.ts', startLine: 3, endLine: 9, text: 'code' }
+      }),
+      'bob: sent a snippet: src/a.ts:3-9'
+    )
   })
 })
