@@ -26,6 +26,7 @@ import {
   verifyProfileRecord
 } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
+import { checkReplacement } from './validators.ts'
 
 const log = logger('parley:names')
 
@@ -74,6 +75,8 @@ interface AbortOptions {
 }
 
 const SETTINGS_NAME = 'name'
+/** Profiles kept in memory (oldest dropped first): one per contact is plenty. */
+const MAX_CACHED_PROFILES = 1000
 
 function querySignal(signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
@@ -95,6 +98,8 @@ export class NameRegistry {
   private readonly now: () => number
   private readonly init: NameRegistryInit
   private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  /** the last claim sequence we repaired per name: one repair per update, not one per resolve */
+  private readonly repaired = new Map<string, bigint>()
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
@@ -266,6 +271,9 @@ export class NameRegistry {
   /** With no peers, kad-dht's put would wait for one: keep the record locally meanwhile. */
   private async storeLocally(key: Uint8Array, value: Uint8Array): Promise<void> {
     if (this.datastore === undefined) return
+    const existing = await this.localValue(key)
+    // the storing rule holds for our own writes too
+    if (existing !== undefined) checkReplacement(key, existing, value, { now: this.now })
     await this.datastore.put(
       new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false),
       createPutRecord(key, value)
@@ -312,7 +320,9 @@ export class NameRegistry {
       }
     }
     if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
+    this.profiles.delete(peerId.toString())
     this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
     // the messenger dials by peer id: tell the peer store where the peer is
     if (!peerId.equals(this.libp2p.peerId) && best.addresses.length > 0) {
       await this.libp2p.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
@@ -340,17 +350,24 @@ export class NameRegistry {
   /**
    * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
    * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
-   * owner's profile. Throws InvalidNameError or NameNotFoundError.
+   * owner's profile (unless `profile: false`). Throws InvalidNameError or NameNotFoundError.
    */
-  async resolve(input: string, options: AbortOptions & { preferred?: PeerId } = {}): Promise<Resolution> {
+  async resolve(
+    input: string,
+    options: AbortOptions & { preferred?: PeerId; profile?: boolean } = {}
+  ): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
     const selection = selectClaim(key, await this.claims(name, options), options.preferred)
     if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
-    if (selection.stale.length > 0) this.repair(key, selection.winner.value)
+    if (selection.stale.length > 0 && this.repaired.get(name) !== selection.winner.claim.sequence) {
+      this.repaired.set(name, selection.winner.claim.sequence)
+      if (this.repaired.size > 1000) this.repaired.delete(this.repaired.keys().next().value!)
+      this.repair(key, selection.winner.value)
+    }
     let profile: Profile | undefined
     try {
-      profile = await this.profile(selection.winner.claim.peerId, options)
+      if (options.profile !== false) profile = await this.profile(selection.winner.claim.peerId, options)
     } catch (err) {
       options.signal?.throwIfAborted()
       log('no profile for the owner of "%s": %s', name, (err as Error).message)
@@ -410,7 +427,10 @@ export class NameRegistry {
    * another key than the pinned one, reports keyChanged (and onKeyChanged) and leaves the pin.
    * The pinned key wins ties in the resolution rule.
    */
-  async resolvePinned(input: string, options: AbortOptions = {}): Promise<Resolution & { keyChanged: boolean }> {
+  async resolvePinned(
+    input: string,
+    options: AbortOptions & { profile?: boolean } = {}
+  ): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.pins?.get(name)
     let preferred: PeerId | undefined
