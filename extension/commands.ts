@@ -1,6 +1,7 @@
 import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
+import { contactLabel } from './contact-store.ts'
 import { isContactNode } from './contacts-view.ts'
 import { type Conversations, sendAndRecord, verifyWithSafetyNumber } from './conversations.ts'
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
@@ -46,7 +47,7 @@ export async function pickContact(
   }
   const picked = await vscode.window.showQuickPick(
     contacts.map(c => ({
-      label: `${c.presence === 'online' ? '$(circle-filled)' : '$(circle-outline)'} ${c.name ?? c.peerId}`,
+      label: `${c.presence === 'online' ? '$(circle-filled)' : '$(circle-outline)'} ${contactLabel(c)}`,
       description: [
         c.unread > 0 ? `${c.unread} unread` : '',
         c.verified ? 'verified' : '',
@@ -206,11 +207,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (open !== undefined) await open.send({ snippet })
       else await sendAndRecord(host, contact.peerId, { snippet })
       const show = 'Open Conversation'
-      void vscode.window
-        .showInformationMessage(`Parley: snippet sent to ${contact.name ?? contact.peerId}.`, show)
-        .then(c => {
-          if (c === show) openConversation(contact.peerId)
-        })
+      void vscode.window.showInformationMessage(`Parley: snippet sent to ${contactLabel(contact)}.`, show).then(c => {
+        if (c === show) openConversation(contact.peerId)
+      })
     }),
     command('parley.copyInviteLink', async () => {
       await ensureNode()
@@ -232,7 +231,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const contact = await contactArg(host, arg, 'Block…', c => c.state !== 'blocked')
       if (contact === undefined) return
       const block = 'Block'
-      const who = contact.name ?? contact.peerId
+      const who = contactLabel(contact)
       const choice = await vscode.window.showWarningMessage(
         `Block ${who}?`,
         { modal: true, detail: 'Their messages are dropped and they disappear from your contacts.' },
@@ -258,7 +257,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('parley.acceptKey', async (node?: unknown) => {
       if (!isContactNode(node)) return
       const accept = 'Accept New Key'
-      const who = node.contact.name ?? node.contact.peerId
+      const who = contactLabel(node.contact)
       const choice = await vscode.window.showWarningMessage(
         `The key behind "${who}" changed.`,
         {

@@ -131,8 +131,18 @@ export class ContactStore {
   /** How a contact is shown: its pinned name, else the end of its peer id. */
   label(peerId: string): string {
     const c = this.contacts.get(peerId)
-    return c?.name ?? shortPeerId(peerId)
+    return c !== undefined ? contactLabel(c) : shortPeerId(peerId)
   }
+}
+
+/**
+ * How a contact is named in lists and titles: the pinned name; else the name it announces, marked
+ * unverified (it never addresses anyone); else the end of its peer id.
+ */
+export function contactLabel(c: Pick<ContactView, 'peerId' | 'name' | 'announcedName'>): string {
+  if (c.name !== undefined) return c.name
+  if (c.announcedName !== undefined && c.announcedName !== '') return `${c.announcedName} (unverified)`
+  return shortPeerId(c.peerId)
 }
 
 export function shortPeerId(peerId: string): string {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
-import { type ContactStore, shortPeerId } from './contact-store.ts'
+import { type ContactStore, contactLabel } from './contact-store.ts'
 
 /** A row of the Contacts tree. Commands invoked from the tree receive it as their argument. */
 export type ContactNode = { kind: 'requests'; count: number } | { kind: 'contact' | 'request'; contact: ContactView }
@@ -62,7 +62,7 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
       return item
     }
     const c = node.contact
-    const label = c.name ?? shortPeerId(c.peerId)
+    const label = contactLabel(c)
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None)
     item.id = `${node.kind}:${c.peerId}`
     const parts: string[] = []

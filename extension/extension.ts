@@ -2,6 +2,7 @@ import * as vscode from 'vscode'
 import { homePaths, resolveHome } from '../node/daemon/home.ts'
 import { ChatHost } from './chat-host.ts'
 import { registerCommands } from './commands.ts'
+import { contactLabel } from './contact-store.ts'
 import { ContactsTree } from './contacts-view.ts'
 import { Conversations } from './conversations.ts'
 import { DaemonConnection } from './daemon-connection.ts'
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
       })
     }),
     host.contactRequest.on(({ contact }) => {
-      const who = contact.name ?? contact.peerId
+      const who = contactLabel(contact)
       const accept = 'Accept'
       const decline = 'Decline'
       void vscode.window.showInformationMessage(`Parley: ${who} wants to chat with you.`, accept, decline).then(c => {

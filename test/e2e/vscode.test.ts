@@ -290,7 +290,8 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     await eventually(async () => (await runCli(carolHome, ['register', CAROL, '--json'])).code === 0, 90_000)
     const hello = await runCli(carolHome, ['send', ALICE, 'Hi, Carol here. Bob said you know about greet.', '--json'])
     assert.equal(hello.code, 0, hello.stderr)
-    await toast(page, `${CAROL} wants to chat with you`, 120_000)
+    // A stranger's name is only what it announces: shown, marked unverified.
+    await toast(page, `${CAROL} (unverified) wants to chat with you`, 120_000)
     const contacts = page.locator('.pane-body', { hasText: 'Requests (1)' }).first()
     await contacts.waitFor({ timeout: 30_000 })
     await eventually(async () => / 1 unread$/.test((await parleyItem.getAttribute('aria-label')) ?? ''), 30_000)
@@ -311,7 +312,7 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     await shot('11-accepted')
     await eventually(async () => / 0 unread$/.test((await parleyItem.getAttribute('aria-label')) ?? ''), 30_000)
     const accepted = await runCli(aliceHome, ['contacts', '--json'])
-    assert.equal(accepted.json.contacts.find((c: any) => c.name === CAROL)?.state, 'contact')
+    assert.equal(accepted.json.contacts.find((c: any) => c.peerId === carol!.peerId)?.state, 'contact')
   } catch (err) {
     await shot('failure').catch(() => {})
     const serverLog = await server?.log().catch(() => '')

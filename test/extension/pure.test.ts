@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { ContactStore } from '../../extension/contact-store.ts'
+import { ContactStore, contactLabel } from '../../extension/contact-store.ts'
 import { cliSpawnPlan, daemonArgs } from '../../extension/daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from '../../extension/input-rules.ts'
 import { mentions } from '../../extension/mentions.ts'
@@ -248,4 +248,10 @@ describe('notification rules', () => {
       'bob: sent a snippet: src/a.ts:3-9'
     )
   })
+})
+
+test('a contact is labelled by its pinned name, else its announced name marked unverified, else its peer id', () => {
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', name: 'bob', announcedName: 'mallory' }), 'bob')
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', announcedName: 'carol' }), 'carol (unverified)')
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345' }), '…XYZ12345')
 })
