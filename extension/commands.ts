@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
@@ -191,7 +192,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const document = editor.document
       const snippet = snippetFromSelection({
         languageId: document.languageId,
-        relativePath: vscode.workspace.asRelativePath(document.uri, false),
+        // Outside the workspace only the file name goes out: an absolute path would tell the peer
+        // about this machine (user name, folder layout) and could not be opened there anyway.
+        relativePath:
+          vscode.workspace.getWorkspaceFolder(document.uri) !== undefined
+            ? vscode.workspace.asRelativePath(document.uri, false)
+            : posix.basename(document.uri.path),
         start: editor.selection.start,
         end: editor.selection.end,
         text: document.getText(editor.selection)
