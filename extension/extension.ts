@@ -1,1 +1,141 @@
-export function activate(): void {}
+import * as vscode from 'vscode'
+import { homePaths, resolveHome } from '../node/daemon/home.ts'
+import { ChatHost } from './chat-host.ts'
+import { registerCommands } from './commands.ts'
+import { contactLabel } from './contact-store.ts'
+import { ContactsTree } from './contacts-view.ts'
+import { Conversations } from './conversations.ts'
+import { DaemonConnection } from './daemon-connection.ts'
+import type { DaemonLaunch } from './daemon-launch.ts'
+import { notifyMessage } from './notifier.ts'
+import { readSettings } from './settings.ts'
+import { StatusBar } from './status-bar.ts'
+
+/**
+ * Activation only wires things up: the daemon is found or started after activate() returns, so
+ * opening VS Code never waits on the network (`activationEvents: []`, contributions activate us).
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Parley', { log: true })
+  const log = (line: string): void => output.info(line)
+  const settings = readSettings()
+  const home = resolveHome({ home: settings.home, env: process.env })
+  const paths = homePaths(home)
+  const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath
+  const launch = (): DaemonLaunch => {
+    const s = readSettings()
+    return { home, cliPath, nodePath: s.nodePath, bootstrap: s.bootstrap, listen: s.listen, mdns: s.mdns }
+  }
+  log(`home ${home}`)
+
+  const connection = new DaemonConnection({ paths, launch, log })
+  const host = new ChatHost(connection, log)
+  const conversations = new Conversations(host, context, log)
+  const tree = new ContactsTree(host.store)
+  const view = vscode.window.createTreeView('parley.contacts', { treeDataProvider: tree, showCollapseAll: false })
+  const statusBar = new StatusBar(host)
+
+  const setContext = (key: string, value: unknown): void => {
+    void vscode.commands.executeCommand('setContext', key, value)
+  }
+  const render = (): void => {
+    const unread = host.store.totalUnread()
+    view.badge =
+      unread > 0 ? { value: unread, tooltip: `${unread} unread message${unread === 1 ? '' : 's'}` } : undefined
+    setContext('parley.hasName', host.store.me?.name != null)
+    tree.refresh()
+  }
+  const unsubscribe = [
+    host.stateChanged.on(state => {
+      // `ready` is announced once the node's state loaded (synced), so the welcome view never
+      // flashes "Choose a Name" for a user who has one.
+      if (state === 'ready') return
+      tree.connected = false
+      setContext('parley.state', state === 'reconnecting' ? 'starting' : state)
+      render()
+    }),
+    host.store.changed.on(render),
+    host.messageReceived.on(message => {
+      if (message.direction !== 'in') return
+      notifyMessage(host, message, {
+        mode: readSettings().notifications,
+        visible: conversations.isVisible(message.from),
+        open: peerId => conversations.open(peerId)
+      })
+    }),
+    host.contactRequest.on(({ contact }) => {
+      const who = contactLabel(contact)
+      const accept = 'Accept'
+      const decline = 'Decline'
+      void vscode.window.showInformationMessage(`Parley: ${who} wants to chat with you.`, accept, decline).then(c => {
+        if (c === undefined) return
+        const method = c === accept ? 'contacts.accept' : 'contacts.decline'
+        void host.call(method, { target: contact.peerId }).then(
+          r => host.store.upsert(r.contact),
+          err => log(`${method} failed: ${err.message}`)
+        )
+      })
+    }),
+    host.keyChanged.on(({ name }) => {
+      void vscode.window.showWarningMessage(
+        `Parley: the key behind "${name}" changed. Sending to ${name} is paused until you check their safety number and accept the new key.`
+      )
+    }),
+    host.synced.on(() => {
+      tree.connected = true
+      render()
+      setContext('parley.state', 'ready')
+    }),
+    host.synced.on(() => {
+      const configured = vscode.workspace.getConfiguration('parley').inspect<boolean>('readReceipts')
+      const explicit = configured?.workspaceValue ?? configured?.globalValue
+      if (explicit !== undefined && explicit !== host.readReceipts) {
+        void host.setReadReceipts(explicit).catch(err => log(`settings.set failed: ${err.message}`))
+      }
+    })
+  ]
+  setContext('parley.state', 'starting')
+
+  context.subscriptions.push(
+    output,
+    view,
+    tree,
+    statusBar,
+    conversations,
+    ...registerCommands({ host, conversations, launch, showLog: () => output.show(true), log }),
+    vscode.workspace.onDidChangeConfiguration(event => {
+      if (event.affectsConfiguration('parley.readReceipts')) {
+        void host.setReadReceipts(readSettings().readReceipts).catch(err => log(`settings.set failed: ${err.message}`))
+      }
+      if (event.affectsConfiguration('parley.home')) {
+        const reload = 'Reload Window'
+        void vscode.window
+          .showInformationMessage('Parley: the home changed; reload the window to use it.', reload)
+          .then(c => c === reload && vscode.commands.executeCommand('workbench.action.reloadWindow'))
+      } else if (
+        event.affectsConfiguration('parley.bootstrap') ||
+        event.affectsConfiguration('parley.listen') ||
+        event.affectsConfiguration('parley.mdns') ||
+        event.affectsConfiguration('parley.nodePath')
+      ) {
+        const restart = 'Restart Node'
+        void vscode.window
+          .showInformationMessage('Parley: the node settings apply when the node restarts.', restart)
+          .then(c => c === restart && vscode.commands.executeCommand('parley.restartNode'))
+      }
+    }),
+    {
+      dispose: () => {
+        for (const u of unsubscribe) u()
+      }
+    },
+    { dispose: () => host.dispose() }
+  )
+
+  // Off the activation path: connect to (or start) the daemon once VS Code has finished activating us.
+  setTimeout(() => {
+    void connection.start().catch(err => log(`starting failed: ${err.message}`))
+  }, 0)
+}
+
+export function deactivate(): void {}

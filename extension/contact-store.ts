@@ -1,0 +1,161 @@
+import type { ContactView, MessageView, RpcNotifications, StatusResult } from '../node/daemon/rpc-api.ts'
+import { Emitter } from './emitter.ts'
+
+export interface Me {
+  peerId: string
+  name: string | null
+  fingerprint: string
+}
+
+/**
+ * The host's view of the daemon: who I am, the node's status and every contact with its
+ * presence and unread count. Fed by RPC results and daemon notifications; the tree view, status
+ * bar and conversations read it. No `vscode` here, so it is unit-tested under Node.
+ */
+export class ContactStore {
+  readonly changed = new Emitter<void>()
+  me: Me | undefined
+  status: StatusResult | undefined
+  private readonly contacts = new Map<string, ContactView>()
+
+  reset(): void {
+    this.me = undefined
+    this.status = undefined
+    this.contacts.clear()
+    this.changed.fire()
+  }
+
+  setMe(me: Me): void {
+    this.me = me
+    this.changed.fire()
+  }
+
+  setStatus(status: StatusResult): void {
+    this.status = status
+    if (this.me !== undefined) this.me = { ...this.me, name: status.name }
+    this.changed.fire()
+  }
+
+  setName(name: string | null): void {
+    if (this.me !== undefined) this.me = { ...this.me, name }
+    if (this.status !== undefined) this.status = { ...this.status, name }
+    this.changed.fire()
+  }
+
+  replaceContacts(contacts: ContactView[]): void {
+    this.contacts.clear()
+    for (const c of contacts) this.contacts.set(c.peerId, c)
+    this.changed.fire()
+  }
+
+  upsert(contact: ContactView): void {
+    this.contacts.set(contact.peerId, contact)
+    this.changed.fire()
+  }
+
+  get(peerId: string): ContactView | undefined {
+    return this.contacts.get(peerId)
+  }
+
+  /** A contact by peer id or (normalized) name. */
+  find(target: string): ContactView | undefined {
+    const byId = this.contacts.get(target)
+    if (byId !== undefined) return byId
+    const name = target.normalize('NFKC').toLowerCase()
+    for (const c of this.contacts.values()) if (c.name === name) return c
+    return undefined
+  }
+
+  /** Accepted contacts: unread first, then online, then by name. */
+  list(): ContactView[] {
+    return [...this.contacts.values()].filter(c => c.state === 'contact').sort(compareContacts)
+  }
+
+  requests(): ContactView[] {
+    return [...this.contacts.values()].filter(c => c.state === 'request').sort(compareContacts)
+  }
+
+  totalUnread(): number {
+    let total = 0
+    for (const c of this.contacts.values()) if (c.state === 'contact' || c.state === 'request') total += c.unread
+    return total
+  }
+
+  /** The contact with unread messages that waited longest (status bar click). */
+  nextUnread(): ContactView | undefined {
+    const unread = [...this.contacts.values()].filter(c => c.unread > 0 && c.state !== 'blocked')
+    unread.sort((a, b) => (a.lastMessage?.at ?? 0) - (b.lastMessage?.at ?? 0))
+    return unread[0]
+  }
+
+  /** A message arrived: bump unread (unless the conversation is being read) and the preview. */
+  messageReceived(message: MessageView, read: boolean): void {
+    const c = this.contacts.get(message.from)
+    if (c === undefined) return
+    this.contacts.set(c.peerId, {
+      ...c,
+      unread: read ? 0 : c.unread + 1,
+      lastMessage: { text: preview(message), at: message.storedAt, direction: 'in' }
+    })
+    this.changed.fire()
+  }
+
+  messageSent(message: Pick<MessageView, 'to' | 'text' | 'snippet' | 'storedAt'>): void {
+    const c = this.contacts.get(message.to)
+    if (c === undefined) return
+    this.contacts.set(c.peerId, {
+      ...c,
+      lastMessage: { text: preview(message), at: message.storedAt, direction: 'out' }
+    })
+    this.changed.fire()
+  }
+
+  markRead(peerId: string): void {
+    const c = this.contacts.get(peerId)
+    if (c === undefined || c.unread === 0) return
+    this.contacts.set(peerId, { ...c, unread: 0 })
+    this.changed.fire()
+  }
+
+  presence(update: RpcNotifications['presence.changed']): void {
+    const c = this.contacts.get(update.peerId)
+    if (c === undefined) return
+    this.contacts.set(c.peerId, {
+      ...c,
+      presence: update.presence,
+      ...(update.lastSeen !== undefined ? { lastSeen: update.lastSeen } : {})
+    })
+    this.changed.fire()
+  }
+
+  /** How a contact is shown: its pinned name, else the end of its peer id. */
+  label(peerId: string): string {
+    const c = this.contacts.get(peerId)
+    return c !== undefined ? contactLabel(c) : shortPeerId(peerId)
+  }
+}
+
+/**
+ * How a contact is named in lists and titles: the pinned name; else the name it announces, marked
+ * unverified (it never addresses anyone); else the end of its peer id.
+ */
+export function contactLabel(c: Pick<ContactView, 'peerId' | 'name' | 'announcedName'>): string {
+  if (c.name !== undefined) return c.name
+  if (c.announcedName !== undefined && c.announcedName !== '') return `${c.announcedName} (unverified)`
+  return shortPeerId(c.peerId)
+}
+
+export function shortPeerId(peerId: string): string {
+  return peerId.length > 12 ? `…${peerId.slice(-8)}` : peerId
+}
+
+function preview(message: Pick<MessageView, 'text' | 'snippet'>): string {
+  if (message.snippet !== undefined) return `[snippet] ${message.snippet.path}:${message.snippet.startLine}`
+  return message.text.replace(/\s+/g, ' ').trim().slice(0, 80)
+}
+
+function compareContacts(a: ContactView, b: ContactView): number {
+  if (a.unread > 0 !== b.unread > 0) return a.unread > 0 ? -1 : 1
+  if (a.presence !== b.presence) return a.presence === 'online' ? -1 : 1
+  return (a.name ?? a.peerId).localeCompare(b.name ?? b.peerId)
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode'
+import type { ContactView } from '../node/daemon/rpc-api.ts'
+import { type ContactStore, contactLabel } from './contact-store.ts'
+
+/** A row of the Contacts tree. Commands invoked from the tree receive it as their argument. */
+export type ContactNode = { kind: 'requests'; count: number } | { kind: 'contact' | 'request'; contact: ContactView }
+
+export function isContactNode(value: unknown): value is Extract<ContactNode, { contact: ContactView }> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as ContactNode).kind === 'contact' || (value as ContactNode).kind === 'request') &&
+    typeof (value as { contact?: ContactView }).contact?.peerId === 'string'
+  )
+}
+
+/** "seen 5 min ago" style text for a last-seen time. */
+export function lastSeenText(lastSeen: number | undefined, now = Date.now()): string {
+  if (lastSeen === undefined) return 'offline'
+  const minutes = Math.round((now - lastSeen) / 60_000)
+  if (minutes < 1) return 'seen just now'
+  if (minutes < 60) return `seen ${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 24) return `seen ${hours} h ago`
+  return `seen ${new Date(lastSeen).toLocaleDateString()}`
+}
+
+/** Contacts with presence, unread counts and verified state; a Requests section above them. */
+export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
+  private readonly store: ContactStore
+  private readonly emitter = new vscode.EventEmitter<ContactNode | undefined>()
+  readonly onDidChangeTreeData = this.emitter.event
+  /** False while the node is not connected: the tree is empty so the welcome view shows. */
+  connected = false
+
+  constructor(store: ContactStore) {
+    this.store = store
+  }
+
+  refresh(): void {
+    this.emitter.fire(undefined)
+  }
+
+  getChildren(element?: ContactNode): ContactNode[] {
+    if (!this.connected) return []
+    if (element === undefined) {
+      const requests = this.store.requests()
+      const contacts = this.store.list().map(contact => ({ kind: 'contact', contact }) as const)
+      return requests.length > 0 ? [{ kind: 'requests', count: requests.length }, ...contacts] : contacts
+    }
+    if (element.kind === 'requests') return this.store.requests().map(contact => ({ kind: 'request', contact }))
+    return []
+  }
+
+  getTreeItem(node: ContactNode): vscode.TreeItem {
+    if (node.kind === 'requests') {
+      const item = new vscode.TreeItem(`Requests (${node.count})`, vscode.TreeItemCollapsibleState.Expanded)
+      item.id = 'parley.requests'
+      item.iconPath = new vscode.ThemeIcon('mail')
+      item.tooltip = 'People who wrote to you and are not contacts yet: accept, decline or block.'
+      item.contextValue = 'requests'
+      return item
+    }
+    const c = node.contact
+    const label = contactLabel(c)
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None)
+    item.id = `${node.kind}:${c.peerId}`
+    const parts: string[] = []
+    if (c.unread > 0) parts.push(`${c.unread} unread`)
+    parts.push(c.presence === 'online' ? 'online' : lastSeenText(c.lastSeen))
+    if (c.verified) parts.push('verified')
+    if (c.keyChanged) parts.push('key changed')
+    item.description = parts.join(' · ')
+    item.iconPath = c.keyChanged
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : c.presence === 'online'
+        ? new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('charts.green'))
+        : new vscode.ThemeIcon('circle-outline')
+    const tooltip = new vscode.MarkdownString(undefined, false)
+    tooltip.appendMarkdown(`**${escapeMarkdown(label)}**${c.verified ? ' $(verified) verified' : ''}\n\n`)
+    tooltip.supportThemeIcons = true
+    tooltip.appendMarkdown(`Peer id: \`${c.peerId}\`\n\n`)
+    if (c.fingerprint !== '') tooltip.appendMarkdown(`Fingerprint: \`${c.fingerprint}\`\n\n`)
+    if (c.keyChanged)
+      tooltip.appendMarkdown('$(warning) The key behind this name changed. Sending is paused until you accept it.\n\n')
+    if (c.lastMessage !== undefined) {
+      tooltip.appendMarkdown(`${c.lastMessage.direction === 'out' ? 'You: ' : ''}${escapeMarkdown(c.lastMessage.text)}`)
+    }
+    item.tooltip = tooltip
+    item.accessibilityInformation = { label: `${label}, ${item.description}` }
+    if (node.kind === 'request') {
+      item.contextValue = 'request'
+      item.description = `wants to chat · ${item.description}`
+    } else {
+      item.contextValue = c.keyChanged ? 'contact.keyChanged' : c.verified ? 'contact.verified' : 'contact'
+    }
+    item.command = { command: 'parley.openConversation', title: 'Open Conversation', arguments: [c.peerId] }
+    return item
+  }
+
+  dispose(): void {
+    this.emitter.dispose()
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&')
+}

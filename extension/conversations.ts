@@ -1,0 +1,438 @@
+import { existsSync, statSync } from 'node:fs'
+import * as vscode from 'vscode'
+import type { ContactView, MessageView, Snippet } from '../node/daemon/rpc-api.ts'
+import { type ChatHost, describe } from './chat-host.ts'
+import { HISTORY_PAGE } from './constants.ts'
+import {
+  type ConversationSnapshot,
+  type HostEvents,
+  type HostMessage,
+  type HostTransport,
+  isAllowedLinkUrl,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type RequestHandlers,
+  serveWebviewRequests,
+  type WebviewMessage
+} from './protocol.ts'
+import { snippetCandidates } from './snippet.ts'
+import { conversationHtml } from './webview-html.ts'
+
+const VIEW_TYPE = 'parley.conversation'
+
+/** One webview panel per contact; the host keeps the messages, the webview renders them. */
+export class Conversations implements vscode.Disposable {
+  private readonly panels = new Map<string, ConversationPanel>()
+  private readonly host: ChatHost
+  private readonly context: vscode.ExtensionContext
+  private readonly log: (line: string) => void
+  private readonly disposables: vscode.Disposable[] = []
+
+  constructor(host: ChatHost, context: vscode.ExtensionContext, log: (line: string) => void) {
+    this.host = host
+    this.context = context
+    this.log = log
+    const unsubscribe = [
+      host.messageReceived.on(message => {
+        const peer = message.direction === 'in' ? message.from : message.to
+        this.panels.get(peer)?.upsertMessage(message)
+      }),
+      host.messageStatus.on(update => this.panels.get(update.peerId)?.statusChanged(update)),
+      host.store.changed.on(() => {
+        for (const panel of this.panels.values()) panel.contactMaybeChanged()
+      }),
+      host.synced.on(() => {
+        for (const panel of this.panels.values()) void panel.resync()
+      })
+    ]
+    this.disposables.push({
+      dispose: () => {
+        for (const u of unsubscribe) u()
+      }
+    })
+    host.isReading = peerId => this.isVisible(peerId) && vscode.window.state.focused
+    // Messages that arrived while the window was in the background are read once it is back.
+    this.disposables.push(
+      vscode.window.onDidChangeWindowState(state => {
+        if (!state.focused) return
+        for (const panel of this.panels.values()) if (panel.panel.visible) void panel.markRead()
+      })
+    )
+  }
+
+  isVisible(peerId: string): boolean {
+    return this.panels.get(peerId)?.panel.visible === true
+  }
+
+  get(peerId: string): ConversationPanel | undefined {
+    return this.panels.get(peerId)
+  }
+
+  /** Opens (or reveals) the conversation with a contact. */
+  open(peerId: string, options: { preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {}): ConversationPanel {
+    const existing = this.panels.get(peerId)
+    if (existing !== undefined) {
+      existing.panel.reveal(options.viewColumn, options.preserveFocus)
+      if (options.preserveFocus !== true) existing.post('focusComposer', {})
+      return existing
+    }
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist')
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      this.host.store.label(peerId),
+      {
+        // Beside the code being edited, so the conversation and the code are both in view.
+        // Conversations stay together in the group that already shows one.
+        viewColumn:
+          options.viewColumn ??
+          [...this.panels.values()].find(p => p.panel.viewColumn !== undefined)?.panel.viewColumn ??
+          (vscode.window.activeTextEditor !== undefined ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active),
+        preserveFocus: options.preserveFocus === true
+      },
+      {
+        enableScripts: true,
+        // The host owns the state and the webview re-renders from a snapshot: no hidden DOM kept.
+        retainContextWhenHidden: false,
+        enableFindWidget: true,
+        localResourceRoots: [dist]
+      }
+    )
+    const conversation = new ConversationPanel(peerId, panel, this.host, this.context, this.log)
+    this.panels.set(peerId, conversation)
+    panel.onDidDispose(() => {
+      if (this.panels.get(peerId) === conversation) this.panels.delete(peerId)
+      conversation.dispose()
+    })
+    return conversation
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.panel.dispose()
+    this.panels.clear()
+    for (const d of this.disposables) d.dispose()
+  }
+}
+
+/** The host side of one conversation webview. */
+export class ConversationPanel {
+  readonly peerId: string
+  readonly panel: vscode.WebviewPanel
+  private readonly host: ChatHost
+  private readonly context: vscode.ExtensionContext
+  private readonly log: (line: string) => void
+  private messages: MessageView[] = []
+  private hasOlder = false
+  private loaded: Promise<void> | undefined
+  /** The page answered `ready` since it was last (re)loaded: events may be posted. */
+  private ready = false
+  private lastContact: ContactView | undefined
+  private readonly disposables: vscode.Disposable[] = []
+
+  constructor(
+    peerId: string,
+    panel: vscode.WebviewPanel,
+    host: ChatHost,
+    context: vscode.ExtensionContext,
+    log: (line: string) => void
+  ) {
+    this.peerId = peerId
+    this.panel = panel
+    this.host = host
+    this.context = context
+    this.log = log
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'parley.svg')
+    const transport: HostTransport = {
+      postMessage: message => void panel.webview.postMessage(message),
+      onMessage: listener => {
+        const d = panel.webview.onDidReceiveMessage(listener as (m: unknown) => void)
+        return () => d.dispose()
+      }
+    }
+    const stop = serveWebviewRequests(transport, this.handlers(), err =>
+      this.log(`conversation ${peerId}: refused a webview message: ${err.message}`)
+    )
+    this.disposables.push({ dispose: stop })
+    this.disposables.push(
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        // A hidden webview is destroyed (retainContextWhenHidden false): it says `ready` again when shown.
+        if (!webviewPanel.visible) this.ready = false
+        else if (webviewPanel.active) void this.markRead()
+      })
+    )
+    panel.webview.html = this.html()
+    this.lastContact = host.store.get(peerId)
+  }
+
+  private html(): string {
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist')
+    const css = vscode.Uri.joinPath(dist, 'webview.css')
+    return conversationHtml({
+      cspSource: this.panel.webview.cspSource,
+      scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      ...(existsSync(css.fsPath) ? { styleUri: this.panel.webview.asWebviewUri(css).toString() } : {}),
+      title: `Parley: ${this.host.store.label(this.peerId)}`
+    })
+  }
+
+  post<T extends keyof HostEvents>(type: T, payload: HostEvents[T]): void {
+    if (!this.ready) return
+    void this.panel.webview.postMessage({ kind: 'event', type, payload } as HostMessage)
+  }
+
+  private async load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const { messages } = await this.host.call('messages.history', { target: this.peerId, limit: HISTORY_PAGE })
+      this.messages = messages
+      this.hasOlder = messages.length >= HISTORY_PAGE
+    })().catch(err => {
+      this.loaded = undefined
+      throw err
+    })
+    await this.loaded
+  }
+
+  /** After a reconnect: reload the history and re-render. */
+  async resync(): Promise<void> {
+    this.loaded = undefined
+    try {
+      await this.load()
+      if (this.ready) this.post('snapshot', await this.snapshot())
+    } catch (err) {
+      this.log(`conversation ${this.peerId}: resync failed: ${describe(err)}`)
+    }
+  }
+
+  private contact(): ContactView {
+    const c = this.host.store.get(this.peerId)
+    if (c !== undefined) return c
+    // Not in the list (yet): a minimal view so the page can render.
+    return {
+      peerId: this.peerId,
+      state: 'contact',
+      verified: false,
+      keyChanged: false,
+      presence: 'offline',
+      unread: 0,
+      fingerprint: ''
+    }
+  }
+
+  private draftKey(): string {
+    return `parley.draft.${this.peerId}`
+  }
+
+  private async snapshot(): Promise<ConversationSnapshot> {
+    await this.load()
+    const me = this.host.store.me
+    return {
+      me: { peerId: me?.peerId ?? '', name: me?.name ?? null },
+      contact: this.contact(),
+      messages: this.messages,
+      hasOlder: this.hasOlder,
+      draft: this.context.workspaceState.get<string>(this.draftKey(), ''),
+      settings: { readReceipts: this.host.readReceipts }
+    }
+  }
+
+  upsertMessage(message: MessageView): void {
+    const i = this.messages.findIndex(m => m.id === message.id)
+    if (i === -1) this.messages.push(message)
+    else this.messages[i] = message
+    this.post('message', { message })
+    if (message.direction === 'in' && this.panel.visible && vscode.window.state.focused) void this.markRead(true)
+  }
+
+  statusChanged(update: { id: string; status: MessageView['status']; deliveredAt?: number; error?: string }): void {
+    const i = this.messages.findIndex(m => m.id === update.id)
+    if (i !== -1) {
+      const m = this.messages[i]!
+      this.messages[i] = {
+        ...m,
+        status: update.status,
+        ...(update.deliveredAt !== undefined ? { deliveredAt: update.deliveredAt } : {}),
+        ...(update.error !== undefined ? { error: update.error } : {})
+      }
+    }
+    const { id, status, deliveredAt, error } = update
+    this.post('status', {
+      id,
+      status,
+      ...(deliveredAt !== undefined ? { deliveredAt } : {}),
+      ...(error !== undefined ? { error } : {})
+    })
+  }
+
+  /** The store changed: tell the page if this contact did. */
+  contactMaybeChanged(): void {
+    const c = this.host.store.get(this.peerId)
+    if (c === undefined || c === this.lastContact) return
+    const before = this.lastContact
+    this.lastContact = c
+    this.panel.title = this.host.store.label(this.peerId)
+    if (before !== undefined && before.presence !== c.presence) {
+      this.post('presence', { presence: c.presence, ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}) })
+    }
+    this.post('contact', { contact: c })
+  }
+
+  /**
+   * Marks the conversation read, locally and in the daemon. Without `force` nothing is sent when
+   * nothing is unread; a message that just arrived into the visible conversation forces it (the
+   * store counted it as read already, the daemon has not).
+   */
+  async markRead(force = false): Promise<number> {
+    const c = this.host.store.get(this.peerId)
+    if (!force && c !== undefined && c.unread === 0) return 0
+    this.host.store.markRead(this.peerId)
+    try {
+      await this.host.call('messages.markRead', { target: this.peerId })
+    } catch (err) {
+      this.log(`markRead ${this.peerId} failed: ${describe(err)}`)
+    }
+    return 0
+  }
+
+  /** Sends a message (text or snippet) and shows it at once as queued. */
+  async send(content: { text: string } | { snippet: Snippet }): Promise<{ id: string; status: MessageView['status'] }> {
+    const result = await sendAndRecord(this.host, this.peerId, content)
+    this.upsertMessage(result.message)
+    return { id: result.id, status: result.status }
+  }
+
+  private handlers(): RequestHandlers {
+    return {
+      ready: async ({ protocol }) => {
+        if (protocol !== PROTOCOL_VERSION) {
+          throw new ProtocolError(`the webview speaks protocol ${protocol}, the host ${PROTOCOL_VERSION}`)
+        }
+        const snapshot = await this.snapshot()
+        this.ready = true
+        if (this.panel.active) void this.markRead()
+        return snapshot
+      },
+      send: async ({ text }) => {
+        const result = await this.send({ text })
+        await this.context.workspaceState.update(this.draftKey(), undefined)
+        return result
+      },
+      retry: async ({ id }) => {
+        const result = await this.host.call('messages.retry', { id })
+        this.statusChanged({ id: result.id, status: result.status })
+        return result
+      },
+      markRead: async () => ({ unread: await this.markRead() }),
+      openLink: async ({ url }) => {
+        if (!isAllowedLinkUrl(url)) return { opened: false }
+        return { opened: await vscode.env.openExternal(vscode.Uri.parse(url, true)) }
+      },
+      openSnippet: async ({ path, startLine, endLine }) => ({
+        opened: await openSnippetLocation(path, startLine, endLine, this.panel.viewColumn)
+      }),
+      copy: async ({ text }) => {
+        await vscode.env.clipboard.writeText(text)
+        return { copied: true }
+      },
+      saveDraft: async ({ text }) => {
+        await this.context.workspaceState.update(this.draftKey(), text === '' ? undefined : text)
+        return { saved: true }
+      },
+      acceptKey: async () => {
+        const { contact } = await this.host.call('contacts.acceptKey', { target: this.peerId })
+        this.host.store.upsert(contact)
+        return { contact }
+      },
+      verify: async () => {
+        const contact = await verifyWithSafetyNumber(this.host, this.peerId)
+        return { contact }
+      },
+      loadOlder: async ({ before, limit }) => {
+        const { messages } = await this.host.call('messages.history', { target: this.peerId, before, limit })
+        const known = new Set(this.messages.map(m => m.id))
+        this.messages = [...messages.filter(m => !known.has(m.id)), ...this.messages]
+        this.hasOlder = messages.length >= limit
+        return { messages, hasOlder: this.hasOlder }
+      }
+    }
+  }
+
+  dispose(): void {
+    this.ready = false
+    for (const d of this.disposables) d.dispose()
+  }
+}
+
+/** Sends through the daemon and builds the queued message as the conversation shows it. */
+export async function sendAndRecord(
+  host: ChatHost,
+  peerId: string,
+  content: { text: string } | { snippet: Snippet }
+): Promise<{ id: string; status: MessageView['status']; message: MessageView }> {
+  const result = await host.call('messages.send', { target: peerId, ...content })
+  const now = Date.now()
+  const message: MessageView = {
+    id: result.id,
+    from: host.store.me?.peerId ?? '',
+    to: peerId,
+    direction: 'out',
+    text: 'text' in content ? content.text : content.snippet.text,
+    ...('snippet' in content ? { snippet: content.snippet } : {}),
+    sentAt: now,
+    storedAt: now,
+    status: result.status
+  }
+  host.store.messageSent(message)
+  return { ...result, message }
+}
+
+/** Shows the safety number and marks the contact verified when the user confirms it matches. */
+export async function verifyWithSafetyNumber(host: ChatHost, peerId: string): Promise<ContactView> {
+  const { safetyNumber, name } = await host.call('safety.number', { target: peerId })
+  const who = name ?? host.store.label(peerId)
+  const verify = 'They Match: Mark Verified'
+  const choice = await vscode.window.showInformationMessage(
+    `Safety number with ${who}`,
+    {
+      modal: true,
+      detail: `${safetyNumber}\n\nCompare it with the one ${who} sees, in person or on a call. If they match, nobody is in the middle.`
+    },
+    verify
+  )
+  if (choice !== verify)
+    return host.store.get(peerId) ?? (await host.call('contacts.list', {})).contacts.find(c => c.peerId === peerId)!
+  const { contact } = await host.call('contacts.verify', { target: peerId })
+  host.store.upsert(contact)
+  return contact
+}
+
+/** Opens a received snippet's file at its lines when the file exists in this workspace. */
+export async function openSnippetLocation(
+  path: string,
+  startLine: number,
+  endLine: number,
+  besideOf: vscode.ViewColumn | undefined
+): Promise<boolean> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath)
+  const file = snippetCandidates(folders, path).find(candidate => {
+    try {
+      return statSync(candidate).isFile()
+    } catch {
+      return false
+    }
+  })
+  if (file === undefined) {
+    void vscode.window.showInformationMessage(`${path} is not in this workspace.`)
+    return false
+  }
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file))
+  const last = Math.min(endLine, document.lineCount) - 1
+  const first = Math.min(startLine - 1, last)
+  const range = new vscode.Range(first, 0, last, document.lineAt(last).range.end.character)
+  await vscode.window.showTextDocument(document, {
+    selection: range,
+    preview: true,
+    viewColumn: besideOf === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One
+  })
+  return true
+}
+
+export type { WebviewMessage }

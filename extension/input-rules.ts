@@ -1,0 +1,14 @@
+/** Checks on what the user types into the extension's input boxes (pure, unit-tested). */
+
+/** A hint while typing; the daemon enforces the name rules (the message it returns is shown). */
+export function nameInputProblem(value: string): string | undefined {
+  const name = value.normalize('NFKC').toLowerCase().trim()
+  if (name.length < 3 || name.length > 32) return 'A name has 3 to 32 characters.'
+  if (!/^[a-z0-9._-]+$/.test(name)) return 'Use letters a-z, digits and . _ - only.'
+  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return 'Start and end with a letter or a digit.'
+  return undefined
+}
+
+export function isInviteLink(value: string): boolean {
+  return /^parley:\/\/invite\?\S+$/.test(value.trim())
+}

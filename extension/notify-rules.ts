@@ -1,0 +1,31 @@
+import type { ContactState, MessageView } from '../node/daemon/rpc-api.ts'
+import { NOTIFICATION_PREVIEW_CHARS } from './constants.ts'
+import { mentions } from './mentions.ts'
+
+/** `parley.notifications`. */
+export type NotificationMode = 'all' | 'mentions' | 'off'
+
+/** Whether a new message deserves a notification, given the setting and what the user sees. */
+export function shouldNotify(
+  message: Pick<MessageView, 'direction' | 'text'>,
+  options: {
+    mode: NotificationMode
+    visible: boolean
+    myName: string | null | undefined
+    /** The sender's contact state; a stranger's request has its own notification. */
+    senderState: ContactState | undefined
+  }
+): boolean {
+  if (message.direction !== 'in' || options.visible || options.mode === 'off') return false
+  if (options.senderState !== 'contact') return false
+  return options.mode === 'all' || mentions(message.text, options.myName)
+}
+
+export function notificationText(sender: string, message: Pick<MessageView, 'text' | 'snippet'>): string {
+  const body =
+    message.snippet !== undefined
+      ? `sent a snippet: ${message.snippet.path}:${message.snippet.startLine}-${message.snippet.endLine}`
+      : message.text.replace(/\s+/g, ' ').trim()
+  const short = body.length > NOTIFICATION_PREVIEW_CHARS ? `${body.slice(0, NOTIFICATION_PREVIEW_CHARS - 1)}…` : body
+  return `${sender}: ${short}`
+}

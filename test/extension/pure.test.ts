@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { ContactStore, contactLabel } from '../../extension/contact-store.ts'
+import { cliSpawnPlan, daemonArgs } from '../../extension/daemon-launch.ts'
+import { isInviteLink, nameInputProblem } from '../../extension/input-rules.ts'
+import { mentions } from '../../extension/mentions.ts'
+import { notificationText, shouldNotify } from '../../extension/notify-rules.ts'
+import { SnippetTooLargeError, snippetCandidates, snippetFromSelection } from '../../extension/snippet.ts'
+import { conversationHtml } from '../../extension/webview-html.ts'
+import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+
+describe('mentions', () => {
+  test('@name as a word mentions, in any case and Unicode form', () => {
+    assert.equal(mentions('hey @alice can you look', 'alice'), true)
+    assert.equal(mentions('@Alice, look', 'alice'), true)
+    assert.equal(mentions('thanks @alice.', 'alice'), true)
+    assert.equal(mentions('(@alice.dev)', 'alice.dev'), true)
+    assert.equal(mentions('ｈｉ @ＡＬＩＣＥ', 'alice'), true)
+  })
+  test('a longer name, an address or no name does not', () => {
+    assert.equal(mentions('@alice2 look', 'alice'), false)
+    assert.equal(mentions('mail bob@alice.dev', 'alice'), false)
+    assert.equal(mentions('@alice.dev', 'alice'), false)
+    assert.equal(mentions('@alice_b', 'alice'), false)
+    assert.equal(mentions('alice', 'alice'), false)
+    assert.equal(mentions('@alice', null), false)
+    assert.equal(mentions('@alice2 and then @alice', 'alice'), true)
+  })
+})
+
+describe('snippets', () => {
+  const base = { languageId: 'typescript', relativePath: 'src/a.ts', text: 'const a = 1\nconst b = 2\n' }
+  test('lines are 1-based; a selection ending at column 0 leaves that line out', () => {
+    const s = snippetFromSelection({ ...base, start: { line: 4, character: 0 }, end: { line: 6, character: 0 } })
+    assert.deepEqual(s, {
+      language: 'typescript',
+      path: 'src/a.ts',
+      startLine: 5,
+      endLine: 6,
+      text: 'const a = 1\nconst b = 2'
+    })
+    const t = snippetFromSelection({
+      ...base,
+      text: 'a',
+      start: { line: 0, character: 2 },
+      end: { line: 0, character: 3 }
+    })
+    assert.equal(t.startLine, 1)
+    assert.equal(t.endLine, 1)
+  })
+  test('Windows separators become forward slashes', () => {
+    const s = snippetFromSelection({
+      ...base,
+      relativePath: 'src\\lib\\a.ts',
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 5 }
+    })
+    assert.equal(s.path, 'src/lib/a.ts')
+  })
+  test('too large a selection is refused by name', () => {
+    assert.throws(
+      () =>
+        snippetFromSelection({
+          ...base,
+          text: 'x'.repeat(40_000),
+          start: { line: 0, character: 0 },
+          end: { line: 9, character: 1 }
+        }),
+      { name: 'SnippetTooLargeError' }
+    )
+    assert.equal(SnippetTooLargeError.name, 'SnippetTooLargeError')
+  })
+  test('received paths resolve only inside the workspace folders', () => {
+    assert.deepEqual(snippetCandidates(['/w/one', '/w/two'], 'src/a.ts'), [
+      join('/w/one', 'src/a.ts'),
+      join('/w/two', 'src/a.ts')
+    ])
+    for (const hostile of ['../etc/passwd', 'src/../../x', '/etc/passwd', 'C:/x', 'C:\\x', '..\\x', '', 'a\0b']) {
+      assert.deepEqual(snippetCandidates(['/w/one'], hostile), [], hostile)
+    }
+  })
+})
+
+describe('input rules', () => {
+  test('names', () => {
+    assert.equal(nameInputProblem('alice'), undefined)
+    assert.equal(nameInputProblem('Alice.Dev'), undefined)
+    assert.match(nameInputProblem('al') ?? '', /3 to 32/)
+    assert.match(nameInputProblem('a b c') ?? '', /a-z/)
+    assert.match(nameInputProblem('-alice') ?? '', /Start and end/)
+  })
+  test('invite links', () => {
+    assert.equal(isInviteLink('parley://invite?p=abc&s=def'), true)
+    assert.equal(isInviteLink('https://example.test/invite'), false)
+    assert.equal(isInviteLink('parley://invite?'), false)
+  })
+})
+
+describe('daemon launch', () => {
+  const launch = {
+    home: '/h',
+    cliPath: '/ext/dist/cli.js',
+    nodePath: '',
+    bootstrap: ['/ip4/127.0.0.1/tcp/1/p2p/X'],
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    mdns: false
+  }
+  test('settings become daemon arguments', () => {
+    assert.deepEqual(daemonArgs(launch), [
+      'daemon',
+      '--json',
+      '--listen',
+      '/ip4/127.0.0.1/tcp/0',
+      '--bootstrap',
+      '/ip4/127.0.0.1/tcp/1/p2p/X',
+      '--no-mdns'
+    ])
+    assert.deepEqual(daemonArgs({ ...launch, bootstrap: [], listen: [], mdns: true }), ['daemon', '--json'])
+  })
+  test('the host runtime runs as Node unless a Node path is set; the home is explicit', () => {
+    const plan = cliSpawnPlan(launch, ['init'], { execPath: '/electron', env: { PARLEY_HOME: '/other', PATH: '/bin' } })
+    assert.equal(plan.command, '/electron')
+    assert.deepEqual(plan.args, ['/ext/dist/cli.js', '--home', '/h', 'init'])
+    assert.equal(plan.env.ELECTRON_RUN_AS_NODE, '1')
+    assert.equal(plan.env.PARLEY_HOME, undefined)
+    assert.equal(plan.env.PATH, '/bin')
+    assert.equal(
+      cliSpawnPlan({ ...launch, nodePath: ' /usr/bin/node ' }, [], { execPath: '/e', env: {} }).command,
+      '/usr/bin/node'
+    )
+  })
+})
+
+describe('conversation page', () => {
+  test('CSP allows only the nonce script and dist/ styles; attributes are escaped', () => {
+    const html = conversationHtml(
+      { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/dist/webview.js?a="b"', title: '<bob>' },
+      'NONCE'
+    )
+    const csp = /content="([^"]*)"/.exec(html)?.[1] ?? ''
+    assert.match(csp, /^default-src 'none'; /)
+    assert.match(csp, /script-src 'nonce-NONCE'/)
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/)
+    assert.match(html, /<script nonce="NONCE" src="vscode-resource:\/dist\/webview.js\?a=&#34;b&#34;"><\/script>/)
+    assert.match(html, /<title>&#60;bob&#62;<\/title>/)
+    assert.equal((html.match(/<script/g) ?? []).length, 1)
+  })
+})
+
+function contact(peerId: string, extra: Partial<ContactView> = {}): ContactView {
+  return {
+    peerId,
+    state: 'contact',
+    verified: false,
+    keyChanged: false,
+    presence: 'offline',
+    unread: 0,
+    fingerprint: 'f',
+    ...extra
+  }
+}
+
+function incoming(from: string, storedAt: number, text = 'hi'): MessageView {
+  return {
+    id: `${from}-${storedAt}`,
+    from,
+    to: 'me',
+    direction: 'in',
+    text,
+    sentAt: storedAt,
+    storedAt,
+    status: 'received'
+  }
+}
+
+describe('contact store', () => {
+  test('unread counts, ordering, requests and the next unread', () => {
+    const store = new ContactStore()
+    let changes = 0
+    store.changed.on(() => changes++)
+    store.replaceContacts([
+      contact('P1', { name: 'zed' }),
+      contact('P2', { name: 'amy' }),
+      contact('P3', { name: 'bob', presence: 'online' }),
+      contact('P4', { state: 'request' }),
+      contact('P5', { name: 'eve', state: 'blocked', unread: 9 })
+    ])
+    assert.deepEqual(
+      store.list().map(c => c.name),
+      ['bob', 'amy', 'zed']
+    )
+    assert.deepEqual(
+      store.requests().map(c => c.peerId),
+      ['P4']
+    )
+    assert.equal(store.totalUnread(), 0)
+    store.messageReceived(incoming('P1', 2000), false)
+    store.messageReceived(incoming('P2', 1000), false)
+    store.messageReceived(incoming('P2', 3000), false)
+    store.messageReceived(incoming('P3', 4000), true)
+    assert.equal(store.totalUnread(), 3)
+    assert.equal(store.get('P3')?.unread, 0)
+    assert.deepEqual(
+      store.list().map(c => c.name),
+      ['amy', 'zed', 'bob']
+    )
+    assert.equal(store.nextUnread()?.peerId, 'P1')
+    store.markRead('P1')
+    assert.equal(store.nextUnread()?.peerId, 'P2')
+    assert.equal(store.find('AMY')?.peerId, 'P2')
+    assert.equal(store.get('P2')?.lastMessage?.text, 'hi')
+    store.presence({ peerId: 'P1', presence: 'online' })
+    assert.equal(store.get('P1')?.presence, 'online')
+    assert.equal(changes, 7)
+    assert.equal(store.label('P4'), 'P4')
+    assert.equal(store.label('12D3KooWAbcdefghXYZ12345'), '…XYZ12345')
+  })
+})
+
+describe('notification rules', () => {
+  const base = { mode: 'all', visible: false, myName: 'alice', senderState: 'contact' } as const
+  const msg = { direction: 'in', text: 'lunch?' } as const
+  test('all: every message of a contact whose conversation is not visible', () => {
+    assert.equal(shouldNotify(msg, base), true)
+    assert.equal(shouldNotify(msg, { ...base, visible: true }), false)
+    assert.equal(shouldNotify({ ...msg, direction: 'out' }, base), false)
+    assert.equal(shouldNotify(msg, { ...base, mode: 'off' }), false)
+  })
+  test('mentions: only @myname', () => {
+    assert.equal(shouldNotify(msg, { ...base, mode: 'mentions' }), false)
+    assert.equal(shouldNotify({ ...msg, text: 'lunch @alice?' }, { ...base, mode: 'mentions' }), true)
+    assert.equal(shouldNotify({ ...msg, text: 'lunch @alice?' }, { ...base, mode: 'mentions', myName: null }), false)
+  })
+  test('requests, blocked and unknown senders never raise a message notification', () => {
+    for (const senderState of ['request', 'blocked', 'declined', undefined] as const) {
+      assert.equal(shouldNotify(msg, { ...base, senderState }), false, String(senderState))
+    }
+  })
+  test('text: sender, one line, cut; snippets say where from', () => {
+    assert.equal(notificationText('bob', { text: 'a\n\n  b' }), 'bob: a b')
+    assert.equal(notificationText('bob', { text: 'x'.repeat(500) }).length, 'bob: '.length + 140)
+    assert.equal(
+      notificationText('bob', {
+        text: 'code',
+        snippet: { language: 'ts', path: 'src/a.ts', startLine: 3, endLine: 9, text: 'code' }
+      }),
+      'bob: sent a snippet: src/a.ts:3-9'
+    )
+  })
+})
+
+test('a contact is labelled by its pinned name, else its announced name marked unverified, else its peer id', () => {
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', name: 'bob', announcedName: 'mallory' }), 'bob')
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', announcedName: 'carol' }), 'carol (unverified)')
+  assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345' }), '…XYZ12345')
+})
