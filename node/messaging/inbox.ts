@@ -15,6 +15,7 @@ import {
   respondSession
 } from './envelope.ts'
 import { compareBytes, hex } from './ids.ts'
+import { messageBody } from './views.ts'
 
 const log = logger('parley:dm')
 
@@ -137,18 +138,7 @@ export function storeIncoming(store: ParleyStore, identity: Identity, envelope: 
       id,
       peerId: sender,
       direction: 'in',
-      text: content.type === 'text' ? content.markdown : content.text,
-      ...(content.type === 'snippet'
-        ? {
-            snippet: {
-              language: content.language,
-              path: content.path,
-              startLine: content.startLine,
-              endLine: content.endLine,
-              text: content.text
-            }
-          }
-        : {}),
+      ...messageBody(content),
       sentAt: envelope.sentAt,
       storedAt: now,
       seq: envelope.seq,

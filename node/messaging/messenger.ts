@@ -58,7 +58,7 @@ import { fromHex, hex } from './ids.ts'
 import { newContact, storeIncoming } from './inbox.ts'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
 import { commitSeal, inviteSecretKey, type Sealed, seal } from './seal.ts'
-import { contactView, messageView } from './views.ts'
+import { contactView, messageBody, messageView } from './views.ts'
 
 export { DM_PROTOCOL } from './constants.ts'
 export * from './errors.ts'
@@ -587,18 +587,7 @@ export class Messenger
             id,
             peerId,
             direction: 'out',
-            text: content.type === 'snippet' ? content.text : content.type === 'text' ? content.markdown : '',
-            ...(content.type === 'snippet'
-              ? {
-                  snippet: {
-                    language: content.language,
-                    path: content.path,
-                    startLine: content.startLine,
-                    endLine: content.endLine,
-                    text: content.text
-                  }
-                }
-              : {}),
+            ...messageBody(content),
             sentAt: now,
             storedAt: now,
             seq: sealed?.seq ?? 0,

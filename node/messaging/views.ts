@@ -2,6 +2,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ContactView, MessageView, Presence } from '../daemon/rpc-api.ts'
 import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
+import type { MessageContent } from './content.ts'
 import { fingerprint } from './fingerprint.ts'
 
 export function contactView(store: ParleyStore, c: ContactRow, presence: Presence): ContactView {
@@ -35,5 +36,19 @@ export function messageView(m: MessageRow, localPeerId: string): MessageView {
     status: m.status,
     // the last delivery error matters only while the message is still queued
     ...(m.error !== undefined && m.status === 'queued' ? { error: m.error } : {})
+  }
+}
+
+/** The stored text and snippet of a message's content (a read receipt has neither). */
+export function messageBody(content: MessageContent): Pick<MessageRow, 'text' | 'snippet'> {
+  switch (content.type) {
+    case 'text':
+      return { text: content.markdown }
+    case 'snippet': {
+      const { language, path, startLine, endLine, text } = content
+      return { text, snippet: { language, path, startLine, endLine, text } }
+    }
+    default:
+      return { text: '' }
   }
 }
