@@ -12,9 +12,17 @@ import { MAX_FRAME_SIZE } from './envelope-constants.ts'
 import { MalformedFrameError } from './envelope-errors.ts'
 import { decodeFrame, encodeFrame } from './envelope-frame.ts'
 
-function readSignal(signal: AbortSignal | undefined): AbortSignal {
+type LpStream = ReturnType<typeof lpStream>
+
+/** The next frame, or undefined at the end of the other side's data; each read gets READ_TIMEOUT_MS. */
+async function readFrame(lp: LpStream, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
   const deadline = AbortSignal.timeout(READ_TIMEOUT_MS)
-  return signal == null ? deadline : AbortSignal.any([signal, deadline])
+  try {
+    return (await lp.read({ signal: signal == null ? deadline : AbortSignal.any([signal, deadline]) })).subarray()
+  } catch (err) {
+    if (err instanceof UnexpectedEOFError) return undefined
+    throw err
+  }
 }
 
 /**
@@ -37,13 +45,8 @@ export async function writeEnvelopes(
   )
   let acked = 0
   while (acked < envelopes.length) {
-    let bytes: Uint8Array
-    try {
-      bytes = (await lp.read({ signal: readSignal(options.signal) })).subarray()
-    } catch (err) {
-      if (err instanceof UnexpectedEOFError) break
-      throw err
-    }
+    const bytes = await readFrame(lp, options.signal)
+    if (bytes === undefined) break
     const frame = decodeFrame(bytes)
     if (!('ack' in frame)) {
       throw new MalformedFrameError('expected an ack frame from the receiver')
@@ -66,13 +69,8 @@ export async function readEnvelopes(
   const lp = lpStream(stream, { maxDataLength: MAX_FRAME_SIZE })
   try {
     for (let i = 0; i <= MAX_ENVELOPES_PER_STREAM; i++) {
-      let bytes: Uint8Array
-      try {
-        bytes = (await lp.read({ signal: readSignal(options.signal) })).subarray()
-      } catch (err) {
-        if (err instanceof UnexpectedEOFError) break
-        throw err
-      }
+      const bytes = await readFrame(lp, options.signal)
+      if (bytes === undefined) break
       if (i === MAX_ENVELOPES_PER_STREAM) {
         throw new MalformedFrameError(`more than ${MAX_ENVELOPES_PER_STREAM} envelopes on one stream`)
       }
