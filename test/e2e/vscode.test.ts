@@ -10,6 +10,7 @@ import { type BrowserContext, chromium, type FrameLocator, type Page } from 'pla
 import { connectDaemon } from '../../node/daemon/client.ts'
 import { homePaths } from '../../node/daemon/home.ts'
 import { type DaemonProcess, eventually, ROOT, runCli, startDaemon } from '../helpers/cli.ts'
+import { CHROMIUM_ARGS } from '../webview/harness.ts'
 import { type CodeServer, installExtension, startCodeServer, writeUserSettings } from './code-server.ts'
 import { codeServerEnvironment, SETUP_HINT } from './environment.ts'
 
@@ -152,15 +153,7 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
       executablePath: env.chromium,
       headless: true,
       viewport: { width: 1400, height: 860 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      args: CHROMIUM_ARGS
     })
     page = browser.pages()[0] ?? (await browser.newPage())
     await page.goto(server.url)

@@ -18,6 +18,16 @@ import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
 import type { ConversationSnapshot } from '../../extension/protocol.ts'
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
+/** Headless Chromium in a container, kept off the network it must not reach. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
 const ROOT = new URL('../../', import.meta.url).pathname
 
 /** Fails loudly (never skips) where the browser is missing: CI installs it. */
@@ -32,27 +42,20 @@ export function requireChromium(): void {
 
 /** Builds the webview bundle with the options esbuild.mjs uses (production: minified). */
 export async function buildWebview(outdir: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'extension/webview/main.ts')],
-    outfile: join(outdir, 'webview.js'),
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'silent'
-  })
-  // Test-only bundle exposing the renderer and sanitizer (same options).
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'test/webview/units-entry.ts')],
-    outfile: join(outdir, 'units.js'),
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'silent'
-  })
+  // The UI bundle, then a test-only bundle exposing the renderer and sanitizer (same options).
+  const entries = { 'webview.js': 'extension/webview/main.ts', 'units.js': 'test/webview/units-entry.ts' }
+  for (const [outfile, entry] of Object.entries(entries)) {
+    await esbuild.build({
+      entryPoints: [join(ROOT, entry)],
+      outfile: join(outdir, outfile),
+      bundle: true,
+      minify: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      logLevel: 'silent'
+    })
+  }
 }
 
 /** Which Content-Security-Policy the page is served with. */
@@ -140,15 +143,7 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: CHROMIUM_ARGS
   })
 
   let counter = 0
