@@ -32,12 +32,3 @@ export function normalizeName(input: string): string {
   }
   return name
 }
-
-/** True when `name` is already in normalized form and follows every rule. */
-export function isNormalizedName(name: string): boolean {
-  try {
-    return normalizeName(name) === name
-  } catch {
-    return false
-  }
-}
