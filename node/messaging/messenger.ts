@@ -195,10 +195,7 @@ export class Messenger
     this.libp2p.addEventListener('peer:discovery', this.onDiscovery)
     this.started = true
     for (const c of this.store.contacts.list()) {
-      this.presence.set(
-        c.peerId,
-        this.libp2p.getConnections(peerIdFromString(c.peerId)).length > 0 ? 'online' : 'offline'
-      )
+      this.presence.set(c.peerId, this.isConnected(c.peerId) ? 'online' : 'offline')
     }
     this.presenceTimer = setInterval(() => void this.refreshPresence(), this.presenceIntervalMs)
     this.presenceTimer.unref()
@@ -271,7 +268,7 @@ export class Messenger
         const existing = peerId != null ? this.store.contacts.get(peerId.toString()) : undefined
         row = this.update(
           existing ??
-            (peerId != null ? this.newContact(peerId.toString(), 'blocked') : await this.resolveKnown(target, options)),
+            (peerId != null ? newContact(peerId.toString(), 'blocked') : await this.resolveKnown(target, options)),
           { state: 'blocked' }
         )
         // close what is open: a blocked peer gets nothing from us
@@ -438,7 +435,7 @@ export class Messenger
     const peerId = parsePeerId(target)
     if (peerId != null) {
       if (peerId.equals(this.identity.peerId)) throw new ContactNotFoundError('that is our own peer id')
-      return this.store.contacts.get(peerId.toString()) ?? this.saveNew(this.newContact(peerId.toString(), 'contact'))
+      return this.store.contacts.get(peerId.toString()) ?? this.saveNew(newContact(peerId.toString(), 'contact'))
     }
     try {
       return this.resolveLocal(target)
@@ -457,7 +454,7 @@ export class Messenger
     await this.learnAddresses(resolved.peerId, resolved.profile.addresses)
     const existing = this.store.contacts.get(id)
     if (existing !== undefined) return existing.name === name ? existing : this.update(existing, { name })
-    return this.saveNew({ ...this.newContact(id, 'contact'), name })
+    return this.saveNew({ ...newContact(id, 'contact'), name })
   }
 
   private async addInvite(link: string): Promise<ContactRow> {
@@ -465,8 +462,8 @@ export class Messenger
     if (invite.peerId.equals(this.identity.peerId)) throw new InvalidInviteError('this is our own invite link')
     const id = invite.peerId.toString()
     await this.learnAddresses(invite.peerId, invite.addresses)
-    const addresses = [...new Set([...(this.store.contacts.get(id)?.addresses ?? []), ...invite.addresses.map(String)])]
     const existing = this.store.contacts.get(id)
+    const addresses = [...new Set([...(existing?.addresses ?? []), ...invite.addresses.map(String)])]
     // the secret goes in our first message only; a conversation that already started needs none
     if (this.store.chains.get(id, 'out') === undefined) {
       this.store.settings.set(inviteSecretKey(id), Buffer.from(invite.secret).toString('base64url'))
@@ -479,7 +476,7 @@ export class Messenger
       })
     }
     // the link's name is the inviter's claim: shown, never used to address (a name resolves through the DHT)
-    return this.saveNew({ ...this.newContact(id, 'contact'), announcedName: invite.name, addresses })
+    return this.saveNew({ ...newContact(id, 'contact'), announcedName: invite.name, addresses })
   }
 
   private async acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactRow> {
@@ -500,7 +497,7 @@ export class Messenger
             keyChanged: false,
             state: existing.state === 'blocked' ? 'blocked' : 'contact'
           })
-        : this.saveNew({ ...this.newContact(id, 'contact'), name })
+        : this.saveNew({ ...newContact(id, 'contact'), name })
     })
     this.notify('contact.changed', { contact: this.view(this.store.contacts.get(old.peerId)!) })
     return fresh
@@ -511,10 +508,6 @@ export class Messenger
     if (c === undefined || c.keyChanged) return
     const row = this.update(c, { keyChanged: true, name: c.name ?? name })
     this.notify('contact.changed', { contact: this.view(row) })
-  }
-
-  private newContact(peerId: string, state: ContactRow['state']): ContactRow {
-    return newContact(peerId, state)
   }
 
   private saveNew(row: ContactRow): ContactRow {
@@ -605,7 +598,7 @@ export class Messenger
           nextAttempt: now,
           kind
         })
-        if (sealed !== undefined) this.commitSeal(peerId, sealed)
+        if (sealed !== undefined) commitSeal(this.store, peerId, sealed)
       })
       return 'queued' as const
     })
@@ -630,10 +623,6 @@ export class Messenger
     )
   }
 
-  private commitSeal(peerId: string, sealed: Sealed): void {
-    commitSeal(this.store, peerId, sealed)
-  }
-
   /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
   private async sealPending(peerId: string, signal: AbortSignal): Promise<void> {
     await this.withLock(peerId, async () => {
@@ -653,7 +642,7 @@ export class Messenger
         this.store.transaction(() => {
           this.store.outbox.seal(entry.messageId, sealed.seq, sealed.bytes)
           this.store.messages.update(entry.messageId, { seq: sealed.seq, prevHash: sealed.prevHash })
-          this.commitSeal(peerId, sealed)
+          commitSeal(this.store, peerId, sealed)
         })
       }
     })
@@ -835,7 +824,8 @@ export class Messenger
       async bytes => {
         const ack = await openAck(bytes, { localPeerId: this.identity.peerId, expectedReceiver: recipient, signal })
         const now = Date.now()
-        const delivered: OutboxRow[] = []
+        let delivered = 0
+        const messages: Array<{ id: string; status: MessageStatus }> = []
         this.store.transaction(() => {
           for (const raw of ack.messageIds) {
             const id = hex(raw)
@@ -843,20 +833,19 @@ export class Messenger
             const entry = this.store.outbox.get(id)
             if (entry === undefined || !this.store.outbox.remove(id)) continue
             expected.delete(id)
-            delivered.push(entry)
+            delivered++
             if (entry.kind !== 'message') continue
             // a read receipt can overtake a lost ack: read stays read
             const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
             this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
+            messages.push({ id, status })
           }
         })
-        for (const e of delivered) {
-          if (e.kind !== 'message') continue
-          const status = this.store.messages.get(e.messageId)?.status ?? 'delivered'
-          this.notify('message.status', { id: e.messageId, peerId, status, deliveredAt: now })
-          for (const callback of [...(this.waiters.get(e.messageId) ?? [])]) callback()
+        for (const { id, status } of messages) {
+          this.notify('message.status', { id, peerId, status, deliveredAt: now })
+          for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
         }
-        return delivered.length
+        return delivered
       },
       { signal }
     )
