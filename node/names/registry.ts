@@ -4,7 +4,9 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Datastore, Key } from 'interface-datastore'
 import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
+import { bytesEqual } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
+import { DHT_DATASTORE_PREFIX } from '../p2p/constants.ts'
 import type { ParleyLibp2p } from '../p2p/index.ts'
 import {
   ADDRESS_CHANGE_DEBOUNCE_MS,
@@ -78,6 +80,11 @@ interface AbortOptions {
 }
 
 const SETTINGS_NAME = 'name'
+
+/** Where kad-dht keeps a record in its datastore. */
+function datastoreKey(key: Uint8Array): Key {
+  return new Key(`${DHT_DATASTORE_PREFIX}/record/${uint8ArrayToString(key, 'base32')}`, false)
+}
 
 function querySignal(signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
@@ -233,7 +240,7 @@ export class NameRegistry {
   private async localValue(key: Uint8Array): Promise<Uint8Array | undefined> {
     if (this.datastore === undefined) return undefined
     try {
-      const raw = await this.datastore.get(new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false))
+      const raw = await this.datastore.get(datastoreKey(key))
       return DhtRecord.deserialize(raw).value
     } catch {
       return undefined
@@ -269,7 +276,6 @@ export class NameRegistry {
   ): Promise<{ stored: number; refused: number }> {
     const stored = new Set<string>()
     let refused = 0
-    const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
     if (this.routingTableSize() === 0) {
       await this.storeLocally(key, value)
       return { stored: 0, refused: 0 }
@@ -277,7 +283,7 @@ export class NameRegistry {
     try {
       for await (const event of this.libp2p.services.dht.put(key, value, { signal: querySignal(options.signal) })) {
         if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') {
-          if (event.record != null && equal(event.record.value, value)) stored.add(event.from.toString())
+          if (event.record != null && bytesEqual(event.record.value, value)) stored.add(event.from.toString())
         } else if (event.name === 'QUERY_ERROR') {
           refused++
         }
@@ -296,10 +302,7 @@ export class NameRegistry {
     const existing = await this.localValue(key)
     // the storing rule holds for our own writes too
     if (existing !== undefined) checkReplacement(key, existing, value, { now: this.now })
-    await this.datastore.put(
-      new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false),
-      createPutRecord(key, value)
-    )
+    await this.datastore.put(datastoreKey(key), createPutRecord(key, value))
   }
 
   // -------------------------------------------------------------------------------------------
