@@ -130,7 +130,6 @@ export class DaemonConnection {
     const spawn = this.init.spawn ?? spawnDetachedDaemon
     const timeout = this.init.startTimeoutMs ?? DAEMON_START_TIMEOUT_MS
     const began = Date.now()
-    let spawned: ChildProcess | undefined
     let spawnedExit: string | undefined
     let spawnedOnce = false
     for (let attempt = 0; !signal.aborted && !this.disposed; attempt++) {
@@ -157,11 +156,11 @@ export class DaemonConnection {
         const launch = this.init.launch()
         this.init.log(`starting the daemon: home ${launch.home}, log ${daemonLogPath(launch.home)}`)
         try {
-          spawned = spawn(launch)
-          spawned?.once('exit', code => {
+          const child = spawn(launch)
+          child?.once('exit', code => {
             spawnedExit = `the daemon exited with code ${code}: ${logTail(daemonLogPath(launch.home))}`
           })
-          spawned?.once('error', err => {
+          child?.once('error', err => {
             spawnedExit = `the daemon could not be started: ${err.message}`
           })
         } catch (err) {
@@ -173,7 +172,6 @@ export class DaemonConnection {
         this.lastError = spawnedExit
         spawnedExit = undefined
         spawnedOnce = false
-        spawned = undefined
       }
       if (Date.now() - began > timeout && this.state !== 'error') {
         this.lastError ??= `no daemon answered on ${this.init.paths.socket} within ${Math.round(timeout / 1000)} s`
