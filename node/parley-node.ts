@@ -1,6 +1,5 @@
 import type { PeerId } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { peerIdFromString } from '@libp2p/peer-id'
 import type { HomePaths } from './daemon/home.ts'
 import type { ContactAction, ParleyService } from './daemon/methods.ts'
 import type {
@@ -14,6 +13,7 @@ import type {
 import type { Identity } from './identity/index.ts'
 import { Messenger } from './messaging/messenger.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
+import { parsePeerId } from './messaging/ids.ts'
 import { InvalidNameError } from './names/errors.ts'
 import { normalizeName } from './names/name-rules.ts'
 import { NameRegistry } from './names/registry.ts'
@@ -188,11 +188,7 @@ export class ParleyNode implements ParleyService {
   }
 
   async safetyNumber(target: string, options: { signal: AbortSignal }): Promise<RpcResult<'safety.number'>> {
-    let peerId: PeerId | undefined
-    try {
-      const parsed = peerIdFromString(target)
-      if (parsed.type === 'Ed25519') peerId = parsed
-    } catch {}
+    const peerId = parsePeerId(target)
     if (peerId !== undefined) return { peerId: peerId.toString(), safetyNumber: safetyNumber(this.peerId, peerId) }
     let name: string
     try {

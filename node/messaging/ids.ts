@@ -1,3 +1,6 @@
+import type { PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+
 /** Message ids are 16 bytes on the wire and 32 lower-case hex characters everywhere else. */
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
@@ -9,4 +12,15 @@ export function fromHex(text: string): Uint8Array {
 
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b)
+}
+
+/** An Ed25519 peer id (base58btc or CIDv1 base32 text), or undefined for anything else (a name). */
+export function parsePeerId(text: string): PeerId | undefined {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(text) && !/^b[a-z2-7]{50,70}$/.test(text)) return undefined
+  try {
+    const peerId = peerIdFromString(text)
+    return peerId.type === 'Ed25519' ? peerId : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -54,7 +54,7 @@ import {
   NotStartedError,
   TimeoutError
 } from './errors.ts'
-import { fromHex, hex } from './ids.ts'
+import { fromHex, hex, parsePeerId } from './ids.ts'
 import { newContact, storeIncoming } from './inbox.ts'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
 import { commitSeal, inviteSecretKey, type Sealed, seal } from './seal.ts'
@@ -113,16 +113,6 @@ const READ_RECEIPTS_KEY = 'readReceipts'
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-}
-
-function parsePeerId(text: string): PeerId | undefined {
-  if (!/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(text) && !/^b[a-z2-7]{50,70}$/.test(text)) return undefined
-  try {
-    const peerId = peerIdFromString(text)
-    return peerId.type === 'Ed25519' ? peerId : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Name lookups are by the normalized form (the registry's rules: NFKC, lower case). */
