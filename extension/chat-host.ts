@@ -1,5 +1,4 @@
 import type { RpcClient } from '../node/daemon/client.ts'
-import { RpcError } from '../node/daemon/json-rpc.ts'
 import type { MessageView, RpcMethod, RpcNotifications, RpcParams, RpcResult } from '../node/daemon/rpc-api.ts'
 import { CONTACTS_REFRESH_DELAY_MS, STATUS_REFRESH_MS } from './constants.ts'
 import { ContactStore } from './contact-store.ts'
@@ -159,7 +158,5 @@ export class ChatHost {
 
 /** A message for people: RPC errors carry the daemon's own wording. */
 export function describe(err: unknown): string {
-  if (err instanceof RpcError) return err.message
-  if (err instanceof Error) return err.message
-  return String(err)
+  return err instanceof Error ? err.message : String(err)
 }
