@@ -12,19 +12,18 @@ import type {
 } from './daemon/rpc-api.ts'
 import type { Identity } from './identity/index.ts'
 import { Messenger } from './messaging/messenger.ts'
+import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
 import { parsePeerId } from './messaging/ids.ts'
 import { InvalidNameError } from './names/errors.ts'
 import { normalizeName } from './names/name-rules.ts'
 import { NameRegistry } from './names/registry.ts'
 import { safetyNumber } from './names/safety-number.ts'
+import { RECONNECT_KNOWN_PEERS } from './p2p/constants.ts'
 import { createParleyLibp2p, type ParleyLibp2p, SqliteDatastore } from './p2p/index.ts'
 import { openStore, type ParleyStore } from './store/index.ts'
 
 const log = logger('parley:node')
-
-/** Known peers dialed at start, so a restarted node rejoins the DHT without a bootstrap list. */
-const RECONNECT_KNOWN_PEERS = 20
 
 export interface ParleyNodeInit {
   paths: HomePaths
@@ -126,7 +125,7 @@ export class ParleyNode implements ParleyService {
         limit: RECONNECT_KNOWN_PEERS
       })
       await Promise.all(
-        peers.map(p => this.libp2p.dial(p.id, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined))
+        peers.map(p => this.libp2p.dial(p.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(() => undefined))
       )
     } catch (err) {
       log('reconnecting to known peers failed: %s', (err as Error).message)

@@ -24,3 +24,6 @@ export const MDNS_INTERVAL_MS = 10_000
 
 /** mDNS service tag, so we find other Parley nodes and not every libp2p node on the LAN. */
 export const MDNS_SERVICE_TAG = '_parley-discovery._udp.local'
+
+/** Known peers dialed at start, so a restarted node rejoins the DHT without a bootstrap list. */
+export const RECONNECT_KNOWN_PEERS = 20
