@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import * as vscode from 'vscode'
-import type { ContactView, MessageView, Snippet } from '../node/daemon/rpc-api.ts'
+import type { ContactView, MessageView, SendContent } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
 import { HISTORY_PAGE } from './constants.ts'
 import {
@@ -293,7 +293,7 @@ export class ConversationPanel {
   }
 
   /** Sends a message (text or snippet) and shows it at once as queued. */
-  async send(content: { text: string } | { snippet: Snippet }): Promise<{ id: string; status: MessageView['status'] }> {
+  async send(content: SendContent): Promise<{ id: string; status: MessageView['status'] }> {
     const result = await sendAndRecord(this.host, this.peerId, content)
     this.upsertMessage(result.message)
     return { id: result.id, status: result.status }
@@ -365,7 +365,7 @@ export class ConversationPanel {
 export async function sendAndRecord(
   host: ChatHost,
   peerId: string,
-  content: { text: string } | { snippet: Snippet }
+  content: SendContent
 ): Promise<{ id: string; status: MessageView['status']; message: MessageView }> {
   const result = await host.call('messages.send', { target: peerId, ...content })
   const now = Date.now()

@@ -8,7 +8,7 @@ import type {
   RpcNotification,
   RpcNotifications,
   RpcResult,
-  Snippet
+  SendContent
 } from './daemon/rpc-api.ts'
 import type { Identity } from './identity/index.ts'
 import { Messenger } from './messaging/messenger.ts'
@@ -217,7 +217,7 @@ export class ParleyNode implements ParleyService {
 
   async send(
     target: string,
-    content: { text: string } | { snippet: Snippet },
+    content: SendContent,
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<RpcResult<'messages.send'>> {
     return await this.messenger.send(target, content, options)

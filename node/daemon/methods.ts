@@ -9,7 +9,7 @@ import {
   requireObject,
   requireString
 } from './params.ts'
-import type { ContactView, MessageView, RpcResult, Snippet } from './rpc-api.ts'
+import type { ContactView, MessageView, RpcResult, SendContent, Snippet } from './rpc-api.ts'
 import type { RpcHandlers } from './server.ts'
 
 /** Longest message text: well inside one 64 KiB wire frame after encryption and signing. */
@@ -33,7 +33,7 @@ export interface ParleyService {
   invite(): Promise<string>
   send(
     target: string,
-    content: { text: string } | { snippet: Snippet },
+    content: SendContent,
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<RpcResult<'messages.send'>>
   history(target: string, options: { limit: number; before?: number; signal: AbortSignal }): Promise<MessageView[]>

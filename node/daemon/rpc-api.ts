@@ -46,6 +46,9 @@ export interface Snippet {
   text: string
 }
 
+/** What `messages.send` carries: Markdown text or a code snippet. */
+export type SendContent = { text: string } | { snippet: Snippet }
+
 export interface MessageView {
   id: string
   /** Peer id of the sender. */

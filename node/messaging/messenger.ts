@@ -18,7 +18,7 @@ import type {
   RpcNotification,
   RpcNotifications,
   RpcResult,
-  Snippet
+  SendContent
 } from '../daemon/rpc-api.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ContactRow, MessageRow, OutboxKind, OutboxRow, ParleyStore } from '../store/index.ts'
@@ -105,8 +105,6 @@ export interface MessengerInit {
   /** @default RETRY_MAX_MS */
   retryMaxMs?: number
 }
-
-type Content = { text: string } | { snippet: Snippet }
 
 const EMPTY = new Uint8Array(0)
 const READ_RECEIPTS_KEY = 'readReceipts'
@@ -303,7 +301,7 @@ export class Messenger
 
   async send(
     target: string,
-    content: Content,
+    content: SendContent,
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<RpcResult<'messages.send'>> {
     this.assertStarted()
