@@ -360,10 +360,7 @@ export class Messenger
   async retry(id: string): Promise<RpcResult<'messages.retry'>> {
     const message = this.store.messages.get(id)
     if (message === undefined || message.direction !== 'out') throw new NotFoundError(`no outgoing message ${id}`)
-    if (this.store.outbox.get(id) !== undefined) {
-      this.store.outbox.reschedule(message.peerId, Date.now())
-      this.deliverNow(message.peerId)
-    }
+    if (this.store.outbox.get(id) !== undefined) this.deliverNow(message.peerId)
     return { id, status: message.status }
   }
 
