@@ -1,11 +1,7 @@
-import type { ContactView, MessageView, RpcNotifications, StatusResult } from '../node/daemon/rpc-api.ts'
+import type { ContactView, MessageView, RpcNotifications, RpcResult, StatusResult } from '../node/daemon/rpc-api.ts'
 import { Emitter } from './emitter.ts'
 
-export interface Me {
-  peerId: string
-  name: string | null
-  fingerprint: string
-}
+export type Me = RpcResult<'node.whoami'>
 
 /**
  * The host's view of the daemon: who I am, the node's status and every contact with its
@@ -17,13 +13,6 @@ export class ContactStore {
   me: Me | undefined
   status: StatusResult | undefined
   private readonly contacts = new Map<string, ContactView>()
-
-  reset(): void {
-    this.me = undefined
-    this.status = undefined
-    this.contacts.clear()
-    this.changed.fire()
-  }
 
   setMe(me: Me): void {
     this.me = me
