@@ -1,13 +1,14 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { connectDaemon, DaemonNotRunningError, type RpcClient } from '../node/daemon/client.ts'
+import { homePaths } from '../node/daemon/home.ts'
 import {
   CONNECT_BACKOFF_MAX_MS,
   CONNECT_BACKOFF_MIN_MS,
   DAEMON_START_TIMEOUT_MS,
   RESPAWN_AFTER_MS
 } from './constants.ts'
-import { type DaemonLaunch, daemonLogPath, spawnDetachedDaemon } from './daemon-launch.ts'
+import { type DaemonLaunch, spawnDetachedDaemon } from './daemon-launch.ts'
 
 /**
  * - `noIdentity`: the home has no identity yet; nothing is started until the user creates one.
@@ -154,11 +155,12 @@ export class DaemonConnection {
       if (!spawnedOnce && (!reconnecting || waited >= RESPAWN_AFTER_MS)) {
         spawnedOnce = true
         const launch = this.init.launch()
-        this.init.log(`starting the daemon: home ${launch.home}, log ${daemonLogPath(launch.home)}`)
+        const logPath = homePaths(launch.home).log
+        this.init.log(`starting the daemon: home ${launch.home}, log ${logPath}`)
         try {
           const child = spawn(launch)
           child?.once('exit', code => {
-            spawnedExit = `the daemon exited with code ${code}: ${logTail(daemonLogPath(launch.home))}`
+            spawnedExit = `the daemon exited with code ${code}: ${logTail(logPath)}`
           })
           child?.once('error', err => {
             spawnedExit = `the daemon could not be started: ${err.message}`

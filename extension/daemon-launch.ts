@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
-import { join } from 'node:path'
+import { homePaths } from '../node/daemon/home.ts'
 
 /** What the extension needs to start a daemon for its home (from the `parley.*` settings). */
 export interface DaemonLaunch {
@@ -46,18 +46,13 @@ export function daemonArgs(launch: DaemonLaunch): string[] {
   return args
 }
 
-/** Where a daemon started by the extension writes its stdout and stderr. */
-export function daemonLogPath(home: string): string {
-  return join(home, 'daemon.log')
-}
-
 /**
  * Starts the daemon detached, so it outlives this window and other windows can share it. Its
  * output is appended to the home's daemon.log (a pipe would die with the window).
  */
 export function spawnDetachedDaemon(launch: DaemonLaunch): ChildProcess {
   const plan = cliSpawnPlan(launch, daemonArgs(launch))
-  const log = openSync(daemonLogPath(launch.home), 'a', 0o600)
+  const log = openSync(homePaths(launch.home).log, 'a', 0o600)
   try {
     const child = spawn(plan.command, plan.args, {
       env: plan.env,

@@ -17,6 +17,8 @@ export interface HomePaths {
   lock: string
   /** libp2p's persistent datastore (peer store, DHT records) */
   datastore: string
+  /** stdout and stderr of a daemon the VS Code extension started (detached) */
+  log: string
 }
 
 export function homePaths(home: string): HomePaths {
@@ -30,7 +32,8 @@ export function homePaths(home: string): HomePaths {
         ? `\\\\.\\pipe\\parley-${createHash('sha256').update(dir.toLowerCase()).digest('hex').slice(0, 16)}`
         : join(dir, 'daemon.sock'),
     lock: join(dir, 'daemon.lock'),
-    datastore: join(dir, 'datastore.db')
+    datastore: join(dir, 'datastore.db'),
+    log: join(dir, 'daemon.log')
   }
 }
 
