@@ -12,7 +12,9 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
-import { type Summary, now, summarize } from '../stats.ts'
+import { EnvelopePair, LATENCY_TEXT, textPayload } from '../envelope-pair.ts'
+import type { Measurement } from '../report.ts'
+import { now, round, type Summary, summarize } from '../stats.ts'
 
 /** The echo protocol of the benchmark; never spoken by Parley itself. */
 export const ECHO_PROTOCOL = '/parley-bench/echo/1.0.0'
@@ -102,4 +104,38 @@ export async function echoBaseline(options: { payloadBytes: number; rounds: numb
     await client.stop()
     await server.stop()
   }
+}
+
+/** The frame size of a LATENCY_TEXT envelope on an established session: the echo payload size. */
+export async function latencyFrameSize(): Promise<number> {
+  const pair = await EnvelopePair.establish()
+  const { frame } = await pair.seal('alice', textPayload(LATENCY_TEXT))
+  return frame.length
+}
+
+export async function measureEcho(quick: boolean): Promise<EchoResult> {
+  return await echoBaseline({ payloadBytes: await latencyFrameSize(), rounds: quick ? 50 : 1000 })
+}
+
+export function echoMeasurements(echo: EchoResult): Measurement[] {
+  return [
+    {
+      id: 'echo-fresh-p50',
+      label: `libp2p echo ${echo.payloadBytes} B, new stream, p50`,
+      value: round(echo.freshStream.p50),
+      unit: 'ms'
+    },
+    {
+      id: 'echo-fresh-p99',
+      label: `libp2p echo ${echo.payloadBytes} B, new stream, p99`,
+      value: round(echo.freshStream.p99),
+      unit: 'ms'
+    },
+    {
+      id: 'echo-reused-p50',
+      label: `libp2p echo ${echo.payloadBytes} B, one stream, p50`,
+      value: round(echo.reusedStream.p50),
+      unit: 'ms'
+    }
+  ]
 }
