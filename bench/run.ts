@@ -147,7 +147,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       return unavailable
     }
     const { namesFigure } = await import('./figures/names.ts')
-    return await namesFigure({ quick: options.quick })
+    return await namesFigure({ quick: options.quick, progress })
   })
   await guarded(4, async () => {
     const unavailable = absent(4)
