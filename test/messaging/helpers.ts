@@ -59,6 +59,8 @@ export interface TestPeer {
   /** addresses as last "published" (kept when the node is offline, like a profile in the DHT) */
   lastAddresses: import('@multiformats/multiaddr').Multiaddr[]
   online: boolean
+  /** a name this peer announces in its messages regardless of the DHT (a liar, for tests) */
+  claims?: string
 }
 
 class FakeDirectory implements Directory {
@@ -88,6 +90,7 @@ class FakeDirectory implements Directory {
 
   ownName(): string | null {
     const me = this.peer()
+    if (me.claims !== undefined) return me.claims
     return this.dht.names.get(me.name)?.equals(me.identity.peerId) === true ? me.name : null
   }
 }
