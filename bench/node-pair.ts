@@ -10,6 +10,7 @@ import { ensureHome } from '../node/daemon/home.ts'
 import { loadHomeIdentity } from '../node/daemon/init.ts'
 import type { RpcNotification, RpcNotifications } from '../node/daemon/rpc-api.ts'
 import { ParleyNode } from '../node/parley-node.ts'
+import { countCommits } from './durable.ts'
 
 type Listener = (method: RpcNotification, params: unknown) => void
 
@@ -52,12 +53,15 @@ async function startNode(home: string, bootstrap: string[]): Promise<BenchNode> 
 export interface NodePair {
   alice: BenchNode
   bob: BenchNode
+  /** durable SQLite commits made in this process so far (both nodes, all their databases) */
+  commits(): number
   stop(): Promise<void>
 }
 
 /** Starts Bob, then Alice bootstrapped to Bob, and waits until Alice can send to Bob. */
 export async function startNodePair(): Promise<NodePair> {
   const homes = [await mkdtemp(join(tmpdir(), 'parley-bench-')), await mkdtemp(join(tmpdir(), 'parley-bench-'))]
+  const commits = countCommits()
   const started: BenchNode[] = []
   const stop = async (): Promise<void> => {
     await Promise.all(started.map(n => n.node.stop().catch(() => {})))
@@ -68,7 +72,7 @@ export async function startNodePair(): Promise<NodePair> {
     started.push(bob)
     const alice = await startNode(homes[1]!, bob.node.addresses())
     started.push(alice)
-    return { alice, bob, stop }
+    return { alice, bob, commits, stop }
   } catch (err) {
     await stop()
     throw err

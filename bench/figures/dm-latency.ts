@@ -6,6 +6,7 @@
 import { LATENCY_TEXT } from '../envelope-pair.ts'
 import { type NodePair, startNodePair } from '../node-pair.ts'
 import type { Figure } from '../report.ts'
+import { measureCommits } from '../durable.ts'
 import { now, round, summarize } from '../stats.ts'
 import { type EchoResult, echoMeasurements } from './echo.ts'
 
@@ -52,6 +53,7 @@ export async function dmLatencyFigure(options: { quick: boolean; echo: EchoResul
   try {
     await warmUp(pair, options.quick ? 5 : 30)
     const samples: number[] = []
+    const commitsBefore = pair.commits()
     for (let i = 0; i < rounds; i++) {
       const t = now()
       const status = await sendAndWait(pair, LATENCY_TEXT)
@@ -60,7 +62,9 @@ export async function dmLatencyFigure(options: { quick: boolean; echo: EchoResul
         throw new Error(`message ${i} ended ${status}, expected delivered`)
       }
     }
+    const commitsPerMessage = (pair.commits() - commitsBefore) / rounds
     const latency = summarize(samples)
+    const commit = measureCommits({ ms: options.quick ? 300 : 2000 })
     const echo = options.echo
     const ratio = latency.p50 / echo.freshStream.p50
     return {
@@ -94,9 +98,21 @@ export async function dmLatencyFigure(options: { quick: boolean; echo: EchoResul
           },
           ratio: round(latency.p99 / echo.freshStream.p99)
         },
-        ...echoMeasurements(echo)
+        ...echoMeasurements(echo),
+        {
+          id: 'durable-commit-p50',
+          label: 'one durable SQLite commit (WAL, synchronous=FULL), p50',
+          value: round(commit.latency.p50),
+          unit: 'ms'
+        },
+        {
+          id: 'dm-commits-per-message',
+          label: 'durable commits per message (both nodes)',
+          value: round(commitsPerMessage),
+          unit: ''
+        }
       ],
-      details: { latency, echo, text: LATENCY_TEXT },
+      details: { latency, echo, commit, commitsPerMessage, text: LATENCY_TEXT },
       durationMs: Math.round(now() - started),
       notes: []
     }

@@ -278,7 +278,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         .filter(n => !n.stopped)
         .map(async n => {
           await n.registry.stop().catch(() => {})
-          await n.libp2p.stop().catch(() => {})
+          await Promise.resolve(n.libp2p.stop()).catch(() => {})
         })
     )
   }

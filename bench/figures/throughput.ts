@@ -8,6 +8,7 @@
  */
 import { KIB_TEXT } from '../envelope-pair.ts'
 import { startNodePair } from '../node-pair.ts'
+import { measureCommits } from '../durable.ts'
 import type { Figure } from '../report.ts'
 import { now, round } from '../stats.ts'
 import type { CryptoBaseline } from './crypto.ts'
@@ -24,6 +25,7 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
     await warmUp(pair, options.quick ? 5 : 50)
     let next = 0
     let failures = 0
+    const commitsBefore = pair.commits()
     const t = now()
     const worker = async (): Promise<void> => {
       while (next < total) {
@@ -35,6 +37,9 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
     }
     await Promise.all(Array.from({ length: WINDOW }, worker))
     const elapsed = now() - t
+    const commitsPerMessage = (pair.commits() - commitsBefore) / total
+    const commit = measureCommits({ ms: options.quick ? 300 : 2000 })
+    const durableBound = commit.commitsPerSecond / commitsPerMessage
     if (failures > 0) {
       throw new Error(`${failures} of ${total} messages were not delivered`)
     }
@@ -61,9 +66,37 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
           label: 'crypto-bound rate (1 core, raw node:crypto)',
           value: round(bound),
           unit: 'msg/s'
+        },
+        {
+          id: 'durable-commit-rate',
+          label: 'durable SQLite commits/s on this disk (one thread)',
+          value: round(commit.commitsPerSecond),
+          unit: '/s'
+        },
+        {
+          id: 'throughput-commits-per-message',
+          label: 'durable commits per message (both nodes)',
+          value: round(commitsPerMessage),
+          unit: ''
+        },
+        {
+          id: 'throughput-vs-durable-bound',
+          label: 'throughput vs commit-bound rate (commits/s ÷ commits per msg)',
+          value: round(rate),
+          unit: 'msg/s',
+          baseline: { label: 'commit-bound rate', value: round(durableBound), unit: 'msg/s' },
+          ratio: round(rate / durableBound)
         }
       ],
-      details: { total, window: WINDOW, elapsedMs: round(elapsed), cryptoBaseline: options.crypto },
+      details: {
+        total,
+        window: WINDOW,
+        elapsedMs: round(elapsed),
+        commit,
+        commitsPerMessage,
+        durableBound,
+        cryptoBaseline: options.crypto
+      },
       durationMs: Math.round(now() - started),
       notes: []
     }
