@@ -18,7 +18,7 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
   const started = now()
   const restarts = options.quick ? 1 : 3
   const idleMs = options.quick ? 3_000 : 60_000
-  const messages = options.quick ? 100 : 1_000
+  const messages = options.quick ? 30 : 1_000
   const homeA = await mkdtemp(join(tmpdir(), 'parley-bench-a-'))
   const homeB = await mkdtemp(join(tmpdir(), 'parley-bench-b-'))
   const running: ReadyProcess[] = []

@@ -48,7 +48,7 @@ export async function warmUp(pair: NodePair, messages: number): Promise<void> {
 
 export async function dmLatencyFigure(options: { quick: boolean; echo: EchoResult }): Promise<Figure> {
   const started = now()
-  const rounds = options.quick ? 30 : 500
+  const rounds = options.quick ? 30 : 300
   const pair = await startNodePair()
   try {
     await warmUp(pair, options.quick ? 5 : 30)

@@ -19,7 +19,7 @@ const WINDOW = 16
 
 export async function throughputFigure(options: { quick: boolean; crypto: CryptoBaseline }): Promise<Figure> {
   const started = now()
-  const total = options.quick ? 200 : 3000
+  const total = options.quick ? 200 : 1000
   const pair = await startNodePair()
   try {
     await warmUp(pair, options.quick ? 5 : 50)
