@@ -98,9 +98,12 @@ export async function spawnReady(args: string[], options: { timeoutMs?: number }
   }
 }
 
-/** `parley daemon --json` on 127.0.0.1 in `home`, without mDNS. */
-export async function startParleyDaemon(home: string, bootstrap: string[] = []): Promise<ReadyProcess> {
-  const args = [CLI, '--home', home, 'daemon', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+/** The esbuild bundle of the CLI (what the VS Code extension starts), after `npm run build`. */
+export const BUNDLED_CLI = join(ROOT, 'dist', 'cli.js')
+
+/** `parley daemon --json` on 127.0.0.1 in `home`, without mDNS; `cli` is the TypeScript entry by default. */
+export async function startParleyDaemon(home: string, bootstrap: string[] = [], cli = CLI): Promise<ReadyProcess> {
+  const args = [cli, '--home', home, 'daemon', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
   for (const address of bootstrap) {
     args.push('--bootstrap', address)
   }

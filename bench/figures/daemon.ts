@@ -4,14 +4,16 @@
  * with the same libp2p modules and nothing of Parley (baseline-daemon.ts), started and idled the
  * same way at the same time.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { connectDaemon } from '../../node/daemon/client.ts'
 import { homePaths } from '../../node/daemon/home.ts'
+import { ROOT } from '../availability.ts'
 import type { Figure } from '../report.ts'
-import { type ReadyProcess, startBaselineProcess, startParleyDaemon } from '../processes.ts'
+import { BUNDLED_CLI, type ReadyProcess, startBaselineProcess, startParleyDaemon } from '../processes.ts'
 import { now, round, summarize } from '../stats.ts'
 
 export async function daemonFigure(options: { quick: boolean }): Promise<Figure> {
@@ -48,6 +50,25 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
     }
     if (a == null) {
       throw new Error('no daemon running after the restarts')
+    }
+    // The same restarts from the esbuild bundle (dist/cli.js, what the extension runs), built now
+    // from this checkout so that it is never stale.
+    const bundledSamples: number[] = []
+    const build = spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8' })
+    const bundleNote =
+      build.status === 0 ? undefined : `bundle not measured: esbuild failed (${build.stderr.trim().slice(0, 200)})`
+    if (build.status === 0) {
+      const homeC = await mkdtemp(join(tmpdir(), 'parley-bench-c-'))
+      try {
+        await (await startParleyDaemon(homeC, [], BUNDLED_CLI)).stop()
+        for (let i = 0; i < restarts; i++) {
+          const daemon = await startParleyDaemon(homeC, [], BUNDLED_CLI)
+          bundledSamples.push(daemon.readyMs)
+          await daemon.stop()
+        }
+      } finally {
+        await rm(homeC, { recursive: true, force: true })
+      }
     }
     // Idle: A with one peer (B), next to the baseline pair X ← Y, for the same time.
     const b = track(await startParleyDaemon(homeB, a.addresses))
@@ -113,6 +134,18 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
           baseline: { label: 'plain libp2p process', value: round(baselineStart.p50), unit: 'ms' },
           ratio: round(restart.p50 / baselineStart.p50)
         },
+        ...(bundledSamples.length === 0
+          ? []
+          : [
+              {
+                id: 'daemon-bundled-start-ready',
+                label: 'daemon start → ready, bundled dist/cli.js (p50)',
+                value: round(summarize(bundledSamples).p50),
+                unit: 'ms',
+                baseline: { label: 'plain libp2p process', value: round(baselineStart.p50), unit: 'ms' },
+                ratio: round(summarize(bundledSamples).p50 / baselineStart.p50)
+              }
+            ]),
         {
           id: 'daemon-first-start-ready',
           label: 'daemon first start → ready (creates identity)',
@@ -146,6 +179,7 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
       ],
       details: {
         restarts: restart,
+        bundledRestarts: summarize(bundledSamples),
         baselineStarts: baselineStart,
         idleMs,
         messages,
@@ -153,9 +187,12 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
         rssMiB: { idle: idleRss, baselineIdle: baselineIdleRss, afterReceive: afterReceiveRss, history: historyRss }
       },
       durationMs: Math.round(now() - started),
-      notes: options.quick
-        ? [`QUICK: idle ${idleMs / 1000} s instead of 60 s, ${messages} messages instead of 1,000`]
-        : []
+      notes: [
+        ...(options.quick
+          ? [`QUICK: idle ${idleMs / 1000} s instead of 60 s, ${messages} messages instead of 1,000`]
+          : []),
+        ...(bundleNote == null ? [] : [bundleNote])
+      ]
     }
   } finally {
     await Promise.all(running.map(p => p.stop().catch(() => {})))
