@@ -9,6 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { MemoryDatastore } from 'datastore-core'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../node/identity/index.ts'
+import { nameKey } from '../node/names/records.ts'
 import { NameRegistry } from '../node/names/registry.ts'
 import { createParleyLibp2p, type ParleyLibp2p } from '../node/p2p/index.ts'
 
@@ -24,6 +25,7 @@ export type WorkerRequest =
   | { id: number; op: 'tables'; args: Record<string, never> }
   | { id: number; op: 'register'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'resolve'; args: { node: number; name: string; owner: string; timeoutMs: number } }
+  | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'stop'; args: { node: number } }
   | { id: number; op: 'cpu'; args: { ms: number } }
   | { id: number; op: 'monitor'; args: { on: boolean } }
@@ -80,6 +82,31 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       } catch (err) {
         return { ms: performance.now() - t, ok: false, error: (err as Error).name }
       }
+    }
+    case 'rawGet': {
+      // The DHT under the registry: kad-dht's own GET of the name key, with the time of the first
+      // record a peer returned and of the end of the query (which the registry waits for).
+      const node = nodes[request.args.node]!
+      const t = performance.now()
+      let firstRecordMs: number | undefined
+      let responses = 0
+      let errors = 0
+      let ok = true
+      try {
+        for await (const event of node.libp2p.services.dht.get(nameKey(request.args.name), {
+          signal: AbortSignal.timeout(request.args.timeoutMs)
+        })) {
+          if (event.name === 'PEER_RESPONSE') {
+            responses++
+            if (event.record != null) firstRecordMs ??= performance.now() - t
+          } else if (event.name === 'QUERY_ERROR') {
+            errors++
+          }
+        }
+      } catch {
+        ok = firstRecordMs != null
+      }
+      return { ms: performance.now() - t, firstRecordMs, responses, errors, ok }
     }
     case 'stop': {
       const node = nodes[request.args.node]!

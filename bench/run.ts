@@ -25,6 +25,8 @@ export interface BenchOptions {
   quick: boolean
   /** figure numbers to run; all when empty */
   only: number[]
+  /** figure 3's DHT size (default 100, quick 12) */
+  namesNodes?: number
   /** progress lines go here (stderr by default) */
   progress?: (line: string) => void
 }
@@ -147,7 +149,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       return unavailable
     }
     const { namesFigure } = await import('./figures/names.ts')
-    return await namesFigure({ quick: options.quick, progress })
+    return await namesFigure({ quick: options.quick, progress, nodes: options.namesNodes })
   })
   await guarded(4, async () => {
     const unavailable = absent(4)
@@ -182,12 +184,15 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       out: { type: 'string' },
+      'names-nodes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
   })
   if (values.help) {
-    process.stdout.write('usage: npm run bench [-- --quick] [--only 1,2,3,4,5] [--out results.json]\n')
+    process.stdout.write(
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5] [--out results.json] [--names-nodes N]\n'
+    )
     return
   }
   const only = (values.only ?? '')
@@ -197,7 +202,11 @@ async function main(): Promise<void> {
   if (only.some(n => !Number.isInteger(n) || n < 1 || n > 5)) {
     throw new RangeError(`--only takes figure numbers 1..5 separated by commas, got ${values.only}`)
   }
-  const run = await runBench({ quick: values.quick ?? false, only })
+  const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])
+  if (namesNodes != null && (!Number.isInteger(namesNodes) || namesNodes < 4)) {
+    throw new RangeError(`--names-nodes takes an integer >= 4, got ${values['names-nodes']}`)
+  }
+  const run = await runBench({ quick: values.quick ?? false, only, namesNodes })
   const path = values.out ?? defaultResultPath(run)
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, `${JSON.stringify(run, null, 2)}\n`)

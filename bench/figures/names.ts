@@ -23,6 +23,7 @@ const CONVERGE_BUDGET_MS = 20_000
 const REGISTER_BUDGET_MS = 45_000
 const RESOLVE_BUDGET_MS = 45_000
 const CHURN_BUDGET_MS = 40_000
+const RAW_BUDGET_MS = 25_000
 
 export interface NamesOptions {
   quick: boolean
@@ -44,7 +45,10 @@ class Host {
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>()
 
   constructor() {
+    // BENCH_WORKER_CPU_PROF=<dir> profiles the workers (one .cpuprofile each, written at shutdown).
+    const profileDir = process.env.BENCH_WORKER_CPU_PROF
     this.child = fork(join(ROOT, 'bench', 'dht-worker.ts'), [], {
+      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NODE_NO_WARNINGS: '1', DEBUG: '' }
     })
@@ -111,25 +115,33 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
   const processCount = Math.max(1, Math.min(options.processes ?? (options.quick ? 2 : 4), size))
   const names = options.quick ? 6 : 20
   const resolves = options.quick ? 24 : 200
+  const rawGets = options.quick ? 10 : 50
   const churn = 0.3
   const random = prng(0x5eed)
   const hosts = Array.from({ length: processCount }, () => new Host())
   const nodes: NodeRef[] = []
   try {
-    // Node i lives in process i mod P; it bootstraps to node 0 and to one random earlier node.
-    for (let i = 0; i < size; i++) {
+    // Node i lives in process i mod P; it bootstraps to node 0 and to one random earlier node. The
+    // processes start one node each at a time, in parallel.
+    const startOne = async (i: number, before: number): Promise<NodeRef> => {
       const bootstrap = new Set<string>()
-      for (const peer of i === 0 ? [] : [nodes[0]!, nodes[random(i)]!]) {
+      for (const peer of i === 0 ? [] : [nodes[0]!, nodes[random(before)]!]) {
         for (const address of peer.addresses) bootstrap.add(address)
       }
       const host = hosts[i % processCount]!
-      const started = await host.call<'start', { node: number; peerId: string; addresses: string[] }>('start', {
+      const result = await host.call<'start', { node: number; peerId: string; addresses: string[] }>('start', {
         bootstrap: [...bootstrap]
       })
-      nodes.push({ host, ...started, stopped: false })
+      return { host, ...result, stopped: false }
+    }
+    nodes.push(await startOne(0, 0))
+    for (let i = 1; i < size; i += processCount) {
+      const batch = Array.from({ length: Math.min(processCount, size - i) }, (_, k) => i + k)
+      const before = nodes.length
+      nodes.push(...(await Promise.all(batch.map(n => startOne(n, before)))))
       // Pace the start: every node here dials from 127.0.0.1, and libp2p refuses more inbound
       // connections per second from one host than INBOUND_CONNECTION_THRESHOLD (200).
-      await new Promise(resolve => setTimeout(resolve, START_PACING_MS))
+      await new Promise(resolve => setTimeout(resolve, START_PACING_MS * batch.length))
     }
     const startMs = now() - started
     say(`names: ${size} nodes in ${processCount} processes started in ${Math.round(startMs)} ms`)
@@ -194,6 +206,23 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       resolveSamples.push(ms)
       if (!ok) resolveFailures++
     }
+    // The DHT alone: kad-dht GETs of the same keys from random nodes, time to the first record and
+    // to the end of the query, and how many peers answered or failed.
+    const raw: { ms: number; firstRecordMs?: number; responses: number; errors: number; ok: boolean }[] = []
+    const rawStart = now()
+    for (let i = 0; i < rawGets && now() - rawStart < (options.quick ? 10_000 : RAW_BUDGET_MS); i++) {
+      const name = nameList[random(nameList.length)]!
+      const from = nodes[random(size)]!
+      raw.push(await from.host.call('rawGet', { node: from.node, name, timeoutMs: 10_000 }))
+    }
+    const rawQuery = summarize(raw.map(r => r.ms))
+    const rawFirst = summarize(raw.filter(r => r.firstRecordMs != null).map(r => r.firstRecordMs!))
+    const rawResponses = summarize(raw.map(r => r.responses))
+    const rawErrors = summarize(raw.map(r => r.errors))
+    say(
+      `names: ${raw.length} raw kad-dht GETs, first record p50 ${Math.round(rawFirst.p50)} ms, query end p50 ${Math.round(rawQuery.p50)} ms`
+    )
+
     const monitors = await Promise.all(
       hosts.map(h =>
         h.call<'monitor', { cpuShare: number; loopDelayP50Ms: number; loopDelayP99Ms: number; loopDelayMaxMs: number }>(
@@ -256,6 +285,18 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
           unit: 'ms',
           goal: { text: '< 500 ms', met: resolve.p99 < 500 }
         },
+        {
+          id: 'names-raw-get-first-record-p50',
+          label: `kad-dht GET of a name key: first record p50 (${raw.length} GETs)`,
+          value: round(rawFirst.p50),
+          unit: 'ms'
+        },
+        {
+          id: 'names-raw-get-query-p50',
+          label: 'kad-dht GET of a name key: query end p50',
+          value: round(rawQuery.p50),
+          unit: 'ms'
+        },
         { id: 'names-register-failures', label: 'registrations no peer stored', value: registerFailures, unit: '' },
         { id: 'names-resolve-failures', label: 'resolves that failed before churn', value: resolveFailures, unit: '' },
         {
@@ -287,7 +328,14 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         ownersStopped,
         backgroundCpuShare: round(idleCpu),
         cpuShareWhileResolving: round(resolveCpu),
-        eventLoopWhileResolving: monitors
+        eventLoopWhileResolving: monitors,
+        rawGet: {
+          query: rawQuery,
+          firstRecord: rawFirst,
+          responses: rawResponses,
+          errors: rawErrors,
+          failed: raw.filter(r => !r.ok).length
+        }
       },
       durationMs: Math.round(now() - started),
       notes: [
