@@ -23,6 +23,7 @@ interface HostedNode {
 export type WorkerRequest =
   | { id: number; op: 'start'; args: { bootstrap: string[] } }
   | { id: number; op: 'tables'; args: Record<string, never> }
+  | { id: number; op: 'refresh'; args: { timeoutMs: number } }
   | { id: number; op: 'register'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'resolve'; args: { node: number; name: string; owner: string; timeoutMs: number } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
@@ -55,6 +56,22 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         peerId: identity.peerId.toString(),
         addresses: libp2p.getMultiaddrs().map(a => a.toString())
       }
+    }
+    case 'refresh': {
+      // What kad-dht's periodic self-query does, once for each hosted node, one after the other:
+      // a lookup of its own id fills its routing table from its neighbourhood.
+      for (const node of nodes.filter(n => !n.stopped)) {
+        try {
+          for await (const _ of node.libp2p.services.dht.getClosestPeers(node.identity.peerId.toMultihash().bytes, {
+            signal: AbortSignal.timeout(request.args.timeoutMs)
+          })) {
+            // drain
+          }
+        } catch {
+          // a lookup that times out still added the peers it met
+        }
+      }
+      return true
     }
     case 'tables':
       return nodes.filter(n => !n.stopped).map(n => n.registry.routingTableSize())
