@@ -58,19 +58,24 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       }
     }
     case 'refresh': {
-      // What kad-dht's periodic self-query does, once for each hosted node, one after the other:
-      // a lookup of its own id fills its routing table from its neighbourhood.
-      for (const node of nodes.filter(n => !n.stopped)) {
-        try {
-          for await (const _ of node.libp2p.services.dht.getClosestPeers(node.identity.peerId.toMultihash().bytes, {
-            signal: AbortSignal.timeout(request.args.timeoutMs)
-          })) {
-            // drain
-          }
-        } catch {
-          // a lookup that times out still added the peers it met
-        }
-      }
+      // What kad-dht's periodic self-query does, once for each hosted node, all at once and
+      // bounded by the timeout: a lookup of its own id fills its routing table from its neighbourhood.
+      const signal = AbortSignal.timeout(request.args.timeoutMs)
+      await Promise.all(
+        nodes
+          .filter(n => !n.stopped)
+          .map(async node => {
+            try {
+              for await (const _ of node.libp2p.services.dht.getClosestPeers(node.identity.peerId.toMultihash().bytes, {
+                signal
+              })) {
+                // drain
+              }
+            } catch {
+              // a lookup that times out still added the peers it met
+            }
+          })
+      )
       return true
     }
     case 'tables':

@@ -149,7 +149,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     const convergeStart = now()
     // A long-running network has had its periodic self-queries; run one per node now instead of
     // waiting minutes for kad-dht's timers, so that the figure measures a settled DHT.
-    await Promise.all(hosts.map(h => h.call('refresh', { timeoutMs: 5_000 })))
+    await Promise.all(hosts.map(h => h.call('refresh', { timeoutMs: options.quick ? 5_000 : 15_000 })))
     let tables = await routingTables(hosts)
     while (now() - convergeStart < (options.quick ? 10_000 : CONVERGE_BUDGET_MS) && tables.some(t => t < wantPeers)) {
       await new Promise(resolve => setTimeout(resolve, 250))
