@@ -149,3 +149,28 @@ export function unavailableFigure(
     notes: []
   }
 }
+
+/** The table as Markdown (docs/PERFORMANCE.md): `node bench/run.ts --markdown <results.json>`. */
+export function formatMarkdown(run: BenchRun): string {
+  const m = run.machine
+  const lines = [
+    `Run ${run.startedAt} (${run.quick ? 'quick' : 'full'}, ${Math.round(run.durationMs / 1000)} s), commit \`${run.commit.slice(0, 12)}\`${run.dirty ? ' (dirty)' : ''}; ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryMiB} MiB, ${m.platform} ${m.release}, Node ${m.node}, OpenSSL ${m.openssl}.`,
+    '',
+    '| # | measurement | value | baseline | ratio | goal |',
+    '|---|---|---|---|---|---|'
+  ]
+  for (const figure of run.figures) {
+    if (figure.status !== 'measured') {
+      lines.push(`| ${figure.figure} | ${figure.title}: **${figure.status}** (${figure.reason ?? ''}) | | | | |`)
+    }
+    for (const x of figure.measurements) {
+      lines.push(
+        `| ${figure.figure} | ${x.label} | ${formatNumber(x.value, x.unit)} | ${
+          x.baseline == null ? '' : `${formatNumber(x.baseline.value, x.baseline.unit)} (${x.baseline.label})`
+        } | ${x.ratio == null ? '' : `${round(x.ratio, 3)}×`} | ${x.goal == null ? '' : `${x.goal.text}: **${x.goal.met ? 'met' : 'missed'}**`} |`
+      )
+    }
+  }
+  const notes = run.figures.flatMap(f => f.notes.map(n => `- (${f.figure}) ${n}`))
+  return [...lines, '', ...notes].join('\n')
+}

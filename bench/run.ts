@@ -10,14 +10,22 @@
  * Prints a table, writes a JSON file with every figure, the commit and the machine. Exits 1 if a
  * figure failed (threw); a figure whose code is not on the branch yet is `unavailable`, not failed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROOT, missing } from './availability.ts'
 import { cryptoFigure } from './figures/crypto.ts'
 import { echoMeasurements, measureEcho } from './figures/echo.ts'
-import { type BenchRun, type Figure, formatTable, gitState, machine, unavailableFigure } from './report.ts'
+import {
+  type BenchRun,
+  type Figure,
+  formatMarkdown,
+  formatTable,
+  gitState,
+  machine,
+  unavailableFigure
+} from './report.ts'
 import { round } from './stats.ts'
 import { now } from './stats.ts'
 
@@ -82,6 +90,8 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
+  // The commit and tree state the run starts from (edits made while it runs do not count).
+  const git = gitState(ROOT)
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`))
   const wanted = (n: number): boolean => options.only.length === 0 || options.only.includes(n)
   const figures: Figure[] = []
@@ -161,7 +171,6 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   })
   figures.sort((a, b) => a.figure - b.figure)
 
-  const git = gitState(ROOT)
   return {
     version: 1,
     startedAt,
@@ -185,14 +194,19 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       out: { type: 'string' },
       'names-nodes': { type: 'string' },
+      markdown: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5] [--out results.json] [--names-nodes N]\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
+    return
+  }
+  if (values.markdown != null) {
+    process.stdout.write(`${formatMarkdown(JSON.parse(readFileSync(values.markdown, 'utf8')) as BenchRun)}\n`)
     return
   }
   const only = (values.only ?? '')
