@@ -117,7 +117,8 @@ export const COMMANDS: Record<string, Command> = {
     options: [],
     async run(context) {
       const { initHome } = await import('../daemon/init.ts')
-      const result = await initHome(context.home)
+      const { terminalPassphrasePrompt } = await import('./prompt.ts')
+      const result = await initHome(context.home, { prompt: terminalPassphrasePrompt() })
       context.output.result(
         { peerId: result.peerId },
         () => `${result.created ? 'created' : 'already initialized'}: ${result.peerId}\nhome: ${context.home}`
@@ -130,8 +131,10 @@ export const COMMANDS: Record<string, Command> = {
     options: ['listen', 'bootstrap', 'no-mdns'],
     async run(context) {
       const { runDaemon } = await import('../daemon/daemon.ts')
+      const { terminalPassphrasePrompt } = await import('./prompt.ts')
       await runDaemon({
         home: context.home,
+        prompt: terminalPassphrasePrompt(),
         listen: context.values.listen,
         bootstrap: context.values.bootstrap ?? [],
         mdns: context.values['no-mdns'] !== true,
@@ -158,6 +161,25 @@ export const COMMANDS: Record<string, Command> = {
       ].join('\n')
     }
   ),
+  settings: {
+    synopsis: '[read-receipts on|off]',
+    args: [0, 2],
+    options: [],
+    async run(context) {
+      const [key, value] = context.args
+      let update: { readReceipts: boolean } | undefined
+      if (key !== undefined) {
+        if (key !== 'read-receipts' || (value !== 'on' && value !== 'off')) {
+          throw new UsageError('usage: parley settings [read-receipts on|off]')
+        }
+        update = { readReceipts: value === 'on' }
+      }
+      const client = await context.daemon()
+      const result =
+        update === undefined ? await client.call('settings.get', {}) : await client.call('settings.set', update)
+      context.output.result(result, () => `read receipts: ${result.readReceipts ? 'on' : 'off'}`)
+    }
+  },
   whoami: rpcCommand(
     'node.whoami',
     '',

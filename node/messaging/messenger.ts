@@ -7,9 +7,8 @@ import type { Connection, Libp2p, PeerId, PeerInfo, PeerUpdate, Stream } from '@
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
-import { RatchetSession } from '../crypto/double-ratchet.ts'
 import { randomBytes } from '../crypto/primitives.ts'
-import { type SignedPrekey, verifySignedPrekey } from '../crypto/x3dh.ts'
+import type { SignedPrekey } from '../crypto/x3dh.ts'
 import type { ContactAction, ParleyService } from '../daemon/methods.ts'
 import type {
   ContactView,
@@ -38,15 +37,12 @@ import {
 } from './constants.ts'
 import { readEnvelopes, writeEnvelopes } from './dm-stream.ts'
 import {
-  initiateSession,
   MAX_READ_RECEIPT_IDS,
   MESSAGE_ID_LENGTH,
   type MessageContent,
-  type MessagePayload,
   type OpenedEnvelope,
   openAck,
   openEnvelope,
-  sealEnvelope,
   signAck
 } from './envelope.ts'
 import {
@@ -61,6 +57,7 @@ import {
 import { fromHex, hex } from './ids.ts'
 import { newContact, storeIncoming } from './inbox.ts'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
+import { commitSeal, inviteSecretKey, type Sealed, seal } from './seal.ts'
 import { contactView, messageView } from './views.ts'
 
 export { DM_PROTOCOL } from './constants.ts'
@@ -111,17 +108,8 @@ export interface MessengerInit {
 
 type Content = { text: string } | { snippet: Snippet }
 
-interface Sealed {
-  bytes: Uint8Array
-  hash: Uint8Array
-  seq: number
-  prevHash: Uint8Array
-  session: RatchetSession
-}
-
 const EMPTY = new Uint8Array(0)
 const READ_RECEIPTS_KEY = 'readReceipts'
-const inviteSecretKey = (peerId: string): string => `inviteSecret:${peerId}`
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -273,30 +261,29 @@ export class Messenger
         break
       }
       case 'accept':
-        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'contact' })
         break
       case 'decline':
-        row = this.update(this.resolveLocal(target), { state: 'declined' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'declined' })
         break
       case 'block': {
         const peerId = parsePeerId(target)
         const existing = peerId != null ? this.store.contacts.get(peerId.toString()) : undefined
         row = this.update(
-          existing ?? (peerId != null ? this.newContact(peerId.toString(), 'blocked') : this.resolveLocal(target)),
-          {
-            state: 'blocked'
-          }
+          existing ??
+            (peerId != null ? this.newContact(peerId.toString(), 'blocked') : await this.resolveKnown(target, options)),
+          { state: 'blocked' }
         )
         // close what is open: a blocked peer gets nothing from us
         await this.libp2p.hangUp(peerIdFromString(row.peerId)).catch(() => {})
         break
       }
       case 'unblock':
-        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'contact' })
         this.deliverNow(row.peerId)
         break
       case 'verify':
-        row = this.update(this.resolveLocal(target), { verified: true })
+        row = this.update(await this.resolveKnown(target, options), { verified: true })
         break
       case 'acceptKey':
         row = await this.acceptKey(target, options)
@@ -361,14 +348,14 @@ export class Messenger
     target: string,
     options: { limit: number; before?: number; signal?: AbortSignal }
   ): Promise<MessageView[]> {
-    const contact = this.resolveLocal(target)
+    const contact = await this.resolveKnown(target, options)
     return this.store.messages
       .history(contact.peerId, { limit: options.limit, before: options.before })
       .map(m => this.messageView(m))
   }
 
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const contact = this.resolveLocal(target)
+    const contact = await this.resolveKnown(target, options)
     const ids = this.store.messages.markRead(contact.peerId)
     if (ids.length === 0 || !this.settings().readReceipts || contact.state !== 'contact') return
     if (this.store.sessions.current(contact.peerId) == null) return
@@ -423,6 +410,23 @@ export class Messenger
     const byName = this.store.contacts.byName(name)
     if (byName !== undefined) return byName
     throw new ContactNotFoundError(`no contact "${target}"`)
+  }
+
+  /**
+   * An existing contact: from local state, else (for a name) through the DHT, which finds a
+   * stranger's request by the name it really holds. Creates nothing; ContactNotFoundError.
+   */
+  private async resolveKnown(target: string, options: { signal?: AbortSignal }): Promise<ContactRow> {
+    try {
+      return this.resolveLocal(target)
+    } catch (err) {
+      if (!(err instanceof ContactNotFoundError) || parsePeerId(target) != null) throw err
+    }
+    const name = normalizeName(target)
+    const resolved = await this.directory.resolveName(name, { signal: options.signal })
+    const existing = this.store.contacts.get(resolved.peerId.toString())
+    if (existing === undefined || resolved.keyChanged) throw new ContactNotFoundError(`no contact "${target}"`)
+    return existing.name === name ? existing : this.update(existing, { name })
   }
 
   /** A contact for a target (invite link, peer id, contact name, pinned name, or a name resolved now), created if new. */
@@ -618,7 +622,6 @@ export class Messenger
     })
   }
 
-  /** Encrypts and signs; returns undefined when there is no session and no usable profile yet. */
   private async seal(
     peerId: string,
     id: string,
@@ -626,53 +629,20 @@ export class Messenger
     sentAt: number,
     options: { signal?: AbortSignal }
   ): Promise<Sealed | undefined> {
-    const recipient = peerIdFromString(peerId)
-    const current = this.store.sessions.current(peerId)
-    let session: RatchetSession
-    if (current !== undefined) {
-      session = RatchetSession.deserialize(current.state)
-    } else {
-      let profile: DirectoryProfile
-      try {
-        profile = await this.directory.profile(recipient, { signal: options.signal })
-      } catch (err) {
-        log('no profile of %s yet, sealing later: %e', peerId, err)
-        return undefined
-      }
-      if (!profile.peerId.equals(recipient) || !(await verifySignedPrekey(recipient.publicKey!, profile.prekey))) {
-        log.error('profile of %s has a bad prekey signature', peerId)
-        return undefined
-      }
-      await this.learnAddresses(recipient, profile.addresses)
-      session = initiateSession({
-        identityDhKeyPair: this.identity.dhKeyPair,
-        localPeerId: this.identity.peerId,
-        remotePeerId: recipient,
-        remoteIdentityDhKey: profile.dhKey,
-        remotePrekey: { id: profile.prekey.id, publicKey: profile.prekey.publicKey }
-      })
-    }
-    const chain = this.store.chains.get(peerId, 'out')
-    const seq = (chain?.seq ?? 0) + 1
-    const prevHash = chain?.hash ?? EMPTY
-    const secret = this.store.settings.get(inviteSecretKey(peerId))
-    const ownName = this.directory.ownName()
-    const payload: MessagePayload = {
-      content,
-      ...(ownName != null ? { senderName: ownName } : {}),
-      ...(secret ? { inviteSecret: new Uint8Array(Buffer.from(secret, 'base64url')) } : {})
-    }
-    const sealed = await sealEnvelope(
-      { senderKey: this.identity.privateKey, recipient, session, payload, seq, prevHash, sentAt, id: fromHex(id) },
+    return await seal(
+      {
+        store: this.store,
+        identity: this.identity,
+        directory: this.directory,
+        learnAddresses: async (peer, addresses) => await this.learnAddresses(peer, addresses)
+      },
+      { peerId, id, content, sentAt },
       options
     )
-    return { bytes: sealed.bytes, hash: sealed.hash, seq, prevHash, session: sealed.session }
   }
 
   private commitSeal(peerId: string, sealed: Sealed): void {
-    this.store.sessions.put(peerId, sealed.session.handshakeId, sealed.session.serialize(), true)
-    this.store.chains.set(peerId, 'out', { seq: sealed.seq, hash: sealed.hash })
-    if (this.store.settings.get(inviteSecretKey(peerId))) this.store.settings.set(inviteSecretKey(peerId), '')
+    commitSeal(this.store, peerId, sealed)
   }
 
   /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
@@ -885,13 +855,16 @@ export class Messenger
             if (entry === undefined || !this.store.outbox.remove(id)) continue
             expected.delete(id)
             delivered.push(entry)
-            if (entry.kind === 'message')
-              this.store.messages.update(id, { status: 'delivered', deliveredAt: now, error: undefined })
+            if (entry.kind !== 'message') continue
+            // a read receipt can overtake a lost ack: read stays read
+            const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+            this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
           }
         })
         for (const e of delivered) {
           if (e.kind !== 'message') continue
-          this.notify('message.status', { id: e.messageId, peerId, status: 'delivered', deliveredAt: now })
+          const status = this.store.messages.get(e.messageId)?.status ?? 'delivered'
+          this.notify('message.status', { id: e.messageId, peerId, status, deliveredAt: now })
           for (const callback of [...(this.waiters.get(e.messageId) ?? [])]) callback()
         }
         return delivered.length

@@ -100,6 +100,18 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
     assert.equal(byName.json.safetyNumber, ba.json.safetyNumber)
   })
 
+  test('settings: read receipts off by default, turned on and off', async () => {
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: false })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'on', '--json'])).json, {
+      readReceipts: true
+    })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: true })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'off', '--json'])).json, {
+      readReceipts: false
+    })
+    assert.equal((await runCli(homes[2]!, ['settings', 'read-receipts', 'maybe'])).code, 1)
+  })
+
   test('a second daemon on the same home refuses to start', async () => {
     await assert.rejects(startDaemon(homes[1]!), /already running/)
   })
@@ -139,6 +151,24 @@ describe('parley CLI without a daemon', () => {
       assert.equal((await runCli(home, ['register'])).code, 1)
       assert.equal((await runCli(home, ['status', '--wait'])).code, 1)
       assert.equal((await runCli(home, ['send', 'bob', 'hi', '--timeout', 'soon'])).code, 1)
+    } finally {
+      await removeHome(home)
+    }
+  })
+
+  test('an encrypted identity opens only with its passphrase', async () => {
+    const home = await makeHome()
+    try {
+      const created = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'open sesame' } })
+      assert.equal(created.code, 0, created.stderr)
+      const again = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'open sesame' } })
+      assert.equal(again.json.peerId, created.json.peerId)
+      const none = await runCli(home, ['init', '--json'])
+      assert.equal(none.code, 1)
+      assert.equal(JSON.parse(none.stderr).error.name, 'PassphraseRequiredError')
+      const wrong = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'wrong' } })
+      assert.equal(wrong.code, 1)
+      assert.equal(JSON.parse(wrong.stderr).error.name, 'WrongPassphraseError')
     } finally {
       await removeHome(home)
     }

@@ -183,10 +183,18 @@ describe('contacts', () => {
     await carol.messenger.send('bob6', { text: 'please?' }, send(true))
     assert.deepEqual(await texts(bob, carolId), ['hi from carol'])
     await assert.rejects(bob.messenger.contact('accept', 'nobody', { signal: signal() }), {
-      name: 'ContactNotFoundError'
+      name: 'NameNotFoundError'
     })
     await assert.rejects(bob.messenger.send('nobody', { text: 'x' }, send()), { name: 'NameNotFoundError' })
-    await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'ContactNotFoundError' })
+    await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'NameNotFoundError' })
+    const stranger = (await net.peer('stranger6', { register: false })).identity.peerId.toString()
+    await assert.rejects(bob.messenger.history(stranger, { limit: 1 }), { name: 'ContactNotFoundError' })
+    // a request is found by the name its sender really holds (through the DHT), not by what it announces
+    assert.deepEqual(
+      (await bob.messenger.history('alice6', { limit: 10 })).map(m => m.text),
+      ['hi from alice']
+    )
+    assert.equal(bob.messenger.contacts().find(c => c.peerId === aliceId)?.name, 'alice6')
     assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
   })
 
@@ -281,7 +289,7 @@ describe('presence and receipts', () => {
       e => e.method === 'presence.changed' && (e.params as { peerId: string }).peerId === bobId
     )
     assert.ok(online === undefined || (online.params as { presence: string }).presence === 'online')
-    assert.equal(alice.messenger.contacts().find(c => c.peerId === bobId)?.presence, 'online')
+    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
     await net.stop(bob)
     await eventually(() =>
       alice.events.some(
@@ -358,6 +366,30 @@ describe('sessions', () => {
       older.map(m => m.text),
       ['p0', 'p1', 'p2']
     )
+  })
+})
+
+describe('retry triggers', () => {
+  it('a recipient back at new addresses gets the queue at once, long before the next retry', async () => {
+    // the next retry would be 10 minutes away: only the triggers can explain a quick delivery
+    const slow = { retryMinMs: 600_000, retryMaxMs: 600_000 }
+    const alice = await net.peer('alice15', { messenger: slow })
+    const bob = await net.peer('bob15')
+    await alice.messenger.send('bob15', { text: 'hello' }, send(true))
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'while away' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    // bob comes back on a new port; it has alice only as a request, so it does not dial her:
+    // alice finds the new address in bob's refreshed profile (peer:update) and delivers
+    await net.start(bob)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 2, 15_000)
+    // and a plain reconnection (peer:connect) also delivers at once
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'again' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    await net.start(bob)
+    await bob.libp2p.dial(alice.libp2p.getMultiaddrs()[0]!)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 3, 15_000)
   })
 })
 

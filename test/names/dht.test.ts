@@ -11,10 +11,20 @@ import { createNetwork, stopNetwork, TestClock, type TestNode, waitFor } from '.
 
 const N = 20
 
+const recordKey = (key: Uint8Array): Key => new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false)
+
+async function storedSequence(node: TestNode, name: string): Promise<bigint | undefined> {
+  try {
+    return decodeNameClaim(DhtRecord.deserialize(node.datastore.get(recordKey(nameKey(name)))).value).claim.sequence
+  } catch {
+    return undefined
+  }
+}
+
 /** The claim a node holds for `name` in its own datastore, if any. */
 async function storedOwner(node: TestNode, name: string): Promise<string | undefined> {
   try {
-    const raw = node.datastore.get(new Key(`/dht/record/${uint8ArrayToString(nameKey(name), 'base32')}`, false))
+    const raw = node.datastore.get(recordKey(nameKey(name)))
     return decodeNameClaim(DhtRecord.deserialize(raw).value).claim.peerId.toString()
   } catch {
     return undefined
@@ -49,14 +59,20 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
     assert.ok(result.stored >= N / 2, `stored at ${result.stored} peers`)
     assert.equal(owner.registry.ownName(), 'alice')
     await everyNode(async node => {
-      const r = await node.registry.resolve('alice')
+      const r = await node.registry.resolve('alice', { profile: false })
       assert.equal(r.claim.peerId.toString(), owner.libp2p.peerId.toString())
-      assert.ok(r.profile !== undefined, 'the owner profile is found too')
-      assert.deepEqual(
-        r.profile.addresses.map(a => a.toString()),
-        owner.libp2p.getMultiaddrs().map(a => a.toString())
-      )
     })
+    // and the owner's profile (its addresses), from a few of them
+    await Promise.all(
+      [0, 9, 19].map(async i => {
+        const r = await nodes[i]!.registry.resolve('alice')
+        assert.ok(r.profile !== undefined, 'the owner profile is found too')
+        assert.deepEqual(
+          r.profile.addresses.map(a => a.toString()),
+          owner.libp2p.getMultiaddrs().map(a => a.toString())
+        )
+      })
+    )
   })
 
   test('another key cannot register a live name', async () => {
@@ -111,11 +127,34 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
     })
   })
 
-  test('a lapsed name becomes free and goes to the next claimant', async () => {
-    clock.advance(RECORD_LIFETIME_MS + 60_000)
-    await everyNode(async node => {
-      await assert.rejects(node.registry.resolve('alice', { profile: false }), { name: 'NameNotFoundError' })
+  test('a resolver repairs a peer that holds an older claim of the owner', async () => {
+    const current = await nodes[0]!.registry.resolve('alice', { profile: false })
+    const stale = nodes[15]!
+    const older = await createNameClaim(owner.identity.privateKey, {
+      name: 'alice',
+      claimedAt: current.claim.claimedAt,
+      sequence: current.claim.sequence - 1n,
+      expiresAt: current.claim.expiresAt
     })
+    // behind the record guard's back, as a node that missed the update would hold it
+    const key = nameKey('alice')
+    stale.datastore.put(recordKey(key), new DhtRecord(key, older, new Date()).serialize())
+    await nodes[16]!.registry.resolve('alice', { profile: false })
+    await waitFor(async () => (await storedSequence(stale, 'alice')) === current.claim.sequence)
+  })
+
+  test('a lapsed name becomes free and goes to the next claimant', async () => {
+    const watcher = nodes[5]!
+    const first = await watcher.registry.resolvePinned('alice', { profile: false })
+    assert.equal(first.keyChanged, false)
+    assert.equal(watcher.pins.get('alice')?.peerId, owner.libp2p.peerId.toString(), 'pinned on first use')
+    clock.advance(RECORD_LIFETIME_MS + 60_000)
+    // every fourth node (each expired answer costs a full query): nobody returns a lapsed claim
+    await Promise.all(
+      nodes
+        .filter((_, i) => i % 4 === 0)
+        .map(node => assert.rejects(node.registry.resolve('alice', { profile: false }), { name: 'NameNotFoundError' }))
+    )
     const next = nodes[11]!
     const result = await next.registry.register('alice', {})
     assert.ok(result.stored >= 1)
@@ -123,6 +162,11 @@ describe(`names in a DHT of ${N} nodes on 127.0.0.1`, { timeout: 600_000 }, () =
       const r = await node.registry.resolve('alice', { profile: false })
       assert.equal(r.claim.peerId.toString(), next.libp2p.peerId.toString())
     })
+    // the watcher pinned the former owner: the change is reported, the pin stays
+    const changed = await watcher.registry.resolvePinned('alice')
+    assert.equal(changed.keyChanged, true)
+    assert.equal(changed.claim.peerId.toString(), next.libp2p.peerId.toString())
+    assert.equal(watcher.pins.get('alice')?.peerId, owner.libp2p.peerId.toString())
     // and the former owner cannot take it back while it is live
     await assert.rejects(owner.registry.register('alice', {}), { name: 'NameTakenError' })
   })
