@@ -268,56 +268,59 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     const afterChurn = summarize(afterChurnSamples)
     const share = resolvedAfterChurn / nameList.length
     const scale = ` (${options.quick ? 'QUICK: ' : ''}${size} nodes)`
+    const measurements: Figure['measurements'] = [
+      { id: 'names-register-p50', label: `register p50${scale}`, value: round(register.p50), unit: 'ms' },
+      { id: 'names-register-p99', label: `register p99${scale}`, value: round(register.p99), unit: 'ms' },
+      {
+        id: 'names-resolve-p50',
+        label: `resolve from random nodes p50${scale}, ${resolveSamples.length} resolves`,
+        value: round(resolve.p50),
+        unit: 'ms',
+        goal: { text: '< 100 ms', met: resolve.p50 < 100 }
+      },
+      {
+        id: 'names-resolve-p99',
+        label: `resolve from random nodes p99${scale}`,
+        value: round(resolve.p99),
+        unit: 'ms',
+        goal: { text: '< 500 ms', met: resolve.p99 < 500 }
+      },
+      {
+        id: 'names-raw-get-first-record-p50',
+        label: `kad-dht GET of a name key: first record p50 (${raw.length} GETs)`,
+        value: round(rawFirst.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-raw-get-query-p50',
+        label: 'kad-dht GET of a name key: query end p50',
+        value: round(rawQuery.p50),
+        unit: 'ms'
+      },
+      { id: 'names-register-failures', label: 'registrations no peer stored', value: registerFailures, unit: '' },
+      { id: 'names-resolve-failures', label: 'resolves that failed before churn', value: resolveFailures, unit: '' },
+      {
+        id: 'names-after-churn',
+        label: `names resolving after ${Math.round(churn * 100)}% of nodes stopped`,
+        value: round(share * 100),
+        unit: '%',
+        goal: { text: '100%', met: share === 1 }
+      },
+      {
+        id: 'names-resolve-after-churn-p50',
+        label: 'resolve after churn p50',
+        value: round(afterChurn.p50),
+        unit: 'ms'
+      }
+    ]
+    // A phase that got no sample before its time box has no percentile: say so instead of a NaN.
+    const empty = measurements.filter(m => !Number.isFinite(m.value)).map(m => m.id)
     return {
       figure: 3,
       id: 'names',
       title: 'Names in a DHT: register, resolve, churn',
       status: 'measured',
-      measurements: [
-        { id: 'names-register-p50', label: `register p50${scale}`, value: round(register.p50), unit: 'ms' },
-        { id: 'names-register-p99', label: `register p99${scale}`, value: round(register.p99), unit: 'ms' },
-        {
-          id: 'names-resolve-p50',
-          label: `resolve from random nodes p50${scale}, ${resolveSamples.length} resolves`,
-          value: round(resolve.p50),
-          unit: 'ms',
-          goal: { text: '< 100 ms', met: resolve.p50 < 100 }
-        },
-        {
-          id: 'names-resolve-p99',
-          label: `resolve from random nodes p99${scale}`,
-          value: round(resolve.p99),
-          unit: 'ms',
-          goal: { text: '< 500 ms', met: resolve.p99 < 500 }
-        },
-        {
-          id: 'names-raw-get-first-record-p50',
-          label: `kad-dht GET of a name key: first record p50 (${raw.length} GETs)`,
-          value: round(rawFirst.p50),
-          unit: 'ms'
-        },
-        {
-          id: 'names-raw-get-query-p50',
-          label: 'kad-dht GET of a name key: query end p50',
-          value: round(rawQuery.p50),
-          unit: 'ms'
-        },
-        { id: 'names-register-failures', label: 'registrations no peer stored', value: registerFailures, unit: '' },
-        { id: 'names-resolve-failures', label: 'resolves that failed before churn', value: resolveFailures, unit: '' },
-        {
-          id: 'names-after-churn',
-          label: `names resolving after ${Math.round(churn * 100)}% of nodes stopped`,
-          value: round(share * 100),
-          unit: '%',
-          goal: { text: '100%', met: share === 1 }
-        },
-        {
-          id: 'names-resolve-after-churn-p50',
-          label: 'resolve after churn p50',
-          value: round(afterChurn.p50),
-          unit: 'ms'
-        }
-      ],
+      measurements: measurements.filter(m => Number.isFinite(m.value)),
       details: {
         nodes: size,
         processes: processCount,
@@ -344,6 +347,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       },
       durationMs: Math.round(now() - started),
       notes: [
+        ...(empty.length === 0 ? [] : [`no samples (time box ran out) for: ${empty.join(', ')}`]),
         `${size} nodes in ${processCount} processes: DHT upkeep used ${Math.round(idleCpu * 100)}% of one core before any query, ${Math.round(resolveCpu * 100)}% while resolving; worst event-loop delay p99 ${round(loopDelayP99, 3)} ms`,
         `started in ${Math.round(startMs)} ms, routing tables p50 ${tableSummary.p50} (min ${tableSummary.min}) after one self-query per node, ${Math.round(convergeMs)} ms; ${ownersStopped} of ${nameList.length} owners were among the stopped nodes`
       ]
