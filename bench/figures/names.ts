@@ -1,0 +1,358 @@
+/**
+ * Figure 3: names in a DHT of Parley nodes on 127.0.0.1 (the real libp2p factory and NameRegistry,
+ * records in memory), hosted by a few child processes (dht-worker.ts). Register time, resolve time
+ * from random nodes (p50/p99), then 30% of the nodes stop and every name is resolved again from the
+ * survivors. Goals: resolve p50 < 100 ms, p99 < 500 ms, 100% of the names still resolve after churn.
+ */
+import { type ChildProcess, fork } from 'node:child_process'
+import { join } from 'node:path'
+import { ROOT } from '../availability.ts'
+import type { WorkerRequest } from '../dht-worker.ts'
+import type { Figure } from '../report.ts'
+import { now, quantile as quantileOf, round, summarize } from '../stats.ts'
+
+/** Between node starts: 2 bootstrap dials per node stay far below 200 inbound connections/s per host. */
+const START_PACING_MS = 25
+
+/**
+ * Time boxes (full mode; quick mode is smaller): the bench must finish within minutes even on a
+ * loaded machine. A phase that runs out of time reports how many samples it took, never an
+ * extrapolation; names not asked after churn count as not resolving.
+ */
+const CONVERGE_BUDGET_MS = 20_000
+const REGISTER_BUDGET_MS = 45_000
+const RESOLVE_BUDGET_MS = 45_000
+const CHURN_BUDGET_MS = 40_000
+const RAW_BUDGET_MS = 25_000
+
+export interface NamesOptions {
+  quick: boolean
+  /** progress lines (phases and their times) */
+  progress?: (line: string) => void
+  /** @default 100 (quick: 12) */
+  nodes?: number
+  /** child processes hosting the nodes. @default 4 (quick: 2) */
+  processes?: number
+}
+
+type Op = WorkerRequest['op']
+type Args<O extends Op> = Extract<WorkerRequest, { op: O }>['args']
+
+/** One dht-worker.ts child and its request/reply plumbing. */
+class Host {
+  readonly child: ChildProcess
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>()
+
+  constructor() {
+    // BENCH_WORKER_CPU_PROF=<dir> profiles the workers (one .cpuprofile each, written at shutdown).
+    const profileDir = process.env.BENCH_WORKER_CPU_PROF
+    this.child = fork(join(ROOT, 'bench', 'dht-worker.ts'), [], {
+      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1', DEBUG: '' }
+    })
+    this.child.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
+      const pending = this.pending.get(reply.id)
+      this.pending.delete(reply.id)
+      if (reply.error != null) pending?.reject(new Error(reply.error))
+      else pending?.resolve(reply.result)
+    })
+    this.child.on('exit', code => {
+      for (const p of this.pending.values()) p.reject(new Error(`dht worker exited with ${code}`))
+      this.pending.clear()
+    })
+  }
+
+  call<O extends Op, R = any>(op: O, args: Args<O>): Promise<R> {
+    const id = this.nextId++
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.child.send({ id, op, args })
+    })
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.child.exitCode != null) return
+    const exited = new Promise(resolve => this.child.once('exit', resolve))
+    await Promise.race([this.call('shutdown', {}).catch(() => {}), new Promise(r => setTimeout(r, 10_000))])
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+}
+
+interface NodeRef {
+  host: Host
+  /** index inside its host */
+  node: number
+  peerId: string
+  addresses: string[]
+  stopped: boolean
+}
+
+/** Deterministic pseudo-random choices, so two runs pick the same nodes (xorshift32). */
+function prng(seed: number): (n: number) => number {
+  let x = seed >>> 0 || 1
+  return n => {
+    x ^= x << 13
+    x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5
+    x >>>= 0
+    return x % n
+  }
+}
+
+async function routingTables(hosts: Host[]): Promise<number[]> {
+  return (await Promise.all(hosts.map(h => h.call<'tables', number[]>('tables', {})))).flat()
+}
+
+export async function namesFigure(options: NamesOptions): Promise<Figure> {
+  const started = now()
+  const say = options.progress ?? (() => {})
+  const size = options.nodes ?? (options.quick ? 12 : 100)
+  const processCount = Math.max(1, Math.min(options.processes ?? (options.quick ? 2 : 4), size))
+  const names = options.quick ? 6 : 20
+  const resolves = options.quick ? 24 : 200
+  const rawGets = options.quick ? 10 : 50
+  const churn = 0.3
+  const random = prng(0x5eed)
+  const hosts = Array.from({ length: processCount }, () => new Host())
+  const nodes: NodeRef[] = []
+  try {
+    // Node i lives in process i mod P; it bootstraps to node 0 and to one random earlier node. The
+    // processes start one node each at a time, in parallel.
+    const startOne = async (i: number, before: number): Promise<NodeRef> => {
+      const bootstrap = new Set<string>()
+      for (const peer of i === 0 ? [] : [nodes[0]!, nodes[random(before)]!]) {
+        for (const address of peer.addresses) bootstrap.add(address)
+      }
+      const host = hosts[i % processCount]!
+      const result = await host.call<'start', { node: number; peerId: string; addresses: string[] }>('start', {
+        bootstrap: [...bootstrap]
+      })
+      return { host, ...result, stopped: false }
+    }
+    nodes.push(await startOne(0, 0))
+    for (let i = 1; i < size; i += processCount) {
+      const batch = Array.from({ length: Math.min(processCount, size - i) }, (_, k) => i + k)
+      const before = nodes.length
+      nodes.push(...(await Promise.all(batch.map(n => startOne(n, before)))))
+      // Pace the start: every node here dials from 127.0.0.1, and libp2p refuses more inbound
+      // connections per second from one host than INBOUND_CONNECTION_THRESHOLD (200).
+      await new Promise(resolve => setTimeout(resolve, START_PACING_MS * batch.length))
+    }
+    const startMs = now() - started
+    say(`names: ${size} nodes in ${processCount} processes started in ${Math.round(startMs)} ms`)
+    const wantPeers = Math.min(10, size - 1)
+    const convergeStart = now()
+    // A long-running network has had its periodic self-queries; run one per node now instead of
+    // waiting minutes for kad-dht's timers, so that the figure measures a settled DHT.
+    await Promise.all(hosts.map(h => h.call('refresh', { timeoutMs: options.quick ? 5_000 : 15_000 })))
+    let tables = await routingTables(hosts)
+    while (now() - convergeStart < (options.quick ? 10_000 : CONVERGE_BUDGET_MS) && tables.some(t => t < wantPeers)) {
+      await new Promise(resolve => setTimeout(resolve, 250))
+      tables = await routingTables(hosts)
+    }
+    const convergeMs = now() - convergeStart
+    const tableSummary = summarize(tables)
+    say(
+      `names: routing tables p50 ${tableSummary.p50}, min ${tableSummary.min} after a self-query per node and ${Math.round(convergeMs)} ms`
+    )
+    // How busy the DHT's own upkeep keeps the hosts before any query of ours (share of one core, summed).
+    const idleCpu = (
+      await Promise.all(hosts.map(h => h.call<'cpu', number>('cpu', { ms: options.quick ? 1_000 : 3_000 })))
+    ).reduce((a, b) => a + b, 0)
+    say(`names: background CPU with no query running: ${Math.round(idleCpu * 100)}% of one core`)
+
+    // Register: name i from node i·step, one after the other.
+    const step = Math.floor(size / names)
+    const owners = new Map<string, NodeRef>()
+    const registerSamples: number[] = []
+    let registerFailures = 0
+    const registerStart = now()
+    const tag = Math.floor(Date.now() % 1e6)
+    for (let i = 0; i < names && now() - registerStart < (options.quick ? 20_000 : REGISTER_BUDGET_MS); i++) {
+      const name = `bench-${i}-${tag}`
+      const owner = nodes[i * step]!
+      const result = await owner.host.call<'register', { ms: number; stored: number }>('register', {
+        node: owner.node,
+        name,
+        timeoutMs: 20_000
+      })
+      registerSamples.push(result.ms)
+      if (result.stored === 0) {
+        // counted and reported: a name nobody stored is not one we can ask to resolve
+        registerFailures++
+        continue
+      }
+      owners.set(name, owner)
+    }
+    const nameList = [...owners.keys()]
+    if (nameList.length === 0) {
+      throw new Error(`none of the ${names} names could be registered`)
+    }
+    say(`names: ${nameList.length}/${names} registered, p50 ${Math.round(quantileOf(registerSamples, 0.5))} ms`)
+
+    const resolveFrom = async (from: NodeRef, name: string): Promise<{ ms: number; ok: boolean }> =>
+      await from.host.call('resolve', { node: from.node, name, owner: owners.get(name)!.peerId, timeoutMs: 10_000 })
+
+    // Resolve from random nodes other than the owner, one after the other.
+    await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
+    const resolveSamples: number[] = []
+    let resolveFailures = 0
+    const resolveStart = now()
+    for (let i = 0; i < resolves && now() - resolveStart < (options.quick ? 20_000 : RESOLVE_BUDGET_MS); i++) {
+      const name = nameList[random(nameList.length)]!
+      let from = nodes[random(size)]!
+      while (from === owners.get(name)) from = nodes[random(size)]!
+      const { ms, ok } = await resolveFrom(from, name)
+      resolveSamples.push(ms)
+      if (!ok) resolveFailures++
+    }
+    // The DHT alone: kad-dht GETs of the same keys from random nodes, time to the first record and
+    // to the end of the query, and how many peers answered or failed.
+    const raw: { ms: number; firstRecordMs?: number; responses: number; errors: number; ok: boolean }[] = []
+    const rawStart = now()
+    for (let i = 0; i < rawGets && now() - rawStart < (options.quick ? 10_000 : RAW_BUDGET_MS); i++) {
+      const name = nameList[random(nameList.length)]!
+      const from = nodes[random(size)]!
+      raw.push(await from.host.call('rawGet', { node: from.node, name, timeoutMs: 10_000 }))
+    }
+    const rawQuery = summarize(raw.map(r => r.ms))
+    const rawFirst = summarize(raw.filter(r => r.firstRecordMs != null).map(r => r.firstRecordMs!))
+    const rawResponses = summarize(raw.map(r => r.responses))
+    const rawErrors = summarize(raw.map(r => r.errors))
+    say(
+      `names: ${raw.length} raw kad-dht GETs, first record p50 ${Math.round(rawFirst.p50)} ms, query end p50 ${Math.round(rawQuery.p50)} ms`
+    )
+
+    const monitors = await Promise.all(
+      hosts.map(h =>
+        h.call<'monitor', { cpuShare: number; loopDelayP50Ms: number; loopDelayP99Ms: number; loopDelayMaxMs: number }>(
+          'monitor',
+          { on: false }
+        )
+      )
+    )
+    const resolveCpu = monitors.reduce((a, m) => a + m.cpuShare, 0)
+    const loopDelayP99 = Math.max(...monitors.map(m => m.loopDelayP99Ms))
+    say(`names: ${resolveSamples.length} resolves, p50 ${Math.round(quantileOf(resolveSamples, 0.5))} ms`)
+
+    // Churn: stop 30% of the nodes (owners included), then resolve every name from a survivor.
+    const victims = new Set<number>()
+    while (victims.size < Math.round(size * churn)) victims.add(random(size))
+    await Promise.all(
+      [...victims].map(async i => {
+        const node = nodes[i]!
+        node.stopped = true
+        await node.host.call('stop', { node: node.node })
+      })
+    )
+    const survivors = nodes.filter(n => !n.stopped)
+    let resolvedAfterChurn = 0
+    const afterChurnSamples: number[] = []
+    const churnStart = now()
+    for (const name of nameList) {
+      if (now() - churnStart > (options.quick ? 20_000 : CHURN_BUDGET_MS)) break
+      const { ms, ok } = await resolveFrom(survivors[random(survivors.length)]!, name)
+      afterChurnSamples.push(ms)
+      if (ok) resolvedAfterChurn++
+    }
+    const ownersStopped = nameList.filter(name => owners.get(name)!.stopped).length
+    say(`names: ${resolvedAfterChurn}/${nameList.length} resolve after churn`)
+
+    const register = summarize(registerSamples)
+    const resolve = summarize(resolveSamples)
+    const afterChurn = summarize(afterChurnSamples)
+    const share = resolvedAfterChurn / nameList.length
+    const scale = ` (${options.quick ? 'QUICK: ' : ''}${size} nodes)`
+    const measurements: Figure['measurements'] = [
+      { id: 'names-register-p50', label: `register p50${scale}`, value: round(register.p50), unit: 'ms' },
+      { id: 'names-register-p99', label: `register p99${scale}`, value: round(register.p99), unit: 'ms' },
+      {
+        id: 'names-resolve-p50',
+        label: `resolve from random nodes p50${scale}, ${resolveSamples.length} resolves`,
+        value: round(resolve.p50),
+        unit: 'ms',
+        goal: { text: '< 100 ms', met: resolve.p50 < 100 }
+      },
+      {
+        id: 'names-resolve-p99',
+        label: `resolve from random nodes p99${scale}`,
+        value: round(resolve.p99),
+        unit: 'ms',
+        goal: { text: '< 500 ms', met: resolve.p99 < 500 }
+      },
+      {
+        id: 'names-raw-get-first-record-p50',
+        label: `kad-dht GET of a name key: first record p50 (${raw.length} GETs)`,
+        value: round(rawFirst.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-raw-get-query-p50',
+        label: 'kad-dht GET of a name key: query end p50',
+        value: round(rawQuery.p50),
+        unit: 'ms'
+      },
+      { id: 'names-register-failures', label: 'registrations no peer stored', value: registerFailures, unit: '' },
+      { id: 'names-resolve-failures', label: 'resolves that failed before churn', value: resolveFailures, unit: '' },
+      {
+        id: 'names-after-churn',
+        label: `names resolving after ${Math.round(churn * 100)}% of nodes stopped`,
+        value: round(share * 100),
+        unit: '%',
+        goal: { text: '100%', met: share === 1 }
+      },
+      {
+        id: 'names-resolve-after-churn-p50',
+        label: 'resolve after churn p50',
+        value: round(afterChurn.p50),
+        unit: 'ms'
+      }
+    ]
+    // A phase that got no sample before its time box has no percentile: say so instead of a NaN.
+    const empty = measurements.filter(m => !Number.isFinite(m.value)).map(m => m.id)
+    return {
+      figure: 3,
+      id: 'names',
+      title: 'Names in a DHT: register, resolve, churn',
+      status: 'measured',
+      measurements: measurements.filter(m => Number.isFinite(m.value)),
+      details: {
+        nodes: size,
+        processes: processCount,
+        names,
+        resolves: resolveSamples.length,
+        startMs: round(startMs),
+        convergeMs: round(convergeMs),
+        routingTables: tableSummary,
+        register,
+        resolve,
+        afterChurn,
+        stopped: victims.size,
+        ownersStopped,
+        backgroundCpuShare: round(idleCpu),
+        cpuShareWhileResolving: round(resolveCpu),
+        eventLoopWhileResolving: monitors,
+        rawGet: {
+          query: rawQuery,
+          firstRecord: rawFirst,
+          responses: rawResponses,
+          errors: rawErrors,
+          failed: raw.filter(r => !r.ok).length
+        }
+      },
+      durationMs: Math.round(now() - started),
+      notes: [
+        ...(empty.length === 0 ? [] : [`no samples (time box ran out) for: ${empty.join(', ')}`]),
+        `${size} nodes in ${processCount} processes: DHT upkeep used ${Math.round(idleCpu * 100)}% of one core before any query, ${Math.round(resolveCpu * 100)}% while resolving; worst event-loop delay p99 ${round(loopDelayP99, 3)} ms`,
+        `started in ${Math.round(startMs)} ms, routing tables p50 ${tableSummary.p50} (min ${tableSummary.min}) after one self-query per node, ${Math.round(convergeMs)} ms; ${ownersStopped} of ${nameList.length} owners were among the stopped nodes`
+      ]
+    }
+  } finally {
+    await Promise.all(hosts.map(h => h.shutdown().catch(() => {})))
+  }
+}

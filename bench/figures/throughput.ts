@@ -1,0 +1,106 @@
+/**
+ * Figure 2: sustained 1 KiB messages per second from one sender to one receiver, every message
+ * acked and durable, against the crypto-bound rate (crypto.ts): one core doing exactly the
+ * node:crypto operations of a message and nothing else. Goal: at least 60% of it.
+ *
+ * Both nodes run in this process, so like the baseline, both sides' work shares one JavaScript
+ * thread. WINDOW sends are in flight at a time, each waiting for its signed ack.
+ */
+import { KIB_TEXT } from '../envelope-pair.ts'
+import { startNodePair } from '../node-pair.ts'
+import { measureCommits } from '../durable.ts'
+import type { Figure } from '../report.ts'
+import { now, round } from '../stats.ts'
+import type { CryptoBaseline } from './crypto.ts'
+import { sendAndWait, warmUp } from './dm-latency.ts'
+
+/** Messages in flight: enough to keep the pipeline full, small enough to stay a chat. */
+const WINDOW = 16
+
+export async function throughputFigure(options: { quick: boolean; crypto: CryptoBaseline }): Promise<Figure> {
+  const started = now()
+  const total = options.quick ? 200 : 1000
+  const pair = await startNodePair()
+  try {
+    await warmUp(pair, options.quick ? 5 : 50)
+    let next = 0
+    let failures = 0
+    const commitsBefore = pair.commits()
+    const t = now()
+    const worker = async (): Promise<void> => {
+      while (next < total) {
+        next++
+        if ((await sendAndWait(pair, KIB_TEXT, 60_000)) !== 'delivered') {
+          failures++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: WINDOW }, worker))
+    const elapsed = now() - t
+    const commitsPerMessage = (pair.commits() - commitsBefore) / total
+    const commit = measureCommits({ ms: options.quick ? 300 : 2000 })
+    const durableBound = commit.commitsPerSecond / commitsPerMessage
+    if (failures > 0) {
+      throw new Error(`${failures} of ${total} messages were not delivered`)
+    }
+    const rate = (total * 1000) / elapsed
+    const bound = options.crypto.cryptoBoundRate
+    const share = rate / bound
+    return {
+      figure: 2,
+      id: 'throughput',
+      title: 'Sustained 1 KiB throughput, acked + durable',
+      status: 'measured',
+      measurements: [
+        {
+          id: 'throughput',
+          label: `1 KiB msgs/s acked + durable (${total} msgs, ${WINDOW} in flight)`,
+          value: round(rate),
+          unit: 'msg/s',
+          baseline: { label: 'crypto-bound rate, 1 core', value: round(bound), unit: 'msg/s' },
+          ratio: round(share),
+          goal: { text: '≥ 0.6× crypto-bound', met: share >= 0.6 }
+        },
+        {
+          id: 'crypto-bound-rate',
+          label: 'crypto-bound rate (1 core, raw node:crypto)',
+          value: round(bound),
+          unit: 'msg/s'
+        },
+        {
+          id: 'durable-commit-rate',
+          label: 'durable SQLite commits/s on this disk (one thread)',
+          value: round(commit.commitsPerSecond),
+          unit: '/s'
+        },
+        {
+          id: 'throughput-commits-per-message',
+          label: 'durable commits per message (both nodes)',
+          value: round(commitsPerMessage),
+          unit: ''
+        },
+        {
+          id: 'throughput-vs-durable-bound',
+          label: 'throughput vs commit-bound rate (commits/s ÷ commits per msg)',
+          value: round(rate),
+          unit: 'msg/s',
+          baseline: { label: 'commit-bound rate', value: round(durableBound), unit: 'msg/s' },
+          ratio: round(rate / durableBound)
+        }
+      ],
+      details: {
+        total,
+        window: WINDOW,
+        elapsedMs: round(elapsed),
+        commit,
+        commitsPerMessage,
+        durableBound,
+        cryptoBaseline: options.crypto
+      },
+      durationMs: Math.round(now() - started),
+      notes: []
+    }
+  } finally {
+    await pair.stop()
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Summarizes a `node --cpu-prof` profile: self time by package and by function, so that
+ * docs/PERFORMANCE.md can say where the time goes.
+ *
+ *   node bench/profile-summary.ts CPU.*.cpuprofile [--top 25]
+ */
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** `@scope/name` or `name` of a node_modules path, `parley:<dir>` for our sources, else the kind. */
+function owner(url: string, functionName: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
+  if (match != null) {
+    return match[1]!
+  }
+  const ours = /\/(node|bench|test)\/([^/]+)\//.exec(url)
+  if (ours != null) {
+    return `parley:${ours[1]}/${ours[2]}`
+  }
+  if (url.startsWith('node:')) {
+    return 'node: internals'
+  }
+  if (url === '') {
+    return functionName === '(garbage collector)' ? '(gc)' : functionName.startsWith('(') ? functionName : '(native)'
+  }
+  return url
+}
+
+export function summarizeProfile(profile: Profile, top: number): string {
+  const byId = new Map(profile.nodes.map(n => [n.id, n]))
+  const self = new Map<number, number>()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0)
+  const byOwner = new Map<string, number>()
+  const byFunction = new Map<string, number>()
+  for (const [id, micros] of self) {
+    const node = byId.get(id)!
+    const { functionName, url, lineNumber } = node.callFrame
+    const who = owner(url, functionName)
+    byOwner.set(who, (byOwner.get(who) ?? 0) + micros)
+    const where = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(node|bench)\//, '$1/')}:${lineNumber + 1}`
+    byFunction.set(where, (byFunction.get(where) ?? 0) + micros)
+  }
+  const table = (map: Map<string, number>): string =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(
+        ([name, micros]) =>
+          `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`
+      )
+      .join('\n')
+  return [
+    `total sampled ${(total / 1000).toFixed(0)} ms`,
+    '',
+    'self time by package:',
+    table(byOwner),
+    '',
+    'self time by function:',
+    table(byFunction)
+  ].join('\n')
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const { values, positionals } = parseArgs({
+    options: { top: { type: 'string', default: '25' } },
+    allowPositionals: true
+  })
+  for (const file of positionals) {
+    process.stdout.write(`${file}\n${summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), Number(values.top))}\n\n`)
+  }
+}
