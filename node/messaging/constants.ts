@@ -1,0 +1,38 @@
+/** The direct-message protocol: one short stream per delivery (docs/PROTOCOL.md §3.8, §3.11). */
+export const DM_PROTOCOL = '/parley/dm/1.0.0'
+
+/** Most envelopes a sender writes on one stream: bounds a receiver's work per stream; the rest goes on the next one. */
+export const MAX_ENVELOPES_PER_STREAM = 64
+
+/** Inbound dm streams at once per connection: a few deliveries in flight, not a flood. */
+export const MAX_INBOUND_STREAMS = 16
+
+/** Dialling a peer and opening the dm stream: a reachable peer on a LAN answers well within this. */
+export const DIAL_TIMEOUT_MS = 10_000
+
+/** Each read on a dm stream (next envelope, next ack) must complete within this: a stalled peer cannot hold a stream. */
+export const READ_TIMEOUT_MS = 10_000
+
+/** Whole delivery (dial, write, all acks): a sender never waits forever on one peer. */
+export const DELIVERY_TIMEOUT_MS = 30_000
+
+/** First retry delay after a failed delivery; doubles per attempt. */
+export const RETRY_MIN_MS = 1_000
+
+/** Longest retry delay: an unreachable peer is still tried every minute (and at once on connect). */
+export const RETRY_MAX_MS = 60_000
+
+/** How often presence is refreshed by pinging connected contacts (libp2p closes idle connections). */
+export const PRESENCE_INTERVAL_MS = 30_000
+
+/** How often named contacts are re-resolved to notice a key change behind their name. */
+export const KEY_CHECK_INTERVAL_MS = 10 * 60_000
+
+/** Invite secrets: 128 random bits, unguessable. */
+export const INVITE_SECRET_LENGTH = 16
+
+/** The invite link scheme and host. */
+export const INVITE_LINK_PREFIX = 'parley://invite?'
+
+/** Most addresses an invite link carries (and we accept from one). */
+export const MAX_INVITE_ADDRESSES = 8

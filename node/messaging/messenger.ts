@@ -1,0 +1,1139 @@
+/**
+ * The messaging half of the node: contacts and requests, sending (sealed once at enqueue time into
+ * the durable outbox), delivery with signed acks and backoff, receiving (verify, decrypt, store in one
+ * transaction, then ack), presence and read receipts. docs/PROTOCOL.md §3.10–3.11 and §4.
+ */
+import type { Connection, Libp2p, PeerId, PeerInfo, PeerUpdate, Stream } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
+import { RatchetSession } from '../crypto/double-ratchet.ts'
+import { bytesEqual, randomBytes } from '../crypto/primitives.ts'
+import { type SignedPrekey, verifySignedPrekey } from '../crypto/x3dh.ts'
+import type { ContactAction, ParleyService } from '../daemon/methods.ts'
+import type {
+  ContactView,
+  MessageStatus,
+  MessageView,
+  Presence,
+  RpcNotification,
+  RpcNotifications,
+  RpcResult,
+  Snippet
+} from '../daemon/rpc-api.ts'
+import type { Identity } from '../identity/index.ts'
+import type { ContactRow, MessageRow, OutboxKind, OutboxRow, ParleyStore } from '../store/index.ts'
+import {
+  DELIVERY_TIMEOUT_MS,
+  DIAL_TIMEOUT_MS,
+  DM_PROTOCOL,
+  INVITE_SECRET_LENGTH,
+  KEY_CHECK_INTERVAL_MS,
+  MAX_ENVELOPES_PER_STREAM,
+  MAX_INBOUND_STREAMS,
+  PRESENCE_INTERVAL_MS,
+  RETRY_MAX_MS,
+  RETRY_MIN_MS
+} from './constants.ts'
+import { readEnvelopes, writeEnvelopes } from './dm-stream.ts'
+import {
+  type DecryptedEnvelope,
+  decryptEnvelope,
+  initiateSession,
+  MalformedPayloadError,
+  MAX_READ_RECEIPT_IDS,
+  MESSAGE_ID_LENGTH,
+  type MessageContent,
+  type MessagePayload,
+  type OpenedEnvelope,
+  openAck,
+  openEnvelope,
+  respondSession,
+  sealEnvelope,
+  signAck
+} from './envelope.ts'
+import {
+  BlockedError,
+  ContactNotFoundError,
+  InvalidInviteError,
+  KeyChangedError,
+  NotFoundError,
+  NotStartedError,
+  TimeoutError
+} from './errors.ts'
+import { fingerprint } from './fingerprint.ts'
+import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
+
+export { DM_PROTOCOL } from './constants.ts'
+export * from './errors.ts'
+
+const log = logger('parley:dm')
+
+/** What the messenger needs of a profile record (node/names/profile.ts Profile fits it). */
+export interface DirectoryProfile {
+  peerId: PeerId
+  /** X25519 identity DH public key */
+  dhKey: Uint8Array
+  /** signature verified by the record validator (checked again before use) */
+  prekey: SignedPrekey
+  addresses: Multiaddr[]
+}
+
+export interface Directory {
+  /** resolves a name through the DHT, pins it on first use; throws NameNotFoundError / InvalidNameError.
+   * keyChanged=true when the name now points at a key other than the pinned one (pin unchanged) */
+  resolveName(
+    name: string,
+    options: { signal?: AbortSignal }
+  ): Promise<{ peerId: PeerId; profile: DirectoryProfile; keyChanged: boolean }>
+  /** the peer's current valid profile record from the DHT (cached briefly); throws NotFoundError */
+  profile(peerId: PeerId, options: { signal?: AbortSignal }): Promise<DirectoryProfile>
+  /** our own registered name, or null */
+  ownName(): string | null
+}
+
+export interface MessengerInit {
+  libp2p: Libp2p
+  identity: Identity
+  store: ParleyStore
+  directory: Directory
+  notify: <N extends RpcNotification>(method: N, params: RpcNotifications[N]) => void
+  /** @default PRESENCE_INTERVAL_MS */
+  presenceIntervalMs?: number
+  /** @default KEY_CHECK_INTERVAL_MS */
+  keyCheckIntervalMs?: number
+  /** @default RETRY_MIN_MS */
+  retryMinMs?: number
+  /** @default RETRY_MAX_MS */
+  retryMaxMs?: number
+}
+
+type Content = { text: string } | { snippet: Snippet }
+
+interface Sealed {
+  bytes: Uint8Array
+  hash: Uint8Array
+  seq: number
+  prevHash: Uint8Array
+  session: RatchetSession
+}
+
+const EMPTY = new Uint8Array(0)
+const READ_RECEIPTS_KEY = 'readReceipts'
+const inviteSecretKey = (peerId: string): string => `inviteSecret:${peerId}`
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'))
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+}
+
+function parsePeerId(text: string): PeerId | undefined {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(text) && !/^b[a-z2-7]{50,70}$/.test(text)) return undefined
+  try {
+    const peerId = peerIdFromString(text)
+    return peerId.type === 'Ed25519' ? peerId : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Name lookups are by the normalized form (the registry's rules: NFKC, lower case). */
+function normalizeName(name: string): string {
+  return name.normalize('NFKC').toLowerCase()
+}
+
+export class Messenger
+  implements
+    Pick<ParleyService, 'contacts' | 'contact' | 'invite' | 'send' | 'history' | 'markRead' | 'retry' | 'settings'>
+{
+  private readonly libp2p: Libp2p
+  private readonly identity: Identity
+  private readonly store: ParleyStore
+  private readonly directory: Directory
+  private readonly notify: MessengerInit['notify']
+  private readonly presenceIntervalMs: number
+  private readonly keyCheckIntervalMs: number
+  private readonly retryMinMs: number
+  private readonly retryMaxMs: number
+  private readonly localPeerId: string
+  /** per-peer chain of work that reads and writes the peer's sessions and hash chains */
+  private readonly locks = new Map<string, Promise<unknown>>()
+  /** per-peer delivery in progress, and peers to deliver to again once it ends */
+  private readonly delivering = new Map<string, Promise<void>>()
+  private readonly again = new Set<string>()
+  /** send --wait: message id → callbacks on delivery */
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private readonly presence = new Map<string, Presence>()
+  private controller = new AbortController()
+  private started = false
+  private retryTimer?: NodeJS.Timeout
+  private presenceTimer?: NodeJS.Timeout
+  private keyTimer?: NodeJS.Timeout
+
+  constructor(init: MessengerInit) {
+    this.libp2p = init.libp2p
+    this.identity = init.identity
+    this.store = init.store
+    this.directory = init.directory
+    this.notify = init.notify
+    this.presenceIntervalMs = init.presenceIntervalMs ?? PRESENCE_INTERVAL_MS
+    this.keyCheckIntervalMs = init.keyCheckIntervalMs ?? KEY_CHECK_INTERVAL_MS
+    this.retryMinMs = init.retryMinMs ?? RETRY_MIN_MS
+    this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
+    this.localPeerId = this.identity.peerId.toString()
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Registers /parley/dm/1.0.0, starts the outbox and presence. */
+  async start(): Promise<void> {
+    if (this.started) return
+    this.controller = new AbortController()
+    await this.libp2p.handle(
+      DM_PROTOCOL,
+      (stream, connection) => {
+        void this.onStream(stream, connection)
+      },
+      { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS }
+    )
+    this.libp2p.addEventListener('peer:connect', this.onConnect)
+    this.libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    this.libp2p.addEventListener('peer:update', this.onUpdate)
+    this.libp2p.addEventListener('peer:discovery', this.onDiscovery)
+    this.started = true
+    for (const c of this.store.contacts.list()) {
+      this.presence.set(
+        c.peerId,
+        this.libp2p.getConnections(peerIdFromString(c.peerId)).length > 0 ? 'online' : 'offline'
+      )
+    }
+    this.presenceTimer = setInterval(() => void this.refreshPresence(), this.presenceIntervalMs)
+    this.presenceTimer.unref()
+    this.keyTimer = setInterval(() => void this.checkKeys(), this.keyCheckIntervalMs)
+    this.keyTimer.unref()
+    // everything queued before a restart is due now
+    for (const { peerId } of this.store.outbox.peers()) this.store.outbox.reschedule(peerId, Date.now())
+    this.schedule()
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.controller.abort(new NotStartedError('the messenger is stopping'))
+    clearTimeout(this.retryTimer)
+    clearInterval(this.presenceTimer)
+    clearInterval(this.keyTimer)
+    this.libp2p.removeEventListener('peer:connect', this.onConnect)
+    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.libp2p.removeEventListener('peer:update', this.onUpdate)
+    this.libp2p.removeEventListener('peer:discovery', this.onDiscovery)
+    await this.libp2p.unhandle(DM_PROTOCOL).catch(() => {})
+    await Promise.allSettled([...this.delivering.values(), ...this.locks.values()])
+  }
+
+  private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
+    const peerId = evt.detail.toString()
+    this.setPresence(peerId, 'online')
+    this.deliverNow(peerId)
+  }
+
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    if (this.libp2p.getConnections(evt.detail).length === 0) this.setPresence(evt.detail.toString(), 'offline')
+  }
+
+  private readonly onUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    const { peer, previous } = evt.detail
+    const before = new Set(previous?.addresses.map(a => a.multiaddr.toString()) ?? [])
+    if (peer.addresses.some(a => !before.has(a.multiaddr.toString()))) this.deliverNow(peer.id.toString())
+  }
+
+  private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
+    this.deliverNow(evt.detail.id.toString())
+  }
+
+  // ---------------------------------------------------------------- RPC: contacts
+
+  contacts(): ContactView[] {
+    return this.store.contacts.list().map(c => this.view(c))
+  }
+
+  async contact(action: ContactAction, target: string, options: { signal: AbortSignal }): Promise<ContactView> {
+    this.assertStarted()
+    let row: ContactRow
+    switch (action) {
+      case 'add': {
+        row = await this.resolveTarget(target, { signal: options.signal, network: true })
+        if (row.state === 'blocked') throw new BlockedError(`${row.peerId} is blocked; unblock it first`)
+        row = this.update(row, { state: 'contact' })
+        break
+      }
+      case 'accept':
+        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        break
+      case 'decline':
+        row = this.update(this.resolveLocal(target), { state: 'declined' })
+        break
+      case 'block': {
+        const peerId = parsePeerId(target)
+        const existing = peerId != null ? this.store.contacts.get(peerId.toString()) : undefined
+        row = this.update(
+          existing ?? (peerId != null ? this.newContact(peerId.toString(), 'blocked') : this.resolveLocal(target)),
+          {
+            state: 'blocked'
+          }
+        )
+        // close what is open: a blocked peer gets nothing from us
+        await this.libp2p.hangUp(peerIdFromString(row.peerId)).catch(() => {})
+        break
+      }
+      case 'unblock':
+        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        this.deliverNow(row.peerId)
+        break
+      case 'verify':
+        row = this.update(this.resolveLocal(target), { verified: true })
+        break
+      case 'acceptKey':
+        row = await this.acceptKey(target, options)
+        break
+      default:
+        throw new TypeError(`unknown contact action ${String(action)}`)
+    }
+    const view = this.view(row)
+    this.notify('contact.changed', { contact: view })
+    return view
+  }
+
+  async invite(): Promise<string> {
+    const secret = randomBytes(INVITE_SECRET_LENGTH)
+    this.store.invites.create(Buffer.from(secret).toString('base64url'))
+    const addresses = this.libp2p
+      .getMultiaddrs()
+      .map(a => a.decapsulateCode(421))
+      .filter((a, i, all) => all.findIndex(b => b.equals(a)) === i)
+    return formatInviteLink({
+      peerId: this.identity.peerId,
+      name: this.directory.ownName() ?? undefined,
+      addresses,
+      secret
+    })
+  }
+
+  // ---------------------------------------------------------------- RPC: messages
+
+  async send(
+    target: string,
+    content: Content,
+    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
+  ): Promise<RpcResult<'messages.send'>> {
+    this.assertStarted()
+    let contact = await this.resolveTarget(target, { signal: options.signal, network: true })
+    if (contact.state === 'blocked') throw new BlockedError(`${contact.peerId} is blocked`)
+    if (contact.keyChanged) {
+      throw new KeyChangedError(
+        `the key of ${contact.name ?? contact.peerId} changed; accept it first (contact accept-key)`
+      )
+    }
+    if (contact.state !== 'contact') {
+      // replying to a request accepts it
+      contact = this.update(contact, { state: 'contact' })
+      this.notify('contact.changed', { contact: this.view(contact) })
+    }
+    const messageContent: MessageContent =
+      'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
+    const id = hex(randomBytes(MESSAGE_ID_LENGTH))
+    const delivered = options.wait ? this.waitFor(id, options) : undefined
+    delivered?.catch(() => {})
+    const status = await this.enqueue(contact.peerId, id, messageContent, 'message', { signal: options.signal })
+    this.deliverNow(contact.peerId)
+    if (delivered === undefined) return { id, status }
+    await delivered
+    return { id, status: this.store.messages.get(id)?.status ?? 'delivered' }
+  }
+
+  async history(
+    target: string,
+    options: { limit: number; before?: number; signal?: AbortSignal }
+  ): Promise<MessageView[]> {
+    const contact = this.resolveLocal(target)
+    return this.store.messages
+      .history(contact.peerId, { limit: options.limit, before: options.before })
+      .map(m => this.messageView(m))
+  }
+
+  async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const contact = this.resolveLocal(target)
+    const ids = this.store.messages.markRead(contact.peerId)
+    if (ids.length === 0 || !this.settings().readReceipts || contact.state !== 'contact') return
+    if (this.store.sessions.current(contact.peerId) == null) return
+    for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
+      const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS).map(fromHex)
+      await this.enqueue(
+        contact.peerId,
+        hex(randomBytes(MESSAGE_ID_LENGTH)),
+        { type: 'read-receipt', messageIds },
+        'receipt',
+        options
+      )
+    }
+    this.deliverNow(contact.peerId)
+  }
+
+  async retry(id: string): Promise<RpcResult<'messages.retry'>> {
+    const message = this.store.messages.get(id)
+    if (message === undefined || message.direction !== 'out') throw new NotFoundError(`no outgoing message ${id}`)
+    if (this.store.outbox.get(id) !== undefined) {
+      this.store.outbox.reschedule(message.peerId, Date.now())
+      this.deliverNow(message.peerId)
+    }
+    return { id, status: message.status }
+  }
+
+  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean } {
+    if (update?.readReceipts !== undefined) this.store.settings.set(READ_RECEIPTS_KEY, String(update.readReceipts))
+    return { readReceipts: this.store.settings.get(READ_RECEIPTS_KEY) === 'true' }
+  }
+
+  // ---------------------------------------------------------------- targets and contacts
+
+  private assertStarted(): void {
+    if (!this.started) throw new NotStartedError('the messenger is not running')
+  }
+
+  /** A contact from local state only: peer id, contact name or pinned name. */
+  private resolveLocal(target: string): ContactRow {
+    const peerId = parsePeerId(target)
+    if (peerId != null) {
+      const c = this.store.contacts.get(peerId.toString())
+      if (c !== undefined) return c
+      throw new ContactNotFoundError(`${target} is not a contact`)
+    }
+    const name = normalizeName(target)
+    const byName = this.store.contacts.byName(name)
+    if (byName !== undefined) return byName
+    const pin = this.store.pins.get(name)
+    const pinned = pin !== undefined ? this.store.contacts.get(pin.peerId) : undefined
+    if (pinned !== undefined) return pinned
+    throw new ContactNotFoundError(`no contact "${target}"`)
+  }
+
+  /** A contact for a target (invite link, peer id, contact name, pinned name, or a name resolved now), created if new. */
+  private async resolveTarget(
+    target: string,
+    options: { signal?: AbortSignal; network: boolean }
+  ): Promise<ContactRow> {
+    if (isInviteLink(target)) return await this.addInvite(target)
+    const peerId = parsePeerId(target)
+    if (peerId != null) {
+      if (peerId.equals(this.identity.peerId)) throw new ContactNotFoundError('that is our own peer id')
+      return this.store.contacts.get(peerId.toString()) ?? this.saveNew(this.newContact(peerId.toString(), 'contact'))
+    }
+    try {
+      return this.resolveLocal(target)
+    } catch (err) {
+      if (!(err instanceof ContactNotFoundError) || !options.network) throw err
+    }
+    const name = normalizeName(target)
+    const resolved = await this.directory.resolveName(name, { signal: options.signal })
+    if (resolved.keyChanged) {
+      const pinned = this.store.pins.get(name)
+      if (pinned !== undefined) this.flagKeyChanged(pinned.peerId, name)
+      throw new KeyChangedError(`"${name}" now points at another key; compare safety numbers, then contact accept-key`)
+    }
+    const id = resolved.peerId.toString()
+    if (id === this.localPeerId) throw new ContactNotFoundError(`"${name}" is our own name`)
+    await this.learnAddresses(resolved.peerId, resolved.profile.addresses)
+    const existing = this.store.contacts.get(id)
+    if (existing !== undefined) return existing.name === name ? existing : this.update(existing, { name })
+    return this.saveNew({ ...this.newContact(id, 'contact'), name })
+  }
+
+  private async addInvite(link: string): Promise<ContactRow> {
+    const invite = parseInviteLink(link)
+    if (invite.peerId.equals(this.identity.peerId)) throw new InvalidInviteError('this is our own invite link')
+    const id = invite.peerId.toString()
+    await this.learnAddresses(invite.peerId, invite.addresses)
+    const addresses = [...new Set([...(this.store.contacts.get(id)?.addresses ?? []), ...invite.addresses.map(String)])]
+    const existing = this.store.contacts.get(id)
+    // the secret goes in our first message only; a conversation that already started needs none
+    if (this.store.chains.get(id, 'out') === undefined) {
+      this.store.settings.set(inviteSecretKey(id), Buffer.from(invite.secret).toString('base64url'))
+    }
+    if (existing !== undefined) {
+      return this.update(existing, {
+        addresses,
+        name: existing.name ?? invite.name,
+        state: existing.state === 'blocked' ? 'blocked' : 'contact'
+      })
+    }
+    return this.saveNew({ ...this.newContact(id, 'contact'), name: invite.name, addresses })
+  }
+
+  private async acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactRow> {
+    const old = this.resolveLocal(target)
+    const name = old.name ?? (parsePeerId(target) == null ? normalizeName(target) : undefined)
+    if (name === undefined) return this.update(old, { keyChanged: false })
+    const resolved = await this.directory.resolveName(name, { signal: options.signal })
+    const id = resolved.peerId.toString()
+    this.store.pins.set(name, id)
+    if (id === old.peerId) return this.update(old, { keyChanged: false })
+    await this.learnAddresses(resolved.peerId, resolved.profile.addresses)
+    const existing = this.store.contacts.get(id)
+    const fresh = this.store.transaction(() => {
+      this.update(old, { keyChanged: false, name: undefined })
+      return existing !== undefined
+        ? this.update(existing, {
+            name,
+            keyChanged: false,
+            state: existing.state === 'blocked' ? 'blocked' : 'contact'
+          })
+        : this.saveNew({ ...this.newContact(id, 'contact'), name })
+    })
+    this.notify('contact.changed', { contact: this.view(this.store.contacts.get(old.peerId)!) })
+    return fresh
+  }
+
+  private flagKeyChanged(peerId: string, name: string): void {
+    const c = this.store.contacts.get(peerId)
+    if (c === undefined || c.keyChanged) return
+    const row = this.update(c, { keyChanged: true, name: c.name ?? name })
+    this.notify('contact.changed', { contact: this.view(row) })
+  }
+
+  private newContact(peerId: string, state: ContactRow['state']): ContactRow {
+    const now = Date.now()
+    return { peerId, state, verified: false, keyChanged: false, addresses: [], createdAt: now, updatedAt: now }
+  }
+
+  private saveNew(row: ContactRow): ContactRow {
+    this.store.contacts.put(row)
+    this.presence.set(row.peerId, this.isConnected(row.peerId) ? 'online' : 'offline')
+    return row
+  }
+
+  private update(row: ContactRow, patch: Partial<ContactRow>): ContactRow {
+    const next = { ...row, ...patch, updatedAt: Date.now() }
+    this.store.contacts.put(next)
+    return next
+  }
+
+  private async learnAddresses(peerId: PeerId, addresses: Multiaddr[]): Promise<void> {
+    if (addresses.length === 0) return
+    await this.libp2p.peerStore
+      .merge(peerId, { multiaddrs: addresses })
+      .catch(err => log('peer store merge failed %e', err))
+  }
+
+  private isConnected(peerId: string): boolean {
+    return this.libp2p.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private view(c: ContactRow): ContactView {
+    const last = this.store.messages.last(c.peerId)
+    return {
+      peerId: c.peerId,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      state: c.state,
+      verified: c.verified,
+      keyChanged: c.keyChanged,
+      presence: this.presence.get(c.peerId) ?? 'offline',
+      ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
+      unread: this.store.messages.unread(c.peerId),
+      fingerprint: fingerprint(peerIdFromString(c.peerId)),
+      ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
+    }
+  }
+
+  private messageView(m: MessageRow): MessageView {
+    return {
+      id: m.id,
+      from: m.direction === 'in' ? m.peerId : this.localPeerId,
+      to: m.direction === 'in' ? this.localPeerId : m.peerId,
+      direction: m.direction,
+      text: m.text,
+      ...(m.snippet !== undefined ? { snippet: m.snippet } : {}),
+      sentAt: m.sentAt,
+      storedAt: m.storedAt,
+      ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
+      status: m.status,
+      ...(m.error !== undefined && m.status === 'queued' ? { error: m.error } : {})
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Runs fn after every earlier fn for the same peer: sessions and chains change in one order. */
+  private async withLock<T>(peerId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(peerId) ?? Promise.resolve()
+    const run = previous.then(fn, fn)
+    const tail = run.catch(() => {})
+    this.locks.set(peerId, tail)
+    try {
+      return await run
+    } finally {
+      if (this.locks.get(peerId) === tail) this.locks.delete(peerId)
+    }
+  }
+
+  /**
+   * Stores the message and its outbox entry; sealed right away (session, seq and hash chain advance
+   * in the same transaction) unless no session can be started yet (no profile found), in which
+   * case it is sealed, in order, before the next delivery.
+   */
+  private async enqueue(
+    peerId: string,
+    id: string,
+    content: MessageContent,
+    kind: OutboxKind,
+    options: { signal?: AbortSignal }
+  ): Promise<MessageStatus> {
+    return await this.withLock(peerId, async () => {
+      const now = Date.now()
+      const waiting = this.store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
+      const sealed = waiting ? undefined : await this.seal(peerId, id, content, now, options)
+      this.store.transaction(() => {
+        if (kind === 'message') {
+          this.store.messages.insert({
+            id,
+            peerId,
+            direction: 'out',
+            text: content.type === 'snippet' ? content.text : content.type === 'text' ? content.markdown : '',
+            ...(content.type === 'snippet'
+              ? {
+                  snippet: {
+                    language: content.language,
+                    path: content.path,
+                    startLine: content.startLine,
+                    endLine: content.endLine,
+                    text: content.text
+                  }
+                }
+              : {}),
+            sentAt: now,
+            storedAt: now,
+            seq: sealed?.seq ?? 0,
+            prevHash: sealed?.prevHash ?? EMPTY,
+            status: 'queued',
+            unread: false,
+            outOfOrder: false
+          })
+        }
+        this.store.outbox.add({
+          messageId: id,
+          peerId,
+          seq: sealed?.seq ?? 0,
+          envelope: sealed?.bytes ?? EMPTY,
+          nextAttempt: now,
+          kind
+        })
+        if (sealed !== undefined) this.commitSeal(peerId, sealed)
+      })
+      return 'queued' as const
+    })
+  }
+
+  /** Encrypts and signs; returns undefined when there is no session and no usable profile yet. */
+  private async seal(
+    peerId: string,
+    id: string,
+    content: MessageContent,
+    sentAt: number,
+    options: { signal?: AbortSignal }
+  ): Promise<Sealed | undefined> {
+    const recipient = peerIdFromString(peerId)
+    const current = this.store.sessions.current(peerId)
+    let session: RatchetSession
+    if (current !== undefined) {
+      session = RatchetSession.deserialize(current.state)
+    } else {
+      let profile: DirectoryProfile
+      try {
+        profile = await this.directory.profile(recipient, { signal: options.signal })
+      } catch (err) {
+        log('no profile of %s yet, sealing later: %e', peerId, err)
+        return undefined
+      }
+      if (!profile.peerId.equals(recipient) || !(await verifySignedPrekey(recipient.publicKey!, profile.prekey))) {
+        log.error('profile of %s has a bad prekey signature', peerId)
+        return undefined
+      }
+      await this.learnAddresses(recipient, profile.addresses)
+      session = initiateSession({
+        identityDhKeyPair: this.identity.dhKeyPair,
+        localPeerId: this.identity.peerId,
+        remotePeerId: recipient,
+        remoteIdentityDhKey: profile.dhKey,
+        remotePrekey: { id: profile.prekey.id, publicKey: profile.prekey.publicKey }
+      })
+    }
+    const chain = this.store.chains.get(peerId, 'out')
+    const seq = (chain?.seq ?? 0) + 1
+    const prevHash = chain?.hash ?? EMPTY
+    const secret = this.store.settings.get(inviteSecretKey(peerId))
+    const ownName = this.directory.ownName()
+    const payload: MessagePayload = {
+      content,
+      ...(ownName != null ? { senderName: ownName } : {}),
+      ...(secret ? { inviteSecret: new Uint8Array(Buffer.from(secret, 'base64url')) } : {})
+    }
+    const sealed = await sealEnvelope(
+      { senderKey: this.identity.privateKey, recipient, session, payload, seq, prevHash, sentAt, id: fromHex(id) },
+      options
+    )
+    return { bytes: sealed.bytes, hash: sealed.hash, seq, prevHash, session: sealed.session }
+  }
+
+  private commitSeal(peerId: string, sealed: Sealed): void {
+    this.store.sessions.put(peerId, sealed.session.handshakeId, sealed.session.serialize(), true)
+    this.store.chains.set(peerId, 'out', { seq: sealed.seq, hash: sealed.hash })
+    if (this.store.settings.get(inviteSecretKey(peerId))) this.store.settings.set(inviteSecretKey(peerId), '')
+  }
+
+  /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
+  private async sealPending(peerId: string, signal: AbortSignal): Promise<void> {
+    await this.withLock(peerId, async () => {
+      for (const entry of this.store.outbox.forPeer(peerId)) {
+        if (entry.envelope.length > 0) continue
+        const message = this.store.messages.get(entry.messageId)
+        if (message === undefined) {
+          this.store.outbox.remove(entry.messageId)
+          continue
+        }
+        const content: MessageContent =
+          message.snippet !== undefined
+            ? { type: 'snippet', ...message.snippet }
+            : { type: 'text', markdown: message.text }
+        const sealed = await this.seal(peerId, entry.messageId, content, message.sentAt, { signal })
+        if (sealed === undefined) return
+        this.store.transaction(() => {
+          this.store.outbox.seal(entry.messageId, sealed.seq, sealed.bytes)
+          this.store.messages.update(entry.messageId, { seq: sealed.seq, prevHash: sealed.prevHash })
+          this.commitSeal(peerId, sealed)
+        })
+      }
+    })
+  }
+
+  private waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>()
+    const callbacks = this.waiters.get(id) ?? new Set()
+    this.waiters.set(id, callbacks)
+    const done = (): void => {
+      clearTimeout(timer)
+      options.signal.removeEventListener('abort', onAbort)
+      callbacks.delete(done)
+      if (callbacks.size === 0) this.waiters.delete(id)
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new TimeoutError(`message ${id} was not delivered within ${options.timeoutMs} ms; it stays queued`))
+    }, options.timeoutMs)
+    const onAbort = (): void => {
+      done()
+      reject(options.signal.reason)
+    }
+    options.signal.addEventListener('abort', onAbort, { once: true })
+    callbacks.add(() => {
+      done()
+      resolve()
+    })
+    return promise
+  }
+
+  // ---------------------------------------------------------------- delivery
+
+  /** Makes the peer's pending envelopes due now and delivers them. */
+  private deliverNow(peerId: string): void {
+    if (!this.started) return
+    this.store.outbox.reschedule(peerId, Date.now())
+    this.kick(peerId)
+  }
+
+  private kick(peerId: string): void {
+    if (!this.started) return
+    if (this.delivering.has(peerId)) {
+      this.again.add(peerId)
+      return
+    }
+    const run = this.deliver(peerId)
+      .catch(err => log.error('delivery to %s failed %e', peerId, err))
+      .finally(() => {
+        this.delivering.delete(peerId)
+        if (this.again.delete(peerId)) this.kick(peerId)
+        else this.schedule()
+      })
+    this.delivering.set(peerId, run)
+  }
+
+  /** Arms the retry timer for the earliest due outbox entry. */
+  private schedule(): void {
+    if (!this.started) return
+    clearTimeout(this.retryTimer)
+    const now = Date.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const { peerId, nextAttempt } of this.store.outbox.peers()) {
+      if (this.delivering.has(peerId)) continue
+      if (nextAttempt <= now) this.kick(peerId)
+      else next = Math.min(next, nextAttempt)
+    }
+    if (Number.isFinite(next)) {
+      this.retryTimer = setTimeout(() => this.schedule(), Math.max(0, next - now))
+      this.retryTimer.unref()
+    }
+  }
+
+  private async deliver(peerId: string): Promise<void> {
+    const contact = this.store.contacts.get(peerId)
+    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) return
+    await this.sealPending(peerId, this.controller.signal)
+    while (this.started) {
+      const pending = this.store.outbox.forPeer(peerId)
+      if (pending.length === 0 || pending[0]!.nextAttempt > Date.now()) return
+      const batch: OutboxRow[] = []
+      for (const entry of pending) {
+        if (entry.envelope.length === 0 || batch.length === MAX_ENVELOPES_PER_STREAM) break
+        batch.push(entry)
+      }
+      if (batch.length === 0) return
+      try {
+        const acked = await this.deliverBatch(peerId, batch)
+        if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
+      } catch (err) {
+        if (!this.started) return
+        const attempts = batch[0]!.attempts
+        const delay = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempts, 20))
+        const error = errorText(err)
+        log(
+          'delivery of %d envelopes to %s failed (attempt %d, next in %d ms): %s',
+          batch.length,
+          peerId,
+          attempts + 1,
+          delay,
+          error
+        )
+        const left = batch.filter(e => this.store.outbox.get(e.messageId) !== undefined)
+        this.store.transaction(() => {
+          this.store.outbox.failed(
+            left.map(e => e.messageId),
+            error,
+            Date.now() + delay
+          )
+          for (const e of left) if (e.kind === 'message') this.store.messages.update(e.messageId, { error })
+        })
+        if (attempts === 0) {
+          for (const e of left) {
+            if (e.kind === 'message')
+              this.notify('message.status', { id: e.messageId, peerId, status: 'queued', error })
+          }
+        }
+        // new addresses in the profile make the peer due again (peer:update)
+        void this.refreshAddresses(peerId)
+        return
+      }
+    }
+  }
+
+  private async refreshAddresses(peerId: string): Promise<void> {
+    try {
+      const profile = await this.directory.profile(peerIdFromString(peerId), { signal: this.controller.signal })
+      await this.learnAddresses(profile.peerId, profile.addresses)
+    } catch (err) {
+      log('no fresh profile of %s: %e', peerId, err)
+    }
+  }
+
+  private async deliverBatch(peerId: string, batch: OutboxRow[]): Promise<number> {
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
+    const recipient = peerIdFromString(peerId)
+    const contact = this.store.contacts.get(peerId)
+    if (contact !== undefined && contact.addresses.length > 0 && !this.isConnected(peerId)) {
+      await this.learnAddresses(
+        recipient,
+        contact.addresses.map(a => multiaddr(a))
+      )
+    }
+    const stream = await this.libp2p.dialProtocol(recipient, DM_PROTOCOL, {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+    })
+    const expected = new Set(batch.map(e => e.messageId))
+    return await writeEnvelopes(
+      stream,
+      batch.map(e => e.envelope),
+      async bytes => {
+        const ack = await openAck(bytes, { localPeerId: this.identity.peerId, expectedReceiver: recipient, signal })
+        const now = Date.now()
+        const delivered: OutboxRow[] = []
+        this.store.transaction(() => {
+          for (const raw of ack.messageIds) {
+            const id = hex(raw)
+            if (!expected.has(id)) continue
+            const entry = this.store.outbox.get(id)
+            if (entry === undefined || !this.store.outbox.remove(id)) continue
+            expected.delete(id)
+            delivered.push(entry)
+            if (entry.kind === 'message')
+              this.store.messages.update(id, { status: 'delivered', deliveredAt: now, error: undefined })
+          }
+        })
+        for (const e of delivered) {
+          if (e.kind !== 'message') continue
+          this.notify('message.status', { id: e.messageId, peerId, status: 'delivered', deliveredAt: now })
+          for (const callback of [...(this.waiters.get(e.messageId) ?? [])]) callback()
+        }
+        return delivered.length
+      },
+      { signal }
+    )
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private async onStream(stream: Stream, connection: Connection): Promise<void> {
+    const remote = connection.remotePeer.toString()
+    if (this.store.contacts.get(remote)?.state === 'blocked') {
+      log('refusing a dm stream from blocked %s', remote)
+      stream.abort(new BlockedError('blocked'))
+      return
+    }
+    this.touch(remote)
+    try {
+      await readEnvelopes(stream, bytes => this.receive(bytes, remote), { signal: this.controller.signal })
+    } catch (err) {
+      log('dm stream from %s ended: %e', remote, err)
+    }
+  }
+
+  /** Verifies, decrypts and stores one envelope (or recognises a duplicate); returns the signed ack. */
+  async receive(bytes: Uint8Array, from: string): Promise<Uint8Array> {
+    const envelope = await openEnvelope(bytes, { localPeerId: this.identity.peerId, signal: this.controller.signal })
+    const sender = envelope.sender.toString()
+    if (sender !== from) {
+      // envelopes are self-authenticating, but a peer relays only its own: keeps blocking by connection sound
+      throw new BlockedError(`envelope from ${sender} arrived on a stream of ${from}`)
+    }
+    return await this.withLock(sender, async () => {
+      if (this.store.contacts.get(sender)?.state === 'blocked') throw new BlockedError(`${sender} is blocked`)
+      const id = hex(envelope.id)
+      if (!this.store.seen.has(id)) this.storeIncoming(envelope, id)
+      else log('duplicate %s from %s, acking again', id, sender)
+      return await signAck({
+        receiverKey: this.identity.privateKey,
+        sender: envelope.sender,
+        messageIds: [envelope.id]
+      })
+    })
+  }
+
+  /** Decrypts with the right session and commits message, session, chain and contact in one transaction. */
+  private storeIncoming(envelope: OpenedEnvelope, id: string): void {
+    const sender = envelope.sender.toString()
+    const init = envelope.header.init
+    let candidates: Array<{ session: RatchetSession; fresh: boolean }>
+    if (init != null) {
+      const known = this.store.sessions.get(sender, init.ephemeralKey)
+      candidates = [
+        known !== undefined
+          ? { session: RatchetSession.deserialize(known.state), fresh: false }
+          : {
+              session: respondSession(envelope, {
+                identityDhKeyPair: this.identity.dhKeyPair,
+                localPeerId: this.identity.peerId,
+                getPrekey: prekeyId => (prekeyId === this.identity.prekey.id ? this.identity.prekey.keyPair : undefined)
+              }),
+              fresh: true
+            }
+      ]
+    } else {
+      candidates = this.store.sessions
+        .all(sender)
+        .map(s => ({ session: RatchetSession.deserialize(s.state), fresh: false }))
+    }
+    let result: { decrypted?: DecryptedEnvelope; session: RatchetSession; fresh: boolean } | undefined
+    let firstError: unknown
+    for (const candidate of candidates) {
+      try {
+        const decrypted = decryptEnvelope(envelope, candidate.session)
+        result = { decrypted, session: decrypted.session, fresh: candidate.fresh }
+        break
+      } catch (err) {
+        if (err instanceof MalformedPayloadError && err.session != null) {
+          log('unreadable payload %s from %s: %s', id, sender, err.message)
+          result = { session: err.session, fresh: candidate.fresh }
+          break
+        }
+        firstError ??= err
+      }
+    }
+    if (result === undefined) {
+      throw firstError ?? new ContactNotFoundError(`no session with ${sender} decrypts this envelope`)
+    }
+    const { session, fresh, decrypted } = result
+    const payload = decrypted?.payload
+    const makeCurrent = this.shouldBeCurrent(sender, session, fresh)
+
+    const now = Date.now()
+    let contact = this.store.contacts.get(sender)
+    let created = false
+    let accepted = false
+    const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
+    const chain = this.store.chains.get(sender, 'in')
+    const inOrder =
+      chain === undefined
+        ? envelope.seq === 1
+        : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
+    if (!inOrder)
+      log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
+
+    const receipts: string[] = []
+    let message: MessageRow | undefined
+    this.store.transaction(() => {
+      const validInvite =
+        secret !== undefined &&
+        (this.store.invites.use(secret, sender) || this.store.invites.get(secret)?.usedBy === sender)
+      if (contact === undefined) {
+        contact = {
+          ...this.newContact(sender, validInvite ? 'contact' : 'request'),
+          name: payload?.senderName,
+          lastSeen: now
+        }
+        created = true
+        accepted = validInvite
+      } else if (validInvite && (contact.state === 'request' || contact.state === 'declined')) {
+        contact = { ...contact, state: 'contact' }
+        accepted = true
+      }
+      contact = { ...contact, lastSeen: now, updatedAt: now }
+      this.store.contacts.put(contact)
+      this.store.seen.add(id, sender)
+      this.store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
+      if (chain === undefined || envelope.seq > chain.seq) {
+        this.store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
+      }
+      // a declined conversation is acked (the sender stops retrying) but not kept
+      if (payload === undefined || contact.state === 'declined') return
+      const content = payload.content
+      if (content.type === 'read-receipt') {
+        for (const raw of content.messageIds) {
+          const m = this.store.messages.get(hex(raw))
+          if (m === undefined || m.peerId !== sender || m.direction !== 'out' || m.status === 'read') continue
+          this.store.messages.update(m.id, { status: 'read' })
+          receipts.push(m.id)
+        }
+        return
+      }
+      message = {
+        id,
+        peerId: sender,
+        direction: 'in',
+        text: content.type === 'text' ? content.markdown : content.text,
+        ...(content.type === 'snippet'
+          ? {
+              snippet: {
+                language: content.language,
+                path: content.path,
+                startLine: content.startLine,
+                endLine: content.endLine,
+                text: content.text
+              }
+            }
+          : {}),
+        sentAt: envelope.sentAt,
+        storedAt: now,
+        seq: envelope.seq,
+        prevHash: envelope.prevHash,
+        status: 'received',
+        unread: true,
+        outOfOrder: !inOrder
+      }
+      this.store.messages.insert(message)
+    })
+
+    if (created) this.presence.set(sender, 'online')
+    const view = this.view(contact!)
+    if (created && !accepted) this.notify('contact.request', { contact: view })
+    else if (created || accepted) this.notify('contact.changed', { contact: view })
+    for (const r of receipts) this.notify('message.status', { id: r, peerId: sender, status: 'read' })
+    if (message !== undefined) this.notify('message.received', { message: this.messageView(message) })
+  }
+
+  /**
+   * docs/PROTOCOL.md §3.10: a session that just decrypted becomes the one we send with, except that
+   * when both sides started a session and neither has a reply yet, both keep the bytewise smaller
+   * handshake id.
+   */
+  private shouldBeCurrent(peerId: string, session: RatchetSession, fresh: boolean): boolean {
+    const current = this.store.sessions.current(peerId)
+    if (current === undefined || bytesEqual(current.handshakeId, session.handshakeId)) return true
+    if (!fresh) return false
+    const ours = RatchetSession.deserialize(current.state)
+    return !(ours.initiator && ours.awaitingReply && compareBytes(current.handshakeId, session.handshakeId) < 0)
+  }
+
+  // ---------------------------------------------------------------- presence and keys
+
+  private touch(peerId: string): void {
+    const c = this.store.contacts.get(peerId)
+    if (c === undefined) return
+    this.update(c, { lastSeen: Date.now() })
+  }
+
+  private setPresence(peerId: string, presence: Presence): void {
+    const c = this.store.contacts.get(peerId)
+    if (c === undefined) return
+    const lastSeen = Date.now()
+    this.update(c, { lastSeen })
+    if (this.presence.get(peerId) === presence) return
+    this.presence.set(peerId, presence)
+    this.notify('presence.changed', { peerId, presence, lastSeen })
+  }
+
+  /** Pings every contact: connected ones to keep last-seen fresh, others to notice them come back. */
+  private async refreshPresence(): Promise<void> {
+    const ping = (
+      this.libp2p.services as { ping?: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } }
+    ).ping
+    await Promise.allSettled(
+      this.store.contacts
+        .list()
+        .filter(c => c.state === 'contact')
+        .map(async c => {
+          const peerId = peerIdFromString(c.peerId)
+          const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+          try {
+            if (ping !== undefined) await ping.ping(peerId, { signal })
+            else if (!this.isConnected(c.peerId)) await this.libp2p.dial(peerId, { signal })
+            this.setPresence(c.peerId, 'online')
+          } catch {
+            if (!this.isConnected(c.peerId)) this.setPresence(c.peerId, 'offline')
+          }
+        })
+    )
+  }
+
+  /** Re-resolves named contacts; a name that now points at another key stops sending to it. */
+  private async checkKeys(): Promise<void> {
+    for (const c of this.store.contacts.list()) {
+      if (
+        c.name === undefined ||
+        c.keyChanged ||
+        c.state !== 'contact' ||
+        this.store.pins.get(c.name)?.peerId !== c.peerId
+      )
+        continue
+      try {
+        const r = await this.directory.resolveName(c.name, { signal: this.controller.signal })
+        if (r.keyChanged || !r.peerId.equals(peerIdFromString(c.peerId))) this.flagKeyChanged(c.peerId, c.name)
+      } catch (err) {
+        log('re-resolving %s failed: %e', c.name, err)
+      }
+    }
+  }
+}

@@ -1,0 +1,531 @@
+/**
+ * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
+ * hash chains, messages, the outbox, invites and seen envelope ids. Every state change that must
+ * survive a crash together runs in one `transaction`.
+ */
+import { chmodSync, closeSync, openSync } from 'node:fs'
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import type { ContactState, Direction, MessageStatus, Snippet } from '../daemon/rpc-api.ts'
+import { migrate } from './migrations.ts'
+
+export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
+export const BUSY_TIMEOUT_MS = 5000
+
+export interface ContactRow {
+  peerId: string
+  name?: string
+  state: ContactState
+  verified: boolean
+  keyChanged: boolean
+  lastSeen?: number
+  /** multiaddrs learnt from an invite link or a profile */
+  addresses: string[]
+  createdAt: number
+  updatedAt: number
+}
+
+export interface SessionRow {
+  peerId: string
+  handshakeId: Uint8Array
+  /** RatchetSession.serialize() */
+  state: Uint8Array
+  current: boolean
+  updatedAt: number
+}
+
+export interface ChainRow {
+  seq: number
+  hash: Uint8Array
+}
+
+export interface MessageRow {
+  /** 32 hex characters (the 16-byte envelope id) */
+  id: string
+  peerId: string
+  direction: Direction
+  text: string
+  snippet?: Snippet
+  sentAt: number
+  storedAt: number
+  seq: number
+  prevHash: Uint8Array
+  status: MessageStatus
+  deliveredAt?: number
+  error?: string
+  unread: boolean
+  outOfOrder: boolean
+}
+
+export type OutboxKind = 'message' | 'receipt'
+
+export interface OutboxRow {
+  messageId: string
+  peerId: string
+  seq: number
+  /** the sealed Envelope bytes, resent byte-identical */
+  envelope: Uint8Array
+  attempts: number
+  nextAttempt: number
+  lastError?: string
+  kind: OutboxKind
+}
+
+export interface InviteRow {
+  secret: string
+  createdAt: number
+  usedAt?: number
+  usedBy?: string
+}
+
+export interface ParleyStore {
+  readonly db: DatabaseSync
+  /** runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the outer one */
+  transaction<T>(fn: () => T): T
+  /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
+  pins: {
+    get(name: string): { peerId: string; pinnedAt: number } | undefined
+    set(name: string, peerId: string): void
+  }
+  /** small key/value settings; core keeps its own registered name under 'name' */
+  settings: { get(key: string): string | undefined; set(key: string, value: string): void }
+  contacts: {
+    get(peerId: string): ContactRow | undefined
+    byName(name: string): ContactRow | undefined
+    list(): ContactRow[]
+    /** inserts or replaces the whole row */
+    put(row: ContactRow): void
+  }
+  sessions: {
+    current(peerId: string): SessionRow | undefined
+    get(peerId: string, handshakeId: Uint8Array): SessionRow | undefined
+    /** every session with the peer, the current one first, then the most recently used */
+    all(peerId: string): SessionRow[]
+    /** stores a session; `current` makes it the peer's only current one */
+    put(peerId: string, handshakeId: Uint8Array, state: Uint8Array, current: boolean): void
+  }
+  chains: {
+    get(peerId: string, direction: Direction): ChainRow | undefined
+    set(peerId: string, direction: Direction, chain: ChainRow): void
+  }
+  messages: {
+    get(id: string): MessageRow | undefined
+    insert(row: MessageRow): void
+    /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
+    history(peerId: string, options: { limit: number; before?: number }): MessageRow[]
+    update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error' | 'seq' | 'prevHash'>>): void
+    /** marks incoming messages read; returns their ids */
+    markRead(peerId: string): string[]
+    unread(peerId: string): number
+    last(peerId: string): MessageRow | undefined
+  }
+  outbox: {
+    add(row: Omit<OutboxRow, 'attempts' | 'lastError'>): void
+    get(messageId: string): OutboxRow | undefined
+    /** stores the sealed envelope of an entry queued before it could be sealed */
+    seal(messageId: string, seq: number, envelope: Uint8Array): void
+    /** a peer's pending entries in queue order (= seq order; unsealed ones have an empty envelope) */
+    forPeer(peerId: string): OutboxRow[]
+    /** peers with something pending */
+    peers(): Array<{ peerId: string; nextAttempt: number }>
+    remove(messageId: string): boolean
+    failed(messageIds: string[], error: string, nextAttempt: number): void
+    /** makes every pending envelope to the peer due at `at` */
+    reschedule(peerId: string, at: number): void
+  }
+  invites: {
+    create(secret: string): void
+    get(secret: string): InviteRow | undefined
+    /** marks an unused invite used by peerId; false when unknown or already used */
+    use(secret: string, peerId: string): boolean
+  }
+  seen: {
+    has(id: string): boolean
+    add(id: string, peerId: string): void
+  }
+  close(): void
+}
+
+type Row = Record<string, SQLInputValue>
+
+function optional<T>(v: T | null | undefined): T | undefined {
+  return v === null ? undefined : v
+}
+
+function bytes(v: unknown): Uint8Array {
+  return v instanceof Uint8Array ? new Uint8Array(v) : new Uint8Array(0)
+}
+
+function toContact(r: Row): ContactRow {
+  return {
+    peerId: r.peer_id as string,
+    name: optional(r.name as string | null),
+    state: r.state as ContactState,
+    verified: r.verified === 1,
+    keyChanged: r.key_changed === 1,
+    lastSeen: optional(r.last_seen as number | null),
+    addresses: JSON.parse(r.addresses as string) as string[],
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number
+  }
+}
+
+function toSession(r: Row): SessionRow {
+  return {
+    peerId: r.peer_id as string,
+    handshakeId: bytes(r.handshake_id),
+    state: bytes(r.state),
+    current: r.current === 1,
+    updatedAt: r.updated_at as number
+  }
+}
+
+function toMessage(r: Row): MessageRow {
+  return {
+    id: r.id as string,
+    peerId: r.peer_id as string,
+    direction: r.direction as Direction,
+    text: r.text as string,
+    snippet: r.snippet == null ? undefined : (JSON.parse(r.snippet as string) as Snippet),
+    sentAt: r.sent_at as number,
+    storedAt: r.stored_at as number,
+    seq: r.seq as number,
+    prevHash: bytes(r.prev_hash),
+    status: r.status as MessageStatus,
+    deliveredAt: optional(r.delivered_at as number | null),
+    error: optional(r.error as string | null),
+    unread: r.unread === 1,
+    outOfOrder: r.out_of_order === 1
+  }
+}
+
+function toOutbox(r: Row): OutboxRow {
+  return {
+    messageId: r.message_id as string,
+    peerId: r.peer_id as string,
+    seq: r.seq as number,
+    envelope: bytes(r.envelope),
+    attempts: r.attempts as number,
+    nextAttempt: r.next_attempt as number,
+    lastError: optional(r.last_error as string | null),
+    kind: r.kind as OutboxKind
+  }
+}
+
+/** Opens (creating if needed, mode 0600) and migrates the database at `path`. */
+export function openStore(path: string): ParleyStore {
+  if (path !== ':memory:') {
+    // create it 0600 before SQLite does (SQLite gives its -wal and -shm files the same mode)
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600)
+  }
+  const db = new DatabaseSync(path)
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.exec('PRAGMA journal_mode = WAL')
+    // an acked message must survive power loss too, not only a crash of the process
+    db.exec('PRAGMA synchronous = FULL')
+    db.exec('PRAGMA foreign_keys = ON')
+    migrate(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return createStore(db)
+}
+
+function createStore(db: DatabaseSync): ParleyStore {
+  const cache = new Map<string, ReturnType<DatabaseSync['prepare']>>()
+  const sql = (text: string): ReturnType<DatabaseSync['prepare']> => {
+    let s = cache.get(text)
+    if (s === undefined) {
+      s = db.prepare(text)
+      cache.set(text, s)
+    }
+    return s
+  }
+  const get = (text: string, ...args: SQLInputValue[]): Row | undefined => sql(text).get(...args) as Row | undefined
+  const all = (text: string, ...args: SQLInputValue[]): Row[] => sql(text).all(...args) as Row[]
+  const run = (text: string, ...args: SQLInputValue[]): number => Number(sql(text).run(...args).changes)
+
+  const transaction = <T>(fn: () => T): T => {
+    if (db.isTransaction) return fn()
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = fn()
+      if (result instanceof Promise) {
+        throw new TypeError('a store transaction must be synchronous')
+      }
+      db.exec('COMMIT')
+      return result
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  return {
+    db,
+    transaction,
+    pins: {
+      get(name) {
+        const r = get('SELECT peer_id, pinned_at FROM pins WHERE name = ?', name)
+        return r === undefined ? undefined : { peerId: r.peer_id as string, pinnedAt: r.pinned_at as number }
+      },
+      set(name, peerId) {
+        run(
+          `INSERT INTO pins (name, peer_id, pinned_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET peer_id = excluded.peer_id, pinned_at = excluded.pinned_at`,
+          name,
+          peerId,
+          Date.now()
+        )
+      }
+    },
+    settings: {
+      get(key) {
+        return optional(get('SELECT value FROM settings WHERE key = ?', key)?.value as string | undefined)
+      },
+      set(key, value) {
+        run(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          key,
+          value
+        )
+      }
+    },
+    contacts: {
+      get(peerId) {
+        const r = get('SELECT * FROM contacts WHERE peer_id = ?', peerId)
+        return r === undefined ? undefined : toContact(r)
+      },
+      byName(name) {
+        const r = get('SELECT * FROM contacts WHERE name = ? ORDER BY updated_at DESC LIMIT 1', name)
+        return r === undefined ? undefined : toContact(r)
+      },
+      list() {
+        return all('SELECT * FROM contacts ORDER BY created_at, peer_id').map(toContact)
+      },
+      put(c) {
+        run(
+          `INSERT OR REPLACE INTO contacts
+             (peer_id, name, state, verified, key_changed, last_seen, addresses, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          c.peerId,
+          c.name ?? null,
+          c.state,
+          c.verified ? 1 : 0,
+          c.keyChanged ? 1 : 0,
+          c.lastSeen ?? null,
+          JSON.stringify(c.addresses),
+          c.createdAt,
+          c.updatedAt
+        )
+      }
+    },
+    sessions: {
+      current(peerId) {
+        const r = get('SELECT * FROM sessions WHERE peer_id = ? AND current = 1', peerId)
+        return r === undefined ? undefined : toSession(r)
+      },
+      get(peerId, handshakeId) {
+        const r = get('SELECT * FROM sessions WHERE peer_id = ? AND handshake_id = ?', peerId, handshakeId)
+        return r === undefined ? undefined : toSession(r)
+      },
+      all(peerId) {
+        return all(
+          'SELECT * FROM sessions WHERE peer_id = ? ORDER BY current DESC, updated_at DESC, rowid DESC',
+          peerId
+        ).map(toSession)
+      },
+      put(peerId, handshakeId, state, current) {
+        transaction(() => {
+          if (current)
+            run('UPDATE sessions SET current = 0 WHERE peer_id = ? AND handshake_id != ?', peerId, handshakeId)
+          run(
+            `INSERT INTO sessions (peer_id, handshake_id, state, current, updated_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (peer_id, handshake_id) DO UPDATE SET state = excluded.state,
+               current = MAX(excluded.current, sessions.current), updated_at = excluded.updated_at`,
+            peerId,
+            handshakeId,
+            state,
+            current ? 1 : 0,
+            Date.now()
+          )
+        })
+      }
+    },
+    chains: {
+      get(peerId, direction) {
+        const r = get('SELECT seq, hash FROM chains WHERE peer_id = ? AND direction = ?', peerId, direction)
+        return r === undefined ? undefined : { seq: r.seq as number, hash: bytes(r.hash) }
+      },
+      set(peerId, direction, chain) {
+        run(
+          `INSERT INTO chains (peer_id, direction, seq, hash) VALUES (?, ?, ?, ?)
+           ON CONFLICT (peer_id, direction) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+          peerId,
+          direction,
+          chain.seq,
+          chain.hash
+        )
+      }
+    },
+    messages: {
+      get(id) {
+        const r = get('SELECT * FROM messages WHERE id = ?', id)
+        return r === undefined ? undefined : toMessage(r)
+      },
+      insert(m) {
+        run(
+          `INSERT INTO messages (id, peer_id, direction, text, snippet, sent_at, stored_at, seq, prev_hash,
+             status, delivered_at, error, unread, out_of_order)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          m.id,
+          m.peerId,
+          m.direction,
+          m.text,
+          m.snippet === undefined ? null : JSON.stringify(m.snippet),
+          m.sentAt,
+          m.storedAt,
+          m.seq,
+          m.prevHash,
+          m.status,
+          m.deliveredAt ?? null,
+          m.error ?? null,
+          m.unread ? 1 : 0,
+          m.outOfOrder ? 1 : 0
+        )
+      },
+      history(peerId, { limit, before }) {
+        const rows =
+          before === undefined
+            ? all('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT ?', peerId, limit)
+            : all(
+                'SELECT * FROM messages WHERE peer_id = ? AND stored_at < ? ORDER BY stored_at DESC, rowid DESC LIMIT ?',
+                peerId,
+                before,
+                limit
+              )
+        return rows.map(toMessage).reverse()
+      },
+      update(id, patch) {
+        const m = get('SELECT * FROM messages WHERE id = ?', id)
+        if (m === undefined) return
+        const cur = toMessage(m)
+        run(
+          'UPDATE messages SET status = ?, delivered_at = ?, error = ?, seq = ?, prev_hash = ? WHERE id = ?',
+          patch.status ?? cur.status,
+          ('deliveredAt' in patch ? patch.deliveredAt : cur.deliveredAt) ?? null,
+          ('error' in patch ? patch.error : cur.error) ?? null,
+          patch.seq ?? cur.seq,
+          patch.prevHash ?? cur.prevHash,
+          id
+        )
+      },
+      markRead(peerId) {
+        return transaction(() => {
+          const ids = all(
+            "SELECT id FROM messages WHERE peer_id = ? AND direction = 'in' AND unread = 1 ORDER BY rowid",
+            peerId
+          ).map(r => r.id as string)
+          run("UPDATE messages SET unread = 0 WHERE peer_id = ? AND direction = 'in' AND unread = 1", peerId)
+          return ids
+        })
+      },
+      unread(peerId) {
+        return get('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1', peerId)?.n as number
+      },
+      last(peerId) {
+        const r = get('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT 1', peerId)
+        return r === undefined ? undefined : toMessage(r)
+      }
+    },
+    outbox: {
+      add(o) {
+        run(
+          `INSERT INTO outbox (message_id, peer_id, seq, envelope, attempts, next_attempt, kind)
+           VALUES (?, ?, ?, ?, 0, ?, ?)`,
+          o.messageId,
+          o.peerId,
+          o.seq,
+          o.envelope,
+          o.nextAttempt,
+          o.kind
+        )
+      },
+      get(messageId) {
+        const r = get('SELECT * FROM outbox WHERE message_id = ?', messageId)
+        return r === undefined ? undefined : toOutbox(r)
+      },
+      seal(messageId, seq, envelope) {
+        run('UPDATE outbox SET seq = ?, envelope = ? WHERE message_id = ?', seq, envelope, messageId)
+      },
+      forPeer(peerId) {
+        return all('SELECT * FROM outbox WHERE peer_id = ? ORDER BY rowid', peerId).map(toOutbox)
+      },
+      peers() {
+        return all('SELECT peer_id, MIN(next_attempt) AS next FROM outbox GROUP BY peer_id ORDER BY next').map(r => ({
+          peerId: r.peer_id as string,
+          nextAttempt: r.next as number
+        }))
+      },
+      remove(messageId) {
+        return run('DELETE FROM outbox WHERE message_id = ?', messageId) > 0
+      },
+      failed(messageIds, error, nextAttempt) {
+        transaction(() => {
+          for (const id of messageIds) {
+            run(
+              'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE message_id = ?',
+              error,
+              nextAttempt,
+              id
+            )
+          }
+        })
+      },
+      reschedule(peerId, at) {
+        run('UPDATE outbox SET next_attempt = ? WHERE peer_id = ? AND next_attempt > ?', at, peerId, at)
+      }
+    },
+    invites: {
+      create(secret) {
+        run('INSERT INTO invites (secret, created_at) VALUES (?, ?)', secret, Date.now())
+      },
+      get(secret) {
+        const r = get('SELECT * FROM invites WHERE secret = ?', secret)
+        return r === undefined
+          ? undefined
+          : {
+              secret: r.secret as string,
+              createdAt: r.created_at as number,
+              usedAt: optional(r.used_at as number | null),
+              usedBy: optional(r.used_by as string | null)
+            }
+      },
+      use(secret, peerId) {
+        return (
+          run(
+            'UPDATE invites SET used_at = ?, used_by = ? WHERE secret = ? AND used_at IS NULL',
+            Date.now(),
+            peerId,
+            secret
+          ) > 0
+        )
+      }
+    },
+    seen: {
+      has(id) {
+        return get('SELECT 1 AS x FROM seen_envelopes WHERE id = ?', id) !== undefined
+      },
+      add(id, peerId) {
+        run('INSERT OR IGNORE INTO seen_envelopes (id, peer_id, seen_at) VALUES (?, ?, ?)', id, peerId, Date.now())
+      }
+    },
+    close() {
+      if (db.isOpen) db.close()
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Versioned schema migrations. Each runs once, in its own transaction, and records its version in
+ * `schema_migrations`; never edit a released migration, append a new one.
+ */
+import type { DatabaseSync } from 'node:sqlite'
+
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'settings, pins, contacts, sessions, chains, messages, outbox, invites, seen envelopes',
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      -- TOFU pins: name -> peer id, first use wins until the user accepts a new key
+      CREATE TABLE pins (
+        name TEXT PRIMARY KEY,
+        peer_id TEXT NOT NULL,
+        pinned_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE contacts (
+        peer_id TEXT PRIMARY KEY,
+        name TEXT,
+        state TEXT NOT NULL CHECK (state IN ('contact', 'request', 'blocked', 'declined')),
+        verified INTEGER NOT NULL DEFAULT 0,
+        key_changed INTEGER NOT NULL DEFAULT 0,
+        last_seen INTEGER,
+        -- multiaddrs (JSON array of strings) learnt from an invite link or a profile
+        addresses TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Double Ratchet sessions per peer, by handshake id (the initiator's ephemeral key). Exactly
+      -- one per peer is current (used for sending); the others decrypt what is still in flight and
+      -- remember used handshake ids, so a replayed first message is never a fresh session.
+      CREATE TABLE sessions (
+        peer_id TEXT NOT NULL,
+        handshake_id BLOB NOT NULL,
+        state BLOB NOT NULL,
+        current INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (peer_id, handshake_id)
+      ) STRICT;
+
+      -- per-peer hash chains: our outgoing seq/hash and the last incoming seq/hash we stored
+      CREATE TABLE chains (
+        peer_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        seq INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (peer_id, direction)
+      ) STRICT;
+
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        peer_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        text TEXT NOT NULL,
+        snippet TEXT,
+        sent_at INTEGER NOT NULL,
+        stored_at INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        prev_hash BLOB,
+        status TEXT NOT NULL,
+        delivered_at INTEGER,
+        error TEXT,
+        unread INTEGER NOT NULL DEFAULT 0,
+        -- incoming: the sender's chain did not continue from the previous stored envelope
+        out_of_order INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX messages_by_peer ON messages (peer_id, stored_at);
+
+      -- sealed envelopes waiting for a signed ack; resent byte-identical, in seq order
+      CREATE TABLE outbox (
+        message_id TEXT PRIMARY KEY,
+        peer_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        envelope BLOB,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt INTEGER NOT NULL,
+        last_error TEXT,
+        -- read receipts etc. travel through the outbox too but have no row in messages
+        kind TEXT NOT NULL DEFAULT 'message'
+      ) STRICT;
+      CREATE INDEX outbox_by_peer ON outbox (peer_id, seq);
+
+      CREATE TABLE invites (
+        secret TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        used_at INTEGER,
+        used_by TEXT
+      ) STRICT;
+
+      -- ids of every envelope we stored (messages, receipts, unreadable payloads): dedup before decrypting
+      CREATE TABLE seen_envelopes (
+        id TEXT PRIMARY KEY,
+        peer_id TEXT NOT NULL,
+        seen_at INTEGER NOT NULL
+      ) STRICT;
+    `
+  }
+]
+
+/** Applies every migration newer than the database's version. Idempotent. */
+export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`)
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
+  let current = row.v ?? 0
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      db.exec(m.sql)
+      db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.description,
+        Date.now()
+      )
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      throw err
+    }
+    current = m.version
+  }
+  return current
+}

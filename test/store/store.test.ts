@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { after, before, describe, it } from 'node:test'
+import { MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
+
+let dir: string
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
+})
+after(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+let n = 0
+const file = (): string => join(dir, `db-${n++}.sqlite`)
+
+function message(store: ParleyStore, id: string, storedAt: number, peerId = 'peerA'): void {
+  store.messages.insert({
+    id,
+    peerId,
+    direction: 'in',
+    text: `text ${id}`,
+    sentAt: storedAt - 1,
+    storedAt,
+    seq: 1,
+    prevHash: new Uint8Array(0),
+    status: 'received',
+    unread: true,
+    outOfOrder: false
+  })
+}
+
+describe('store', () => {
+  it('creates the file 0600 in WAL mode and survives a reopen', async () => {
+    const path = file()
+    const store = openStore(path)
+    store.pins.set('alice', 'peerA')
+    store.settings.set('name', 'bob')
+    const mode = (store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode
+    assert.equal(mode, 'wal')
+    store.close()
+    assert.equal((await stat(path)).mode & 0o777, 0o600)
+
+    const again = openStore(path)
+    assert.equal(again.pins.get('alice')?.peerId, 'peerA')
+    assert.equal(again.settings.get('name'), 'bob')
+    assert.equal(again.settings.get('missing'), undefined)
+    again.close()
+  })
+
+  it('applies migrations once (reopening is idempotent)', () => {
+    const path = file()
+    openStore(path).close()
+    openStore(path).close()
+    const db = new DatabaseSync(path)
+    const rows = db.prepare('SELECT version FROM schema_migrations').all()
+    assert.equal(rows.length, MIGRATIONS.length)
+    assert.equal(migrate(db), MIGRATIONS.at(-1)!.version)
+    assert.equal(db.prepare('SELECT version FROM schema_migrations').all().length, MIGRATIONS.length)
+    db.close()
+  })
+
+  it('a failing migration leaves no trace', () => {
+    const path = file()
+    openStore(path).close()
+    const db = new DatabaseSync(path)
+    const broken = [
+      ...MIGRATIONS,
+      { version: 99, description: 'broken', sql: 'CREATE TABLE x (a INTEGER); INSERT INTO nope VALUES (1);' }
+    ]
+    assert.throws(() => migrate(db, broken))
+    assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 'x'").get(), undefined)
+    assert.equal(migrate(db), MIGRATIONS.at(-1)!.version)
+    db.close()
+  })
+
+  it('rolls a transaction back on throw, and nested transactions join the outer one', () => {
+    const store = openStore(file())
+    assert.throws(
+      () =>
+        store.transaction(() => {
+          store.pins.set('carol', 'peerC')
+          store.transaction(() => store.settings.set('k', 'v'))
+          throw new Error('boom')
+        }),
+      /boom/
+    )
+    assert.equal(store.pins.get('carol'), undefined)
+    assert.equal(store.settings.get('k'), undefined)
+    store.transaction(() => store.pins.set('carol', 'peerC'))
+    assert.equal(store.pins.get('carol')?.peerId, 'peerC')
+    assert.throws(() => store.transaction(() => Promise.resolve(1)), TypeError)
+    store.close()
+  })
+
+  it('stores contacts, sessions with one current per peer, and chains', () => {
+    const path = file()
+    const store = openStore(path)
+    store.contacts.put({
+      peerId: 'peerA',
+      name: 'alice',
+      state: 'request',
+      verified: false,
+      keyChanged: false,
+      addresses: ['/ip4/127.0.0.1/tcp/1'],
+      createdAt: 1,
+      updatedAt: 1
+    })
+    store.sessions.put('peerA', Uint8Array.of(1), Uint8Array.of(10), true)
+    store.sessions.put('peerA', Uint8Array.of(2), Uint8Array.of(20), true)
+    store.sessions.put('peerA', Uint8Array.of(1), Uint8Array.of(11), false)
+    store.chains.set('peerA', 'out', { seq: 3, hash: Uint8Array.of(7) })
+    store.close()
+
+    const again = openStore(path)
+    assert.deepEqual(again.contacts.get('peerA')?.addresses, ['/ip4/127.0.0.1/tcp/1'])
+    assert.equal(again.contacts.byName('alice')?.state, 'request')
+    const current = again.sessions.current('peerA')
+    assert.deepEqual(current?.handshakeId, Uint8Array.of(2))
+    assert.deepEqual(current?.state, Uint8Array.of(20))
+    assert.deepEqual(again.sessions.get('peerA', Uint8Array.of(1))?.state, Uint8Array.of(11))
+    assert.equal(again.sessions.get('peerA', Uint8Array.of(1))?.current, false)
+    assert.deepEqual(
+      again.sessions.all('peerA').map(s => s.handshakeId[0]),
+      [2, 1]
+    )
+    assert.deepEqual(again.chains.get('peerA', 'out'), { seq: 3, hash: Uint8Array.of(7) })
+    assert.equal(again.chains.get('peerA', 'in'), undefined)
+    again.close()
+  })
+
+  it('pages history oldest first and counts unread', () => {
+    const store = openStore(file())
+    for (let i = 1; i <= 5; i++) message(store, `m${i}`, i * 10)
+    message(store, 'other', 25, 'peerB')
+    assert.deepEqual(
+      store.messages.history('peerA', { limit: 2 }).map(m => m.id),
+      ['m4', 'm5']
+    )
+    assert.deepEqual(
+      store.messages.history('peerA', { limit: 2, before: 40 }).map(m => m.id),
+      ['m2', 'm3']
+    )
+    assert.equal(store.messages.unread('peerA'), 5)
+    assert.deepEqual(store.messages.markRead('peerA'), ['m1', 'm2', 'm3', 'm4', 'm5'])
+    assert.equal(store.messages.unread('peerA'), 0)
+    assert.equal(store.messages.unread('peerB'), 1)
+    assert.throws(() => message(store, 'm1', 99), /UNIQUE/)
+    store.messages.update('m1', { status: 'read' })
+    assert.equal(store.messages.get('m1')?.status, 'read')
+    assert.equal(store.messages.last('peerA')?.id, 'm5')
+    store.close()
+  })
+
+  it('keeps the outbox in seq order and schedules retries', () => {
+    const store = openStore(file())
+    const empty = new Uint8Array(0)
+    store.outbox.add({ messageId: 'a', peerId: 'p', seq: 0, envelope: empty, nextAttempt: 0, kind: 'message' })
+    store.outbox.add({ messageId: 'b', peerId: 'p', seq: 0, envelope: empty, nextAttempt: 0, kind: 'message' })
+    store.outbox.seal('b', 2, Uint8Array.of(2))
+    store.outbox.seal('a', 1, Uint8Array.of(1))
+    assert.deepEqual(store.outbox.get('a')?.envelope, Uint8Array.of(1))
+    assert.deepEqual(
+      store.outbox.forPeer('p').map(o => o.messageId),
+      ['a', 'b']
+    )
+    store.outbox.failed(['a', 'b'], 'unreachable', 500)
+    assert.deepEqual(store.outbox.peers(), [{ peerId: 'p', nextAttempt: 500 }])
+    assert.equal(store.outbox.get('a')?.attempts, 1)
+    assert.equal(store.outbox.get('a')?.lastError, 'unreachable')
+    store.outbox.reschedule('p', 100)
+    assert.equal(store.outbox.get('b')?.nextAttempt, 100)
+    assert.equal(store.outbox.remove('a'), true)
+    assert.equal(store.outbox.remove('a'), false)
+    store.close()
+  })
+
+  it('uses an invite once and remembers seen envelopes', () => {
+    const store = openStore(file())
+    store.invites.create('s3cret')
+    assert.equal(store.invites.use('unknown', 'p'), false)
+    assert.equal(store.invites.use('s3cret', 'p'), true)
+    assert.equal(store.invites.use('s3cret', 'q'), false)
+    assert.equal(store.invites.get('s3cret')?.usedBy, 'p')
+    assert.equal(store.seen.has('x'), false)
+    store.seen.add('x', 'p')
+    store.seen.add('x', 'p')
+    assert.equal(store.seen.has('x'), true)
+    store.close()
+  })
+})
