@@ -101,7 +101,6 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
   let heap: HeapWatch
   const sent = { alice: [] as string[], bob: [] as string[] }
 
-  const bobId = (): string => bob.identity.peerId.toString()
   const aliceId = (): string => alice.identity.peerId.toString()
   const malloryId = (): string => mallory.identity.peerId.toString()
 
