@@ -275,69 +275,76 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
     await assertConversation()
   })
 
-  it('a stream that sends one byte a second is cut off by the read deadline', async () => {
-    await converse('slow', 2)
-    // a 200-byte frame at one byte a second would take 200 s; Bob's per-read deadline ends it long before
-    const s = await stream()
-    let ended = false
-    const result = drain(s).then(outcome => {
-      ended = true
-      return outcome
-    })
-    const frame = Uint8Array.from([...varint(200), ...new Uint8Array(200).fill(0x42)])
-    let written = 0
-    while (!ended && written < frame.length) {
-      try {
-        s.send(frame.subarray(written, written + 1))
-      } catch {
-        break
+  // both attacks wait for Bob's 10 s read deadline: run them side by side
+  describe('attacks bounded by the read deadline', { concurrency: true }, () => {
+    it('a stream that sends one byte a second is cut off by the read deadline', async () => {
+      await converse('slow', 2)
+      // a 200-byte frame at one byte a second would take 200 s; Bob's per-read deadline ends it long before
+      const s = await stream()
+      let ended = false
+      const result = drain(s).then(outcome => {
+        ended = true
+        return outcome
+      })
+      const frame = Uint8Array.from([...varint(200), ...new Uint8Array(200).fill(0x42)])
+      let written = 0
+      while (!ended && written < frame.length) {
+        try {
+          s.send(frame.subarray(written, written + 1))
+        } catch {
+          break
+        }
+        written++
+        await sleep(1000)
       }
-      written++
-      await sleep(1000)
-    }
-    const outcome = await result
-    assert.ok(written < frame.length, `the slow stream was never cut off (${written} bytes written)`)
-    assert.equal(outcome.acks, 0)
-    await assertConversation()
-  })
-
-  it(`${FLOOD} streams at once: the excess is refused, the rest are cut off, the conversation goes on`, async t => {
-    const connection = await mallory.libp2p.dial(bob.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(30_000) })
-    const open = async (): Promise<Outcome> => {
-      const s = await connection.newStream(DM_PROTOCOL, {
-        signal: AbortSignal.timeout(60_000),
-        maxOutboundStreams: 100_000
-      } as Parameters<typeof connection.newStream>[1])
-      // half a frame, then silence
-      s.send(Uint8Array.from([...varint(100), 1, 2, 3]))
-      return await drain(s)
-    }
-    // first fill Bob's inbound slots for the protocol one by one with silent streams ...
-    const held: Array<Promise<Outcome>> = []
-    for (let i = 0; i < MAX_INBOUND_STREAMS; i++) {
-      const s = await connection.newStream(DM_PROTOCOL, { signal: AbortSignal.timeout(60_000) })
-      s.send(Uint8Array.from([...varint(100), 1, 2, 3]))
-      held.push(drain(s))
-    }
-    // ... then open thousands more at once
-    const attempts = await Promise.allSettled(Array.from({ length: FLOOD }, open))
-    await converse('flood', HONEST)
-    const opened = attempts.flatMap(a => (a.status === 'fulfilled' ? [a.value] : []))
-    const ends = new Map<string, number>()
-    for (const a of attempts) {
-      const key = a.status === 'fulfilled' ? `opened, then ${a.value.end}` : `refused: ${(a.reason as Error).name}`
-      ends.set(key, (ends.get(key) ?? 0) + 1)
-    }
-    t.diagnostic(JSON.stringify(Object.fromEntries(ends)))
-    for (const outcome of [...opened, ...(await Promise.all(held))]) {
+      const outcome = await result
+      assert.ok(written < frame.length, `the slow stream was never cut off (${written} bytes written)`)
       assert.equal(outcome.acks, 0)
-      // ended by Bob (reset at his read deadline or at his stream limit), not by our own guard timer
-      assert.ok(!['TimeoutError', 'AbortError'].includes(outcome.end), outcome.end)
-    }
-    // Bob's stream limit per connection bounds how many were ever served at once
-    assert.ok(opened.length < FLOOD, `all ${FLOOD} streams were accepted (limit ${MAX_INBOUND_STREAMS})`)
-    await assertConversation()
-    await assertNothingForged()
+      await assertConversation()
+    })
+
+    it(`${FLOOD} streams at once: the excess is refused, the rest are cut off, the conversation goes on`, async t => {
+      const connection = await mallory.libp2p.dial(bob.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(30_000) })
+      const open = async (): Promise<Outcome> => {
+        const s = await connection.newStream(DM_PROTOCOL, {
+          signal: AbortSignal.timeout(60_000),
+          maxOutboundStreams: 100_000
+        } as Parameters<typeof connection.newStream>[1])
+        // half a frame, then silence
+        s.send(Uint8Array.from([...varint(100), 1, 2, 3]))
+        return await drain(s)
+      }
+      // first fill Bob's inbound slots for the protocol one by one with silent streams (the slow
+      // stream beside this test may hold one of them) ...
+      const held: Array<Promise<Outcome>> = []
+      for (let i = 0; i < MAX_INBOUND_STREAMS; i++) {
+        try {
+          const s = await connection.newStream(DM_PROTOCOL, { signal: AbortSignal.timeout(60_000) })
+          s.send(Uint8Array.from([...varint(100), 1, 2, 3]))
+          held.push(drain(s))
+        } catch {}
+      }
+      assert.ok(held.length >= MAX_INBOUND_STREAMS - 1, `only ${held.length} silent streams were accepted`)
+      // ... then open thousands more at once
+      const attempts = await Promise.allSettled(Array.from({ length: FLOOD }, open))
+      await converse('flood', HONEST)
+      const opened = attempts.flatMap(a => (a.status === 'fulfilled' ? [a.value] : []))
+      const ends = new Map<string, number>()
+      for (const a of attempts) {
+        const key = a.status === 'fulfilled' ? `opened, then ${a.value.end}` : `refused: ${(a.reason as Error).name}`
+        ends.set(key, (ends.get(key) ?? 0) + 1)
+      }
+      t.diagnostic(JSON.stringify(Object.fromEntries(ends)))
+      for (const outcome of [...opened, ...(await Promise.all(held))]) {
+        assert.equal(outcome.acks, 0)
+        // ended by Bob (reset at his read deadline or at his stream limit), not by our own guard timer
+        assert.ok(!['TimeoutError', 'AbortError'].includes(outcome.end), outcome.end)
+      }
+      // Bob's stream limit per connection bounds how many were ever served at once
+      assert.ok(opened.length < FLOOD, `all ${FLOOD} streams were accepted (limit ${MAX_INBOUND_STREAMS})`)
+      await assertConversation()
+      await assertNothingForged()
+    })
   })
 
   it("Bob's memory is flat, nothing was unhandled, and both still talk", async () => {
