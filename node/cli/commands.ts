@@ -272,6 +272,7 @@ export const COMMANDS: Record<string, Command> = {
             text: m.text,
             sentAt: m.sentAt,
             status: m.status,
+            ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
             ...(m.snippet !== undefined ? { snippet: m.snippet } : {})
           }))
         },

@@ -25,6 +25,9 @@ export const RETRY_MAX_MS = 60_000
 /** How often presence is refreshed by pinging connected contacts (libp2p closes idle connections). */
 export const PRESENCE_INTERVAL_MS = 30_000
 
+/** Shortest interval between two profile look-ups for one unreachable peer's addresses: DHT queries are not free. */
+export const PROFILE_REFRESH_MS = 60_000
+
 /** How often named contacts are re-resolved to notice a key change behind their name. */
 export const KEY_CHECK_INTERVAL_MS = 10 * 60_000
 

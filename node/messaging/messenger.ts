@@ -32,6 +32,7 @@ import {
   MAX_ENVELOPES_PER_STREAM,
   MAX_INBOUND_STREAMS,
   PRESENCE_INTERVAL_MS,
+  PROFILE_REFRESH_MS,
   RETRY_MAX_MS,
   RETRY_MIN_MS
 } from './constants.ts'
@@ -102,6 +103,8 @@ export interface MessengerInit {
   presenceIntervalMs?: number
   /** @default KEY_CHECK_INTERVAL_MS */
   keyCheckIntervalMs?: number
+  /** @default PROFILE_REFRESH_MS */
+  profileRefreshMs?: number
   /** @default RETRY_MIN_MS */
   retryMinMs?: number
   /** @default RETRY_MAX_MS */
@@ -160,6 +163,9 @@ export class Messenger
   private readonly presenceIntervalMs: number
   private readonly keyCheckIntervalMs: number
   private readonly retryMinMs: number
+  private readonly profileRefreshMs: number
+  /** when each peer's profile addresses were last fetched */
+  private readonly refreshedAt = new Map<string, number>()
   private readonly retryMaxMs: number
   private readonly localPeerId: string
   /** per-peer chain of work that reads and writes the peer's sessions and hash chains */
@@ -185,6 +191,7 @@ export class Messenger
     this.presenceIntervalMs = init.presenceIntervalMs ?? PRESENCE_INTERVAL_MS
     this.keyCheckIntervalMs = init.keyCheckIntervalMs ?? KEY_CHECK_INTERVAL_MS
     this.retryMinMs = init.retryMinMs ?? RETRY_MIN_MS
+    this.profileRefreshMs = init.profileRefreshMs ?? PROFILE_REFRESH_MS
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
     this.localPeerId = this.identity.peerId.toString()
   }
@@ -301,6 +308,7 @@ export class Messenger
         break
       case 'acceptKey':
         row = await this.acceptKey(target, options)
+        this.deliverNow(row.peerId)
         break
       default:
         throw new TypeError(`unknown contact action ${String(action)}`)
@@ -792,7 +800,12 @@ export class Messenger
 
   private async deliver(peerId: string): Promise<void> {
     const contact = this.store.contacts.get(peerId)
-    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) return
+    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) {
+      // held until unblocked or the key is accepted (both deliver at once); keep the timer calm meanwhile
+      const why = contact === undefined ? 'not a contact' : contact.state === 'blocked' ? 'blocked' : 'key changed'
+      this.postpone(peerId, this.store.outbox.forPeer(peerId), why, this.retryMaxMs)
+      return
+    }
     await this.sealPending(peerId, this.controller.signal)
     while (this.started) {
       const pending = this.store.outbox.forPeer(peerId)
@@ -802,14 +815,19 @@ export class Messenger
         if (entry.envelope.length === 0 || batch.length === MAX_ENVELOPES_PER_STREAM) break
         batch.push(entry)
       }
-      if (batch.length === 0) return
+      if (batch.length === 0) {
+        // the first entry could not be sealed (no profile record yet): try again later
+        this.postpone(peerId, pending, 'no profile record of the recipient yet', this.backoff(pending[0]!.attempts))
+        void this.refreshAddresses(peerId)
+        return
+      }
       try {
         const acked = await this.deliverBatch(peerId, batch)
         if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
       } catch (err) {
         if (!this.started) return
         const attempts = batch[0]!.attempts
-        const delay = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempts, 20))
+        const delay = this.backoff(attempts)
         const error = errorText(err)
         log(
           'delivery of %d envelopes to %s failed (attempt %d, next in %d ms): %s',
@@ -841,7 +859,25 @@ export class Messenger
     }
   }
 
+  private backoff(attempts: number): number {
+    return Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempts, 20))
+  }
+
+  private postpone(peerId: string, entries: OutboxRow[], error: string, delay: number): void {
+    if (entries.length === 0) return
+    log('holding %d envelopes to %s: %s', entries.length, peerId, error)
+    this.store.outbox.failed(
+      entries.map(e => e.messageId),
+      error,
+      Date.now() + delay
+    )
+  }
+
+  /** Learns the peer's current addresses from its profile record (at most every profileRefreshMs). */
   private async refreshAddresses(peerId: string): Promise<void> {
+    const last = this.refreshedAt.get(peerId) ?? 0
+    if (Date.now() - last < this.profileRefreshMs) return
+    this.refreshedAt.set(peerId, Date.now())
     try {
       const profile = await this.directory.profile(peerIdFromString(peerId), { signal: this.controller.signal })
       await this.learnAddresses(profile.peerId, profile.addresses)
@@ -1112,7 +1148,11 @@ export class Messenger
             else if (!this.isConnected(c.peerId)) await this.libp2p.dial(peerId, { signal })
             this.setPresence(c.peerId, 'online')
           } catch {
-            if (!this.isConnected(c.peerId)) this.setPresence(c.peerId, 'offline')
+            if (!this.isConnected(c.peerId)) {
+              this.setPresence(c.peerId, 'offline')
+              // it may be back at another address: the next round dials that
+              await this.refreshAddresses(c.peerId)
+            }
           }
         })
     )

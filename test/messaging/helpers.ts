@@ -141,7 +141,9 @@ export class TestNet {
       },
       retryMinMs: 100,
       retryMaxMs: 500,
-      presenceIntervalMs: 500
+      presenceIntervalMs: 500,
+      profileRefreshMs: 200,
+      keyCheckIntervalMs: 300
     })
     await peer.messenger.start()
     peer.lastAddresses = peer.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421))

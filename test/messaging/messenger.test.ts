@@ -67,3 +67,279 @@ describe('messenger between real libp2p nodes', () => {
     })
   })
 })
+
+describe('durability', () => {
+  it('queues for an offline recipient and delivers once it is back, in order', async () => {
+    const alice = await net.peer('alice2')
+    const bob = await net.peer('bob2')
+    await alice.messenger.send('bob2', { text: 'first' }, send(true))
+    await net.stop(bob)
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const r = await alice.messenger.send('bob2', { text: `offline ${i}` }, send())
+      assert.equal(r.status, 'queued')
+      ids.push(r.id)
+    }
+    await assert.rejects(alice.messenger.send('bob2', { text: 'offline 5' }, send(true, 300)), { name: 'TimeoutError' })
+    await net.start(bob)
+    const expected = ['first', 'offline 0', 'offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5']
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === expected.length)
+    assert.deepEqual(await texts(bob, alice.identity.peerId.toString()), expected)
+    await eventually(async () =>
+      (await alice.messenger.history('bob2', { limit: 10 })).every(m => m.status === 'delivered')
+    )
+    // every received message is in the sender's hash chain order
+    const rows = bob.store.messages.history(alice.identity.peerId.toString(), { limit: 10 })
+    assert.deepEqual(
+      rows.map(r => r.seq),
+      [1, 2, 3, 4, 5, 6, 7]
+    )
+    assert.ok(rows.every(r => !r.outOfOrder))
+  })
+
+  it('restarting either side loses nothing and delivers nothing twice', async () => {
+    const alice = await net.peer('alice3')
+    const bob = await net.peer('bob3')
+    const bobId = bob.identity.peerId.toString()
+    const aliceId = alice.identity.peerId.toString()
+    await alice.messenger.send('bob3', { text: 'm0' }, send(true))
+    await bob.messenger.send(aliceId, { text: 'r0' }, send(true))
+    // bob goes away; alice queues, then alice restarts too (outbox only in SQLite)
+    await net.stop(bob)
+    for (let i = 1; i <= 3; i++) await alice.messenger.send('bob3', { text: `m${i}` }, send())
+    await net.stop(alice)
+    await net.start(alice)
+    assert.equal(alice.store.outbox.forPeer(bobId).length, 3)
+    await net.start(bob)
+    await eventually(async () => (await texts(bob, aliceId)).length === 5)
+    // both restarted with their stored sessions: the conversation continues both ways
+    await bob.messenger.send(aliceId, { text: 'r1' }, send(true))
+    await alice.messenger.send('bob3', { text: 'm4' }, send(true))
+    assert.deepEqual(await texts(bob, aliceId), ['m0', 'r0', 'm1', 'm2', 'm3', 'r1', 'm4'])
+    assert.deepEqual(await texts(alice, 'bob3'), ['m0', 'r0', 'm1', 'm2', 'm3', 'r1', 'm4'])
+    assert.equal(alice.store.outbox.forPeer(bobId).length, 0)
+  })
+
+  it('a duplicate envelope is acked again and stored once; a replay of another id is refused', async () => {
+    const alice = await net.peer('alice4')
+    const bob = await net.peer('bob4')
+    const aliceId = alice.identity.peerId.toString()
+    const r = await alice.messenger.send('bob4', { text: 'once' }, send())
+    const envelope = alice.store.outbox.get(r.id)!.envelope
+    await eventually(() => alice.store.outbox.get(r.id) === undefined)
+    const ack1 = await bob.messenger.receive(envelope, aliceId)
+    const ack2 = await bob.messenger.receive(envelope, aliceId)
+    assert.ok(ack1.length > 0 && ack2.length > 0)
+    assert.deepEqual(await texts(bob, aliceId), ['once'])
+    // from another connection's peer: refused
+    await assert.rejects(bob.messenger.receive(envelope, bob.identity.peerId.toString()), { name: 'BlockedError' })
+    // tampered bytes: the signature no longer verifies
+    const tampered = new Uint8Array(envelope)
+    tampered[tampered.length - 70]! ^= 1
+    await assert.rejects(bob.messenger.receive(tampered, aliceId), { name: 'InvalidSignatureError' })
+    // an envelope for someone else
+    const carol = await net.peer('carol4')
+    await assert.rejects(carol.messenger.receive(envelope, aliceId), { name: 'WrongRecipientError' })
+  })
+})
+
+describe('contacts', () => {
+  it('blocked peers are refused; unblock lets the queue through', async () => {
+    const alice = await net.peer('alice5')
+    const bob = await net.peer('bob5')
+    const aliceId = alice.identity.peerId.toString()
+    await alice.messenger.send('bob5', { text: 'hello' }, send(true))
+    await bob.messenger.contact('block', aliceId, { signal: signal() })
+    await assert.rejects(alice.messenger.send('bob5', { text: 'spam' }, send(true, 1500)), { name: 'TimeoutError' })
+    assert.deepEqual(await texts(bob, aliceId), ['hello'])
+    await assert.rejects(bob.messenger.send(aliceId, { text: 'x' }, send()), { name: 'BlockedError' })
+    const stored = alice.store.outbox.forPeer(bob.identity.peerId.toString())
+    assert.equal(stored.length, 1)
+    assert.match(stored[0]!.lastError ?? '', /.+/)
+    await bob.messenger.contact('unblock', aliceId, { signal: signal() })
+    await alice.messenger.retry(stored[0]!.messageId)
+    await eventually(async () => (await texts(bob, aliceId)).length === 2)
+  })
+
+  it('requests: accept, decline (acked, not kept); unknown targets by name', async () => {
+    const alice = await net.peer('alice6')
+    const bob = await net.peer('bob6')
+    const carol = await net.peer('carol6')
+    const aliceId = alice.identity.peerId.toString()
+    const carolId = carol.identity.peerId.toString()
+    await alice.messenger.send(bob.identity.peerId.toString(), { text: 'hi from alice' }, send(true))
+    await carol.messenger.send('bob6', { text: 'hi from carol' }, send(true))
+    assert.deepEqual(
+      bob.messenger
+        .contacts()
+        .map(c => c.state)
+        .sort(),
+      ['request', 'request']
+    )
+    assert.equal((await bob.messenger.contact('accept', aliceId, { signal: signal() })).state, 'contact')
+    assert.equal((await bob.messenger.contact('decline', carolId, { signal: signal() })).state, 'declined')
+    await carol.messenger.send('bob6', { text: 'please?' }, send(true))
+    assert.deepEqual(await texts(bob, carolId), ['hi from carol'])
+    await assert.rejects(bob.messenger.contact('accept', 'nobody', { signal: signal() }), {
+      name: 'ContactNotFoundError'
+    })
+    await assert.rejects(bob.messenger.send('nobody', { text: 'x' }, send()), { name: 'NameNotFoundError' })
+    await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'ContactNotFoundError' })
+    assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
+  })
+
+  it('an invite link makes the first message a contact, once', async () => {
+    const alice = await net.peer('alice7', { register: false })
+    const bob = await net.peer('bob7', { register: false })
+    const mallory = await net.peer('mallory7', { register: false })
+    const link = await alice.messenger.invite()
+    assert.match(link, /^parley:\/\/invite\?peer=12D3KooW.+&addr=.+&secret=[A-Za-z0-9_-]+$/)
+    const contact = await bob.messenger.contact('add', link, { signal: signal() })
+    assert.equal(contact.peerId, alice.identity.peerId.toString())
+    await bob.messenger.send(alice.identity.peerId.toString(), { text: 'invited' }, send(true))
+    const seen = alice.messenger.contacts().find(c => c.peerId === bob.identity.peerId.toString())
+    assert.equal(seen?.state, 'contact')
+    assert.ok(!alice.events.some(e => e.method === 'contact.request'))
+    // the same link again, by someone else: a request
+    await mallory.messenger.contact('add', link, { signal: signal() })
+    await mallory.messenger.send(alice.identity.peerId.toString(), { text: 'me too' }, send(true))
+    assert.equal(
+      alice.messenger.contacts().find(c => c.peerId === mallory.identity.peerId.toString())?.state,
+      'request'
+    )
+    await assert.rejects(bob.messenger.contact('add', 'parley://invite?peer=nope&secret=abc', { signal: signal() }), {
+      name: 'InvalidInviteError'
+    })
+    await assert.rejects(alice.messenger.contact('add', link, { signal: signal() }), { name: 'InvalidInviteError' })
+  })
+
+  it('a key change behind a pinned name stops sending until accepted', async () => {
+    const alice = await net.peer('alice8')
+    const bob = await net.peer('bob8')
+    await alice.messenger.send('bob8', { text: 'before' }, send(true))
+    const bobNew = await net.peer('bob8-new', { register: false })
+    net.dht.names.set('bob8', bobNew.identity.peerId)
+    await assert.rejects(alice.messenger.contact('add', 'bob8-unknown', { signal: signal() }), {
+      name: 'NameNotFoundError'
+    })
+    // the periodic re-resolution notices the new key behind the pinned name
+    await eventually(() => alice.messenger.contacts().find(c => c.name === 'bob8')?.keyChanged)
+    assert.ok(alice.events.some(e => e.method === 'contact.changed'))
+    await assert.rejects(alice.messenger.send('bob8', { text: 'after' }, send()), { name: 'KeyChangedError' })
+    assert.equal(alice.messenger.contacts().find(c => c.peerId === bob.identity.peerId.toString())?.keyChanged, true)
+    await assert.rejects(alice.messenger.send(bob.identity.peerId.toString(), { text: 'x' }, send()), {
+      name: 'KeyChangedError'
+    })
+    const accepted = await alice.messenger.contact('acceptKey', 'bob8', { signal: signal() })
+    assert.equal(accepted.peerId, bobNew.identity.peerId.toString())
+    assert.equal(alice.store.pins.get('bob8')?.peerId, bobNew.identity.peerId.toString())
+    await alice.messenger.send('bob8', { text: 'to the new key' }, send(true))
+    assert.deepEqual(await texts(bobNew, alice.identity.peerId.toString()), ['to the new key'])
+  })
+})
+
+describe('presence and receipts', () => {
+  it('pushes presence changes and sends read receipts only when enabled', async () => {
+    const alice = await net.peer('alice9')
+    const bob = await net.peer('bob9')
+    const aliceId = alice.identity.peerId.toString()
+    const bobId = bob.identity.peerId.toString()
+    const first = await alice.messenger.send('bob9', { text: 'read me' }, send(true))
+    await bob.messenger.contact('accept', aliceId, { signal: signal() })
+    assert.equal(bob.messenger.settings().readReceipts, false)
+    await bob.messenger.markRead(aliceId)
+    assert.equal(bob.messenger.contacts().find(c => c.peerId === aliceId)?.unread, 0)
+    assert.equal(bob.store.outbox.forPeer(aliceId).length, 0)
+
+    const second = await alice.messenger.send('bob9', { text: 'and me' }, send(true))
+    assert.deepEqual(bob.messenger.settings({ readReceipts: true }), { readReceipts: true })
+    await bob.messenger.markRead(aliceId)
+    await eventually(() => alice.store.messages.get(second.id)?.status === 'read')
+    assert.equal(alice.store.messages.get(first.id)?.status, 'delivered')
+    assert.ok(
+      alice.events.some(e => e.method === 'message.status' && (e.params as { status: string }).status === 'read')
+    )
+
+    const online = alice.events.find(
+      e => e.method === 'presence.changed' && (e.params as { peerId: string }).peerId === bobId
+    )
+    assert.ok(online === undefined || (online.params as { presence: string }).presence === 'online')
+    assert.equal(alice.messenger.contacts().find(c => c.peerId === bobId)?.presence, 'online')
+    await net.stop(bob)
+    await eventually(() =>
+      alice.events.some(
+        e =>
+          e.method === 'presence.changed' &&
+          (e.params as { peerId: string; presence: string }).peerId === bobId &&
+          (e.params as { presence: string }).presence === 'offline'
+      )
+    )
+    const view = alice.messenger.contacts().find(c => c.peerId === bobId)!
+    assert.equal(view.presence, 'offline')
+    assert.ok(view.lastSeen !== undefined)
+    await net.start(bob)
+    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
+  })
+})
+
+describe('sessions', () => {
+  it('both sides starting a session at once converge on one and lose nothing', async () => {
+    const alice = await net.peer('alice10')
+    const bob = await net.peer('bob10')
+    const aliceId = alice.identity.peerId.toString()
+    await Promise.all([
+      alice.messenger.send('bob10', { text: 'a1' }, send()),
+      bob.messenger.send('alice10', { text: 'b1' }, send())
+    ])
+    for (let i = 2; i <= 4; i++) {
+      await Promise.all([
+        alice.messenger.send('bob10', { text: `a${i}` }, send()),
+        bob.messenger.send('alice10', { text: `b${i}` }, send())
+      ])
+    }
+    await eventually(async () => (await texts(bob, aliceId)).length === 8)
+    await eventually(async () => (await texts(alice, 'bob10')).length === 8)
+    const received = (await texts(bob, aliceId)).filter(t => t.startsWith('a'))
+    assert.deepEqual(received, ['a1', 'a2', 'a3', 'a4'])
+    // both now send with the same session
+    await eventually(() => {
+      const a = alice.store.sessions.current(bob.identity.peerId.toString())!.handshakeId
+      const b = bob.store.sessions.current(aliceId)!.handshakeId
+      return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0
+    })
+  })
+
+  it('a message to a peer without a profile yet is sealed and delivered once the profile appears', async () => {
+    const alice = await net.peer('alice11')
+    const bob = await net.peer('bob11')
+    const bobId = bob.identity.peerId.toString()
+    net.dht.peers.delete(bobId)
+    await alice.libp2p.peerStore.merge(bob.identity.peerId, { multiaddrs: bob.lastAddresses })
+    const r1 = await alice.messenger.send(bobId, { text: 'early 1' }, send())
+    const r2 = await alice.messenger.send(bobId, { text: 'early 2' }, send())
+    assert.equal(r1.status, 'queued')
+    assert.equal(alice.store.outbox.get(r2.id)!.envelope.length, 0)
+    net.dht.peers.set(bobId, bob)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 2, 10_000)
+    assert.deepEqual(await texts(bob, alice.identity.peerId.toString()), ['early 1', 'early 2'])
+  })
+
+  it('pages history backwards with before', async () => {
+    const alice = await net.peer('alice12')
+    await net.peer('bob12')
+    for (let i = 0; i < 5; i++) {
+      await alice.messenger.send('bob12', { text: `p${i}` }, send())
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    const newest = await alice.messenger.history('bob12', { limit: 2 })
+    assert.deepEqual(
+      newest.map(m => m.text),
+      ['p3', 'p4']
+    )
+    const older = await alice.messenger.history('bob12', { limit: 10, before: newest[0]!.storedAt })
+    assert.deepEqual(
+      older.map(m => m.text),
+      ['p0', 'p1', 'p2']
+    )
+  })
+})

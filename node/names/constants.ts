@@ -1,0 +1,45 @@
+/** DHT key namespace of profile records: `/parley-profile/<peer id multihash bytes>`. */
+export const PROFILE_NAMESPACE = 'parley-profile'
+/** DHT key namespace of name claims: `/parley-name/<utf8 normalized name>`. */
+export const NAME_NAMESPACE = 'parley-name'
+
+/** Shortest and longest name (after normalization): short enough to type, long enough to be unique. */
+export const NAME_MIN_LENGTH = 3
+export const NAME_MAX_LENGTH = 32
+
+/**
+ * Largest record value we parse. A profile with MAX_ADDRESSES addresses is ~1.2 KiB; anything
+ * bigger is refused before protobuf decoding, so hostile peers cannot make us parse megabytes.
+ */
+export const MAX_RECORD_BYTES = 4096
+
+/** Most addresses in a profile: a node has a few interfaces × transports; bounds the record size. */
+export const MAX_ADDRESSES = 16
+/** A binary multiaddr longer than this is not one we can dial. */
+export const MAX_ADDRESS_BYTES = 256
+
+/** Records expire at most 48 h after they are signed (the issue's bound): lapsed names become free. */
+export const MAX_RECORD_LIFETIME_MS = 48 * 60 * 60 * 1000
+
+/** Clocks of honest peers disagree by minutes; an expiry this much beyond the bound is still accepted. */
+export const CLOCK_SKEW_MS = 10 * 60 * 1000
+
+/** Lifetime we give our own records: half the bound, so a missed republish or two costs nothing. */
+export const RECORD_LIFETIME_MS = 24 * 60 * 60 * 1000
+
+/** Republish our records this often: 4 chances before they expire, and kad-dht never republishes. */
+export const REPUBLISH_INTERVAL_MS = 6 * 60 * 60 * 1000
+
+/** Wait this long after an address change before republishing the profile (addresses come in bursts). */
+export const ADDRESS_CHANGE_DEBOUNCE_MS = 2000
+
+/** A fetched profile is reused this long by the messenger before asking the DHT again. */
+export const PROFILE_CACHE_MS = 60 * 1000
+
+/** One DHT query (get or put) may take this long on a LAN before we give up. */
+export const DHT_QUERY_TIMEOUT_MS = 30 * 1000
+
+/** Safety numbers: 60 decimal digits, as Signal's (30 per side), printed in groups of 5. */
+export const SAFETY_NUMBER_DIGITS = 60
+/** Iterations of SHA-512 per side: makes a search for a colliding key expensive (Signal uses 5200). */
+export const SAFETY_NUMBER_ITERATIONS = 5200

@@ -1,0 +1,433 @@
+import type { PeerId } from '@libp2p/interface'
+import { Record as DhtRecord } from '@libp2p/kad-dht'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { type Datastore, Key } from 'interface-datastore'
+import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
+import type { Identity } from '../identity/index.ts'
+import type { ParleyLibp2p } from '../p2p/index.ts'
+import {
+  ADDRESS_CHANGE_DEBOUNCE_MS,
+  DHT_QUERY_TIMEOUT_MS,
+  PROFILE_CACHE_MS,
+  RECORD_LIFETIME_MS,
+  REPUBLISH_INTERVAL_MS
+} from './constants.ts'
+import { createPutRecord } from './dht-record.ts'
+import { NameNotFoundError, NameTakenError, NotFoundError } from './errors.ts'
+import { normalizeName } from './name-rules.ts'
+import type { NameClaim, Profile } from './profile.ts'
+import {
+  createNameClaim,
+  createProfileRecord,
+  nameKey,
+  profileKey,
+  verifyNameClaim,
+  verifyProfileRecord
+} from './records.ts'
+import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
+
+const log = logger('parley:names')
+
+/** Key/value settings (the store's); the registry keeps its own name under 'name'. */
+export interface SettingsStore {
+  get(key: string): string | undefined
+  set(key: string, value: string): void
+}
+
+/** TOFU pins (the store's). */
+export interface PinStore {
+  get(name: string): { peerId: string; pinnedAt: number } | undefined
+  set(name: string, peerId: string): void
+}
+
+export interface NameRegistryInit {
+  libp2p: ParleyLibp2p
+  identity: Identity
+  /** the datastore given to libp2p, to read the records we store ourselves */
+  datastore?: Datastore
+  settings?: SettingsStore
+  pins?: PinStore
+  /** @default Date.now */
+  now?: () => number
+  /** a pinned name now resolves to another key */
+  onKeyChanged?: (event: { name: string; oldPeerId: string; newPeerId: string }) => void
+  /** our registered name changed */
+  onNameChanged?: (name: string | null) => void
+  /** our addresses changed (after the profile was republished) */
+  onAddressesChanged?: (addresses: string[]) => void
+  /** @default REPUBLISH_INTERVAL_MS */
+  republishIntervalMs?: number
+}
+
+export interface Resolution {
+  claim: NameClaim
+  /** the owner's profile, when one was found */
+  profile?: Profile
+  /** peers holding the owner's claim */
+  holders: number
+  selection: ClaimSelection
+}
+
+interface AbortOptions {
+  signal?: AbortSignal
+}
+
+const SETTINGS_NAME = 'name'
+
+function querySignal(signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
+  return signal === undefined ? timeout : AbortSignal.any([signal, timeout])
+}
+
+/**
+ * The name registry: publishes our profile record and name claim in the DHT, resolves names and
+ * profiles of others by asking the closest peers, applies the resolution rule, repairs peers that
+ * hold stale records, and republishes ours before they expire and when our addresses change.
+ * It is the messenger's Directory (node/messaging/messenger.ts).
+ */
+export class NameRegistry {
+  private readonly libp2p: ParleyLibp2p
+  private readonly identity: Identity
+  private readonly datastore?: Datastore
+  private readonly settings?: SettingsStore
+  private readonly pins?: PinStore
+  private readonly now: () => number
+  private readonly init: NameRegistryInit
+  private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  private lastSequence = 0n
+  private lastProfileAddresses = ''
+  private republishTimer?: ReturnType<typeof setTimeout>
+  private addressTimer?: ReturnType<typeof setTimeout>
+  private readonly stopping = new AbortController()
+  private publishing?: Promise<void>
+  private name: string | null
+
+  constructor(init: NameRegistryInit) {
+    this.init = init
+    this.libp2p = init.libp2p
+    this.identity = init.identity
+    this.datastore = init.datastore
+    this.settings = init.settings
+    this.pins = init.pins
+    this.now = init.now ?? Date.now
+    this.name = init.settings?.get(SETTINGS_NAME) || null
+  }
+
+  /** Our registered name, or null. */
+  ownName(): string | null {
+    return this.name
+  }
+
+  /** Starts republishing: now (once a peer is there), every interval, and when our addresses change. */
+  start(): void {
+    this.libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.scheduleRepublish(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort()
+    this.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    clearTimeout(this.republishTimer)
+    clearTimeout(this.addressTimer)
+    await this.publishing?.catch(() => {})
+  }
+
+  private readonly onSelfUpdate = (): void => {
+    clearTimeout(this.addressTimer)
+    this.addressTimer = setTimeout(() => {
+      const addresses = this.addressList()
+      if (addresses.join(' ') === this.lastProfileAddresses) return
+      this.init.onAddressesChanged?.(addresses)
+      this.scheduleRepublish(0)
+    }, ADDRESS_CHANGE_DEBOUNCE_MS)
+    this.addressTimer.unref?.()
+  }
+
+  private scheduleRepublish(delay: number): void {
+    if (this.stopping.signal.aborted) return
+    clearTimeout(this.republishTimer)
+    this.republishTimer = setTimeout(() => {
+      this.publishing = this.republish().then(
+        ok => this.scheduleRepublish(ok ? (this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS) : 10_000),
+        () => this.scheduleRepublish(10_000)
+      )
+    }, delay)
+    this.republishTimer.unref?.()
+  }
+
+  /** Publishes our profile and renews our claim; false when nobody could store them (retry soon). */
+  async republish(options: AbortOptions = {}): Promise<boolean> {
+    const signal = options.signal ?? this.stopping.signal
+    if (this.routingTableSize() === 0) return false
+    const stored = await this.publishProfile({ signal })
+    if (this.name !== null) {
+      try {
+        await this.register(this.name, { signal })
+      } catch (err) {
+        log.error('renewing "%s" failed: %s', this.name, (err as Error).message)
+        if ((err as Error).name === 'NameTakenError') this.setName(null)
+        return false
+      }
+    }
+    return stored > 0
+  }
+
+  /** Peers in the DHT routing table (0 means no query can run). */
+  routingTableSize(): number {
+    // not in KadDHT's public interface, but the implementation has it (kad-dht 16)
+    const dht = this.libp2p.services.dht as unknown as { routingTable?: { size?: number } }
+    return dht.routingTable?.size ?? 0
+  }
+
+  private addressList(): string[] {
+    return this.libp2p.getMultiaddrs().map(a => a.toString())
+  }
+
+  private nextSequence(floor = 0n): bigint {
+    let next = BigInt(this.now())
+    if (next <= this.lastSequence) next = this.lastSequence + 1n
+    if (next <= floor) next = floor + 1n
+    this.lastSequence = next
+    return next
+  }
+
+  private setName(name: string | null): void {
+    if (name === this.name) return
+    this.name = name
+    this.settings?.set(SETTINGS_NAME, name ?? '')
+    this.init.onNameChanged?.(name)
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // DHT access
+
+  /** Our own stored copy of a record, if any. */
+  private async localValue(key: Uint8Array): Promise<Uint8Array | undefined> {
+    if (this.datastore === undefined) return undefined
+    try {
+      const raw = await this.datastore.get(new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false))
+      return DhtRecord.deserialize(raw).value
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Every record value peers return for `key` (kad-dht validated them), ours first. */
+  private async collect(key: Uint8Array, options: AbortOptions): Promise<Array<{ from: PeerId; value: Uint8Array }>> {
+    const out = new Map<string, { from: PeerId; value: Uint8Array }>()
+    const local = await this.localValue(key)
+    if (local !== undefined) out.set(this.libp2p.peerId.toString(), { from: this.libp2p.peerId, value: local })
+    if (this.routingTableSize() === 0) return [...out.values()]
+    try {
+      for await (const event of this.libp2p.services.dht.get(key, { signal: querySignal(options.signal) })) {
+        if (event.name === 'PEER_RESPONSE' && event.record != null) {
+          out.set(event.from.toString(), { from: event.from, value: event.record.value })
+        }
+      }
+    } catch (err) {
+      options.signal?.throwIfAborted()
+      // kad-dht's own "correction" throws when a peer refuses it (it holds another key's live
+      // claim): the responses we collected are what counts
+      log('get finished with %s', (err as Error).message)
+    }
+    return [...out.values()]
+  }
+
+  /** Puts a record to the closest peers; returns how many stored exactly this value. */
+  private async put(
+    key: Uint8Array,
+    value: Uint8Array,
+    options: AbortOptions
+  ): Promise<{ stored: number; refused: number }> {
+    const stored = new Set<string>()
+    let refused = 0
+    const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+    if (this.routingTableSize() === 0) {
+      await this.storeLocally(key, value)
+      return { stored: 0, refused: 0 }
+    }
+    try {
+      for await (const event of this.libp2p.services.dht.put(key, value, { signal: querySignal(options.signal) })) {
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') {
+          if (event.record != null && equal(event.record.value, value)) stored.add(event.from.toString())
+        } else if (event.name === 'QUERY_ERROR') {
+          refused++
+        }
+      }
+    } catch (err) {
+      if ((err as Error).name === 'NameTakenError' || (err as Error).name === 'StaleRecordError') throw err
+      options.signal?.throwIfAborted()
+      log('put finished with %s', (err as Error).message)
+    }
+    return { stored: stored.size, refused }
+  }
+
+  /** With no peers, kad-dht's put would wait for one: keep the record locally meanwhile. */
+  private async storeLocally(key: Uint8Array, value: Uint8Array): Promise<void> {
+    if (this.datastore === undefined) return
+    await this.datastore.put(
+      new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false),
+      createPutRecord(key, value)
+    )
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Profiles
+
+  /** Signs and publishes our profile record (current addresses, signed prekey); returns peers that stored it. */
+  async publishProfile(options: AbortOptions = {}): Promise<number> {
+    const addresses = this.libp2p.getMultiaddrs()
+    const value = await createProfileRecord(this.identity.privateKey, {
+      dhKey: this.identity.dhKeyPair.publicKey,
+      prekey: {
+        id: this.identity.prekey.id,
+        publicKey: this.identity.prekey.keyPair.publicKey,
+        signature: this.identity.prekey.signature
+      },
+      addresses,
+      sequence: this.nextSequence(),
+      expiresAt: this.now() + RECORD_LIFETIME_MS
+    })
+    const { stored } = await this.put(profileKey(this.libp2p.peerId), value, options)
+    this.lastProfileAddresses = addresses.map(a => a.toString()).join(' ')
+    log('published our profile to %d peers', stored)
+    return stored
+  }
+
+  /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError. */
+  async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
+    const cached = this.profiles.get(peerId.toString())
+    if (cached !== undefined && this.now() - cached.at < PROFILE_CACHE_MS && cached.profile.expiresAt > this.now()) {
+      return cached.profile
+    }
+    const key = profileKey(peerId)
+    let best: Profile | undefined
+    for (const { value } of await this.collect(key, options)) {
+      try {
+        const profile = await verifyProfileRecord(key, value, { now: this.now })
+        if (best === undefined || profile.sequence > best.sequence) best = profile
+      } catch (err) {
+        log('dropped an invalid profile of %p: %s', peerId, (err as Error).message)
+      }
+    }
+    if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
+    this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    // the messenger dials by peer id: tell the peer store where the peer is
+    if (!peerId.equals(this.libp2p.peerId) && best.addresses.length > 0) {
+      await this.libp2p.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
+    }
+    return best
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Names
+
+  /** Valid, live claims for a name, one per responding peer. */
+  private async claims(name: string, options: AbortOptions): Promise<ClaimResponse[]> {
+    const key = nameKey(name)
+    const out: ClaimResponse[] = []
+    for (const { from, value } of await this.collect(key, options)) {
+      try {
+        out.push({ from, claim: await verifyNameClaim(key, value, { now: this.now }), value })
+      } catch (err) {
+        log('dropped an invalid claim for "%s" from %p: %s', name, from, (err as Error).message)
+      }
+    }
+    return out
+  }
+
+  /**
+   * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
+   * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
+   * owner's profile. Throws InvalidNameError or NameNotFoundError.
+   */
+  async resolve(input: string, options: AbortOptions & { preferred?: PeerId } = {}): Promise<Resolution> {
+    const name = normalizeName(input)
+    const key = nameKey(name)
+    const selection = selectClaim(key, await this.claims(name, options), options.preferred)
+    if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
+    if (selection.stale.length > 0) this.repair(key, selection.winner.value)
+    let profile: Profile | undefined
+    try {
+      profile = await this.profile(selection.winner.claim.peerId, options)
+    } catch (err) {
+      options.signal?.throwIfAborted()
+      log('no profile for the owner of "%s": %s', name, (err as Error).message)
+    }
+    return { claim: selection.winner.claim, profile, holders: selection.holders, selection }
+  }
+
+  /** Puts the current claim again, so peers with an older copy get it; honest peers refuse anything else. */
+  private repair(key: Uint8Array, value: Uint8Array): void {
+    void this.put(key, value, { signal: this.stopping.signal }).then(
+      ({ stored }) => log('repaired %d peers', stored),
+      err => log('repair failed: %s', (err as Error).message)
+    )
+  }
+
+  /**
+   * Claims (or renews) a name for our key: refuses with NameTakenError when the resolution rule
+   * gives it to another key, signs a claim with a new sequence and a 24 h expiry, puts it and our
+   * profile to the closest peers. `stored` counts the peers that stored the claim.
+   */
+  async register(input: string, options: AbortOptions = {}): Promise<{ name: string; peerId: string; stored: number }> {
+    const name = normalizeName(input)
+    const key = nameKey(name)
+    const me = this.libp2p.peerId
+    const responses = await this.claims(name, options)
+    const selection = selectClaim(key, responses, me)
+    if (selection !== undefined && !selection.winner.claim.peerId.equals(me)) {
+      throw new NameTakenError(`"${name}" is held by another key (${selection.winner.claim.peerId})`)
+    }
+    const mine = responses.filter(r => r.claim.peerId.equals(me))
+    const claimedAt = mine.length > 0 ? Math.min(...mine.map(r => r.claim.claimedAt)) : this.now()
+    let floor = 0n
+    for (const r of mine) if (r.claim.sequence > floor) floor = r.claim.sequence
+    const value = await createNameClaim(this.identity.privateKey, {
+      name,
+      claimedAt,
+      sequence: this.nextSequence(floor),
+      expiresAt: this.now() + RECORD_LIFETIME_MS
+    })
+    const { stored, refused } = await this.put(key, value, options)
+    if (stored === 0 && refused > 0) {
+      // every peer refused: someone else's live claim sits there (we had not seen it)
+      const again = selectClaim(key, await this.claims(name, options), me)
+      if (again !== undefined && !again.winner.claim.peerId.equals(me)) {
+        throw new NameTakenError(`"${name}" is held by another key (${again.winner.claim.peerId})`)
+      }
+    }
+    if (name !== this.name && this.name !== null) log('giving up "%s" for "%s"', this.name, name)
+    this.setName(name)
+    await this.publishProfile(options).catch(err => log('publishing our profile failed: %s', err.message))
+    log('registered "%s" with %d peers', name, stored)
+    return { name, peerId: me.toString(), stored }
+  }
+
+  /**
+   * The messenger's Directory.resolveName: resolves, pins on first use, and reports a key change
+   * (pin unchanged) when the name now points at another key than the pinned one.
+   */
+  async resolveName(
+    input: string,
+    options: AbortOptions = {}
+  ): Promise<{ peerId: PeerId; profile: Profile; keyChanged: boolean; resolution: Resolution }> {
+    const name = normalizeName(input)
+    const pin = this.pins?.get(name)
+    let preferred: PeerId | undefined
+    if (pin !== undefined) preferred = peerIdFromString(pin.peerId)
+    const resolution = await this.resolve(name, { ...options, preferred })
+    const owner = resolution.claim.peerId
+    let keyChanged = false
+    if (pin === undefined) {
+      this.pins?.set(name, owner.toString())
+    } else if (pin.peerId !== owner.toString()) {
+      keyChanged = true
+      log.error('"%s" is pinned to %s but now resolves to %p', name, pin.peerId, owner)
+      this.init.onKeyChanged?.({ name, oldPeerId: pin.peerId, newPeerId: owner.toString() })
+    }
+    if (resolution.profile === undefined) throw new NotFoundError(`no profile record for the owner of "${name}"`)
+    return { peerId: owner, profile: resolution.profile, keyChanged, resolution }
+  }
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { formatInviteLink, parseInviteLink } from '../../node/messaging/invite-link.ts'
+
+const peerId = peerIdFromPrivateKey(await generateKeyPairFromSeed('Ed25519', new Uint8Array(32).fill(1)))
+
+describe('invite links', () => {
+  it('formats byte for byte and parses back', () => {
+    const link = formatInviteLink({
+      peerId,
+      name: 'alice',
+      addresses: [multiaddr('/ip4/127.0.0.1/tcp/4001'), multiaddr('/ip6/::1/tcp/4001')],
+      secret: new Uint8Array(16).fill(0xab)
+    })
+    assert.equal(
+      link,
+      'parley://invite?peer=12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5&name=alice' +
+        '&addr=%2Fip4%2F127.0.0.1%2Ftcp%2F4001&addr=%2Fip6%2F%3A%3A1%2Ftcp%2F4001&secret=q6urq6urq6urq6urq6urqw'
+    )
+    const parsed = parseInviteLink(link)
+    assert.ok(parsed.peerId.equals(peerId))
+    assert.equal(parsed.name, 'alice')
+    assert.deepEqual(parsed.addresses.map(String), ['/ip4/127.0.0.1/tcp/4001', '/ip6/::1/tcp/4001'])
+    assert.deepEqual(parsed.secret, new Uint8Array(16).fill(0xab))
+    const bare = parseInviteLink(`parley://invite?peer=${peerId}&secret=AQ`)
+    assert.equal(bare.name, undefined)
+    assert.deepEqual(bare.addresses, [])
+  })
+
+  it('rejects anything else by name', () => {
+    const bad = [
+      'https://invite?peer=x',
+      'parley://invite?secret=AQ',
+      `parley://invite?peer=${peerId}`,
+      `parley://invite?peer=${peerId}&secret=not+base64url`,
+      `parley://invite?peer=${peerId}&secret=${'A'.repeat(200)}`,
+      `parley://invite?peer=${peerId}&secret=AQ&addr=nope`,
+      `parley://invite?peer=${peerId}&secret=AQ${'&addr=/ip4/1.2.3.4/tcp/1'.repeat(9)}`,
+      `parley://invite?peer=${peerId}&secret=AQ&name=`,
+      `parley://invite?peer=QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N&secret=AQ`,
+      `parley://invite?peer=${peerId}&secret=AQ&x=${'y'.repeat(3000)}`
+    ]
+    for (const link of bad) {
+      assert.throws(() => parseInviteLink(link), { name: 'InvalidInviteError' }, link)
+    }
+  })
+})
