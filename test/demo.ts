@@ -74,7 +74,7 @@ try {
     60_000
   )
 
-  console.log('\nTranscript (as stored by each sender; delivered = signed ack received):\n')
+  console.log('\nTranscript (as stored by the first of each pair; delivered = signed ack received):\n')
   for (const [a, b] of [
     ['alice', 'bob'],
     ['alice', 'carol'],

@@ -117,7 +117,8 @@ export const COMMANDS: Record<string, Command> = {
     options: [],
     async run(context) {
       const { initHome } = await import('../daemon/init.ts')
-      const result = await initHome(context.home)
+      const { terminalPassphrasePrompt } = await import('./prompt.ts')
+      const result = await initHome(context.home, { prompt: terminalPassphrasePrompt() })
       context.output.result(
         { peerId: result.peerId },
         () => `${result.created ? 'created' : 'already initialized'}: ${result.peerId}\nhome: ${context.home}`
@@ -130,8 +131,10 @@ export const COMMANDS: Record<string, Command> = {
     options: ['listen', 'bootstrap', 'no-mdns'],
     async run(context) {
       const { runDaemon } = await import('../daemon/daemon.ts')
+      const { terminalPassphrasePrompt } = await import('./prompt.ts')
       await runDaemon({
         home: context.home,
+        prompt: terminalPassphrasePrompt(),
         listen: context.values.listen,
         bootstrap: context.values.bootstrap ?? [],
         mdns: context.values['no-mdns'] !== true,

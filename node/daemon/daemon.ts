@@ -20,6 +20,8 @@ export interface DaemonInit {
   mdns: boolean
   /** Called once the node listens and the socket accepts clients. */
   onReady(info: { peerId: string; addresses: string[] }): void
+  /** Asks for the passphrase of an encrypted identity when PARLEY_PASSPHRASE is unset. */
+  prompt?: (question: string) => Promise<string>
   /** Stops the daemon when aborted (tests); SIGINT and SIGTERM always do. */
   signal?: AbortSignal
 }
@@ -38,7 +40,7 @@ export async function runDaemon(init: DaemonInit): Promise<void> {
   let node: ParleyNode | undefined
   let server: RpcServer | undefined
   try {
-    const identity = await loadHomeIdentity(init.home)
+    const identity = await loadHomeIdentity(init.home, { prompt: init.prompt })
     const stopped = Promise.withResolvers<void>()
     node = await ParleyNode.start({
       paths,

@@ -72,6 +72,11 @@ export interface ContactView {
   peerId: string
   /** Pinned name, if the contact was added by name or announced one. */
   name?: string
+  /**
+   * The name the peer claims for itself in its messages (a stranger's request, an invitee). Not
+   * verified: show it as a claim, never as `name`; it is never used to address the peer.
+   */
+  announcedName?: string
   state: ContactState
   verified: boolean
   /** A new key was seen behind the pinned name; sending stops until accepted. */

@@ -7,9 +7,8 @@ import type { Connection, Libp2p, PeerId, PeerInfo, PeerUpdate, Stream } from '@
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
-import { RatchetSession } from '../crypto/double-ratchet.ts'
-import { bytesEqual, randomBytes } from '../crypto/primitives.ts'
-import { type SignedPrekey, verifySignedPrekey } from '../crypto/x3dh.ts'
+import { randomBytes } from '../crypto/primitives.ts'
+import type { SignedPrekey } from '../crypto/x3dh.ts'
 import type { ContactAction, ParleyService } from '../daemon/methods.ts'
 import type {
   ContactView,
@@ -38,19 +37,12 @@ import {
 } from './constants.ts'
 import { readEnvelopes, writeEnvelopes } from './dm-stream.ts'
 import {
-  type DecryptedEnvelope,
-  decryptEnvelope,
-  initiateSession,
-  MalformedPayloadError,
   MAX_READ_RECEIPT_IDS,
   MESSAGE_ID_LENGTH,
   type MessageContent,
-  type MessagePayload,
   type OpenedEnvelope,
   openAck,
   openEnvelope,
-  respondSession,
-  sealEnvelope,
   signAck
 } from './envelope.ts'
 import {
@@ -62,8 +54,11 @@ import {
   NotStartedError,
   TimeoutError
 } from './errors.ts'
-import { fingerprint } from './fingerprint.ts'
+import { fromHex, hex } from './ids.ts'
+import { newContact, storeIncoming } from './inbox.ts'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
+import { commitSeal, inviteSecretKey, type Sealed, seal } from './seal.ts'
+import { contactView, messageView } from './views.ts'
 
 export { DM_PROTOCOL } from './constants.ts'
 export * from './errors.ts'
@@ -113,24 +108,8 @@ export interface MessengerInit {
 
 type Content = { text: string } | { snippet: Snippet }
 
-interface Sealed {
-  bytes: Uint8Array
-  hash: Uint8Array
-  seq: number
-  prevHash: Uint8Array
-  session: RatchetSession
-}
-
 const EMPTY = new Uint8Array(0)
 const READ_RECEIPTS_KEY = 'readReceipts'
-const inviteSecretKey = (peerId: string): string => `inviteSecret:${peerId}`
-
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
-const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'))
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -178,6 +157,7 @@ export class Messenger
   private readonly presence = new Map<string, Presence>()
   private controller = new AbortController()
   private started = false
+  private refreshingPresence = false
   private retryTimer?: NodeJS.Timeout
   private presenceTimer?: NodeJS.Timeout
   private keyTimer?: NodeJS.Timeout
@@ -422,12 +402,14 @@ export class Messenger
       if (c !== undefined) return c
       throw new ContactNotFoundError(`${target} is not a contact`)
     }
+    // the pin (TOFU) is the authority for a name; then names we resolved or were given by a link.
+    // A name a peer merely announces (announcedName) never addresses it.
     const name = normalizeName(target)
-    const byName = this.store.contacts.byName(name)
-    if (byName !== undefined) return byName
     const pin = this.store.pins.get(name)
     const pinned = pin !== undefined ? this.store.contacts.get(pin.peerId) : undefined
     if (pinned !== undefined) return pinned
+    const byName = this.store.contacts.byName(name)
+    if (byName !== undefined) return byName
     throw new ContactNotFoundError(`no contact "${target}"`)
   }
 
@@ -476,11 +458,12 @@ export class Messenger
     if (existing !== undefined) {
       return this.update(existing, {
         addresses,
-        name: existing.name ?? invite.name,
+        announcedName: existing.announcedName ?? invite.name,
         state: existing.state === 'blocked' ? 'blocked' : 'contact'
       })
     }
-    return this.saveNew({ ...this.newContact(id, 'contact'), name: invite.name, addresses })
+    // the link's name is the inviter's claim: shown, never used to address (a name resolves through the DHT)
+    return this.saveNew({ ...this.newContact(id, 'contact'), announcedName: invite.name, addresses })
   }
 
   private async acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactRow> {
@@ -515,8 +498,7 @@ export class Messenger
   }
 
   private newContact(peerId: string, state: ContactRow['state']): ContactRow {
-    const now = Date.now()
-    return { peerId, state, verified: false, keyChanged: false, addresses: [], createdAt: now, updatedAt: now }
+    return newContact(peerId, state)
   }
 
   private saveNew(row: ContactRow): ContactRow {
@@ -545,35 +527,11 @@ export class Messenger
   // ---------------------------------------------------------------- views
 
   private view(c: ContactRow): ContactView {
-    const last = this.store.messages.last(c.peerId)
-    return {
-      peerId: c.peerId,
-      ...(c.name !== undefined ? { name: c.name } : {}),
-      state: c.state,
-      verified: c.verified,
-      keyChanged: c.keyChanged,
-      presence: this.presence.get(c.peerId) ?? 'offline',
-      ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
-      unread: this.store.messages.unread(c.peerId),
-      fingerprint: fingerprint(peerIdFromString(c.peerId)),
-      ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
-    }
+    return contactView(this.store, c, this.presence.get(c.peerId) ?? 'offline')
   }
 
   private messageView(m: MessageRow): MessageView {
-    return {
-      id: m.id,
-      from: m.direction === 'in' ? m.peerId : this.localPeerId,
-      to: m.direction === 'in' ? this.localPeerId : m.peerId,
-      direction: m.direction,
-      text: m.text,
-      ...(m.snippet !== undefined ? { snippet: m.snippet } : {}),
-      sentAt: m.sentAt,
-      storedAt: m.storedAt,
-      ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
-      status: m.status,
-      ...(m.error !== undefined && m.status === 'queued' ? { error: m.error } : {})
-    }
+    return messageView(m, this.localPeerId)
   }
 
   // ---------------------------------------------------------------- sending
@@ -648,7 +606,6 @@ export class Messenger
     })
   }
 
-  /** Encrypts and signs; returns undefined when there is no session and no usable profile yet. */
   private async seal(
     peerId: string,
     id: string,
@@ -656,53 +613,20 @@ export class Messenger
     sentAt: number,
     options: { signal?: AbortSignal }
   ): Promise<Sealed | undefined> {
-    const recipient = peerIdFromString(peerId)
-    const current = this.store.sessions.current(peerId)
-    let session: RatchetSession
-    if (current !== undefined) {
-      session = RatchetSession.deserialize(current.state)
-    } else {
-      let profile: DirectoryProfile
-      try {
-        profile = await this.directory.profile(recipient, { signal: options.signal })
-      } catch (err) {
-        log('no profile of %s yet, sealing later: %e', peerId, err)
-        return undefined
-      }
-      if (!profile.peerId.equals(recipient) || !(await verifySignedPrekey(recipient.publicKey!, profile.prekey))) {
-        log.error('profile of %s has a bad prekey signature', peerId)
-        return undefined
-      }
-      await this.learnAddresses(recipient, profile.addresses)
-      session = initiateSession({
-        identityDhKeyPair: this.identity.dhKeyPair,
-        localPeerId: this.identity.peerId,
-        remotePeerId: recipient,
-        remoteIdentityDhKey: profile.dhKey,
-        remotePrekey: { id: profile.prekey.id, publicKey: profile.prekey.publicKey }
-      })
-    }
-    const chain = this.store.chains.get(peerId, 'out')
-    const seq = (chain?.seq ?? 0) + 1
-    const prevHash = chain?.hash ?? EMPTY
-    const secret = this.store.settings.get(inviteSecretKey(peerId))
-    const ownName = this.directory.ownName()
-    const payload: MessagePayload = {
-      content,
-      ...(ownName != null ? { senderName: ownName } : {}),
-      ...(secret ? { inviteSecret: new Uint8Array(Buffer.from(secret, 'base64url')) } : {})
-    }
-    const sealed = await sealEnvelope(
-      { senderKey: this.identity.privateKey, recipient, session, payload, seq, prevHash, sentAt, id: fromHex(id) },
+    return await seal(
+      {
+        store: this.store,
+        identity: this.identity,
+        directory: this.directory,
+        learnAddresses: async (peer, addresses) => await this.learnAddresses(peer, addresses)
+      },
+      { peerId, id, content, sentAt },
       options
     )
-    return { bytes: sealed.bytes, hash: sealed.hash, seq, prevHash, session: sealed.session }
   }
 
   private commitSeal(peerId: string, sealed: Sealed): void {
-    this.store.sessions.put(peerId, sealed.session.handshakeId, sealed.session.serialize(), true)
-    this.store.chains.set(peerId, 'out', { seq: sealed.seq, hash: sealed.hash })
-    if (this.store.settings.get(inviteSecretKey(peerId))) this.store.settings.set(inviteSecretKey(peerId), '')
+    commitSeal(this.store, peerId, sealed)
   }
 
   /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
@@ -915,13 +839,16 @@ export class Messenger
             if (entry === undefined || !this.store.outbox.remove(id)) continue
             expected.delete(id)
             delivered.push(entry)
-            if (entry.kind === 'message')
-              this.store.messages.update(id, { status: 'delivered', deliveredAt: now, error: undefined })
+            if (entry.kind !== 'message') continue
+            // a read receipt can overtake a lost ack: read stays read
+            const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+            this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
           }
         })
         for (const e of delivered) {
           if (e.kind !== 'message') continue
-          this.notify('message.status', { id: e.messageId, peerId, status: 'delivered', deliveredAt: now })
+          const status = this.store.messages.get(e.messageId)?.status ?? 'delivered'
+          this.notify('message.status', { id: e.messageId, peerId, status, deliveredAt: now })
           for (const callback of [...(this.waiters.get(e.messageId) ?? [])]) callback()
         }
         return delivered.length
@@ -968,149 +895,16 @@ export class Messenger
     })
   }
 
-  /** Decrypts with the right session and commits message, session, chain and contact in one transaction. */
+  /** Stores one new envelope (inbox.ts) and pushes what changed. */
   private storeIncoming(envelope: OpenedEnvelope, id: string): void {
     const sender = envelope.sender.toString()
-    const init = envelope.header.init
-    let candidates: Array<{ session: RatchetSession; fresh: boolean }>
-    if (init != null) {
-      const known = this.store.sessions.get(sender, init.ephemeralKey)
-      candidates = [
-        known !== undefined
-          ? { session: RatchetSession.deserialize(known.state), fresh: false }
-          : {
-              session: respondSession(envelope, {
-                identityDhKeyPair: this.identity.dhKeyPair,
-                localPeerId: this.identity.peerId,
-                getPrekey: prekeyId => (prekeyId === this.identity.prekey.id ? this.identity.prekey.keyPair : undefined)
-              }),
-              fresh: true
-            }
-      ]
-    } else {
-      candidates = this.store.sessions
-        .all(sender)
-        .map(s => ({ session: RatchetSession.deserialize(s.state), fresh: false }))
-    }
-    let result: { decrypted?: DecryptedEnvelope; session: RatchetSession; fresh: boolean } | undefined
-    let firstError: unknown
-    for (const candidate of candidates) {
-      try {
-        const decrypted = decryptEnvelope(envelope, candidate.session)
-        result = { decrypted, session: decrypted.session, fresh: candidate.fresh }
-        break
-      } catch (err) {
-        if (err instanceof MalformedPayloadError && err.session != null) {
-          log('unreadable payload %s from %s: %s', id, sender, err.message)
-          result = { session: err.session, fresh: candidate.fresh }
-          break
-        }
-        firstError ??= err
-      }
-    }
-    if (result === undefined) {
-      throw firstError ?? new ContactNotFoundError(`no session with ${sender} decrypts this envelope`)
-    }
-    const { session, fresh, decrypted } = result
-    const payload = decrypted?.payload
-    const makeCurrent = this.shouldBeCurrent(sender, session, fresh)
-
-    const now = Date.now()
-    let contact = this.store.contacts.get(sender)
-    let created = false
-    let accepted = false
-    const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
-    const chain = this.store.chains.get(sender, 'in')
-    const inOrder =
-      chain === undefined
-        ? envelope.seq === 1
-        : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
-    if (!inOrder)
-      log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
-
-    const receipts: string[] = []
-    let message: MessageRow | undefined
-    this.store.transaction(() => {
-      const validInvite =
-        secret !== undefined &&
-        (this.store.invites.use(secret, sender) || this.store.invites.get(secret)?.usedBy === sender)
-      if (contact === undefined) {
-        contact = {
-          ...this.newContact(sender, validInvite ? 'contact' : 'request'),
-          name: payload?.senderName,
-          lastSeen: now
-        }
-        created = true
-        accepted = validInvite
-      } else if (validInvite && (contact.state === 'request' || contact.state === 'declined')) {
-        contact = { ...contact, state: 'contact' }
-        accepted = true
-      }
-      contact = { ...contact, lastSeen: now, updatedAt: now }
-      this.store.contacts.put(contact)
-      this.store.seen.add(id, sender)
-      this.store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
-      if (chain === undefined || envelope.seq > chain.seq) {
-        this.store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
-      }
-      // a declined conversation is acked (the sender stops retrying) but not kept
-      if (payload === undefined || contact.state === 'declined') return
-      const content = payload.content
-      if (content.type === 'read-receipt') {
-        for (const raw of content.messageIds) {
-          const m = this.store.messages.get(hex(raw))
-          if (m === undefined || m.peerId !== sender || m.direction !== 'out' || m.status === 'read') continue
-          this.store.messages.update(m.id, { status: 'read' })
-          receipts.push(m.id)
-        }
-        return
-      }
-      message = {
-        id,
-        peerId: sender,
-        direction: 'in',
-        text: content.type === 'text' ? content.markdown : content.text,
-        ...(content.type === 'snippet'
-          ? {
-              snippet: {
-                language: content.language,
-                path: content.path,
-                startLine: content.startLine,
-                endLine: content.endLine,
-                text: content.text
-              }
-            }
-          : {}),
-        sentAt: envelope.sentAt,
-        storedAt: now,
-        seq: envelope.seq,
-        prevHash: envelope.prevHash,
-        status: 'received',
-        unread: true,
-        outOfOrder: !inOrder
-      }
-      this.store.messages.insert(message)
-    })
-
-    if (created) this.presence.set(sender, 'online')
-    const view = this.view(contact!)
-    if (created && !accepted) this.notify('contact.request', { contact: view })
-    else if (created || accepted) this.notify('contact.changed', { contact: view })
-    for (const r of receipts) this.notify('message.status', { id: r, peerId: sender, status: 'read' })
-    if (message !== undefined) this.notify('message.received', { message: this.messageView(message) })
-  }
-
-  /**
-   * docs/PROTOCOL.md §3.10: a session that just decrypted becomes the one we send with, except that
-   * when both sides started a session and neither has a reply yet, both keep the bytewise smaller
-   * handshake id.
-   */
-  private shouldBeCurrent(peerId: string, session: RatchetSession, fresh: boolean): boolean {
-    const current = this.store.sessions.current(peerId)
-    if (current === undefined || bytesEqual(current.handshakeId, session.handshakeId)) return true
-    if (!fresh) return false
-    const ours = RatchetSession.deserialize(current.state)
-    return !(ours.initiator && ours.awaitingReply && compareBytes(current.handshakeId, session.handshakeId) < 0)
+    const r = storeIncoming(this.store, this.identity, envelope, id)
+    if (r.created) this.presence.set(sender, 'online')
+    const view = this.view(r.contact)
+    if (r.created && !r.accepted) this.notify('contact.request', { contact: view })
+    else if (r.created || r.accepted) this.notify('contact.changed', { contact: view })
+    for (const m of r.receipts) this.notify('message.status', { id: m, peerId: sender, status: 'read' })
+    if (r.message !== undefined) this.notify('message.received', { message: this.messageView(r.message) })
   }
 
   // ---------------------------------------------------------------- presence and keys
@@ -1122,40 +916,68 @@ export class Messenger
   }
 
   private setPresence(peerId: string, presence: Presence): void {
-    const c = this.store.contacts.get(peerId)
+    let c = this.store.contacts.get(peerId)
     if (c === undefined) return
-    const lastSeen = Date.now()
-    this.update(c, { lastSeen })
-    if (this.presence.get(peerId) === presence) return
+    const previous = this.presence.get(peerId)
+    // last seen moves while it is online and at the moment it goes away, not while it stays away
+    if (presence === 'online' || previous === 'online') c = this.update(c, { lastSeen: Date.now() })
+    if (previous === presence) return
     this.presence.set(peerId, presence)
-    this.notify('presence.changed', { peerId, presence, lastSeen })
+    this.notify('presence.changed', {
+      peerId,
+      presence,
+      ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {})
+    })
   }
 
   /** Pings every contact: connected ones to keep last-seen fresh, others to notice them come back. */
   private async refreshPresence(): Promise<void> {
-    const ping = (
-      this.libp2p.services as { ping?: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } }
-    ).ping
-    await Promise.allSettled(
-      this.store.contacts
-        .list()
-        .filter(c => c.state === 'contact')
-        .map(async c => {
-          const peerId = peerIdFromString(c.peerId)
-          const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
-          try {
-            if (ping !== undefined) await ping.ping(peerId, { signal })
-            else if (!this.isConnected(c.peerId)) await this.libp2p.dial(peerId, { signal })
-            this.setPresence(c.peerId, 'online')
-          } catch {
-            if (!this.isConnected(c.peerId)) {
-              this.setPresence(c.peerId, 'offline')
-              // it may be back at another address: the next round dials that
-              await this.refreshAddresses(c.peerId)
-            }
-          }
-        })
-    )
+    if (this.refreshingPresence) return
+    this.refreshingPresence = true
+    try {
+      const ping = (
+        this.libp2p.services as { ping?: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } }
+      ).ping
+      await Promise.allSettled(
+        this.store.contacts
+          .list()
+          .filter(c => c.state === 'contact')
+          .map(async c => await this.probe(c.peerId, ping))
+      )
+    } finally {
+      this.refreshingPresence = false
+    }
+  }
+
+  private async probe(
+    id: string,
+    ping: { ping(peer: PeerId, o: { signal: AbortSignal }): Promise<number> } | undefined
+  ): Promise<void> {
+    const peerId = peerIdFromString(id)
+    if (!this.isConnected(id)) {
+      // without an address a dial would become a DHT walk every round: look the profile up instead (rate-limited)
+      const known = await this.libp2p.peerStore.get(peerId).then(
+        p => p.addresses.length > 0,
+        () => false
+      )
+      if (!known) {
+        this.setPresence(id, 'offline')
+        await this.refreshAddresses(id)
+        return
+      }
+    }
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+    try {
+      if (ping !== undefined) await ping.ping(peerId, { signal })
+      else if (!this.isConnected(id)) await this.libp2p.dial(peerId, { signal })
+      this.setPresence(id, 'online')
+    } catch {
+      if (!this.isConnected(id)) {
+        this.setPresence(id, 'offline')
+        // it may be back at another address: the next round dials that
+        await this.refreshAddresses(id)
+      }
+    }
   }
 
   /** Re-resolves named contacts; a name that now points at another key stops sending to it. */

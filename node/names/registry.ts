@@ -95,6 +95,8 @@ export class NameRegistry {
   private readonly now: () => number
   private readonly init: NameRegistryInit
   private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  /** the last claim sequence we repaired per name: one repair per update, not one per resolve */
+  private readonly repaired = new Map<string, bigint>()
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
@@ -340,17 +342,24 @@ export class NameRegistry {
   /**
    * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
    * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
-   * owner's profile. Throws InvalidNameError or NameNotFoundError.
+   * owner's profile (unless `profile: false`). Throws InvalidNameError or NameNotFoundError.
    */
-  async resolve(input: string, options: AbortOptions & { preferred?: PeerId } = {}): Promise<Resolution> {
+  async resolve(
+    input: string,
+    options: AbortOptions & { preferred?: PeerId; profile?: boolean } = {}
+  ): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
     const selection = selectClaim(key, await this.claims(name, options), options.preferred)
     if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
-    if (selection.stale.length > 0) this.repair(key, selection.winner.value)
+    if (selection.stale.length > 0 && this.repaired.get(name) !== selection.winner.claim.sequence) {
+      this.repaired.set(name, selection.winner.claim.sequence)
+      if (this.repaired.size > 1000) this.repaired.delete(this.repaired.keys().next().value!)
+      this.repair(key, selection.winner.value)
+    }
     let profile: Profile | undefined
     try {
-      profile = await this.profile(selection.winner.claim.peerId, options)
+      if (options.profile !== false) profile = await this.profile(selection.winner.claim.peerId, options)
     } catch (err) {
       options.signal?.throwIfAborted()
       log('no profile for the owner of "%s": %s', name, (err as Error).message)
@@ -406,17 +415,19 @@ export class NameRegistry {
   }
 
   /**
-   * The messenger's Directory.resolveName: resolves, pins on first use, and reports a key change
-   * (pin unchanged) when the name now points at another key than the pinned one.
+   * Resolves and applies the TOFU pin: pins the owner on first use; when the name now resolves to
+   * another key than the pinned one, reports keyChanged (and onKeyChanged) and leaves the pin.
+   * The pinned key wins ties in the resolution rule.
    */
-  async resolveName(
-    input: string,
-    options: AbortOptions = {}
-  ): Promise<{ peerId: PeerId; profile: Profile; keyChanged: boolean; resolution: Resolution }> {
+  async resolvePinned(input: string, options: AbortOptions = {}): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.pins?.get(name)
     let preferred: PeerId | undefined
-    if (pin !== undefined) preferred = peerIdFromString(pin.peerId)
+    if (pin !== undefined) {
+      try {
+        preferred = peerIdFromString(pin.peerId)
+      } catch {}
+    }
     const resolution = await this.resolve(name, { ...options, preferred })
     const owner = resolution.claim.peerId
     let keyChanged = false
@@ -427,7 +438,16 @@ export class NameRegistry {
       log.error('"%s" is pinned to %s but now resolves to %p', name, pin.peerId, owner)
       this.init.onKeyChanged?.({ name, oldPeerId: pin.peerId, newPeerId: owner.toString() })
     }
-    if (resolution.profile === undefined) throw new NotFoundError(`no profile record for the owner of "${name}"`)
-    return { peerId: owner, profile: resolution.profile, keyChanged, resolution }
+    return { ...resolution, keyChanged }
+  }
+
+  /** The messenger's Directory.resolveName: resolvePinned, and the owner's profile is required. */
+  async resolveName(
+    input: string,
+    options: AbortOptions = {}
+  ): Promise<{ peerId: PeerId; profile: Profile; keyChanged: boolean }> {
+    const r = await this.resolvePinned(input, options)
+    if (r.profile === undefined) throw new NotFoundError(`no profile record for the owner of "${r.claim.name}"`)
+    return { peerId: r.claim.peerId, profile: r.profile, keyChanged: r.keyChanged }
   }
 }

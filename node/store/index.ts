@@ -15,7 +15,10 @@ export const BUSY_TIMEOUT_MS = 5000
 
 export interface ContactRow {
   peerId: string
+  /** a name we resolved or were given (contact add NAME, invite link); used to address the contact */
   name?: string
+  /** the name the peer claims in its messages: a display hint, never used to address it */
+  announcedName?: string
   state: ContactState
   verified: boolean
   keyChanged: boolean
@@ -161,6 +164,7 @@ function toContact(r: Row): ContactRow {
   return {
     peerId: r.peer_id as string,
     name: optional(r.name as string | null),
+    announcedName: optional(r.announced_name as string | null),
     state: r.state as ContactState,
     verified: r.verified === 1,
     keyChanged: r.key_changed === 1,
@@ -310,10 +314,11 @@ function createStore(db: DatabaseSync): ParleyStore {
       put(c) {
         run(
           `INSERT OR REPLACE INTO contacts
-             (peer_id, name, state, verified, key_changed, last_seen, addresses, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             (peer_id, name, announced_name, state, verified, key_changed, last_seen, addresses, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           c.peerId,
           c.name ?? null,
+          c.announcedName ?? null,
           c.state,
           c.verified ? 1 : 0,
           c.keyChanged ? 1 : 0,

@@ -108,6 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
         seen_at INTEGER NOT NULL
       ) STRICT;
     `
+  },
+  {
+    version: 2,
+    description: 'contacts.announced_name: the name a peer claims for itself, kept apart from names we resolved',
+    sql: `ALTER TABLE contacts ADD COLUMN announced_name TEXT;`
   }
 ]
 

@@ -143,4 +143,22 @@ describe('parley CLI without a daemon', () => {
       await removeHome(home)
     }
   })
+
+  test('an encrypted identity opens only with its passphrase', async () => {
+    const home = await makeHome()
+    try {
+      const created = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'open sesame' } })
+      assert.equal(created.code, 0, created.stderr)
+      const again = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'open sesame' } })
+      assert.equal(again.json.peerId, created.json.peerId)
+      const none = await runCli(home, ['init', '--json'])
+      assert.equal(none.code, 1)
+      assert.equal(JSON.parse(none.stderr).error.name, 'PassphraseRequiredError')
+      const wrong = await runCli(home, ['init', '--json'], { env: { PARLEY_PASSPHRASE: 'wrong' } })
+      assert.equal(wrong.code, 1)
+      assert.equal(JSON.parse(wrong.stderr).error.name, 'WrongPassphraseError')
+    } finally {
+      await removeHome(home)
+    }
+  })
 })

@@ -14,7 +14,7 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../../node/identity/index.ts'
 import type { Directory, DirectoryProfile } from '../../node/messaging/messenger.ts'
-import { Messenger } from '../../node/messaging/messenger.ts'
+import { Messenger, type MessengerInit } from '../../node/messaging/messenger.ts'
 import type { RpcNotification, RpcNotifications } from '../../node/daemon/rpc-api.ts'
 import { openStore, type ParleyStore } from '../../node/store/index.ts'
 
@@ -59,6 +59,10 @@ export interface TestPeer {
   /** addresses as last "published" (kept when the node is offline, like a profile in the DHT) */
   lastAddresses: import('@multiformats/multiaddr').Multiaddr[]
   online: boolean
+  /** overrides of the messenger's timings */
+  messengerOptions: Partial<MessengerInit>
+  /** a name this peer announces in its messages regardless of the DHT (a liar, for tests) */
+  claims?: string
 }
 
 class FakeDirectory implements Directory {
@@ -88,6 +92,7 @@ class FakeDirectory implements Directory {
 
   ownName(): string | null {
     const me = this.peer()
+    if (me.claims !== undefined) return me.claims
     return this.dht.names.get(me.name)?.equals(me.identity.peerId) === true ? me.name : null
   }
 }
@@ -103,7 +108,10 @@ export class TestNet {
   }
 
   /** A new peer with a new identity, registered under `name` in the fake DHT unless register=false. */
-  async peer(name: string, options: { register?: boolean } = {}): Promise<TestPeer> {
+  async peer(
+    name: string,
+    options: { register?: boolean; messenger?: Partial<MessengerInit> } = {}
+  ): Promise<TestPeer> {
     const identity = await identityFromKeys(await generateIdentityKeys(), true)
     const peer = {
       name,
@@ -111,7 +119,8 @@ export class TestNet {
       dbPath: join(await this.tempDir(), `${name}-${identity.peerId.toString().slice(-8)}.sqlite`),
       events: [],
       lastAddresses: [],
-      online: false
+      online: false,
+      messengerOptions: options.messenger ?? {}
     } as unknown as TestPeer
     this.dht.peers.set(identity.peerId.toString(), peer)
     if (options.register !== false) this.dht.names.set(name, identity.peerId)
@@ -143,7 +152,8 @@ export class TestNet {
       retryMaxMs: 500,
       presenceIntervalMs: 500,
       profileRefreshMs: 200,
-      keyCheckIntervalMs: 300
+      keyCheckIntervalMs: 300,
+      ...peer.messengerOptions
     })
     await peer.messenger.start()
     peer.lastAddresses = peer.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421))

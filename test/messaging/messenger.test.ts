@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import { eventually, signal, TestNet, texts } from './helpers.ts'
 
@@ -29,7 +30,8 @@ describe('messenger between real libp2p nodes', () => {
     // alice was a stranger to bob: the message is a request
     const contact = bob.messenger.contacts().find(c => c.peerId === alice.identity.peerId.toString())
     assert.equal(contact?.state, 'request')
-    assert.equal(contact?.name, 'alice')
+    assert.equal(contact?.name, undefined)
+    assert.equal(contact?.announcedName, 'alice')
     assert.equal(contact?.unread, 1)
     assert.ok(bob.events.some(e => e.method === 'contact.request'))
     assert.ok(bob.events.some(e => e.method === 'message.received'))
@@ -188,6 +190,21 @@ describe('contacts', () => {
     assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
   })
 
+  it('a name a stranger announces never addresses it', async () => {
+    const alice = await net.peer('alice14')
+    const bob = await net.peer('bob14')
+    const mallory = await net.peer('mallory14')
+    mallory.claims = 'alice14'
+    await mallory.messenger.send('bob14', { text: 'it is me, alice' }, send(true))
+    const request = bob.messenger.contacts().find(c => c.peerId === mallory.identity.peerId.toString())!
+    assert.equal(request.announcedName, 'alice14')
+    assert.equal(request.name, undefined)
+    await bob.messenger.send('alice14', { text: 'to the real alice' }, send(true))
+    assert.deepEqual(await texts(alice, bob.identity.peerId.toString()), ['to the real alice'])
+    assert.deepEqual(await texts(mallory, bob.identity.peerId.toString()), ['it is me, alice'])
+    assert.equal(bob.store.pins.get('alice14')?.peerId, alice.identity.peerId.toString())
+  })
+
   it('an invite link makes the first message a contact, once', async () => {
     const alice = await net.peer('alice7', { register: false })
     const bob = await net.peer('bob7', { register: false })
@@ -341,5 +358,55 @@ describe('sessions', () => {
       older.map(m => m.text),
       ['p0', 'p1', 'p2']
     )
+  })
+})
+
+describe('retry triggers', () => {
+  it('a recipient back at new addresses gets the queue at once, long before the next retry', async () => {
+    // the next retry would be 10 minutes away: only the triggers can explain a quick delivery
+    const slow = { retryMinMs: 600_000, retryMaxMs: 600_000 }
+    const alice = await net.peer('alice15', { messenger: slow })
+    const bob = await net.peer('bob15')
+    await alice.messenger.send('bob15', { text: 'hello' }, send(true))
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'while away' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    // bob comes back on a new port; it has alice only as a request, so it does not dial her:
+    // alice finds the new address in bob's refreshed profile (peer:update) and delivers
+    await net.start(bob)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 2, 15_000)
+    // and a plain reconnection (peer:connect) also delivers at once
+    await net.stop(bob)
+    await alice.messenger.send('bob15', { text: 'again' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bob.identity.peerId.toString())[0]?.attempts ?? 0) > 0)
+    await net.start(bob)
+    await bob.libp2p.dial(alice.libp2p.getMultiaddrs()[0]!)
+    await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 3, 15_000)
+  })
+})
+
+describe('rejections on receipt', () => {
+  it('a replayed first message is a replay even past id deduplication; an envelope without a session is refused', async () => {
+    const alice = await net.peer('alice13')
+    const bob = await net.peer('bob13')
+    const aliceId = alice.identity.peerId.toString()
+    const first = await alice.messenger.send('bob13', { text: 'one' }, send())
+    const firstEnvelope = alice.store.outbox.get(first.id)!.envelope
+    await eventually(() => alice.store.outbox.get(first.id) === undefined)
+    await bob.messenger.send(aliceId, { text: 'reply' }, send(true))
+    // without the seen-id check, the X3DH start names a known handshake: the ratchet refuses it
+    bob.store.db.exec('DELETE FROM seen_envelopes')
+    await assert.rejects(bob.messenger.receive(firstEnvelope, aliceId), { name: 'ReplayError' })
+
+    await net.stop(bob)
+    const later = await alice.messenger.send('bob13', { text: 'after the reply' }, send())
+    const laterEnvelope = alice.store.outbox.get(later.id)!.envelope
+    // bob comes back having lost its sessions (an old backup): alice's envelope starts none
+    const db = new DatabaseSync(bob.dbPath)
+    db.exec('DELETE FROM sessions')
+    db.close()
+    await net.start(bob)
+    await assert.rejects(bob.messenger.receive(laterEnvelope, aliceId), { name: 'MissingSessionInitError' })
+    assert.deepEqual(await texts(bob, aliceId), ['one', 'reply'])
   })
 })

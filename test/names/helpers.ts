@@ -1,4 +1,3 @@
-import { multiaddr } from '@multiformats/multiaddr'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../../node/identity/index.ts'
 import { NameRegistry } from '../../node/names/registry.ts'
 import { createParleyLibp2p, type ParleyLibp2p, SqliteDatastore } from '../../node/p2p/index.ts'
@@ -20,14 +19,13 @@ export interface TestNode {
   pins: Map<string, { peerId: string; pinnedAt: number }>
 }
 
-export async function createTestNode(clock: TestClock, bootstrap: string[] = []): Promise<TestNode> {
+export async function createTestNode(clock: TestClock): Promise<TestNode> {
   const identity = await identityFromKeys(await generateIdentityKeys(), true)
   const datastore = new SqliteDatastore(':memory:')
   datastore.open()
   const libp2p = await createParleyLibp2p({
     privateKey: identity.privateKey,
     listen: ['/ip4/127.0.0.1/tcp/0'],
-    bootstrap,
     mdns: false,
     datastore,
     now: clock.now
@@ -45,23 +43,41 @@ export async function createTestNode(clock: TestClock, bootstrap: string[] = [])
   return { identity, libp2p, datastore, registry, pins }
 }
 
-/** n nodes on 127.0.0.1, each connected to the first and to two earlier ones, routing tables filled. */
+/** Dials until connected (the machine may be busy: a refused or slow dial is retried). */
+async function connect(node: TestNode, other: TestNode): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await node.libp2p.dial(other.libp2p.getMultiaddrs()[0]!, { signal: AbortSignal.timeout(10_000) })
+      return
+    } catch (err) {
+      if (attempt >= 5) throw err
+      await new Promise(resolve => setTimeout(resolve, 200))
+    }
+  }
+}
+
+/**
+ * n nodes on 127.0.0.1: each dials the first and two others (a few at a time, the machine has two
+ * shared cores), then waits for kad-dht to take peers into every routing table.
+ */
 export async function createNetwork(n: number, clock: TestClock): Promise<TestNode[]> {
-  const nodes: TestNode[] = [await createTestNode(clock)]
-  const first = nodes[0]!.libp2p.getMultiaddrs().map(a => a.toString())
-  const rest = await Promise.all(Array.from({ length: n - 1 }, () => createTestNode(clock, first)))
-  nodes.push(...rest)
-  // a few more links, so no node depends on the first one alone
-  await Promise.all(
-    nodes.slice(1).map(async (node, i) => {
-      for (const other of [nodes[(i * 7 + 3) % n]!, nodes[(i * 13 + 5) % n]!]) {
-        if (other === node) continue
-        await node.libp2p.dial(multiaddr(other.libp2p.getMultiaddrs()[0]!.toString())).catch(() => {})
-      }
-    })
-  )
+  const nodes: TestNode[] = []
+  for (let i = 0; i < n; i += 5) {
+    nodes.push(...(await Promise.all(Array.from({ length: Math.min(5, n - i) }, () => createTestNode(clock)))))
+  }
   try {
-    await Promise.all(nodes.map(node => waitFor(() => node.registry.routingTableSize() >= 1)))
+    for (let i = 1; i < n; i += 5) {
+      await Promise.all(
+        nodes.slice(i, i + 5).map(async (node, j) => {
+          const index = i + j
+          await connect(node, nodes[0]!)
+          for (const other of new Set([nodes[(index * 7 + 3) % n]!, nodes[(index * 13 + 5) % n]!])) {
+            if (other !== node) await connect(node, other).catch(() => {})
+          }
+        })
+      )
+    }
+    await Promise.all(nodes.map(node => waitFor(() => node.registry.routingTableSize() >= 1, 60_000)))
     await Promise.all(nodes.map(node => node.libp2p.services.dht.refreshRoutingTable()))
   } catch (err) {
     await stopNetwork(nodes)

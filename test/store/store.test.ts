@@ -63,6 +63,22 @@ describe('store', () => {
     db.close()
   })
 
+  it('upgrades a version 1 database and keeps its rows', () => {
+    const path = file()
+    const db = new DatabaseSync(path)
+    migrate(db, MIGRATIONS.slice(0, 1))
+    db.exec(
+      "INSERT INTO contacts (peer_id, name, state, created_at, updated_at) VALUES ('peerA', 'alice', 'contact', 1, 1)"
+    )
+    db.close()
+    const store = openStore(path)
+    assert.equal(store.contacts.get('peerA')?.name, 'alice')
+    assert.equal(store.contacts.get('peerA')?.announcedName, undefined)
+    store.contacts.put({ ...store.contacts.get('peerA')!, announcedName: 'al' })
+    assert.equal(store.contacts.get('peerA')?.announcedName, 'al')
+    store.close()
+  })
+
   it('a failing migration leaves no trace', () => {
     const path = file()
     openStore(path).close()

@@ -1,0 +1,39 @@
+/** The RPC views (node/daemon/rpc-api.ts) of stored contacts and messages. */
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { ContactView, MessageView, Presence } from '../daemon/rpc-api.ts'
+import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
+import { fingerprint } from './fingerprint.ts'
+
+export function contactView(store: ParleyStore, c: ContactRow, presence: Presence): ContactView {
+  const last = store.messages.last(c.peerId)
+  return {
+    peerId: c.peerId,
+    ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.announcedName !== undefined ? { announcedName: c.announcedName } : {}),
+    state: c.state,
+    verified: c.verified,
+    keyChanged: c.keyChanged,
+    presence,
+    ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
+    unread: store.messages.unread(c.peerId),
+    fingerprint: fingerprint(peerIdFromString(c.peerId)),
+    ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
+  }
+}
+
+export function messageView(m: MessageRow, localPeerId: string): MessageView {
+  return {
+    id: m.id,
+    from: m.direction === 'in' ? m.peerId : localPeerId,
+    to: m.direction === 'in' ? localPeerId : m.peerId,
+    direction: m.direction,
+    text: m.text,
+    ...(m.snippet !== undefined ? { snippet: m.snippet } : {}),
+    sentAt: m.sentAt,
+    storedAt: m.storedAt,
+    ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
+    status: m.status,
+    // the last delivery error matters only while the message is still queued
+    ...(m.error !== undefined && m.status === 'queued' ? { error: m.error } : {})
+  }
+}

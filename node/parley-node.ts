@@ -1,0 +1,249 @@
+import type { PeerId } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { HomePaths } from './daemon/home.ts'
+import type { ContactAction, ParleyService } from './daemon/methods.ts'
+import type {
+  ContactView,
+  MessageView,
+  RpcNotification,
+  RpcNotifications,
+  RpcResult,
+  Snippet
+} from './daemon/rpc-api.ts'
+import type { Identity } from './identity/index.ts'
+import { Messenger } from './messaging/messenger.ts'
+import { fingerprint } from './messaging/fingerprint.ts'
+import { InvalidNameError } from './names/errors.ts'
+import { normalizeName } from './names/name-rules.ts'
+import { NameRegistry } from './names/registry.ts'
+import { safetyNumber } from './names/safety-number.ts'
+import { createParleyLibp2p, type ParleyLibp2p, SqliteDatastore } from './p2p/index.ts'
+import { openStore, type ParleyStore } from './store/index.ts'
+
+const log = logger('parley:node')
+
+/** Known peers dialed at start, so a restarted node rejoins the DHT without a bootstrap list. */
+const RECONNECT_KNOWN_PEERS = 20
+
+export interface ParleyNodeInit {
+  paths: HomePaths
+  identity: Identity
+  /** multiaddrs to listen on */
+  listen: string[]
+  /** full multiaddrs (with /p2p/) to dial at start */
+  bootstrap: string[]
+  mdns: boolean
+  /** pushes an RPC notification to every client */
+  notify: <N extends RpcNotification>(method: N, params: RpcNotifications[N]) => void
+  /** a client asked the daemon to stop (node.stop) */
+  onStopRequested: () => void
+  /** the clock of record validation; @default Date.now */
+  now?: () => number
+}
+
+/**
+ * One Parley node: the libp2p node (with its persistent datastore), the SQLite store, the name
+ * registry (the messenger's Directory) and the messenger. Implements the daemon's RPC methods.
+ */
+export class ParleyNode implements ParleyService {
+  readonly peerId: PeerId
+  readonly libp2p: ParleyLibp2p
+  readonly registry: NameRegistry
+  readonly messenger: Messenger
+  private readonly store: ParleyStore
+  private readonly datastore: SqliteDatastore
+  private readonly init: ParleyNodeInit
+  private stopping?: Promise<void>
+
+  private constructor(
+    init: ParleyNodeInit,
+    parts: { libp2p: ParleyLibp2p; store: ParleyStore; datastore: SqliteDatastore }
+  ) {
+    this.init = init
+    this.libp2p = parts.libp2p
+    this.store = parts.store
+    this.datastore = parts.datastore
+    this.peerId = init.identity.peerId
+    this.registry = new NameRegistry({
+      libp2p: this.libp2p,
+      identity: init.identity,
+      datastore: this.datastore,
+      settings: this.store.settings,
+      pins: this.store.pins,
+      now: init.now,
+      onKeyChanged: event => init.notify('key.changed', event),
+      onNameChanged: name => init.notify('name.changed', { name }),
+      onAddressesChanged: addresses => init.notify('node.addresses', { addresses })
+    })
+    this.messenger = new Messenger({
+      libp2p: this.libp2p,
+      identity: init.identity,
+      store: this.store,
+      directory: this.registry,
+      notify: init.notify
+    })
+  }
+
+  /** Opens the store and datastore, starts libp2p, the registry and the messenger. */
+  static async start(init: ParleyNodeInit): Promise<ParleyNode> {
+    const store = openStore(init.paths.database)
+    const datastore = new SqliteDatastore(init.paths.datastore)
+    let libp2p: ParleyLibp2p | undefined
+    try {
+      datastore.open()
+      libp2p = await createParleyLibp2p({
+        privateKey: init.identity.privateKey,
+        listen: init.listen,
+        bootstrap: init.bootstrap,
+        mdns: init.mdns,
+        datastore,
+        now: init.now
+      })
+      const node = new ParleyNode(init, { libp2p, store, datastore })
+      await node.messenger.start()
+      node.registry.start()
+      void node.reconnectKnownPeers()
+      log('started %p', node.peerId)
+      return node
+    } catch (err) {
+      await Promise.resolve(libp2p?.stop()).catch(() => {})
+      datastore.close()
+      store.close()
+      throw err
+    }
+  }
+
+  /** Our listening addresses as full multiaddrs (with /p2p/). */
+  addresses(): string[] {
+    return this.libp2p.getMultiaddrs().map(a => a.toString())
+  }
+
+  private async reconnectKnownPeers(): Promise<void> {
+    try {
+      const peers = await this.libp2p.peerStore.all({
+        filters: [p => p.addresses.length > 0 && !p.id.equals(this.peerId)],
+        limit: RECONNECT_KNOWN_PEERS
+      })
+      await Promise.all(
+        peers.map(p => this.libp2p.dial(p.id, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined))
+      )
+    } catch (err) {
+      log('reconnecting to known peers failed: %s', (err as Error).message)
+    }
+  }
+
+  /** Stops everything once (idempotent): the RPC's node.stop, SIGINT/SIGTERM and the daemon's cleanup. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.init.onStopRequested()
+      await this.registry.stop().catch(err => log.error('stopping the registry failed %e', err))
+      await this.messenger.stop().catch(err => log.error('stopping the messenger failed %e', err))
+      await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => log.error('stopping libp2p failed %e', err))
+      this.datastore.close()
+      this.store.close()
+      log('stopped')
+    })()
+    return this.stopping
+  }
+
+  // ------------------------------------------------------------------ node and names
+
+  status(): RpcResult<'node.status'> {
+    return {
+      peerId: this.peerId.toString(),
+      name: this.registry.ownName(),
+      addresses: this.addresses(),
+      connections: this.libp2p.getConnections().length,
+      routingTable: this.registry.routingTableSize()
+    }
+  }
+
+  whoami(): RpcResult<'node.whoami'> {
+    return { peerId: this.peerId.toString(), name: this.registry.ownName(), fingerprint: fingerprint(this.peerId) }
+  }
+
+  async register(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.register'>> {
+    return await this.registry.register(name, options)
+  }
+
+  async resolve(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.resolve'>> {
+    const r = await this.registry.resolvePinned(name, options)
+    return {
+      name: r.claim.name,
+      peerId: r.claim.peerId.toString(),
+      fingerprint: fingerprint(r.claim.peerId),
+      addresses: (r.profile?.addresses ?? []).map(a => a.toString()),
+      keyChanged: r.keyChanged
+    }
+  }
+
+  peers(): RpcResult<'peers.list'> {
+    return {
+      peers: this.libp2p.getPeers().map(peerId => ({
+        peerId: peerId.toString(),
+        addresses: this.libp2p.getConnections(peerId).map(c => c.remoteAddr.toString())
+      }))
+    }
+  }
+
+  async safetyNumber(target: string, options: { signal: AbortSignal }): Promise<RpcResult<'safety.number'>> {
+    let peerId: PeerId | undefined
+    try {
+      const parsed = peerIdFromString(target)
+      if (parsed.type === 'Ed25519') peerId = parsed
+    } catch {}
+    if (peerId !== undefined) return { peerId: peerId.toString(), safetyNumber: safetyNumber(this.peerId, peerId) }
+    let name: string
+    try {
+      name = normalizeName(target)
+    } catch (err) {
+      throw new InvalidNameError(
+        `"${target}" is neither an Ed25519 peer id nor a valid name: ${(err as Error).message}`
+      )
+    }
+    const r = await this.registry.resolvePinned(name, options)
+    return { peerId: r.claim.peerId.toString(), name, safetyNumber: safetyNumber(this.peerId, r.claim.peerId) }
+  }
+
+  // ------------------------------------------------------------------ messaging (the messenger's)
+
+  contacts(): ContactView[] {
+    return this.messenger.contacts()
+  }
+
+  async contact(action: ContactAction, target: string, options: { signal: AbortSignal }): Promise<ContactView> {
+    return await this.messenger.contact(action, target, options)
+  }
+
+  async invite(): Promise<string> {
+    return await this.messenger.invite()
+  }
+
+  async send(
+    target: string,
+    content: { text: string } | { snippet: Snippet },
+    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
+  ): Promise<RpcResult<'messages.send'>> {
+    return await this.messenger.send(target, content, options)
+  }
+
+  async history(
+    target: string,
+    options: { limit: number; before?: number; signal: AbortSignal }
+  ): Promise<MessageView[]> {
+    return await this.messenger.history(target, options)
+  }
+
+  async markRead(target: string, options: { signal: AbortSignal }): Promise<void> {
+    await this.messenger.markRead(target, options)
+  }
+
+  async retry(id: string): Promise<RpcResult<'messages.retry'>> {
+    return await this.messenger.retry(id)
+  }
+
+  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean } {
+    return this.messenger.settings(update)
+  }
+}
