@@ -256,11 +256,9 @@ describe(`hostile DHT participants among ${HONEST} honest nodes`, { timeout: LON
   })
 
   it('a fresh node that joins now, with no pin, resolves the owner too', async () => {
-    const fresh = await createTestNode(
-      clock,
-      nodes.slice(6, 9).map(n => n.libp2p.getMultiaddrs()[0]?.toString() as string)
-    )
+    const fresh = await createTestNode(clock)
     try {
+      for (const n of nodes.slice(2, 6)) await fresh.libp2p.dial(n.libp2p.getMultiaddrs()[0] as never)
       await waitFor(() => fresh.registry.routingTableSize() >= 3)
       await fresh.libp2p.services.dht.refreshRoutingTable()
       await assertResolvesToOwner([fresh])
