@@ -1,8 +1,8 @@
 /**
  * Local security: another user of the machine can read nothing of a Parley home and cannot talk to
- * its daemon. The home is made by the real code paths (`parley init` as a process, the store, the
- * daemon lock and the RPC socket server the daemon uses) under a wide-open umask (000), inside a
- * world-traversable directory, so that only Parley's own modes stand in the way. When the test runs
+ * its daemon. The home is made by the real thing — `parley init`, then `parley daemon` as processes —
+ * under a wide-open umask (000), inside a world-traversable directory, so that only Parley's own
+ * modes stand in the way. When the test runs
  * as root it also creates an unprivileged user (removed afterwards) and, as that user, tries to
  * list the home, read the key file and the database, and connect to the socket: all refused; a
  * control file in the same parent directory shows that user can read what is meant to be readable.
@@ -13,11 +13,9 @@ import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { connectDaemon } from '../../node/daemon/client.ts'
 import { homePaths } from '../../node/daemon/home.ts'
-import { acquireDaemonLock, type DaemonLock } from '../../node/daemon/lock.ts'
-import { type RpcServer, startRpcServer } from '../../node/daemon/server.ts'
-import { openStore, type ParleyStore } from '../../node/store/index.ts'
-import { CLI, childEnv } from '../helpers/cli.ts'
+import { CLI, childEnv, type DaemonProcess, startDaemon } from '../helpers/cli.ts'
 
 const ROOT = process.getuid?.() === 0 && process.platform === 'linux'
 
@@ -41,9 +39,7 @@ s.on('error', err => { out.connect = err.code; console.log(JSON.stringify(out)) 
 describe('local security: the home, its files and the socket belong to the user alone', () => {
   let parent: string
   let home: string
-  let store: ParleyStore
-  let server: RpcServer
-  let lock: DaemonLock
+  let daemon: DaemonProcess
   let user: string | undefined
   let control: string
 
@@ -53,24 +49,22 @@ describe('local security: the home, its files and the socket belong to the user 
     home = join(parent, 'home')
     control = join(parent, 'control.txt')
     await writeFile(control, 'readable by anyone', { mode: 0o644 })
-    const paths = homePaths(home)
     const umask = process.umask(0)
     try {
-      // `parley init` as a process (it inherits the umask of 000)
+      // `parley init`, then `parley daemon`, as processes (they inherit the umask of 000)
       const init = spawnSync(process.execPath, [CLI, '--home', home, '--json', 'init'], {
         env: childEnv(),
         encoding: 'utf8'
       })
       assert.equal(init.status, 0, init.stderr)
-      lock = await acquireDaemonLock(paths.lock, { socketPath: paths.socket })
-      store = openStore(paths.database)
-      store.settings.set('probe', 'x')
-      server = await startRpcServer(paths.socket, {
-        'node.status': async () => ({ peerId: 'p', name: null, addresses: [], connections: 0, routingTable: 0 })
-      })
+      daemon = await startDaemon(home)
     } finally {
       process.umask(umask)
     }
+    // the owner can talk to it, and something is in the database and its WAL
+    const client = await connectDaemon(homePaths(home).socket)
+    await client.call('settings.set', { readReceipts: false })
+    client.close()
     if (ROOT) {
       user = `parleysec${process.pid}`
       execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user])
@@ -78,14 +72,12 @@ describe('local security: the home, its files and the socket belong to the user 
   })
 
   after(async () => {
-    await server?.close()
-    store?.close()
-    await lock?.release()
+    await daemon?.stop()
     if (user !== undefined) spawnSync('userdel', [user])
     await rm(parent, { recursive: true, force: true })
   })
 
-  it('modes: home 0700; identity, database (and its WAL), lock and socket 0600; nothing open to group or others', async () => {
+  it('modes: home 0700; identity, database (and its WAL), datastore, lock and socket 0600; nothing open to group or others', async () => {
     const paths = homePaths(home)
     const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777
     assert.equal(await mode(paths.home), 0o700)
@@ -93,6 +85,7 @@ describe('local security: the home, its files and the socket belong to the user 
     assert.equal(await mode(paths.database), 0o600)
     assert.equal(await mode(`${paths.database}-wal`), 0o600)
     assert.equal(await mode(paths.lock), 0o600)
+    assert.equal(await mode(paths.datastore), 0o600)
     assert.equal(await mode(paths.socket), 0o600)
     for (const entry of await readdir(paths.home)) {
       assert.equal((await mode(join(paths.home, entry))) & 0o077, 0, `${entry} is open to group or others`)
