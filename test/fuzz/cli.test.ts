@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -101,7 +101,6 @@ describe('fuzz: CLI arguments (processes against a stub daemon)', () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-fuzz-cli-'))
     home = join(dir, 'home')
     const { service } = recordingService()
-    const { mkdir } = await import('node:fs/promises')
     await mkdir(home, { mode: 0o700 })
     server = await startRpcServer(homePaths(home).socket, rpcHandlers(service))
   })

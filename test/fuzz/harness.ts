@@ -23,12 +23,7 @@ export function budget(short: number, long: number): number {
 /** fast-check parameters: the run count, and the seed from PARLEY_FUZZ_SEED when replaying. */
 export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
   const seed = process.env.PARLEY_FUZZ_SEED
-  return {
-    numRuns,
-    ...(seed !== undefined && seed !== '' ? { seed: Number(seed) } : {}),
-    // a failing input is reported with its seed and path; shrinking hostile bytes can take long
-    endOnFailure: false
-  }
+  return { numRuns, ...(seed !== undefined && seed !== '' ? { seed: Number(seed) } : {}) }
 }
 
 let gcFunction: (() => void) | undefined
