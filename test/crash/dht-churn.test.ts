@@ -63,18 +63,30 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
         onStopRequested: () => {}
       })
     }
-    nodes.push(await start(0, []))
-    for (let i = 1; i < N; i += WAVE) {
-      const wave = await Promise.all(
-        Array.from({ length: Math.min(WAVE, N - i) }, (_, j) => {
-          // each node knows the first one and two random earlier ones
-          const known = [nodes[0], ...shuffle(nodes).slice(0, 2)] as ParleyNode[]
-          return start(i + j, [...new Set(known.flatMap(n => n.addresses().slice(0, 1)))])
-        })
-      )
-      nodes.push(...wave)
+    for (let i = 0; i < N; i += WAVE) {
+      nodes.push(...(await Promise.all(Array.from({ length: Math.min(WAVE, N - i) }, (_, j) => start(i + j, [])))))
     }
-    await Promise.all(nodes.map(n => waitFor(() => n.registry.routingTableSize() >= 2, 'routing tables')))
+    // each node joins through the first one and two random others, retrying dials on a loaded machine,
+    // until kad-dht has taken a peer into its routing table
+    const joinDht = async (node: ParleyNode, index: number): Promise<void> => {
+      for (let round = 0; node.registry.routingTableSize() < 1; round++) {
+        if (round >= 20) throw new Error(`node ${index} could not join the DHT`)
+        const others = [nodes[0], ...shuffle(nodes).slice(0, 2)].filter(o => o !== node) as ParleyNode[]
+        for (const other of others) {
+          await node.libp2p
+            .dial(other.libp2p.getMultiaddrs()[0] as never, { signal: AbortSignal.timeout(10_000) })
+            .catch(() => {})
+        }
+        const deadline = Date.now() + 5000
+        while (node.registry.routingTableSize() < 1 && Date.now() < deadline) {
+          await new Promise(resolve => setTimeout(resolve, 100))
+        }
+      }
+    }
+    for (let i = 1; i < N; i += WAVE) {
+      await Promise.all(nodes.slice(i, i + WAVE).map((node, j) => joinDht(node, i + j)))
+    }
+    await waitFor(() => nodes.every(n => n.registry.routingTableSize() >= 1), 'routing tables')
     await Promise.all(nodes.map(n => n.libp2p.services.dht.refreshRoutingTable()))
     for (let i = 0; i < N; i += WAVE) {
       await Promise.all(
