@@ -114,11 +114,11 @@ describe('fuzz: DHT records, validators, storing and selection rules', () => {
       await Promise.resolve(validators['parley-name']?.(key, value)).catch(() => {})
       await Promise.resolve(validators['parley-profile']?.(profileKey(alicePeer), value)).catch(() => {})
     }
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
-  after(() => {
-    heap.assertFlat()
+  after(async () => {
+    await heap.assertFlat()
     unhandled.assertNone()
     unhandled.dispose()
   })

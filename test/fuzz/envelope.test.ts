@@ -205,11 +205,11 @@ describe('fuzz: direct-message decoders', () => {
         decodePayload(bytes)
       } catch {}
     }
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
-  after(() => {
-    heap.assertFlat()
+  after(async () => {
+    await heap.assertFlat()
     unhandled.assertNone()
     unhandled.dispose()
   })

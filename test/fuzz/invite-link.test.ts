@@ -43,11 +43,11 @@ describe('fuzz: invite links', () => {
       })
     )
     for (const link of valid) parseInviteLink(link)
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
-  after(() => {
-    heap.assertFlat()
+  after(async () => {
+    await heap.assertFlat()
     unhandled.assertNone()
     unhandled.dispose()
   })

@@ -95,7 +95,7 @@ describe('fuzz: the RPC server on a Unix socket', () => {
     await warm.write('{"jsonrpc":"2.0","id":1,"method":"node.status"}\nnope\n')
     await warm.waitFor(2)
     warm.socket.destroy()
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
   after(async () => {
@@ -228,7 +228,7 @@ describe('fuzz: the RPC server on a Unix socket', () => {
 
   it('memory is flat and nothing was left unhandled', async () => {
     await new Promise(resolve => setTimeout(resolve, 50))
-    heap.assertFlat()
+    await heap.assertFlat()
     unhandled.assertNone()
   })
 })

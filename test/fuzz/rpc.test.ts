@@ -22,13 +22,13 @@ describe('fuzz: JSON-RPC parser, framing and method parameters', () => {
   const unhandled = watchUnhandled()
   let heap: HeapWatch
 
-  before(() => {
+  before(async () => {
     for (const line of ['{}', '[]', '{"jsonrpc":"2.0","method":"x","id":1}', 'nope']) parseRequest(line)
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
-  after(() => {
-    heap.assertFlat()
+  after(async () => {
+    await heap.assertFlat()
     unhandled.assertNone()
     unhandled.dispose()
   })

@@ -108,7 +108,7 @@ describe(`hostile DHT participants among ${HONEST} honest nodes`, { timeout: LON
       for (const n of nodes) await libp2p.dial(n.libp2p.getMultiaddrs()[0] as never).catch(() => {})
       await libp2p.services.dht.refreshRoutingTable()
     }
-    heap = new HeapWatch()
+    heap = await HeapWatch.start()
   })
 
   after(async () => {
@@ -268,8 +268,8 @@ describe(`hostile DHT participants among ${HONEST} honest nodes`, { timeout: LON
     }
   })
 
-  it('memory of the honest nodes is flat and nothing was unhandled', () => {
-    heap.assertFlat(2)
+  it('memory of the honest nodes is flat and nothing was unhandled', async () => {
+    await heap.assertFlat(2)
     unhandled.assertNone()
   })
 })
