@@ -127,7 +127,14 @@ describe('fuzz: CLI arguments (processes against a stub daemon)', () => {
         const at = order % (words.length + 1)
         return [...(json ? ['--json'] : []), '--home', home, ...words.slice(0, at), ...flat, ...words.slice(at)]
       })
-    const cases = fc.sample(argv, CASES)
+    // always: `chat` with stdin already at its end (it once waited forever when stdin closed while the
+    // history was loading), and the commands in their plain form
+    const fixed = [
+      ['--home', home, 'chat', 'bob'],
+      ['--json', '--home', home, 'chat', 'bob'],
+      ...COMMANDS.map(c => ['--json', '--home', home, c])
+    ]
+    const cases = [...fixed, ...fc.sample(argv, CASES)]
     const outcomes = new Outcomes()
     const check = async (args: string[]): Promise<void> => {
       const run = await runCli(args)
