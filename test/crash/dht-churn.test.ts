@@ -91,8 +91,12 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
     for (let i = 0; i < N; i += WAVE) {
       await Promise.all(
         nodes.slice(i, i + WAVE).map(async (node, j) => {
-          const result = await node.register(name(i + j), { signal: signal() })
-          assert.ok(result.stored >= 1, `${name(i + j)} stored at no peer`)
+          // on a loaded machine a put can time out at every peer: try again, as republishing would
+          for (let attempt = 1; ; attempt++) {
+            const result = await node.register(name(i + j), { signal: signal() })
+            if (result.stored >= 1) break
+            assert.ok(attempt < 5, `${name(i + j)} stored at no peer in ${attempt} attempts`)
+          }
         })
       )
     }
