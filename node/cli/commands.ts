@@ -161,6 +161,25 @@ export const COMMANDS: Record<string, Command> = {
       ].join('\n')
     }
   ),
+  settings: {
+    synopsis: '[read-receipts on|off]',
+    args: [0, 2],
+    options: [],
+    async run(context) {
+      const [key, value] = context.args
+      let update: { readReceipts: boolean } | undefined
+      if (key !== undefined) {
+        if (key !== 'read-receipts' || (value !== 'on' && value !== 'off')) {
+          throw new UsageError('usage: parley settings [read-receipts on|off]')
+        }
+        update = { readReceipts: value === 'on' }
+      }
+      const client = await context.daemon()
+      const result =
+        update === undefined ? await client.call('settings.get', {}) : await client.call('settings.set', update)
+      context.output.result(result, () => `read receipts: ${result.readReceipts ? 'on' : 'off'}`)
+    }
+  },
   whoami: rpcCommand(
     'node.whoami',
     '',

@@ -12,6 +12,8 @@ Node
   resolve NAME                 look NAME up (exit 2: no claim; exit 4: key changed)
   peers                        connected peers
   safety-number NAME|PEERID    the code to compare with a contact out of band
+  settings [read-receipts on|off]
+                               show or change settings (read receipts are off by default)
 
 Messages
   send TARGET TEXT [--wait] [--timeout S]

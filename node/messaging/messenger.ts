@@ -261,30 +261,29 @@ export class Messenger
         break
       }
       case 'accept':
-        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'contact' })
         break
       case 'decline':
-        row = this.update(this.resolveLocal(target), { state: 'declined' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'declined' })
         break
       case 'block': {
         const peerId = parsePeerId(target)
         const existing = peerId != null ? this.store.contacts.get(peerId.toString()) : undefined
         row = this.update(
-          existing ?? (peerId != null ? this.newContact(peerId.toString(), 'blocked') : this.resolveLocal(target)),
-          {
-            state: 'blocked'
-          }
+          existing ??
+            (peerId != null ? this.newContact(peerId.toString(), 'blocked') : await this.resolveKnown(target, options)),
+          { state: 'blocked' }
         )
         // close what is open: a blocked peer gets nothing from us
         await this.libp2p.hangUp(peerIdFromString(row.peerId)).catch(() => {})
         break
       }
       case 'unblock':
-        row = this.update(this.resolveLocal(target), { state: 'contact' })
+        row = this.update(await this.resolveKnown(target, options), { state: 'contact' })
         this.deliverNow(row.peerId)
         break
       case 'verify':
-        row = this.update(this.resolveLocal(target), { verified: true })
+        row = this.update(await this.resolveKnown(target, options), { verified: true })
         break
       case 'acceptKey':
         row = await this.acceptKey(target, options)
@@ -349,14 +348,14 @@ export class Messenger
     target: string,
     options: { limit: number; before?: number; signal?: AbortSignal }
   ): Promise<MessageView[]> {
-    const contact = this.resolveLocal(target)
+    const contact = await this.resolveKnown(target, options)
     return this.store.messages
       .history(contact.peerId, { limit: options.limit, before: options.before })
       .map(m => this.messageView(m))
   }
 
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const contact = this.resolveLocal(target)
+    const contact = await this.resolveKnown(target, options)
     const ids = this.store.messages.markRead(contact.peerId)
     if (ids.length === 0 || !this.settings().readReceipts || contact.state !== 'contact') return
     if (this.store.sessions.current(contact.peerId) == null) return
@@ -411,6 +410,23 @@ export class Messenger
     const byName = this.store.contacts.byName(name)
     if (byName !== undefined) return byName
     throw new ContactNotFoundError(`no contact "${target}"`)
+  }
+
+  /**
+   * An existing contact: from local state, else (for a name) through the DHT, which finds a
+   * stranger's request by the name it really holds. Creates nothing; ContactNotFoundError.
+   */
+  private async resolveKnown(target: string, options: { signal?: AbortSignal }): Promise<ContactRow> {
+    try {
+      return this.resolveLocal(target)
+    } catch (err) {
+      if (!(err instanceof ContactNotFoundError) || parsePeerId(target) != null) throw err
+    }
+    const name = normalizeName(target)
+    const resolved = await this.directory.resolveName(name, { signal: options.signal })
+    const existing = this.store.contacts.get(resolved.peerId.toString())
+    if (existing === undefined || resolved.keyChanged) throw new ContactNotFoundError(`no contact "${target}"`)
+    return existing.name === name ? existing : this.update(existing, { name })
   }
 
   /** A contact for a target (invite link, peer id, contact name, pinned name, or a name resolved now), created if new. */

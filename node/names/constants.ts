@@ -43,3 +43,12 @@ export const DHT_QUERY_TIMEOUT_MS = 30 * 1000
 export const SAFETY_NUMBER_DIGITS = 60
 /** Iterations of SHA-512 per side: makes a search for a colliding key expensive (Signal uses 5200). */
 export const SAFETY_NUMBER_ITERATIONS = 5200
+
+/** After a failed publish (no peer stored our records), try again this soon. */
+export const RETRY_PUBLISH_MS = 10_000
+
+/** After the first peers connect, publish this soon (identify must first put them in the routing table). */
+export const CONNECT_PUBLISH_DELAY_MS = 1000
+
+/** Profiles kept in memory (oldest dropped first): one per contact is plenty. */
+export const MAX_CACHED_PROFILES = 1000

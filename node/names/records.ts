@@ -128,6 +128,19 @@ function parse<T>(what: string, fn: () => T): T {
   }
 }
 
+/**
+ * protons-runtime 7.1 mis-encodes uint64 values in [2^31, 2^32) (the low word is taken as a signed
+ * int32, so the varint comes out one byte long). Our sequences and times are ms since the epoch,
+ * far above that range; refuse the range rather than sign a corrupt body.
+ */
+function checkUint64(field: string, value: bigint): bigint {
+  if (value < 0n || value >= 2n ** 64n) throw new RangeError(`${field} must be a uint64, got ${value}`)
+  if (value >= 2n ** 31n && value < 2n ** 32n) {
+    throw new RangeError(`${field} ${value} is in [2^31, 2^32), which protons-runtime 7 cannot encode`)
+  }
+  return value
+}
+
 // ---------------------------------------------------------------------------------------------
 // Name claims
 
@@ -144,9 +157,9 @@ export async function createNameClaim(privateKey: PrivateKey, init: NameClaimIni
   const body = NameClaimBody.encode({
     name: normalizeName(init.name),
     peerId: privateKey.publicKey.toMultihash().bytes,
-    claimedAt: BigInt(init.claimedAt),
-    sequence: init.sequence,
-    expiresAt: BigInt(init.expiresAt)
+    claimedAt: checkUint64('claimedAt', BigInt(init.claimedAt)),
+    sequence: checkUint64('sequence', init.sequence),
+    expiresAt: checkUint64('expiresAt', BigInt(init.expiresAt))
   })
   const signature = await signWithDomain(privateKey, SignatureDomain.NameClaim, body)
   return NameClaimRecord.encode({ body, signature: signature as Uint8Array<ArrayBuffer> })
@@ -218,8 +231,8 @@ export async function createProfileRecord(privateKey: PrivateKey, init: ProfileI
     prekey: init.prekey.publicKey as Uint8Array<ArrayBuffer>,
     prekeySignature: init.prekey.signature as Uint8Array<ArrayBuffer>,
     addresses: addresses as Array<Uint8Array<ArrayBuffer>>,
-    sequence: init.sequence,
-    expiresAt: BigInt(init.expiresAt)
+    sequence: checkUint64('sequence', init.sequence),
+    expiresAt: checkUint64('expiresAt', BigInt(init.expiresAt))
   })
   const signature = await signWithDomain(privateKey, SignatureDomain.Profile, body)
   return ProfileRecord.encode({ body, signature: signature as Uint8Array<ArrayBuffer> })

@@ -8,6 +8,9 @@ import type { Identity } from '../identity/index.ts'
 import type { ParleyLibp2p } from '../p2p/index.ts'
 import {
   ADDRESS_CHANGE_DEBOUNCE_MS,
+  CONNECT_PUBLISH_DELAY_MS,
+  MAX_CACHED_PROFILES,
+  RETRY_PUBLISH_MS,
   DHT_QUERY_TIMEOUT_MS,
   PROFILE_CACHE_MS,
   RECORD_LIFETIME_MS,
@@ -26,6 +29,7 @@ import {
   verifyProfileRecord
 } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
+import { checkReplacement } from './validators.ts'
 
 const log = logger('parley:names')
 
@@ -100,6 +104,8 @@ export class NameRegistry {
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
+  /** true once our records were stored by at least one peer */
+  private published = false
   private addressTimer?: ReturnType<typeof setTimeout>
   private readonly stopping = new AbortController()
   private publishing?: Promise<void>
@@ -124,15 +130,22 @@ export class NameRegistry {
   /** Starts republishing: now (once a peer is there), every interval, and when our addresses change. */
   start(): void {
     this.libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.libp2p.addEventListener('peer:connect', this.onConnect)
     this.scheduleRepublish(0)
   }
 
   async stop(): Promise<void> {
     this.stopping.abort()
     this.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    this.libp2p.removeEventListener('peer:connect', this.onConnect)
     clearTimeout(this.republishTimer)
     clearTimeout(this.addressTimer)
     await this.publishing?.catch(() => {})
+  }
+
+  /** Until our records are out, the first peers to arrive are the chance to publish them. */
+  private readonly onConnect = (): void => {
+    if (!this.published && this.publishing === undefined) this.scheduleRepublish(CONNECT_PUBLISH_DELAY_MS)
   }
 
   private readonly onSelfUpdate = (): void => {
@@ -150,10 +163,22 @@ export class NameRegistry {
     if (this.stopping.signal.aborted) return
     clearTimeout(this.republishTimer)
     this.republishTimer = setTimeout(() => {
-      this.publishing = this.republish().then(
-        ok => this.scheduleRepublish(ok ? (this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS) : 10_000),
-        () => this.scheduleRepublish(10_000)
-      )
+      if (this.publishing !== undefined) {
+        // one publish at a time: run again once the current one is done (addresses changed meanwhile)
+        void this.publishing.then(() => this.scheduleRepublish(0))
+        return
+      }
+      this.publishing = this.republish()
+        .then(
+          ok => {
+            if (ok) this.published = true
+            this.scheduleRepublish(ok ? (this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS) : RETRY_PUBLISH_MS)
+          },
+          () => this.scheduleRepublish(RETRY_PUBLISH_MS)
+        )
+        .finally(() => {
+          this.publishing = undefined
+        })
     }, delay)
     this.republishTimer.unref?.()
   }
@@ -162,17 +187,17 @@ export class NameRegistry {
   async republish(options: AbortOptions = {}): Promise<boolean> {
     const signal = options.signal ?? this.stopping.signal
     if (this.routingTableSize() === 0) return false
-    const stored = await this.publishProfile({ signal })
     if (this.name !== null) {
       try {
-        await this.register(this.name, { signal })
+        // renews the claim and publishes the profile
+        return (await this.register(this.name, { signal })).stored > 0
       } catch (err) {
         log.error('renewing "%s" failed: %s', this.name, (err as Error).message)
         if ((err as Error).name === 'NameTakenError') this.setName(null)
-        return false
+        else return false
       }
     }
-    return stored > 0
+    return (await this.publishProfile({ signal })) > 0
   }
 
   /** Peers in the DHT routing table (0 means no query can run). */
@@ -268,6 +293,9 @@ export class NameRegistry {
   /** With no peers, kad-dht's put would wait for one: keep the record locally meanwhile. */
   private async storeLocally(key: Uint8Array, value: Uint8Array): Promise<void> {
     if (this.datastore === undefined) return
+    const existing = await this.localValue(key)
+    // the storing rule holds for our own writes too
+    if (existing !== undefined) checkReplacement(key, existing, value, { now: this.now })
     await this.datastore.put(
       new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false),
       createPutRecord(key, value)
@@ -314,7 +342,9 @@ export class NameRegistry {
       }
     }
     if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
+    this.profiles.delete(peerId.toString())
     this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
     // the messenger dials by peer id: tell the peer store where the peer is
     if (!peerId.equals(this.libp2p.peerId) && best.addresses.length > 0) {
       await this.libp2p.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
@@ -419,7 +449,10 @@ export class NameRegistry {
    * another key than the pinned one, reports keyChanged (and onKeyChanged) and leaves the pin.
    * The pinned key wins ties in the resolution rule.
    */
-  async resolvePinned(input: string, options: AbortOptions = {}): Promise<Resolution & { keyChanged: boolean }> {
+  async resolvePinned(
+    input: string,
+    options: AbortOptions & { profile?: boolean } = {}
+  ): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.pins?.get(name)
     let preferred: PeerId | undefined

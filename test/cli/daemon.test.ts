@@ -100,6 +100,18 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
     assert.equal(byName.json.safetyNumber, ba.json.safetyNumber)
   })
 
+  test('settings: read receipts off by default, turned on and off', async () => {
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: false })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'on', '--json'])).json, {
+      readReceipts: true
+    })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: true })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'off', '--json'])).json, {
+      readReceipts: false
+    })
+    assert.equal((await runCli(homes[2]!, ['settings', 'read-receipts', 'maybe'])).code, 1)
+  })
+
   test('a second daemon on the same home refuses to start', async () => {
     await assert.rejects(startDaemon(homes[1]!), /already running/)
   })

@@ -183,10 +183,18 @@ describe('contacts', () => {
     await carol.messenger.send('bob6', { text: 'please?' }, send(true))
     assert.deepEqual(await texts(bob, carolId), ['hi from carol'])
     await assert.rejects(bob.messenger.contact('accept', 'nobody', { signal: signal() }), {
-      name: 'ContactNotFoundError'
+      name: 'NameNotFoundError'
     })
     await assert.rejects(bob.messenger.send('nobody', { text: 'x' }, send()), { name: 'NameNotFoundError' })
-    await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'ContactNotFoundError' })
+    await assert.rejects(bob.messenger.history('nobody', { limit: 1 }), { name: 'NameNotFoundError' })
+    const stranger = (await net.peer('stranger6', { register: false })).identity.peerId.toString()
+    await assert.rejects(bob.messenger.history(stranger, { limit: 1 }), { name: 'ContactNotFoundError' })
+    // a request is found by the name its sender really holds (through the DHT), not by what it announces
+    assert.deepEqual(
+      (await bob.messenger.history('alice6', { limit: 10 })).map(m => m.text),
+      ['hi from alice']
+    )
+    assert.equal(bob.messenger.contacts().find(c => c.peerId === aliceId)?.name, 'alice6')
     assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
   })
 
@@ -281,7 +289,7 @@ describe('presence and receipts', () => {
       e => e.method === 'presence.changed' && (e.params as { peerId: string }).peerId === bobId
     )
     assert.ok(online === undefined || (online.params as { presence: string }).presence === 'online')
-    assert.equal(alice.messenger.contacts().find(c => c.peerId === bobId)?.presence, 'online')
+    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
     await net.stop(bob)
     await eventually(() =>
       alice.events.some(

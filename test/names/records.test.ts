@@ -134,6 +134,15 @@ describe('record vectors', () => {
   })
 })
 
+describe('encoding limits', () => {
+  test('uint64 values protons-runtime 7 mis-encodes are refused before signing', async () => {
+    await assert.rejects(claim({ sequence: 2n ** 31n }), { name: 'RangeError' })
+    await assert.rejects(profile({ sequence: 2n ** 32n - 1n }), { name: 'RangeError' })
+    await verifyNameClaim(nameKey('alice'), await claim({ sequence: 2n ** 31n - 1n }), at(T0))
+    await verifyNameClaim(nameKey('alice'), await claim({ sequence: 2n ** 32n }), at(T0))
+  })
+})
+
 describe('validator rejections, by error name', () => {
   const validators = recordValidators(at(T0))
 

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { PROFILE_CACHE_MS, RECORD_LIFETIME_MS } from '../../node/names/constants.ts'
+import { createNetwork, stopNetwork, TestClock, type TestNode, waitFor } from './helpers.ts'
+
+interface TransportManager {
+  listen(addrs: Multiaddr[]): Promise<void>
+}
+
+describe('republishing', { timeout: 120_000 }, () => {
+  const clock = new TestClock()
+  let nodes: TestNode[] = []
+
+  before(async () => {
+    nodes = await createNetwork(4, clock)
+  })
+  after(async () => {
+    await stopNetwork(nodes)
+  })
+
+  test('records republished before expiry outlive their first lifetime; unrenewed ones lapse', async () => {
+    const [owner, other, resolver] = nodes as [TestNode, TestNode, TestNode]
+    await owner.registry.register('renewed', {})
+    await other.registry.register('forgotten', {})
+    const first = await resolver.registry.resolve('renewed')
+    clock.advance(RECORD_LIFETIME_MS - 4 * 3_600_000) // 20 h: the owner's timer would fire by now
+    assert.equal(await owner.registry.republish(), true)
+    clock.advance(10 * 3_600_000) // 30 h after the first claim
+    const renewed = await resolver.registry.resolve('renewed')
+    assert.ok(renewed.claim.peerId.equals(owner.libp2p.peerId))
+    assert.ok(renewed.claim.expiresAt > first.claim.expiresAt)
+    assert.equal(renewed.claim.claimedAt, first.claim.claimedAt)
+    assert.ok(renewed.profile !== undefined, 'the profile was republished too')
+    assert.ok(renewed.profile.sequence > (first.profile?.sequence ?? 0n))
+    await assert.rejects(resolver.registry.resolve('forgotten'), { name: 'NameNotFoundError' })
+  })
+
+  test('a new listening address is republished in the profile within seconds', async () => {
+    const [, , resolver, mover] = nodes as [TestNode, TestNode, TestNode, TestNode]
+    mover.registry.start()
+    await waitFor(async () => {
+      try {
+        return (await resolver.registry.profile(mover.libp2p.peerId)).addresses.length > 0
+      } catch {
+        return false
+      }
+    })
+    const before = mover.libp2p.getMultiaddrs().map(a => a.toString())
+    // libp2p 3 has no public "listen on one more address": its transport manager does it
+    const { transportManager } = (mover.libp2p as unknown as { components: { transportManager: TransportManager } })
+      .components
+    await transportManager.listen([multiaddr('/ip4/127.0.0.1/tcp/0')])
+    const after = mover.libp2p.getMultiaddrs().map(a => a.toString())
+    const added = after.filter(a => !before.includes(a))
+    assert.equal(added.length, 1)
+    await waitFor(async () => {
+      clock.advance(PROFILE_CACHE_MS + 1) // past the resolver's profile cache
+      const profile = await resolver.registry.profile(mover.libp2p.peerId)
+      return profile.addresses.some(a => a.toString() === added[0])
+    }, 30_000)
+  })
+})
