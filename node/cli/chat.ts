@@ -16,6 +16,8 @@ export async function runChat(context: CommandContext): Promise<void> {
     output: process.stdout,
     prompt: '> '
   })
+  // stdin may end (Ctrl-D, or a short piped input) while the history is still loading: listen now
+  const closed = new Promise<void>(resolve => rl.once('close', resolve))
   const print = (line: string): void => {
     process.stdout.write(`\r\x1b[2K${line}\n`)
     rl.prompt(true)
@@ -63,7 +65,7 @@ export async function runChat(context: CommandContext): Promise<void> {
         (err: Error) => print(`! ${err.message}`)
       )
     })
-    rl.on('close', resolve)
+    void closed.then(resolve)
     client.onClose(() => {
       print('the daemon went away')
       rl.close()

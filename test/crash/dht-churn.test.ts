@@ -1,0 +1,151 @@
+/**
+ * Churn: a DHT of real Parley nodes in one process (ParleyNode: libp2p + kad-dht with Parley's rules,
+ * SQLite store and datastore in temporary homes, name registry, messenger), every node registered
+ * under a name. Then 30% of the nodes, chosen at random, stop. Every name whose owner is alive still
+ * resolves (from live nodes) to its owner, and messages between live nodes are delivered.
+ *
+ * Short mode: 16 nodes; long mode (PARLEY_LONG=1): 100 nodes.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { ensureHome } from '../../node/daemon/home.ts'
+import { generateIdentityKeys, identityFromKeys } from '../../node/identity/index.ts'
+import { ParleyNode } from '../../node/parley-node.ts'
+import { budget, LONG } from '../fuzz/harness.ts'
+
+const N = budget(16, 100)
+const STOPPED = Math.round(N * 0.3)
+/** Sender → recipient pairs among the live nodes that exchange a message. */
+const PAIRS = budget(4, 30)
+/** Nodes started (and names registered) at a time: two shared cores. */
+const WAVE = 5
+
+/** A guard per DHT operation: 100 nodes in one process on two shared cores are slow to answer. */
+const signal = (): AbortSignal => AbortSignal.timeout(budget(120_000, 900_000))
+const name = (i: number): string => `churn-node-${i}`
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not in time`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}
+
+describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ? 3 * 3600_000 : 600_000 }, () => {
+  let dir: string
+  const nodes: ParleyNode[] = []
+  const live = new Set<number>()
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-churn-'))
+    const start = async (i: number, bootstrap: string[]): Promise<ParleyNode> => {
+      const paths = ensureHome(join(dir, `n${i}`))
+      const identity = await identityFromKeys(await generateIdentityKeys(), true)
+      return await ParleyNode.start({
+        paths,
+        identity,
+        listen: ['/ip4/127.0.0.1/tcp/0'],
+        bootstrap,
+        mdns: false,
+        notify: () => {},
+        onStopRequested: () => {}
+      })
+    }
+    for (let i = 0; i < N; i += WAVE) {
+      nodes.push(...(await Promise.all(Array.from({ length: Math.min(WAVE, N - i) }, (_, j) => start(i + j, [])))))
+    }
+    // each node joins through the first one and two random others, retrying dials on a loaded machine,
+    // until kad-dht has taken a peer into its routing table
+    const joinDht = async (node: ParleyNode, index: number): Promise<void> => {
+      for (let round = 0; node.registry.routingTableSize() < 1; round++) {
+        if (round >= 20) throw new Error(`node ${index} could not join the DHT`)
+        const others = [nodes[0], ...shuffle(nodes).slice(0, 2)].filter(o => o !== node) as ParleyNode[]
+        for (const other of others) {
+          await node.libp2p
+            .dial(other.libp2p.getMultiaddrs()[0] as never, { signal: AbortSignal.timeout(10_000) })
+            .catch(() => {})
+        }
+        const deadline = Date.now() + 5000
+        while (node.registry.routingTableSize() < 1 && Date.now() < deadline) {
+          await new Promise(resolve => setTimeout(resolve, 100))
+        }
+      }
+    }
+    for (let i = 1; i < N; i += WAVE) {
+      await Promise.all(nodes.slice(i, i + WAVE).map((node, j) => joinDht(node, i + j)))
+    }
+    await waitFor(() => nodes.every(n => n.registry.routingTableSize() >= 1), 'routing tables')
+    await Promise.all(nodes.map(n => n.libp2p.services.dht.refreshRoutingTable()))
+    for (let i = 0; i < N; i += WAVE) {
+      await Promise.all(
+        nodes.slice(i, i + WAVE).map(async (node, j) => {
+          // on a loaded machine a put can time out at every peer: try again, as republishing would
+          for (let attempt = 1; ; attempt++) {
+            const result = await node.register(name(i + j), { signal: signal() })
+            if (result.stored >= 1) break
+            assert.ok(attempt < 5, `${name(i + j)} stored at no peer in ${attempt} attempts`)
+          }
+        })
+      )
+    }
+    for (let i = 0; i < N; i++) live.add(i)
+  })
+
+  after(async () => {
+    await Promise.all(nodes.map(n => n.stop().catch(() => {})))
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it(`stop ${STOPPED} random nodes; every live owner's name still resolves to it`, async t => {
+    for (const i of shuffle([...live]).slice(0, STOPPED)) {
+      live.delete(i)
+      await nodes[i]?.stop()
+    }
+    t.diagnostic(`stopped: ${[...Array(N).keys()].filter(i => !live.has(i)).join(' ')}`)
+    const alive = [...live]
+    for (let k = 0; k < alive.length; k += WAVE) {
+      await Promise.all(
+        alive.slice(k, k + WAVE).map(async owner => {
+          // resolved from a live node other than the owner
+          const resolver = nodes[shuffle(alive.filter(i => i !== owner))[0] as number] as ParleyNode
+          const r = await resolver.resolve(name(owner), { signal: signal() })
+          assert.equal(r.peerId, nodes[owner]?.peerId.toString(), `${name(owner)} resolved wrongly`)
+        })
+      )
+    }
+  })
+
+  it(`messages between ${PAIRS} pairs of live nodes are delivered`, async () => {
+    const alive = [...live]
+    const pairs = Array.from({ length: PAIRS }, () => shuffle(alive).slice(0, 2) as [number, number])
+    for (let k = 0; k < pairs.length; k += WAVE) {
+      await Promise.all(
+        pairs.slice(k, k + WAVE).map(async ([from, to], n) => {
+          const sender = nodes[from] as ParleyNode
+          const recipient = nodes[to] as ParleyNode
+          const text = `churn message ${k + n} from ${from} to ${to}`
+          const sent = await sender.send(name(to), { text }, { wait: true, timeoutMs: 120_000, signal: signal() })
+          assert.equal(sent.status, 'delivered')
+          const history = await recipient.history(sender.peerId.toString(), { limit: 100, signal: signal() })
+          assert.ok(
+            history.some(m => m.id === sent.id && m.text === text && m.direction === 'in'),
+            'the recipient stored it'
+          )
+        })
+      )
+    }
+  })
+})

@@ -1,0 +1,224 @@
+/**
+ * Crashes: two real daemons (separate processes, real SQLite files) and a burst of messages from A
+ * to B. At a random point of the burst one of them is killed with SIGKILL (no cleanup at all), then
+ * started again on the same home; the lock file and socket it left behind must not stop it. Once
+ * everything settles: every message the sender accepted is delivered exactly once and in order, and
+ * both histories are identical.
+ *
+ * Short mode (npm test): one trial with the sender killed and one with the receiver killed, bursts
+ * of BURST messages; long mode (PARLEY_LONG=1): 20 trials each, 1,000 messages per burst.
+ */
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import net from 'node:net'
+import { after, describe, it } from 'node:test'
+import { connectDaemon, type RpcClient } from '../../node/daemon/client.ts'
+import { homePaths } from '../../node/daemon/home.ts'
+import type { MessageView } from '../../node/daemon/rpc-api.ts'
+import { type DaemonProcess, makeHome, removeHome, startDaemon } from '../helpers/cli.ts'
+import { budget, LONG } from '../fuzz/harness.ts'
+
+const TRIALS = budget(1, 20)
+/**
+ * Messages per burst: 1,000 in long mode; 100 in short mode, because while the receiver is down or
+ * its backlog drains each `messages.send` waits on the delivery in flight (seconds per call, see the
+ * final report), which would make a short-mode trial of 1,000 take minutes on two shared cores.
+ */
+const BURST = budget(100, 1000)
+/** Messages queued while the receiver is down. */
+const WHILE_DOWN = budget(3, 10)
+/** A guard for a broken run (not an assertion about speed): a burst settles far sooner. */
+const SETTLE_GUARD_MS = 10 * 60_000
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+async function until<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  const deadline = Date.now() + SETTLE_GUARD_MS
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await check()
+      if (value !== undefined && value !== false) return value
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not happen${last !== undefined ? `: ${String(last)}` : ''}`)
+    await sleep(250)
+  }
+}
+
+interface Side {
+  home: string
+  port: number
+  daemon: DaemonProcess
+  client: RpcClient
+}
+
+async function start(home: string, port: number, bootstrap: string[] = []): Promise<Side> {
+  const daemon = await startDaemon(home, {
+    bootstrap,
+    extraArgs: ['--listen', `/ip4/127.0.0.1/tcp/${port}`]
+  })
+  const client = await connectDaemon(homePaths(home).socket)
+  return { home, port, daemon, client }
+}
+
+async function history(side: Side, peer: string): Promise<MessageView[]> {
+  const { messages } = await side.client.call('messages.history', { target: peer, limit: 10_000 })
+  return messages
+}
+
+const text = (i: number): string => `burst message ${i}`
+
+/** One trial: a burst from A to B, `victim` killed at a random point, restarted, then checked. */
+async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string) => void }): Promise<void> {
+  const homes = [await makeHome('parley-crash-a-'), await makeHome('parley-crash-b-')]
+  const [homeA, homeB] = homes as [string, string]
+  const ports = [await freePort(), await freePort()] as const
+  let b = await start(homeB, ports[1])
+  let a = await start(homeA, ports[0], b.daemon.addresses)
+  const sides = (): Side[] => [a, b]
+  try {
+    const bId = b.daemon.peerId
+    const aId = a.daemon.peerId
+    // the conversation works before the burst
+    const first = await a.client.call('messages.send', {
+      target: bId,
+      text: 'before the burst',
+      wait: true,
+      timeoutMs: 120_000
+    })
+    assert.equal(first.status, 'delivered')
+
+    const killAt = Math.floor(Math.random() * BURST)
+    const accepted: string[] = []
+    let i = 0
+    for (; i < BURST; i++) {
+      if (i === killAt) break
+      const r = await a.client.call('messages.send', { target: bId, text: text(i) })
+      accepted.push(r.id)
+    }
+    if (victim === 'sender') {
+      // one more send in flight, a random moment of deliveries in flight, then SIGKILL
+      const inFlight = a.client.call('messages.send', { target: bId, text: text(i) }).catch(() => undefined)
+      await sleep(Math.floor(Math.random() * 50))
+      await a.daemon.kill()
+      await inFlight
+      a.client.close()
+      assert.ok(existsSync(homePaths(homeA).lock), 'SIGKILL leaves the lock file behind')
+      a = await start(homeA, ports[0], b.daemon.addresses)
+      // what the sender stored before it died is a prefix of the burst (nothing out of order, no gaps)
+      const stored = (await history(a, bId)).filter(m => m.direction === 'out').map(m => m.text)
+      const expectedPrefix = ['before the burst', ...Array.from({ length: stored.length - 1 }, (_, n) => text(n))]
+      assert.deepEqual(stored, expectedPrefix)
+      assert.ok(stored.length - 1 >= i, `an accepted message was lost: stored ${stored.length - 1}, accepted ${i}`)
+      i = stored.length - 1
+    } else {
+      await sleep(Math.floor(Math.random() * 50))
+      await b.daemon.kill()
+      b.client.close()
+      assert.ok(existsSync(homePaths(homeB).lock), 'SIGKILL leaves the lock file behind')
+      // the sender keeps queuing while the receiver is down
+      for (let n = 0; n < WHILE_DOWN && i < BURST; n++, i++) {
+        accepted.push((await a.client.call('messages.send', { target: bId, text: text(i) })).id)
+      }
+      b = await start(homeB, ports[1], a.daemon.addresses)
+    }
+    for (; i < BURST; i++) {
+      accepted.push((await a.client.call('messages.send', { target: bId, text: text(i) })).id)
+    }
+    t.diagnostic(`${victim} killed after ${killAt} of ${BURST} messages`)
+
+    // settle: every outgoing message delivered
+    const sent = await until(async () => {
+      const out = (await history(a, bId)).filter(m => m.direction === 'out')
+      return out.length === BURST + 1 && out.every(m => m.status === 'delivered') ? out : undefined
+    }, 'delivery of the whole burst')
+    const received = (await history(b, aId)).filter(m => m.direction === 'in')
+
+    const expected = ['before the burst', ...Array.from({ length: BURST }, (_, n) => text(n))]
+    assert.deepEqual(
+      sent.map(m => m.text),
+      expected,
+      'the sender has every message once, in order'
+    )
+    assert.deepEqual(
+      received.map(m => m.text),
+      expected,
+      'the receiver has every message once, in order'
+    )
+    assert.deepEqual(
+      received.map(m => [m.id, m.from, m.to, m.text, m.sentAt]),
+      sent.map(m => [m.id, m.from, m.to, m.text, m.sentAt]),
+      'identical histories'
+    )
+    for (const id of accepted)
+      assert.ok(
+        sent.some(m => m.id === id),
+        `accepted ${id} is in the history`
+      )
+  } finally {
+    for (const side of sides()) {
+      side.client.close()
+      await side.daemon.kill()
+    }
+    await Promise.all(homes.map(removeHome))
+  }
+}
+
+describe('crash: kill -9 during a burst between two daemons', { timeout: LONG ? 24 * 3600_000 : 600_000 }, () => {
+  const unhandled: unknown[] = []
+  const onRejection = (reason: unknown): void => {
+    unhandled.push(reason)
+  }
+  process.on('unhandledRejection', onRejection)
+  after(() => {
+    process.off('unhandledRejection', onRejection)
+    assert.deepEqual(unhandled, [])
+  })
+
+  for (let n = 0; n < TRIALS; n++) {
+    it(`sender killed at a random point of a ${BURST}-message burst (trial ${n + 1}/${TRIALS})`, async t => {
+      await trial('sender', t)
+    })
+  }
+  for (let n = 0; n < TRIALS; n++) {
+    it(`receiver killed at a random point of a ${BURST}-message burst (trial ${n + 1}/${TRIALS})`, async t => {
+      await trial('receiver', t)
+    })
+  }
+
+  it('a killed daemon leaves nothing that stops it from starting again', async () => {
+    const home = await makeHome('parley-crash-restart-')
+    try {
+      for (let round = 0; round < 3; round++) {
+        const port = await freePort()
+        const side = await start(home, port)
+        const status = await side.client.call('node.status', {})
+        assert.equal(status.peerId, side.daemon.peerId)
+        side.client.close()
+        await side.daemon.kill()
+        // SIGKILL: the lock and the socket file are still there, and must not matter
+        assert.ok(existsSync(homePaths(home).lock))
+        assert.ok(existsSync(homePaths(home).socket))
+      }
+      const side = await start(home, await freePort())
+      assert.equal((await side.client.call('node.status', {})).peerId, side.daemon.peerId)
+      side.client.close()
+      assert.equal(await side.daemon.stop(), 0)
+      // a clean stop removes both
+      assert.ok(!existsSync(homePaths(home).lock))
+      assert.ok(!existsSync(homePaths(home).socket))
+    } finally {
+      await removeHome(home)
+    }
+  })
+})

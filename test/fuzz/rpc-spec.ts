@@ -1,0 +1,249 @@
+/**
+ * An independent statement of every RPC method's parameters (from rpc-api.ts and the docs), the
+ * arbitraries that generate mostly-valid-then-damaged params for them, and a stub ParleyService
+ * that records what reaches it. Shared by the in-process and the socket fuzzers (not a test file).
+ */
+import fc from 'fast-check'
+import { MAX_TEXT_LENGTH, type ParleyService } from '../../node/daemon/methods.ts'
+import type { Params } from '../../node/daemon/params.ts'
+import type { ContactView, RpcMethod } from '../../node/daemon/rpc-api.ts'
+import { anyString } from './harness.ts'
+
+// ---- an independent statement of every method's parameters ----
+
+type Field =
+  | { kind: 'string'; min: number; max: number }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'boolean' }
+  | { kind: 'snippet' }
+
+interface MethodSpec {
+  required: Record<string, Field>
+  optional: Record<string, Field>
+  /** extra rule across fields */
+  rule?: (params: Params) => boolean
+}
+
+const str = (max: number, min = 1): Field => ({ kind: 'string', min, max })
+const TARGET = str(2048)
+const none: MethodSpec = { required: {}, optional: {} }
+const targetOnly: MethodSpec = { required: { target: TARGET }, optional: {} }
+
+export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
+  'node.status': none,
+  'node.whoami': none,
+  'node.stop': none,
+  'names.register': { required: { name: str(256) }, optional: {} },
+  'names.resolve': { required: { name: str(256) }, optional: {} },
+  'peers.list': none,
+  'safety.number': targetOnly,
+  'contacts.list': none,
+  'contacts.add': targetOnly,
+  'contacts.accept': targetOnly,
+  'contacts.decline': targetOnly,
+  'contacts.block': targetOnly,
+  'contacts.unblock': targetOnly,
+  'contacts.verify': targetOnly,
+  'contacts.acceptKey': targetOnly,
+  'invite.create': none,
+  'messages.send': {
+    required: { target: TARGET },
+    optional: {
+      text: str(MAX_TEXT_LENGTH),
+      snippet: { kind: 'snippet' },
+      wait: { kind: 'boolean' },
+      timeoutMs: { kind: 'integer', min: 1, max: 86_400_000 }
+    },
+    rule: params => 'text' in params !== 'snippet' in params
+  },
+  'messages.history': {
+    required: { target: TARGET },
+    optional: {
+      limit: { kind: 'integer', min: 1, max: 10_000 },
+      before: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER }
+    }
+  },
+  'messages.markRead': targetOnly,
+  'messages.retry': { required: { id: str(64) }, optional: {} },
+  'settings.get': none,
+  'settings.set': { required: {}, optional: { readReceipts: { kind: 'boolean' } } }
+}
+
+export const SNIPPET_KEYS = ['language', 'path', 'startLine', 'endLine', 'text']
+
+export function isObject(value: unknown): value is Params {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function fieldValid(field: Field, value: unknown): boolean {
+  switch (field.kind) {
+    case 'string':
+      return typeof value === 'string' && value.length >= field.min && value.length <= field.max
+    case 'integer':
+      return Number.isSafeInteger(value) && (value as number) >= field.min && (value as number) <= field.max
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'snippet': {
+      if (!isObject(value)) return false
+      const keys = Object.keys(value)
+      if (!keys.every(k => SNIPPET_KEYS.includes(k)) || !SNIPPET_KEYS.every(k => keys.includes(k))) return false
+      const { language, path, startLine, endLine, text } = value
+      return (
+        fieldValid(str(64, 0), language) &&
+        fieldValid(str(1024, 0), path) &&
+        fieldValid({ kind: 'integer', min: 1, max: 10_000_000 }, startLine) &&
+        fieldValid({ kind: 'integer', min: 1, max: 10_000_000 }, endLine) &&
+        (endLine as number) >= (startLine as number) &&
+        fieldValid(str(MAX_TEXT_LENGTH), text)
+      )
+    }
+  }
+}
+
+/** What the spec says: are these params valid for the method? */
+export function specAccepts(spec: MethodSpec, params: Params): boolean {
+  for (const key of Object.keys(params)) {
+    if (!Object.hasOwn(spec.required, key) && !Object.hasOwn(spec.optional, key)) return false
+  }
+  for (const [key, field] of Object.entries(spec.required)) {
+    if (!Object.hasOwn(params, key) || !fieldValid(field, params[key])) return false
+  }
+  for (const [key, field] of Object.entries(spec.optional)) {
+    if (Object.hasOwn(params, key) && !fieldValid(field, params[key])) return false
+  }
+  return spec.rule?.(params) ?? true
+}
+
+// ---- arbitraries ----
+
+export const jsonValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom(0, -1, 1.5, 1e21, -0, 2 ** 53, 2 ** 53 + 2, '', ' ', '\u0000', 'ä', '🙂'.repeat(40), [], {}),
+  anyString(80),
+  fc.integer({ min: 0, max: 70_000 }).map(n => 'x'.repeat(n))
+)
+
+function fieldValue(field: Field): fc.Arbitrary<unknown> {
+  switch (field.kind) {
+    case 'string':
+      return fc.oneof(
+        anyString(Math.min(field.max, 60)).filter(s => s.length >= field.min),
+        fc.constantFrom(field.max, field.max + 1, field.min, Math.max(0, field.min - 1)).map(n => 'n'.repeat(n))
+      )
+    case 'integer':
+      return fc.oneof(
+        fc.integer({ min: field.min, max: Math.min(field.max, 2 ** 31) }),
+        fc.constantFrom(field.min, field.max, field.min - 1, field.max + 1, 1.5, Number.NaN)
+      )
+    case 'boolean':
+      return fc.boolean()
+    case 'snippet':
+      return fc
+        .record({
+          language: fieldValue(str(64, 0)),
+          path: fieldValue(str(1024, 0)),
+          startLine: fc.integer({ min: 1, max: 10_000_000 }),
+          lines: fc.integer({ min: 0, max: 1000 }),
+          text: fieldValue(str(MAX_TEXT_LENGTH))
+        })
+        .map(({ lines, ...s }) => ({ ...s, endLine: Math.min(10_000_000, s.startLine + lines) }))
+  }
+}
+
+/** Params that are mostly valid for the method, then damaged in one or two ways. */
+export function paramsFor(spec: MethodSpec): fc.Arbitrary<Params> {
+  const fields = { ...spec.required, ...spec.optional }
+  const names = Object.keys(fields)
+  const valid = fc
+    .record(Object.fromEntries(names.map(n => [n, fieldValue(fields[n] as Field)])), {
+      requiredKeys: Object.keys(spec.required)
+    })
+    .map(p => {
+      // messages.send: keep exactly one of text and snippet most of the time
+      if ('text' in p && 'snippet' in p) delete p.snippet
+      if (spec.rule !== undefined && !('text' in p) && !('snippet' in p)) p.text = 'hi'
+      return p as Params
+    })
+  const key = fc.oneof(fc.constantFrom(...names, 'extra', '__proto__', 'constructor', 'toString', ''), fc.string())
+  const damage = fc.oneof(
+    fc.tuple(key, jsonValue).map(([k, v]) => (p: Params) => ({ ...p, [k]: v })),
+    key.map(k => (p: Params) => {
+      const { [k]: _, ...rest } = p
+      return rest
+    }),
+    // nested snippet damage
+    fc.tuple(fc.constantFrom(...SNIPPET_KEYS, 'extra'), jsonValue).map(
+      ([k, v]) =>
+        (p: Params) =>
+          isObject(p.snippet) ? { ...p, snippet: { ...p.snippet, [k]: v } } : p
+    )
+  )
+  return fc.oneof(
+    { weight: 2, arbitrary: valid },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(valid, fc.array(damage, { minLength: 1, maxLength: 2 }))
+        .map(([p, ds]) => ds.reduce((acc, d) => d(acc), p))
+    },
+    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), jsonValue, { maxKeys: 4 }) }
+  )
+}
+
+/** Round-trips through JSON text, as the socket does (so "__proto__" becomes an own key, numbers lose -0). */
+export function overTheWire(params: Params): Params {
+  const text = `{${Object.entries(params)
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`)
+    .join(',')}}`
+  return JSON.parse(text) as Params
+}
+
+// ---- a stub node that records what reaches it ----
+
+const CONTACT: ContactView = {
+  peerId: '12D3KooW',
+  state: 'contact',
+  verified: false,
+  keyChanged: false,
+  presence: 'offline',
+  unread: 0,
+  fingerprint: 'f'
+}
+
+/** What reached the stub node: a count (not a log, so that long runs keep memory flat) and the last call. */
+export interface CallLog {
+  count: number
+  last?: { method: string; args: unknown[] }
+}
+
+export function recordingService(): { service: ParleyService; calls: CallLog } {
+  const calls: CallLog = { count: 0 }
+  const record =
+    <R>(method: string, result: R) =>
+    (...args: unknown[]): R => {
+      calls.count++
+      calls.last = { method, args }
+      return result
+    }
+  const service: ParleyService = {
+    status: record('status', { peerId: 'p', name: null, addresses: [], connections: 0, routingTable: 0 }),
+    whoami: record('whoami', { peerId: 'p', name: null, fingerprint: 'f' }),
+    stop: record('stop', undefined),
+    register: record('register', Promise.resolve({ name: 'n', peerId: 'p', stored: 1 })),
+    resolve: record(
+      'resolve',
+      Promise.resolve({ name: 'n', peerId: 'p', fingerprint: 'f', addresses: [], keyChanged: false })
+    ),
+    peers: record('peers', { peers: [] }),
+    safetyNumber: record('safetyNumber', Promise.resolve({ peerId: 'p', safetyNumber: '1' })),
+    contacts: record('contacts', []),
+    contact: record('contact', Promise.resolve(CONTACT)),
+    invite: record('invite', Promise.resolve('parley://invite')),
+    send: record('send', Promise.resolve({ id: 'i', status: 'queued' as const })),
+    history: record('history', Promise.resolve([])),
+    markRead: record('markRead', Promise.resolve()),
+    retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
+    settings: record('settings', { readReceipts: true })
+  }
+  return { service, calls }
+}
