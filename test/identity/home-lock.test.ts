@@ -36,7 +36,7 @@ describe('home and daemon lock', () => {
     await chmod(home, 0o755)
     ensureHome(home)
     assert.equal((await stat(home)).mode & 0o777, 0o700)
-    assert.deepEqual(Object.keys(paths).sort(), ['database', 'datastore', 'home', 'identity', 'lock', 'socket'])
+    assert.deepEqual(Object.keys(paths).sort(), ['database', 'datastore', 'home', 'identity', 'lock', 'log', 'socket'])
   })
 
   test('a second holder is refused with "already running"; release frees the lock', async () => {
