@@ -28,6 +28,7 @@ import {
   DM_PROTOCOL,
   INVITE_SECRET_LENGTH,
   KEY_CHECK_INTERVAL_MS,
+  LAST_SEEN_WRITE_INTERVAL_MS,
   MAX_ENVELOPES_PER_STREAM,
   MAX_INBOUND_STREAMS,
   PRESENCE_INTERVAL_MS,
@@ -811,21 +812,26 @@ export class Messenger
         const now = Date.now()
         let delivered = 0
         const messages: Array<{ id: string; status: MessageStatus }> = []
-        this.store.transaction(() => {
-          for (const raw of ack.messageIds) {
-            const id = hex(raw)
-            if (!expected.has(id)) continue
-            const entry = this.store.outbox.get(id)
-            if (entry === undefined || !this.store.outbox.remove(id)) continue
-            expected.delete(id)
-            delivered++
-            if (entry.kind !== 'message') continue
-            // a read receipt can overtake a lost ack: read stays read
-            const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
-            this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
-            messages.push({ id, status })
-          }
-        })
+        this.store.transaction(
+          () => {
+            for (const raw of ack.messageIds) {
+              const id = hex(raw)
+              if (!expected.has(id)) continue
+              const entry = this.store.outbox.get(id)
+              if (entry === undefined || !this.store.outbox.remove(id)) continue
+              expected.delete(id)
+              delivered++
+              if (entry.kind !== 'message') continue
+              // a read receipt can overtake a lost ack: read stays read
+              const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+              this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
+              messages.push({ id, status })
+            }
+            // not fsync'd: power loss may roll this back, and the envelopes are then resent and
+            // deduplicated by the recipient's seen ids (docs/SECURITY.md, "Durability")
+          },
+          { durable: false }
+        )
         for (const { id, status } of messages) {
           this.notify('message.status', { id, peerId, status, deliveredAt: now })
           for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
@@ -891,7 +897,9 @@ export class Messenger
   private touch(peerId: string): void {
     const c = this.store.contacts.get(peerId)
     if (c === undefined) return
-    this.update(c, { lastSeen: Date.now() })
+    const now = Date.now()
+    if (c.lastSeen !== undefined && now - c.lastSeen < LAST_SEEN_WRITE_INTERVAL_MS) return
+    this.update(c, { lastSeen: now })
   }
 
   private setPresence(peerId: string, presence: Presence): void {
