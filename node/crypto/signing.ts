@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 import type { PrivateKey, PublicKey } from '@libp2p/interface'
 
 /**
@@ -25,12 +26,64 @@ export function signedBytes(domain: SignatureDomain, payload: Uint8Array): Uint8
   return out
 }
 
+/** How many peers' Ed25519 public KeyObjects stay cached (contacts plus the DHT peers whose records we check). */
+const PUBLIC_KEY_CACHE_SIZE = 1024
+
+/** Our own keys: one KeyObject per PrivateKey object, for as long as that object lives. */
+const privateKeyObjects = new WeakMap<PrivateKey, KeyObject>()
+/** Peers' keys arrive as new PublicKey objects per envelope (parsed from the peer id): keyed by the raw bytes. */
+const publicKeyObjects = new Map<string, KeyObject>()
+
+/**
+ * A node:crypto KeyObject for an Ed25519 key, imported once. @libp2p/crypto imports a fresh one
+ * from JWK on every sign and verify, which costs as much as the signature itself; node:crypto's
+ * Ed25519 is the same OpenSSL code, and Ed25519 signatures are deterministic, so the bytes are
+ * identical.
+ */
+function privateKeyObject(key: PrivateKey): KeyObject | undefined {
+  if (key.type !== 'Ed25519' || key.raw.length !== 64) return undefined
+  let obj = privateKeyObjects.get(key)
+  if (obj === undefined) {
+    obj = createPrivateKey({
+      format: 'jwk',
+      key: {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        d: Buffer.from(key.raw.subarray(0, 32)).toString('base64url'),
+        x: Buffer.from(key.raw.subarray(32)).toString('base64url')
+      }
+    })
+    privateKeyObjects.set(key, obj)
+  }
+  return obj
+}
+
+function publicKeyObject(key: PublicKey): KeyObject | undefined {
+  if (key.type !== 'Ed25519' || key.raw.length !== 32) return undefined
+  const id = Buffer.from(key.raw).toString('base64url')
+  let obj = publicKeyObjects.get(id)
+  if (obj !== undefined) {
+    // least recently used first in iteration order
+    publicKeyObjects.delete(id)
+    publicKeyObjects.set(id, obj)
+    return obj
+  }
+  obj = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: id } })
+  publicKeyObjects.set(id, obj)
+  if (publicKeyObjects.size > PUBLIC_KEY_CACHE_SIZE) {
+    publicKeyObjects.delete(publicKeyObjects.keys().next().value as string)
+  }
+  return obj
+}
+
 export async function signWithDomain(
   key: PrivateKey,
   domain: SignatureDomain,
   payload: Uint8Array
 ): Promise<Uint8Array> {
-  return await key.sign(signedBytes(domain, payload))
+  const obj = privateKeyObject(key)
+  if (obj === undefined) return await key.sign(signedBytes(domain, payload))
+  return new Uint8Array(sign(null, signedBytes(domain, payload), obj))
 }
 
 export async function verifyWithDomain(
@@ -40,7 +93,9 @@ export async function verifyWithDomain(
   signature: Uint8Array
 ): Promise<boolean> {
   try {
-    return await key.verify(signedBytes(domain, payload), signature)
+    const obj = publicKeyObject(key)
+    if (obj === undefined) return await key.verify(signedBytes(domain, payload), signature)
+    return verify(null, signedBytes(domain, payload), obj, signature)
   } catch {
     return false
   }

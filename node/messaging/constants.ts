@@ -24,6 +24,8 @@ export const RETRY_MAX_MS = 60_000
 
 /** How often presence is refreshed by pinging connected contacts (libp2p closes idle connections). */
 export const PRESENCE_INTERVAL_MS = 30_000
+/** an incoming dm stream refreshes a contact's last seen only when it is older than this: a commit per stream is not worth it (stored envelopes set it anyway) */
+export const LAST_SEEN_WRITE_INTERVAL_MS = 30_000
 
 /** Shortest interval between two profile look-ups for one unreachable peer's addresses: DHT queries are not free. */
 export const PROFILE_REFRESH_MS = 60_000

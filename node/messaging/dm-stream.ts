@@ -57,33 +57,77 @@ export async function writeEnvelopes(
   return acked
 }
 
+/** What the receiver did with a batch of envelopes: one ack per stored envelope, in order, and why it stopped early. */
+export interface EnvelopeBatchResult {
+  /** signed acks of the first `acks.length` envelopes of the batch */
+  acks: Uint8Array[]
+  /** set when an envelope was refused: its acks are written, then the stream is reset */
+  error?: Error
+}
+
 /**
- * Receiver side. `onEnvelope` stores (or recognises) one envelope and returns the signed ack bytes,
- * or throws to refuse it (the stream is then reset).
+ * Receiver side. Frames are read as they arrive; `onEnvelopes` gets every envelope that arrived
+ * while the previous batch was being stored, so one transaction (one fsync) covers them all
+ * (group commit), and answers with one signed ack per stored envelope, in order. An envelope it
+ * refuses ends the delivery: the acks before it are written, then the stream is reset.
  */
 export async function readEnvelopes(
   stream: Stream,
-  onEnvelope: (envelope: Uint8Array) => Promise<Uint8Array>,
+  onEnvelopes: (envelopes: Uint8Array[]) => Promise<EnvelopeBatchResult>,
   options: { signal?: AbortSignal } = {}
 ): Promise<void> {
   const lp = lpStream(stream, { maxDataLength: MAX_FRAME_SIZE })
-  try {
-    for (let i = 0; i <= MAX_ENVELOPES_PER_STREAM; i++) {
-      const bytes = await readFrame(lp, options.signal)
-      if (bytes === undefined) break
-      if (i === MAX_ENVELOPES_PER_STREAM) {
-        throw new MalformedFrameError(`more than ${MAX_ENVELOPES_PER_STREAM} envelopes on one stream`)
+  const queue: Uint8Array[] = []
+  let ended = false
+  let readError: unknown
+  let wake: (() => void) | undefined
+  const reader = (async () => {
+    try {
+      for (let i = 0; ; i++) {
+        const bytes = await readFrame(lp, options.signal)
+        if (bytes === undefined) break
+        if (i === MAX_ENVELOPES_PER_STREAM) {
+          throw new MalformedFrameError(`more than ${MAX_ENVELOPES_PER_STREAM} envelopes on one stream`)
+        }
+        const frame = decodeFrame(bytes)
+        if (!('envelope' in frame)) {
+          throw new MalformedFrameError('expected an envelope frame from the sender')
+        }
+        queue.push(frame.envelope)
+        wake?.()
       }
-      const frame = decodeFrame(bytes)
-      if (!('envelope' in frame)) {
-        throw new MalformedFrameError('expected an envelope frame from the sender')
-      }
-      const ack = await onEnvelope(frame.envelope)
-      await lp.write(encodeFrame({ ack }), options)
+    } catch (err) {
+      readError = err
+    } finally {
+      ended = true
+      wake?.()
     }
+  })()
+  try {
+    while (true) {
+      if (queue.length === 0) {
+        if (ended) break
+        await new Promise<void>(resolve => {
+          wake = resolve
+        })
+        wake = undefined
+        continue
+      }
+      const { acks, error } = await onEnvelopes(queue.splice(0))
+      if (acks.length > 0) {
+        await lp.writeV(
+          acks.map(ack => encodeFrame({ ack })),
+          options
+        )
+      }
+      if (error !== undefined) throw error
+    }
+    // whatever arrived before a bad frame was stored and acked above
+    if (readError !== undefined) throw readError
     await stream.close(options)
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)))
+    await reader
     throw err
   }
 }

@@ -28,6 +28,7 @@ import {
   DM_PROTOCOL,
   INVITE_SECRET_LENGTH,
   KEY_CHECK_INTERVAL_MS,
+  LAST_SEEN_WRITE_INTERVAL_MS,
   MAX_ENVELOPES_PER_STREAM,
   MAX_INBOUND_STREAMS,
   PRESENCE_INTERVAL_MS,
@@ -35,7 +36,7 @@ import {
   RETRY_MAX_MS,
   RETRY_MIN_MS
 } from './constants.ts'
-import { readEnvelopes, writeEnvelopes } from './dm-stream.ts'
+import { type EnvelopeBatchResult, readEnvelopes, writeEnvelopes } from './dm-stream.ts'
 import {
   MAX_READ_RECEIPT_IDS,
   MESSAGE_ID_LENGTH,
@@ -55,7 +56,7 @@ import {
   TimeoutError
 } from './errors.ts'
 import { fromHex, hex, parsePeerId } from './ids.ts'
-import { newContact, storeIncoming } from './inbox.ts'
+import { type Incoming, newContact, storeIncoming } from './inbox.ts'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
 import { commitSeal, inviteSecretKey, type Sealed, seal } from './seal.ts'
 import { contactView, messageBody, messageView } from './views.ts'
@@ -108,6 +109,10 @@ export interface MessengerInit {
 
 const EMPTY = new Uint8Array(0)
 const READ_RECEIPTS_KEY = 'readReceipts'
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -811,21 +816,26 @@ export class Messenger
         const now = Date.now()
         let delivered = 0
         const messages: Array<{ id: string; status: MessageStatus }> = []
-        this.store.transaction(() => {
-          for (const raw of ack.messageIds) {
-            const id = hex(raw)
-            if (!expected.has(id)) continue
-            const entry = this.store.outbox.get(id)
-            if (entry === undefined || !this.store.outbox.remove(id)) continue
-            expected.delete(id)
-            delivered++
-            if (entry.kind !== 'message') continue
-            // a read receipt can overtake a lost ack: read stays read
-            const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
-            this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
-            messages.push({ id, status })
-          }
-        })
+        this.store.transaction(
+          () => {
+            for (const raw of ack.messageIds) {
+              const id = hex(raw)
+              if (!expected.has(id)) continue
+              const entry = this.store.outbox.get(id)
+              if (entry === undefined || !this.store.outbox.remove(id)) continue
+              expected.delete(id)
+              delivered++
+              if (entry.kind !== 'message') continue
+              // a read receipt can overtake a lost ack: read stays read
+              const status = this.store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+              this.store.messages.update(id, { status, deliveredAt: now, error: undefined })
+              messages.push({ id, status })
+            }
+            // not fsync'd: power loss may roll this back, and the envelopes are then resent and
+            // deduplicated by the recipient's seen ids (docs/SECURITY.md, "Durability")
+          },
+          { durable: false }
+        )
         for (const { id, status } of messages) {
           this.notify('message.status', { id, peerId, status, deliveredAt: now })
           for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
@@ -847,7 +857,7 @@ export class Messenger
     }
     this.touch(remote)
     try {
-      await readEnvelopes(stream, bytes => this.receive(bytes, remote), { signal: this.controller.signal })
+      await readEnvelopes(stream, batch => this.receiveBatch(batch, remote), { signal: this.controller.signal })
     } catch (err) {
       log('dm stream from %s ended: %e', remote, err)
     }
@@ -855,29 +865,79 @@ export class Messenger
 
   /** Verifies, decrypts and stores one envelope (or recognises a duplicate); returns the signed ack. */
   async receive(bytes: Uint8Array, from: string): Promise<Uint8Array> {
-    const envelope = await openEnvelope(bytes, { localPeerId: this.identity.peerId, signal: this.controller.signal })
-    const sender = envelope.sender.toString()
-    if (sender !== from) {
-      // envelopes are self-authenticating, but a peer relays only its own: keeps blocking by connection sound
-      throw new BlockedError(`envelope from ${sender} arrived on a stream of ${from}`)
+    const { acks, error } = await this.receiveBatch([bytes], from)
+    if (error !== undefined) throw error
+    return acks[0]!
+  }
+
+  /**
+   * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
+   * transaction (one fsync for the batch), then signs one ack per envelope. Stops at the first
+   * envelope it refuses: the ones before it are stored (a SAVEPOINT per envelope keeps a failed
+   * one's writes out) and acked, the error ends the delivery.
+   */
+  async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
+    const opened: OpenedEnvelope[] = []
+    let error: Error | undefined
+    for (const bytes of batch) {
+      try {
+        const envelope = await openEnvelope(bytes, {
+          localPeerId: this.identity.peerId,
+          signal: this.controller.signal
+        })
+        const sender = envelope.sender.toString()
+        if (sender !== from) {
+          // envelopes are self-authenticating, but a peer relays only its own: keeps blocking by connection sound
+          throw new BlockedError(`envelope from ${sender} arrived on a stream of ${from}`)
+        }
+        opened.push(envelope)
+      } catch (err) {
+        error = asError(err)
+        break
+      }
     }
-    return await this.withLock(sender, async () => {
-      if (this.store.contacts.get(sender)?.state === 'blocked') throw new BlockedError(`${sender} is blocked`)
-      const id = hex(envelope.id)
-      if (!this.store.seen.has(id)) this.storeIncoming(envelope, id)
-      else log('duplicate %s from %s, acking again', id, sender)
-      return await signAck({
-        receiverKey: this.identity.privateKey,
-        sender: envelope.sender,
-        messageIds: [envelope.id]
+    const acks: Uint8Array[] = []
+    if (opened.length === 0) return { acks, error }
+    return await this.withLock(from, async () => {
+      if (this.store.contacts.get(from)?.state === 'blocked') {
+        return { acks, error: new BlockedError(`${from} is blocked`) }
+      }
+      const stored: OpenedEnvelope[] = []
+      const incoming: Incoming[] = []
+      const db = this.store.db
+      this.store.transaction(() => {
+        for (const envelope of opened) {
+          const id = hex(envelope.id)
+          if (this.store.seen.has(id)) {
+            log('duplicate %s from %s, acking again', id, from)
+            stored.push(envelope)
+            continue
+          }
+          db.exec('SAVEPOINT envelope')
+          try {
+            incoming.push(storeIncoming(this.store, this.identity, envelope, id))
+            db.exec('RELEASE envelope')
+          } catch (err) {
+            db.exec('ROLLBACK TO envelope')
+            db.exec('RELEASE envelope')
+            error ??= asError(err)
+            break
+          }
+          stored.push(envelope)
+        }
       })
+      for (const r of incoming) this.announce(from, r)
+      for (const envelope of stored) {
+        acks.push(
+          await signAck({ receiverKey: this.identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
+        )
+      }
+      return { acks, error }
     })
   }
 
-  /** Stores one new envelope (inbox.ts) and pushes what changed. */
-  private storeIncoming(envelope: OpenedEnvelope, id: string): void {
-    const sender = envelope.sender.toString()
-    const r = storeIncoming(this.store, this.identity, envelope, id)
+  /** Pushes what one stored envelope (inbox.ts) changed, after its commit. */
+  private announce(sender: string, r: Incoming): void {
     if (r.created) this.presence.set(sender, 'online')
     const view = this.view(r.contact)
     if (r.created && !r.accepted) this.notify('contact.request', { contact: view })
@@ -891,7 +951,9 @@ export class Messenger
   private touch(peerId: string): void {
     const c = this.store.contacts.get(peerId)
     if (c === undefined) return
-    this.update(c, { lastSeen: Date.now() })
+    const now = Date.now()
+    if (c.lastSeen !== undefined && now - c.lastSeen < LAST_SEEN_WRITE_INTERVAL_MS) return
+    this.update(c, { lastSeen: now })
   }
 
   private setPresence(peerId: string, presence: Presence): void {

@@ -84,8 +84,14 @@ export interface InviteRow {
 
 export interface ParleyStore {
   readonly db: DatabaseSync
-  /** runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the outer one */
-  transaction<T>(fn: () => T): T
+  /**
+   * runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the
+   * outer one. `durable: false` commits without waiting for the fsync (WAL, synchronous=NORMAL):
+   * atomic and safe against a crash of the process, but power loss may roll it back together with
+   * the commits after it; only for state whose loss the protocol repairs (docs/SECURITY.md).
+   * @default { durable: true }
+   */
+  transaction<T>(fn: () => T, options?: { durable?: boolean }): T
   /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
   pins: {
     get(name: string): { peerId: string; pinnedAt: number } | undefined
@@ -134,7 +140,7 @@ export interface ParleyStore {
     peers(): Array<{ peerId: string; nextAttempt: number }>
     remove(messageId: string): boolean
     failed(messageIds: string[], error: string, nextAttempt: number): void
-    /** makes every pending envelope to the peer due at `at` */
+    /** makes every pending envelope to the peer due at `at` (writes only when one is due later) */
     reschedule(peerId: string, at: number): void
   }
   invites: {
@@ -253,19 +259,26 @@ function createStore(db: DatabaseSync): ParleyStore {
   const all = (text: string, ...args: SQLInputValue[]): Row[] => sql(text).all(...args) as Row[]
   const run = (text: string, ...args: SQLInputValue[]): number => Number(sql(text).run(...args).changes)
 
-  const transaction = <T>(fn: () => T): T => {
+  const transaction = <T>(fn: () => T, options?: { durable?: boolean }): T => {
     if (db.isTransaction) return fn()
-    db.exec('BEGIN IMMEDIATE')
+    // SQLite refuses to change the safety level inside a transaction: around it, then back
+    const relaxed = options?.durable === false
+    if (relaxed) db.exec('PRAGMA synchronous = NORMAL')
     try {
-      const result = fn()
-      if (result instanceof Promise) {
-        throw new TypeError('a store transaction must be synchronous')
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = fn()
+        if (result instanceof Promise) {
+          throw new TypeError('a store transaction must be synchronous')
+        }
+        db.exec('COMMIT')
+        return result
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK')
+        throw err
       }
-      db.exec('COMMIT')
-      return result
-    } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      throw err
+    } finally {
+      if (relaxed) db.exec('PRAGMA synchronous = FULL')
     }
   }
 
@@ -492,6 +505,9 @@ function createStore(db: DatabaseSync): ParleyStore {
         })
       },
       reschedule(peerId, at) {
+        // the common case (everything already due, e.g. right after enqueue) must not cost a commit
+        if (get('SELECT 1 AS x FROM outbox WHERE peer_id = ? AND next_attempt > ? LIMIT 1', peerId, at) === undefined)
+          return
         run('UPDATE outbox SET next_attempt = ? WHERE peer_id = ? AND next_attempt > ?', at, peerId, at)
       }
     },

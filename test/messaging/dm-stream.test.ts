@@ -47,4 +47,44 @@ describe('/parley/dm/1.0.0 stream rules', () => {
     )
     assert.equal(r.status, 'delivered')
   })
+
+  it('stores envelopes that arrived together in one commit and acks each; stops at a refused one, keeping those before it', async () => {
+    const alice = await net.peer('alice-g')
+    const bob = await net.peer('bob-g')
+    const aliceId = alice.identity.peerId.toString()
+    const bobId = bob.identity.peerId.toString()
+    await alice.messenger.send('bob-g', { text: 'hello' }, { wait: true, timeoutMs: 20_000, signal: signal() })
+    await net.stop(bob)
+    for (let i = 0; i < 5; i++) {
+      await alice.messenger.send('bob-g', { text: `batch ${i}` }, { wait: false, timeoutMs: 20_000, signal: signal() })
+    }
+    const envelopes = alice.store.outbox.forPeer(bobId).map(o => o.envelope)
+    assert.equal(envelopes.length, 5)
+    await net.start(bob)
+    // alice's outbox would deliver them itself: take them from it first
+    await net.stop(alice)
+
+    const tampered = new Uint8Array(envelopes[3]!)
+    tampered[tampered.length - 1]! ^= 1
+    let commits = 0
+    const exec = bob.store.db.exec.bind(bob.store.db)
+    bob.store.db.exec = (sql: string) => {
+      if (/^\s*COMMIT\b/i.test(sql)) commits++
+      return exec(sql)
+    }
+    const first = await bob.messenger.receiveBatch([envelopes[0]!, envelopes[1]!, envelopes[2]!, tampered], aliceId)
+    assert.equal(commits, 1)
+    assert.equal(first.acks.length, 3)
+    assert.equal(first.error?.name, 'InvalidSignatureError')
+    const texts = (): string[] => bob.store.messages.history(aliceId, { limit: 10 }).map(m => m.text)
+    assert.deepEqual(texts(), ['hello', 'batch 0', 'batch 1', 'batch 2'])
+
+    // the rest, with a duplicate: stored once, acked again, one commit
+    const rest = await bob.messenger.receiveBatch([envelopes[2]!, envelopes[3]!, envelopes[4]!], aliceId)
+    assert.equal(commits, 2)
+    assert.equal(rest.error, undefined)
+    assert.equal(rest.acks.length, 3)
+    assert.deepEqual(texts(), ['hello', 'batch 0', 'batch 1', 'batch 2', 'batch 3', 'batch 4'])
+    bob.store.db.exec = exec
+  })
 })

@@ -112,6 +112,57 @@ describe('store', () => {
     store.close()
   })
 
+  it('a non-durable transaction commits with synchronous=NORMAL and restores FULL, also after a throw', () => {
+    const store = openStore(file())
+    const level = (): unknown => (store.db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous
+    assert.equal(level(), 2)
+    let inside: unknown
+    store.transaction(
+      () => {
+        inside = level()
+        store.pins.set('dave', 'peerD')
+      },
+      { durable: false }
+    )
+    assert.equal(inside, 1)
+    assert.equal(level(), 2)
+    assert.equal(store.pins.get('dave')?.peerId, 'peerD')
+    assert.throws(
+      () =>
+        store.transaction(
+          () => {
+            store.pins.set('erin', 'peerE')
+            throw new Error('boom')
+          },
+          { durable: false }
+        ),
+      /boom/
+    )
+    assert.equal(store.pins.get('erin'), undefined)
+    assert.equal(level(), 2)
+    store.close()
+  })
+
+  it('reschedules only entries due later, and writes nothing when all are due', () => {
+    const store = openStore(file())
+    store.outbox.add({
+      messageId: 'm1',
+      peerId: 'peerA',
+      seq: 1,
+      envelope: new Uint8Array([1]),
+      nextAttempt: 100,
+      kind: 'message'
+    })
+    const changes = (): number => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    const before = changes()
+    store.outbox.reschedule('peerA', 200)
+    assert.equal(changes(), before)
+    assert.equal(store.outbox.get('m1')?.nextAttempt, 100)
+    store.outbox.reschedule('peerA', 50)
+    assert.equal(store.outbox.get('m1')?.nextAttempt, 50)
+    store.close()
+  })
+
   it('stores contacts, sessions with one current per peer, and chains', () => {
     const path = file()
     const store = openStore(path)
