@@ -425,12 +425,14 @@ export class NameRegistry {
   private claims(
     name: string,
     options: AbortOptions,
-    fast?: { preferred?: PeerId }
+    fast?: { preferred?: PeerId; onClaim?: (owner: PeerId) => void }
   ): { first: Promise<ClaimResponse[]>; all: Promise<ClaimResponse[]> } {
     const key = nameKey(name)
     const parse = async (from: PeerId, value: Uint8Array): Promise<ClaimResponse | undefined> => {
       try {
-        return { from, claim: await verifyNameClaim(key, value, { now: this.now }), value }
+        const claim = await verifyNameClaim(key, value, { now: this.now })
+        fast?.onClaim?.(claim.peerId)
+        return { from, claim, value }
       } catch (err) {
         log('dropped an invalid claim for "%s" from %p: %s', name, from, (err as Error).message)
         return undefined
@@ -467,8 +469,9 @@ export class NameRegistry {
    * Fast path: once NAME_QUORUM peers agree (and nobody disagrees) the answer is returned while the
    * query goes on in the background; its full result confirms the answer and drives the repair.
    * When the full rule picks another owner than a fast answer did, the name is marked disputed and
-   * later resolves of it wait for the whole query. The profile of the owner we expect (the pin, or
-   * the owner of a valid claim we store) is fetched alongside the claims.
+   * later resolves of it wait for the whole query. The profile of the owner we expect (the pin, the
+   * owner of a valid claim we store, else of the first valid claim to arrive) is fetched alongside
+   * the claims.
    */
   async resolve(
     input: string,
@@ -476,12 +479,16 @@ export class NameRegistry {
   ): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
-    const { first, all } = this.claims(name, options, { preferred: options.preferred })
-    let prefetch: Promise<Profile | undefined> | undefined
-    if (options.profile !== false) {
-      const expected = options.preferred ?? (await this.localOwner(key))
-      if (expected !== undefined) prefetch = this.profile(expected, options).catch(() => undefined)
+    // the profile of the owner we expect (pin, our stored claim, else the first valid claim to
+    // arrive) is fetched while the claims come in; it is used only if that owner wins
+    let prefetch: { owner: PeerId; profile: Promise<Profile | undefined> } | undefined
+    const expect = (owner: PeerId): void => {
+      if (prefetch !== undefined || options.profile === false) return
+      prefetch = { owner, profile: this.profile(owner, options).catch(() => undefined) }
     }
+    const expected = options.preferred ?? (await this.localOwner(key))
+    if (expected !== undefined) expect(expected)
+    const { first, all } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
     const responses = await first
     const selection = selectClaim(key, responses, options.preferred)
     if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
@@ -493,8 +500,8 @@ export class NameRegistry {
     let profile: Profile | undefined
     try {
       if (options.profile !== false) {
-        const guessed = prefetch === undefined ? undefined : await prefetch
-        profile = guessed?.peerId.equals(owner) === true ? guessed : await this.profile(owner, options)
+        const guessed = prefetch?.owner.equals(owner) === true ? await prefetch.profile : undefined
+        profile = guessed ?? (await this.profile(owner, options))
       }
     } catch (err) {
       options.signal?.throwIfAborted()
