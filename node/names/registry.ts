@@ -500,8 +500,9 @@ export class NameRegistry {
     let profile: Profile | undefined
     try {
       if (options.profile !== false) {
-        const guessed = prefetch?.owner.equals(owner) === true ? await prefetch.profile : undefined
-        profile = guessed ?? (await this.profile(owner, options))
+        // a prefetch of the winner that found nothing is not repeated: it was the same query
+        profile = prefetch?.owner.equals(owner) === true ? await prefetch.profile : await this.profile(owner, options)
+        options.signal?.throwIfAborted()
       }
     } catch (err) {
       options.signal?.throwIfAborted()
