@@ -107,7 +107,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'rawGet': {
       // The DHT under the registry: kad-dht's own GET of the name key, with the time of the first
-      // record a peer returned and of the end of the query (which the registry waits for).
+      // record a peer returned and of the end of the query (which the registry waits for unless its fast path answers first).
       const node = nodes[request.args.node]!
       const t = performance.now()
       let firstRecordMs: number | undefined

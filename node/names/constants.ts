@@ -52,3 +52,18 @@ export const CONNECT_PUBLISH_DELAY_MS = 1000
 
 /** Profiles kept in memory (oldest dropped first): one per contact is plenty. */
 export const MAX_CACHED_PROFILES = 1000
+
+/**
+ * Fast path of a resolve: this many distinct peers returning valid live claims of one owner, with
+ * no claim of another owner seen, answer it without waiting for the rest of the kad-dht query
+ * (which keeps running in the background to confirm and repair). A quarter of k = 20: the first
+ * responders of a converging query are the peers closest to the key the resolver knows, and an
+ * attacker must hold every one of them (docs/PROTOCOL.md §2.5).
+ */
+export const NAME_QUORUM = 5
+
+/** A profile fetch stops after this many valid copies (self-certifying records: any one is genuine). */
+export const PROFILE_QUORUM = 3
+
+/** Names whose full query disagreed with a fast answer, remembered this many (oldest dropped first). */
+export const MAX_DISPUTED_NAMES = 1000

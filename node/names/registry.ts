@@ -12,6 +12,9 @@ import {
   ADDRESS_CHANGE_DEBOUNCE_MS,
   CONNECT_PUBLISH_DELAY_MS,
   MAX_CACHED_PROFILES,
+  MAX_DISPUTED_NAMES,
+  NAME_QUORUM,
+  PROFILE_QUORUM,
   RETRY_PUBLISH_MS,
   DHT_QUERY_TIMEOUT_MS,
   PROFILE_CACHE_MS,
@@ -108,6 +111,8 @@ export class NameRegistry {
   private readonly profiles = new Map<string, { profile: Profile; at: number }>()
   /** the last claim sequence we repaired per name: one repair per update, not one per resolve */
   private readonly repaired = new Map<string, bigint>()
+  /** names whose full query overturned a fast answer: resolved in full from then on */
+  private readonly disputed = new Set<string>()
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private republishTimer?: ReturnType<typeof setTimeout>
@@ -247,25 +252,67 @@ export class NameRegistry {
     }
   }
 
-  /** Every record value peers return for `key` (kad-dht validated them), ours first. */
-  private async collect(key: Uint8Array, options: AbortOptions): Promise<Array<{ from: PeerId; value: Uint8Array }>> {
-    const out = new Map<string, { from: PeerId; value: Uint8Array }>()
-    const local = await this.localValue(key)
-    if (local !== undefined) out.set(this.libp2p.peerId.toString(), { from: this.libp2p.peerId, value: local })
-    if (this.routingTableSize() === 0) return [...out.values()]
-    try {
-      for await (const event of this.libp2p.services.dht.get(key, { signal: querySignal(options.signal) })) {
-        if (event.name === 'PEER_RESPONSE' && event.record != null) {
-          out.set(event.from.toString(), { from: event.from, value: event.record.value })
-        }
-      }
-    } catch (err) {
-      options.signal?.throwIfAborted()
-      // kad-dht's own "correction" throws when a peer refuses it (it holds another key's live
-      // claim): the responses we collected are what counts
-      log('get finished with %s', (err as Error).message)
+  /**
+   * Runs a kad-dht GET for `key` and parses every record value peers return (ours first), one per
+   * peer. `first` settles as soon as `enough` says the responses so far answer the question (or
+   * when the query ends); `all` settles when the query ends. With `drain: false` the query is
+   * cancelled once `enough` is met; otherwise it keeps running in the background for `all`.
+   */
+  private gather<T>(
+    key: Uint8Array,
+    parse: (from: PeerId, value: Uint8Array) => Promise<T | undefined>,
+    options: AbortOptions & { enough?: (items: T[]) => boolean; drain?: boolean }
+  ): { first: Promise<T[]>; all: Promise<T[]> } {
+    const out = new Map<string, T>()
+    const first = Promise.withResolvers<T[]>()
+    let answered = false
+    const answer = (): void => {
+      if (answered) return
+      answered = true
+      first.resolve([...out.values()])
     }
-    return [...out.values()]
+    const add = async (from: PeerId, value: Uint8Array): Promise<boolean> => {
+      const item = await parse(from, value)
+      if (item === undefined) return false
+      out.set(from.toString(), item)
+      if (options.enough?.([...out.values()]) === true) {
+        answer()
+        return true
+      }
+      return false
+    }
+    const all = (async (): Promise<T[]> => {
+      const local = await this.localValue(key)
+      if (local !== undefined && (await add(this.libp2p.peerId, local)) && options.drain === false) {
+        return [...out.values()]
+      }
+      if (this.routingTableSize() === 0) return [...out.values()]
+      // the background part of a drained query outlives the caller's wait, not the registry
+      const signal = querySignal(
+        options.signal === undefined ? this.stopping.signal : AbortSignal.any([options.signal, this.stopping.signal])
+      )
+      try {
+        for await (const event of this.libp2p.services.dht.get(key, { signal })) {
+          if (event.name === 'PEER_RESPONSE' && event.record != null) {
+            // leaving the loop cancels kad-dht's query and its in-flight requests
+            if ((await add(event.from, event.record.value)) && options.drain === false) break
+          }
+        }
+      } catch (err) {
+        if (!answered) options.signal?.throwIfAborted()
+        // kad-dht's own "correction" throws when a peer refuses it (it holds another key's live
+        // claim): the responses we collected are what counts
+        log('get finished with %s', (err as Error).message)
+      }
+      return [...out.values()]
+    })()
+    all.then(answer, err => {
+      if (!answered) {
+        answered = true
+        first.reject(err)
+      }
+    })
+    return { first: first.promise, all }
   }
 
   /** Puts a record to the closest peers; returns how many stored exactly this value. */
@@ -328,21 +375,32 @@ export class NameRegistry {
     return stored
   }
 
-  /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError. */
+  /**
+   * A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError. Profiles are
+   * self-certifying, so the fetch stops after PROFILE_QUORUM valid copies and keeps the newest.
+   */
   async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
     const cached = this.profiles.get(peerId.toString())
     if (cached !== undefined && this.now() - cached.at < PROFILE_CACHE_MS && cached.profile.expiresAt > this.now()) {
       return cached.profile
     }
     const key = profileKey(peerId)
-    let best: Profile | undefined
-    for (const { value } of await this.collect(key, options)) {
+    const parse = async (_from: PeerId, value: Uint8Array): Promise<Profile | undefined> => {
       try {
-        const profile = await verifyProfileRecord(key, value, { now: this.now })
-        if (best === undefined || profile.sequence > best.sequence) best = profile
+        return await verifyProfileRecord(key, value, { now: this.now })
       } catch (err) {
         log('dropped an invalid profile of %p: %s', peerId, (err as Error).message)
+        return undefined
       }
+    }
+    const { first } = this.gather(key, parse, {
+      signal: options.signal,
+      drain: false,
+      enough: found => found.length >= PROFILE_QUORUM
+    })
+    let best: Profile | undefined
+    for (const profile of await first) {
+      if (best === undefined || profile.sequence > best.sequence) best = profile
     }
     if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
     this.profiles.delete(peerId.toString())
@@ -358,24 +416,62 @@ export class NameRegistry {
   // -------------------------------------------------------------------------------------------
   // Names
 
-  /** Valid, live claims for a name, one per responding peer. */
-  private async claims(name: string, options: AbortOptions): Promise<ClaimResponse[]> {
+  /**
+   * Valid, live claims for a name, one per responding peer. `first` settles early, on the fast path
+   * of the resolution rule (docs/PROTOCOL.md §2.5), when `fast` is given: NAME_QUORUM distinct
+   * peers hold claims of one owner, no other owner was seen, and that owner is the resolver's pin
+   * if it has one. Otherwise, and always for `all`, when the whole query has ended.
+   */
+  private claims(
+    name: string,
+    options: AbortOptions,
+    fast?: { preferred?: PeerId; onClaim?: (owner: PeerId) => void }
+  ): { first: Promise<ClaimResponse[]>; all: Promise<ClaimResponse[]> } {
     const key = nameKey(name)
-    const out: ClaimResponse[] = []
-    for (const { from, value } of await this.collect(key, options)) {
+    const parse = async (from: PeerId, value: Uint8Array): Promise<ClaimResponse | undefined> => {
       try {
-        out.push({ from, claim: await verifyNameClaim(key, value, { now: this.now }), value })
+        const claim = await verifyNameClaim(key, value, { now: this.now })
+        fast?.onClaim?.(claim.peerId)
+        return { from, claim, value }
       } catch (err) {
         log('dropped an invalid claim for "%s" from %p: %s', name, from, (err as Error).message)
+        return undefined
       }
     }
-    return out
+    const enough =
+      fast === undefined || this.disputed.has(name)
+        ? undefined
+        : (responses: ClaimResponse[]): boolean => {
+            if (responses.length < NAME_QUORUM) return false
+            const owner = responses[0]!.claim.peerId
+            if (!responses.every(r => r.claim.peerId.equals(owner))) return false
+            return fast.preferred === undefined || owner.equals(fast.preferred)
+          }
+    return this.gather(key, parse, { signal: options.signal, enough })
+  }
+
+  /** Our own stored claim's owner for a name, if we hold a valid live one (a guess to prefetch with). */
+  private async localOwner(key: Uint8Array): Promise<PeerId | undefined> {
+    const value = await this.localValue(key)
+    if (value === undefined) return undefined
+    try {
+      return (await verifyNameClaim(key, value, { now: this.now })).peerId
+    } catch {
+      return undefined
+    }
   }
 
   /**
    * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
    * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
    * owner's profile (unless `profile: false`). Throws InvalidNameError or NameNotFoundError.
+   *
+   * Fast path: once NAME_QUORUM peers agree (and nobody disagrees) the answer is returned while the
+   * query goes on in the background; its full result confirms the answer and drives the repair.
+   * When the full rule picks another owner than a fast answer did, the name is marked disputed and
+   * later resolves of it wait for the whole query. The profile of the owner we expect (the pin, the
+   * owner of a valid claim we store, else of the first valid claim to arrive) is fetched alongside
+   * the claims.
    */
   async resolve(
     input: string,
@@ -383,21 +479,63 @@ export class NameRegistry {
   ): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
-    const selection = selectClaim(key, await this.claims(name, options), options.preferred)
-    if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
-    if (selection.stale.length > 0 && this.repaired.get(name) !== selection.winner.claim.sequence) {
-      this.repaired.set(name, selection.winner.claim.sequence)
-      if (this.repaired.size > 1000) this.repaired.delete(this.repaired.keys().next().value!)
-      this.repair(key, selection.winner.value)
+    // the profile of the owner we expect (pin, our stored claim, else the first valid claim to
+    // arrive) is fetched while the claims come in; it is used only if that owner wins
+    let prefetch: { owner: PeerId; profile: Promise<Profile | undefined> } | undefined
+    const expect = (owner: PeerId): void => {
+      if (prefetch !== undefined || options.profile === false) return
+      prefetch = { owner, profile: this.profile(owner, options).catch(() => undefined) }
     }
+    const expected = options.preferred ?? (await this.localOwner(key))
+    if (expected !== undefined) expect(expected)
+    const { first, all } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const responses = await first
+    const selection = selectClaim(key, responses, options.preferred)
+    if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
+    void all.then(
+      every => this.confirm(name, key, selection, every, options.preferred),
+      err => log('confirming "%s" failed: %s', name, (err as Error).message)
+    )
+    const owner = selection.winner.claim.peerId
     let profile: Profile | undefined
     try {
-      if (options.profile !== false) profile = await this.profile(selection.winner.claim.peerId, options)
+      if (options.profile !== false) {
+        // a prefetch of the winner that found nothing is not repeated: it was the same query
+        profile = prefetch?.owner.equals(owner) === true ? await prefetch.profile : await this.profile(owner, options)
+        options.signal?.throwIfAborted()
+      }
     } catch (err) {
       options.signal?.throwIfAborted()
       log('no profile for the owner of "%s": %s', name, (err as Error).message)
     }
     return { claim: selection.winner.claim, profile, holders: selection.holders, selection }
+  }
+
+  /** With every response of the query: repairs stale holders, and flags a fast answer the full rule overturns. */
+  private confirm(
+    name: string,
+    key: Uint8Array,
+    answered: ClaimSelection,
+    responses: ClaimResponse[],
+    preferred?: PeerId
+  ): void {
+    const selection = selectClaim(key, responses, preferred)
+    if (selection === undefined) return
+    if (!selection.winner.claim.peerId.equals(answered.winner.claim.peerId)) {
+      log.error(
+        '"%s": the full query gives it to %p, not %p as answered: resolving it in full from now on',
+        name,
+        selection.winner.claim.peerId,
+        answered.winner.claim.peerId
+      )
+      this.disputed.add(name)
+      if (this.disputed.size > MAX_DISPUTED_NAMES) this.disputed.delete(this.disputed.values().next().value!)
+    }
+    if (selection.stale.length > 0 && this.repaired.get(name) !== selection.winner.claim.sequence) {
+      this.repaired.set(name, selection.winner.claim.sequence)
+      if (this.repaired.size > 1000) this.repaired.delete(this.repaired.keys().next().value!)
+      this.repair(key, selection.winner.value)
+    }
   }
 
   /** Puts the current claim again, so peers with an older copy get it; honest peers refuse anything else. */
@@ -417,7 +555,7 @@ export class NameRegistry {
     const name = normalizeName(input)
     const key = nameKey(name)
     const me = this.libp2p.peerId
-    const responses = await this.claims(name, options)
+    const responses = await this.claims(name, options).all
     const selection = selectClaim(key, responses, me)
     if (selection !== undefined && !selection.winner.claim.peerId.equals(me)) {
       throw new NameTakenError(`"${name}" is held by another key (${selection.winner.claim.peerId})`)
@@ -435,7 +573,7 @@ export class NameRegistry {
     const { stored, refused } = await this.put(key, value, options)
     if (stored === 0 && refused > 0) {
       // every peer refused: someone else's live claim sits there (we had not seen it)
-      const again = selectClaim(key, await this.claims(name, options), me)
+      const again = selectClaim(key, await this.claims(name, options).all, me)
       if (again !== undefined && !again.winner.claim.peerId.equals(me)) {
         throw new NameTakenError(`"${name}" is held by another key (${again.winner.claim.peerId})`)
       }
