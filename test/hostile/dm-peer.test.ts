@@ -178,10 +178,11 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
     alice = await net.peer('alice')
     bob = await net.peer('bob')
     mallory = await hostilePeer()
-    const receive = bob.messenger.receive.bind(bob.messenger)
-    bob.messenger.receive = async (bytes: Uint8Array, from: string): Promise<Uint8Array> => {
-      captured.push({ bytes, from })
-      return await receive(bytes, from)
+    // tap every envelope Bob's dm streams hand to the messenger (one batch per stream read)
+    const receiveBatch = bob.messenger.receiveBatch.bind(bob.messenger)
+    bob.messenger.receiveBatch = async (batch: Uint8Array[], from: string) => {
+      for (const bytes of batch) captured.push({ bytes, from })
+      return await receiveBatch(batch, from)
     }
     // the conversation is established before the attacks start
     await alice.messenger.send('bob', { text: 'hello bob' }, { wait: true, timeoutMs: 60_000, signal: signal() })
