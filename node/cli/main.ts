@@ -21,21 +21,32 @@ const OPTIONS = {
 
 const GLOBAL = new Set(['home', 'json', 'help'])
 
+/** node:util's parseArgs, with its errors (unknown option, missing value, ...) as usage errors. */
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true })
+  } catch (err) {
+    if ((err as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS_') === true) {
+      throw new UsageError((err as Error).message)
+    }
+    throw err
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json')
   try {
-    const { values, positionals, tokens } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-      tokens: true
-    })
+    const { values, positionals, tokens } = parseOptions(argv)
     json = values.json === true
     const [name, ...args] = positionals
-    if (values.help === true || name === undefined || name === 'help') {
+    if (values.help === true || name === 'help') {
       process.stdout.write(USAGE)
-      return name === undefined && values.help !== true ? ExitCode.Error : ExitCode.Ok
+      return ExitCode.Ok
+    }
+    if (name === undefined) {
+      if (json) throw new UsageError('no command given')
+      process.stderr.write(USAGE)
+      return ExitCode.Error
     }
     const command = COMMANDS[name]
     if (command === undefined) throw new UsageError(`unknown command "${name}"`)
