@@ -7,14 +7,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
+import { type Person, person } from '../crypto/fixtures.ts'
 import { RatchetSession } from '../../node/crypto/double-ratchet.ts'
-import { generateX25519KeyPair, type X25519KeyPair } from '../../node/crypto/primitives.ts'
 import { SignatureDomain, signWithDomain } from '../../node/crypto/signing.ts'
-import { type SignedPrekey, signPrekey } from '../../node/crypto/x3dh.ts'
 import {
   decodeFrame,
   decodePayload,
@@ -62,22 +58,6 @@ const RESPOND_ERRORS = ['MissingSessionInitError', 'UnknownPrekeyError', 'Invali
 const RUNS = budget(300, 150_000)
 /** Properties that sign every input are slower: fewer of them. */
 const SIGNED_RUNS = budget(150, 50_000)
-
-interface Person {
-  key: PrivateKey
-  peerId: PeerId
-  ik: X25519KeyPair
-  spk: X25519KeyPair
-  signedPrekey: SignedPrekey
-}
-
-async function person(): Promise<Person> {
-  const key = await generateKeyPair('Ed25519')
-  const ik = generateX25519KeyPair()
-  const spk = generateX25519KeyPair()
-  const signedPrekey = await signPrekey(key, { id: 1, publicKey: spk.publicKey })
-  return { key, peerId: peerIdFromPrivateKey(key), ik, spk, signedPrekey }
-}
 
 function sessionTowards(from: Person, to: Person): RatchetSession {
   return initiateSession({

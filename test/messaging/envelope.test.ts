@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { PrivateKey } from '@libp2p/interface'
 import type { RatchetSession } from '../../node/crypto/double-ratchet.ts'
-import { generateX25519KeyPair, type X25519KeyPair } from '../../node/crypto/primitives.ts'
+import { type Person, person } from '../crypto/fixtures.ts'
+import { generateX25519KeyPair } from '../../node/crypto/primitives.ts'
 import { SignatureDomain, signWithDomain } from '../../node/crypto/signing.ts'
-import { type SignedPrekey, signPrekey, verifySignedPrekey } from '../../node/crypto/x3dh.ts'
+import { verifySignedPrekey } from '../../node/crypto/x3dh.ts'
 import {
   decodeFrame,
   decryptEnvelope,
@@ -24,22 +23,6 @@ import {
   signAck
 } from '../../node/messaging/envelope.ts'
 import { Ack, AckBody, Envelope, EnvelopeBody, Frame } from '../../node/messaging/pb/dm.js'
-
-interface Person {
-  key: PrivateKey
-  peerId: PeerId
-  ik: X25519KeyPair
-  spk: X25519KeyPair
-  signedPrekey: SignedPrekey
-}
-
-async function person(): Promise<Person> {
-  const key = await generateKeyPair('Ed25519')
-  const ik = generateX25519KeyPair()
-  const spk = generateX25519KeyPair()
-  const signedPrekey = await signPrekey(key, { id: 1, publicKey: spk.publicKey })
-  return { key, peerId: peerIdFromPrivateKey(key), ik, spk, signedPrekey }
-}
 
 /** signWithDomain, typed for protons' ArrayBuffer-backed fields. */
 async function sign(key: PrivateKey, domain: SignatureDomain, payload: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
