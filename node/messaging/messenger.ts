@@ -717,7 +717,10 @@ export class Messenger
     await this.sealPending(peerId, this.controller.signal)
     while (this.started) {
       const pending = this.store.outbox.forPeer(peerId)
-      if (pending.length === 0 || pending[0]!.nextAttempt > Date.now()) return
+      // due as soon as any entry is (the rule schedule() follows): a message queued during a failing
+      // attempt is due while the ones before it wait, and both must agree or schedule() spins
+      const now = Date.now()
+      if (!pending.some(e => e.nextAttempt <= now)) return
       const batch: OutboxRow[] = []
       for (const entry of pending) {
         if (entry.envelope.length === 0 || batch.length === MAX_ENVELOPES_PER_STREAM) break
@@ -747,8 +750,9 @@ export class Messenger
         )
         const left = batch.filter(e => this.store.outbox.get(e.messageId) !== undefined)
         this.store.transaction(() => {
+          // everything queued for the peer waits for the next attempt, not only this batch
           this.store.outbox.failed(
-            left.map(e => e.messageId),
+            this.store.outbox.forPeer(peerId).map(e => e.messageId),
             error,
             Date.now() + delay
           )

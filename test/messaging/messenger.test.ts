@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import tcpNet from 'node:net'
 import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
+import { multiaddr } from '@multiformats/multiaddr'
 import { eventually, signal, TestNet, texts } from './helpers.ts'
 
 const net = new TestNet()
@@ -390,6 +392,47 @@ describe('retry triggers', () => {
     await net.start(bob)
     await bob.libp2p.dial(alice.libp2p.getMultiaddrs()[0]!)
     await eventually(async () => (await texts(bob, alice.identity.peerId.toString())).length === 3, 15_000)
+  })
+})
+
+describe('retry triggers', () => {
+  it('a message queued during a failing attempt waits with the queue (no spin until the retry)', {
+    timeout: 120_000
+  }, async t => {
+    // an address that accepts TCP and never answers: the attempt hangs until its dial timeout, so
+    // the second message is queued while it is in flight
+    const sockets = new Set<tcpNet.Socket>()
+    const blackHole = tcpNet.createServer(socket => sockets.add(socket.on('error', () => {})))
+    await new Promise<void>(resolve => blackHole.listen(0, '127.0.0.1', resolve))
+    t.after(() => {
+      for (const s of sockets) s.destroy()
+      blackHole.close()
+    })
+    const { port } = blackHole.address() as tcpNet.AddressInfo
+    // the next retry is 10 minutes away; before the fix, the queue behind the failed attempt kept
+    // the peer "due" while the failed entries were not, and the outbox spun on the event loop
+    // (starving every socket, this test's timeout included) until that retry
+    const slow = { retryMinMs: 600_000, retryMaxMs: 600_000 }
+    const alice = await net.peer('alice16', { messenger: slow })
+    const bob = await net.peer('bob16')
+    const bobId = bob.identity.peerId.toString()
+    await alice.messenger.send('bob16', { text: 'hello' }, send(true))
+    await net.stop(bob)
+    await alice.libp2p.hangUp(bob.identity.peerId).catch(() => {})
+    await alice.libp2p.peerStore.merge(bob.identity.peerId, {
+      multiaddrs: [multiaddr(`/ip4/127.0.0.1/tcp/${port}`)]
+    })
+    await alice.messenger.send('bob16', { text: 'first' }, send())
+    await eventually(() => sockets.size > 0) // the attempt is in flight
+    await alice.messenger.send('bob16', { text: 'second' }, send())
+    await eventually(() => (alice.store.outbox.forPeer(bobId)[0]?.attempts ?? 0) > 0, 60_000)
+    // the event loop is free: more messages queue at once, and the whole queue waits for the retry
+    await alice.messenger.send('bob16', { text: 'third' }, send())
+    await eventually(() => alice.store.outbox.forPeer(bobId).every(e => e.attempts > 0), 60_000)
+    const queue = alice.store.outbox.forPeer(bobId)
+    assert.equal(queue.length, 3)
+    const [due] = alice.store.outbox.peers().filter(p => p.peerId === bobId)
+    assert.ok(due !== undefined && due.nextAttempt > Date.now(), 'nothing of the queue is left due')
   })
 })
 
