@@ -21,7 +21,7 @@ export const RpcErrorCode = {
   KeyChanged: 1003,
   /** The peer is blocked. */
   Blocked: 1004,
-  /** The operation did not finish in time (e.g. `send --wait`). */
+  /** The operation did not finish in time (e.g. `send --wait`, or a name lookup most DHT peers did not answer). */
   Timeout: 1005,
   /** A name breaks the name rules (the message says which). */
   InvalidName: 1006,

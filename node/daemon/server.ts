@@ -160,6 +160,7 @@ const ERROR_CODES: Record<string, number> = {
   KeyChangedError: RpcErrorCode.KeyChanged,
   BlockedError: RpcErrorCode.Blocked,
   TimeoutError: RpcErrorCode.Timeout,
+  LookupFailedError: RpcErrorCode.Timeout,
   InvalidNameError: RpcErrorCode.InvalidName,
   NoNameError: RpcErrorCode.NoName,
   InvalidInviteError: RpcErrorCode.InvalidInvite,

@@ -16,6 +16,15 @@ export class NameNotFoundError extends Error {
   override name = 'NameNotFoundError'
 }
 
+/**
+ * The DHT could not say whether a name is held: the node has no DHT peers, or more of the peers
+ * asked failed (timeouts, refused dials) than answered. Retrying later may succeed.
+ */
+export class LookupFailedError extends Error {
+  static override name = 'LookupFailedError'
+  override name = 'LookupFailedError'
+}
+
 /** No valid profile record for the peer was found. */
 export class NotFoundError extends Error {
   static override name = 'NotFoundError'

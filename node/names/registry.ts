@@ -22,7 +22,7 @@ import {
   REPUBLISH_INTERVAL_MS
 } from './constants.ts'
 import { createPutRecord } from './dht-record.ts'
-import { NameNotFoundError, NameTakenError, NotFoundError } from './errors.ts'
+import { LookupFailedError, NameNotFoundError, NameTakenError, NotFoundError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
 import type { NameClaim, Profile } from './profile.ts'
 import {
@@ -83,6 +83,13 @@ interface AbortOptions {
 }
 
 const SETTINGS_NAME = 'name'
+
+/** How a DHT query went: routing-table peers at its start, peers that answered, peers that failed. */
+interface Reach {
+  peers: number
+  answered: number
+  failed: number
+}
 
 /** Where kad-dht keeps a record in its datastore. */
 function datastoreKey(key: Uint8Array): Key {
@@ -257,13 +264,15 @@ export class NameRegistry {
    * peer. `first` settles as soon as `enough` says the responses so far answer the question (or
    * when the query ends); `all` settles when the query ends. With `drain: false` the query is
    * cancelled once `enough` is met; otherwise it keeps running in the background for `all`.
+   * `reach` counts the peers that answered the query and those that failed (final once `all` settles).
    */
   private gather<T>(
     key: Uint8Array,
     parse: (from: PeerId, value: Uint8Array) => Promise<T | undefined>,
     options: AbortOptions & { enough?: (items: T[]) => boolean; drain?: boolean }
-  ): { first: Promise<T[]>; all: Promise<T[]> } {
+  ): { first: Promise<T[]>; all: Promise<T[]>; reach: Reach } {
     const out = new Map<string, T>()
+    const reach: Reach = { peers: this.routingTableSize(), answered: 0, failed: 0 }
     const first = Promise.withResolvers<T[]>()
     let answered = false
     const answer = (): void => {
@@ -293,6 +302,13 @@ export class NameRegistry {
       )
       try {
         for await (const event of this.libp2p.services.dht.get(key, { signal })) {
+          if (event.name === 'PEER_RESPONSE') reach.answered++
+          // kad-dht reports a peer that answered with a record our validators refuse (an expired
+          // claim, a forgery) as a QueryError: that peer answered; anything else is a peer we lost
+          else if (event.name === 'QUERY_ERROR') {
+            if (event.error.name === 'QueryError') reach.answered++
+            else reach.failed++
+          }
           if (event.name === 'PEER_RESPONSE' && event.record != null) {
             // leaving the loop cancels kad-dht's query and its in-flight requests
             if ((await add(event.from, event.record.value)) && options.drain === false) break
@@ -304,6 +320,7 @@ export class NameRegistry {
         // claim): the responses we collected are what counts
         log('get finished with %s', (err as Error).message)
       }
+      log('get of %b: %d valid records, %d peers answered, %d failed', key, out.size, reach.answered, reach.failed)
       return [...out.values()]
     })()
     all.then(answer, err => {
@@ -312,7 +329,7 @@ export class NameRegistry {
         first.reject(err)
       }
     })
-    return { first: first.promise, all }
+    return { first: first.promise, all, reach }
   }
 
   /** Puts a record to the closest peers; returns how many stored exactly this value. */
@@ -426,7 +443,7 @@ export class NameRegistry {
     name: string,
     options: AbortOptions,
     fast?: { preferred?: PeerId; onClaim?: (owner: PeerId) => void }
-  ): { first: Promise<ClaimResponse[]>; all: Promise<ClaimResponse[]> } {
+  ): { first: Promise<ClaimResponse[]>; all: Promise<ClaimResponse[]>; reach: Reach } {
     const key = nameKey(name)
     const parse = async (from: PeerId, value: Uint8Array): Promise<ClaimResponse | undefined> => {
       try {
@@ -464,7 +481,8 @@ export class NameRegistry {
   /**
    * Resolves a name: asks the closest peers, drops invalid and expired claims, applies the
    * resolution rule (selection.ts), repairs peers holding the owner's older claim, and fetches the
-   * owner's profile (unless `profile: false`). Throws InvalidNameError or NameNotFoundError.
+   * owner's profile (unless `profile: false`). Throws InvalidNameError, NameNotFoundError, or
+   * LookupFailedError when the DHT could not say (no peers, or more peers failed than answered).
    *
    * Fast path: once NAME_QUORUM peers agree (and nobody disagrees) the answer is returned while the
    * query goes on in the background; its full result confirms the answer and drives the repair.
@@ -488,10 +506,19 @@ export class NameRegistry {
     }
     const expected = options.preferred ?? (await this.localOwner(key))
     if (expected !== undefined) expect(expected)
-    const { first, all } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const { first, all, reach } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
     const responses = await first
     const selection = selectClaim(key, responses, options.preferred)
-    if (selection === undefined) throw new NameNotFoundError(`no valid claim for "${name}"`)
+    if (selection === undefined) {
+      // "no claim" is an answer only when the DHT answered: not with no peers, nor when most failed
+      if (reach.peers === 0) throw new LookupFailedError(`cannot look up "${name}": not connected to any DHT peer`)
+      if (reach.failed > reach.answered) {
+        throw new LookupFailedError(
+          `cannot look up "${name}": ${reach.failed} of the ${reach.failed + reach.answered} peers asked did not answer; try again`
+        )
+      }
+      throw new NameNotFoundError(`no valid claim for "${name}"`)
+    }
     void all.then(
       every => this.confirm(name, key, selection, every, options.preferred),
       err => log('confirming "%s" failed: %s', name, (err as Error).message)

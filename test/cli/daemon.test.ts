@@ -91,6 +91,21 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
     assert.equal(JSON.parse(bad.stderr).error.name, 'InvalidNameError')
   })
 
+  test('a daemon with no DHT peers cannot look a name up: exit 1, not "not found"', async () => {
+    const home = await makeHome()
+    const lone = await startDaemon(home)
+    try {
+      const r = await runCli(home, ['resolve', 'alice.dev', '--json'])
+      assert.equal(r.code, 1, r.stderr)
+      const { error } = JSON.parse(r.stderr)
+      assert.equal(error.name, 'LookupFailedError')
+      assert.match(error.message, /not connected to any DHT peer/)
+    } finally {
+      await lone.stop()
+      await removeHome(home)
+    }
+  })
+
   test('safety numbers agree on both sides', async () => {
     const ab = await runCli(homes[0]!, ['safety-number', daemons[1]!.peerId, '--json'])
     const ba = await runCli(homes[1]!, ['safety-number', daemons[0]!.peerId, '--json'])
