@@ -91,6 +91,19 @@ interface Reach {
   failed: number
 }
 
+/**
+ * Why a query that found nothing says nothing (LookupFailedError), or undefined when its empty
+ * result is an answer: it reached the DHT and no more of the peers it asked failed than answered.
+ */
+function unanswered(reach: Reach, what: string): LookupFailedError | undefined {
+  if (reach.peers === 0) return new LookupFailedError(`cannot look up ${what}: not connected to any DHT peer`)
+  if (reach.failed <= reach.answered) return undefined
+  const asked = reach.failed + reach.answered
+  return new LookupFailedError(
+    `cannot look up ${what}: ${reach.failed} of the ${asked} peers asked did not answer; try again`
+  )
+}
+
 /** Where kad-dht keeps a record in its datastore. */
 function datastoreKey(key: Uint8Array): Key {
   return new Key(`${DHT_DATASTORE_PREFIX}/record/${uint8ArrayToString(key, 'base32')}`, false)
@@ -410,7 +423,7 @@ export class NameRegistry {
         return undefined
       }
     }
-    const { first } = this.gather(key, parse, {
+    const { first, reach } = this.gather(key, parse, {
       signal: options.signal,
       drain: false,
       enough: found => found.length >= PROFILE_QUORUM
@@ -419,7 +432,9 @@ export class NameRegistry {
     for (const profile of await first) {
       if (best === undefined || profile.sequence > best.sequence) best = profile
     }
-    if (best === undefined) throw new NotFoundError(`no valid profile record for ${peerId}`)
+    if (best === undefined) {
+      throw unanswered(reach, `the profile of ${peerId}`) ?? new NotFoundError(`no valid profile record for ${peerId}`)
+    }
     this.profiles.delete(peerId.toString())
     this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
     if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
@@ -502,7 +517,9 @@ export class NameRegistry {
     let prefetch: { owner: PeerId; profile: Promise<Profile | undefined> } | undefined
     const expect = (owner: PeerId): void => {
       if (prefetch !== undefined || options.profile === false) return
-      prefetch = { owner, profile: this.profile(owner, options).catch(() => undefined) }
+      const profile = this.profile(owner, options)
+      profile.catch(() => {}) // awaited below only if this owner wins
+      prefetch = { owner, profile }
     }
     const expected = options.preferred ?? (await this.localOwner(key))
     if (expected !== undefined) expect(expected)
@@ -510,14 +527,7 @@ export class NameRegistry {
     const responses = await first
     const selection = selectClaim(key, responses, options.preferred)
     if (selection === undefined) {
-      // "no claim" is an answer only when the DHT answered: not with no peers, nor when most failed
-      if (reach.peers === 0) throw new LookupFailedError(`cannot look up "${name}": not connected to any DHT peer`)
-      if (reach.failed > reach.answered) {
-        throw new LookupFailedError(
-          `cannot look up "${name}": ${reach.failed} of the ${reach.failed + reach.answered} peers asked did not answer; try again`
-        )
-      }
-      throw new NameNotFoundError(`no valid claim for "${name}"`)
+      throw unanswered(reach, `"${name}"`) ?? new NameNotFoundError(`no valid claim for "${name}"`)
     }
     void all.then(
       every => this.confirm(name, key, selection, every, options.preferred),
@@ -533,6 +543,8 @@ export class NameRegistry {
       }
     } catch (err) {
       options.signal?.throwIfAborted()
+      // a profile the DHT could not look up fails the resolve (try again); a missing one does not
+      if ((err as Error).name === 'LookupFailedError') throw err
       log('no profile for the owner of "%s": %s', name, (err as Error).message)
     }
     return { claim: selection.winner.claim, profile, holders: selection.holders, selection }

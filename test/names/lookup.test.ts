@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { createNetwork, createTestNode, stopNetwork, TestClock, type TestNode } from './helpers.ts'
 
 describe('lookups the DHT could not answer', { timeout: 300_000 }, () => {
@@ -33,6 +35,8 @@ describe('lookups the DHT could not answer', { timeout: 300_000 }, () => {
   test('with the peers answering, an unclaimed name is not found and a claimed one resolves', async () => {
     const resolver = nodes[0]!
     await assert.rejects(resolver.registry.resolve('nobody', { profile: false }), { name: 'NameNotFoundError' })
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    await assert.rejects(resolver.registry.profile(stranger), { name: 'NotFoundError' })
     const r = await resolver.registry.resolve('alice', { profile: false })
     assert.ok(r.claim.peerId.equals(nodes[1]!.libp2p.peerId))
   })
@@ -45,6 +49,11 @@ describe('lookups the DHT could not answer', { timeout: 300_000 }, () => {
     await assert.rejects(resolver.registry.resolve('nobody', { profile: false }), {
       name: 'LookupFailedError',
       message: /peers asked did not answer; try again/
+    })
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    await assert.rejects(resolver.registry.profile(stranger), {
+      name: 'LookupFailedError',
+      message: /profile of .* peers asked did not answer/
     })
   })
 })
