@@ -1,6 +1,9 @@
 /** The direct-message protocol: one short stream per delivery (docs/PROTOCOL.md §3.8, §3.11). */
 export const DM_PROTOCOL = '/parley/dm/1.0.0'
 
+/** Most sends to one peer sealed and stored in one transaction (group commit): bounds how long the first of them waits. */
+export const MAX_SENDS_PER_COMMIT = 64
+
 /** Most envelopes a sender writes on one stream: bounds a receiver's work per stream; the rest goes on the next one. */
 export const MAX_ENVELOPES_PER_STREAM = 64
 

@@ -104,6 +104,7 @@ export async function readEnvelopes(
     }
   })()
   try {
+    let batches = 0
     while (true) {
       if (queue.length === 0) {
         if (ended) break
@@ -113,6 +114,16 @@ export async function readEnvelopes(
         wake = undefined
         continue
       }
+      if (batches > 0) {
+        // after the first batch of the stream: a commit blocks the thread, and the sender's frames
+        // come in over several turns of the event loop; wait while each turn brings more, so that
+        // they share one commit (the first envelope of a stream is never held back)
+        for (let seen = -1; queue.length !== seen && !ended; ) {
+          seen = queue.length
+          await new Promise(resolve => setImmediate(resolve))
+        }
+      }
+      batches++
       const { acks, error } = await onEnvelopes(queue.splice(0))
       if (acks.length > 0) {
         await lp.writeV(

@@ -31,6 +31,7 @@ import {
   LAST_SEEN_WRITE_INTERVAL_MS,
   MAX_ENVELOPES_PER_STREAM,
   MAX_INBOUND_STREAMS,
+  MAX_SENDS_PER_COMMIT,
   PRESENCE_INTERVAL_MS,
   PROFILE_REFRESH_MS,
   RETRY_MAX_MS,
@@ -107,6 +108,16 @@ export interface MessengerInit {
   retryMaxMs?: number
 }
 
+/** A send waiting in its peer's queue for the next group commit (enqueue). */
+interface QueuedSend {
+  id: string
+  content: MessageContent
+  kind: OutboxKind
+  signal?: AbortSignal
+  resolve: (status: MessageStatus) => void
+  reject: (err: unknown) => void
+}
+
 const EMPTY = new Uint8Array(0)
 const READ_RECEIPTS_KEY = 'readReceipts'
 
@@ -142,6 +153,9 @@ export class Messenger
   private readonly localPeerId: string
   /** per-peer chain of work that reads and writes the peer's sessions and hash chains */
   private readonly locks = new Map<string, Promise<unknown>>()
+  /** per-peer sends waiting for their turn of group commit (enqueue); present while a loop drains it */
+  private readonly sendQueues = new Map<string, QueuedSend[]>()
+  private readonly draining = new Set<Promise<void>>()
   /** per-peer delivery in progress, and peers to deliver to again once it ends */
   private readonly delivering = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
@@ -211,7 +225,7 @@ export class Messenger
     this.libp2p.removeEventListener('peer:update', this.onUpdate)
     this.libp2p.removeEventListener('peer:discovery', this.onDiscovery)
     await this.libp2p.unhandle(DM_PROTOCOL).catch(() => {})
-    await Promise.allSettled([...this.delivering.values(), ...this.locks.values()])
+    await Promise.allSettled([...this.delivering.values(), ...this.locks.values(), ...this.draining])
   }
 
   private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
@@ -551,7 +565,18 @@ export class Messenger
   /**
    * Stores the message and its outbox entry; sealed right away (session, seq and hash chain advance
    * in the same transaction) unless no session can be started yet (no profile found), in which
-   * case it is sealed, in order, before the next delivery.
+   * case it is sealed, in order, before the next delivery. Resolves once that transaction has
+   * committed (durable).
+   *
+   * Group commit: sends to one peer go through a per-peer queue drained by one loop. Each turn of
+   * the loop takes the peer's lock and everything queued so far, seals it in call order (each
+   * message continuing the chain of the one before) and commits it all in ONE transaction, then
+   * answers every caller of the turn. A lone send (no loop running for the peer) starts a turn at
+   * once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
+   * requests arrive meanwhile are only seen in the next turns of the event loop: after answering,
+   * the loop lingers (setImmediate, outside the lock) as long as each event-loop turn brings more
+   * sends, up to MAX_SENDS_PER_COMMIT, and commits those together; a turn that brings none ends the
+   * loop. Only sends that arrive while the loop runs can wait for others, never a lone one.
    */
   private async enqueue(
     peerId: string,
@@ -560,38 +585,103 @@ export class Messenger
     kind: OutboxKind,
     options: { signal?: AbortSignal }
   ): Promise<MessageStatus> {
-    return await this.withLock(peerId, async () => {
-      const now = Date.now()
-      const waiting = this.store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
-      const sealed = waiting ? undefined : await this.seal(peerId, id, content, now, options)
-      this.store.transaction(() => {
-        if (kind === 'message') {
-          this.store.messages.insert({
-            id,
-            peerId,
-            direction: 'out',
-            ...messageBody(content),
-            sentAt: now,
-            storedAt: now,
-            seq: sealed?.seq ?? 0,
-            prevHash: sealed?.prevHash ?? EMPTY,
-            status: 'queued',
-            unread: false,
-            outOfOrder: false
-          })
+    const { promise, resolve, reject } = Promise.withResolvers<MessageStatus>()
+    const send: QueuedSend = { id, content, kind, signal: options.signal, resolve, reject }
+    const queue = this.sendQueues.get(peerId)
+    if (queue !== undefined) {
+      // a loop is draining this peer's queue: this send is in its next turn
+      queue.push(send)
+    } else {
+      this.sendQueues.set(peerId, [send])
+      const loop = this.drainSends(peerId)
+        .catch(err => log.error('the send queue of %s failed %e', peerId, err))
+        .finally(() => this.draining.delete(loop))
+      this.draining.add(loop)
+    }
+    return await promise
+  }
+
+  /** The loop of enqueue: turns until the peer's queue stays empty; every queued send is answered. */
+  private async drainSends(peerId: string): Promise<void> {
+    const queue = this.sendQueues.get(peerId)!
+    try {
+      while (queue.length > 0) {
+        await this.withLock(peerId, async () => await this.commitSends(peerId, queue.splice(0, MAX_SENDS_PER_COMMIT)))
+        // linger while each turn of the event loop brings more sends (see enqueue)
+        for (let seen = -1; queue.length !== seen && queue.length < MAX_SENDS_PER_COMMIT; ) {
+          seen = queue.length
+          await new Promise(resolve => setImmediate(resolve))
         }
-        this.store.outbox.add({
-          messageId: id,
-          peerId,
-          seq: sealed?.seq ?? 0,
-          envelope: sealed?.bytes ?? EMPTY,
-          nextAttempt: now,
-          kind
-        })
-        if (sealed !== undefined) commitSeal(this.store, peerId, sealed)
+      }
+    } finally {
+      // checked empty and forgotten in the same tick: the next send starts a new loop
+      this.sendQueues.delete(peerId)
+      for (const send of queue.splice(0)) send.reject(new Error('the send queue stopped unexpectedly'))
+    }
+  }
+
+  /**
+   * One turn: seals `sends` in order (a send whose seal throws gets the error and is skipped; the
+   * chain continues from the last one sealed), then one transaction stores them all, then answers.
+   * Never throws: every send is resolved or rejected.
+   */
+  private async commitSends(peerId: string, sends: QueuedSend[]): Promise<void> {
+    const ready: Array<{ send: QueuedSend; sealed: Sealed | undefined; now: number }> = []
+    try {
+      // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
+      let unsealed = this.store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
+      let previous: Sealed | undefined
+      for (const send of sends) {
+        const now = Date.now()
+        let sealed: Sealed | undefined
+        if (!unsealed) {
+          try {
+            sealed = await this.seal(peerId, send.id, send.content, now, { signal: send.signal, after: previous })
+          } catch (err) {
+            send.reject(err)
+            continue
+          }
+          if (sealed === undefined) unsealed = true
+          else previous = sealed
+        }
+        ready.push({ send, sealed, now })
+      }
+      this.store.transaction(() => {
+        for (const { send, sealed, now } of ready) {
+          const { id, content, kind } = send
+          if (kind === 'message') {
+            this.store.messages.insert({
+              id,
+              peerId,
+              direction: 'out',
+              ...messageBody(content),
+              sentAt: now,
+              storedAt: now,
+              seq: sealed?.seq ?? 0,
+              prevHash: sealed?.prevHash ?? EMPTY,
+              status: 'queued',
+              unread: false,
+              outOfOrder: false
+            })
+          }
+          this.store.outbox.add({
+            messageId: id,
+            peerId,
+            seq: sealed?.seq ?? 0,
+            envelope: sealed?.bytes ?? EMPTY,
+            nextAttempt: now,
+            kind
+          })
+          if (sealed !== undefined) commitSeal(this.store, peerId, sealed)
+        }
       })
-      return 'queued' as const
-    })
+    } catch (err) {
+      // nothing of this turn was stored (the transaction rolled back, or failed before it began);
+      // a send already rejected by its seal stays rejected with its own error
+      for (const send of sends) send.reject(err)
+      return
+    }
+    for (const { send } of ready) send.resolve('queued')
   }
 
   private async seal(
@@ -599,7 +689,7 @@ export class Messenger
     id: string,
     content: MessageContent,
     sentAt: number,
-    options: { signal?: AbortSignal }
+    options: { signal?: AbortSignal; after?: Sealed }
   ): Promise<Sealed | undefined> {
     return await seal(
       {

@@ -2,7 +2,9 @@
  * Sealing an outgoing message (docs/PROTOCOL.md §3.11): the current session (or a new one started
  * from the recipient's profile), the next seq and prev_hash of our chain to it, the payload with our
  * name and a pending invite secret, encrypted and signed once. The caller commits the result with
- * the outbox entry in one transaction (commitSeal) and serialises seals per peer.
+ * the outbox entry in one transaction (commitSeal) and serialises seals per peer. Several messages
+ * can be sealed before one commit: each after the previous one's Sealed (`after`), never from the
+ * stored state, which is then behind.
  */
 import type { PeerId } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
@@ -41,18 +43,26 @@ export interface SealContext {
   learnAddresses(peerId: PeerId, addresses: Multiaddr[]): Promise<void>
 }
 
-/** Encrypts and signs; returns undefined when there is no session and no usable profile yet. */
+/**
+ * Encrypts and signs; returns undefined when there is no session and no usable profile yet.
+ * `after`: the message sealed just before this one and not committed yet (same peer, same commit):
+ * its session, seq and hash continue the chain, and the invite secret it carried is not sent again
+ * (commitSeal clears it).
+ */
 export async function seal(
   ctx: SealContext,
   message: { peerId: string; id: string; content: MessageContent; sentAt: number },
-  options: { signal?: AbortSignal } = {}
+  options: { signal?: AbortSignal; after?: Sealed } = {}
 ): Promise<Sealed | undefined> {
   const { store, identity, directory } = ctx
   const { peerId, id, content, sentAt } = message
+  const { after } = options
   const recipient = peerIdFromString(peerId)
-  const current = store.sessions.current(peerId)
+  const current = after === undefined ? store.sessions.current(peerId) : undefined
   let session: RatchetSession
-  if (current !== undefined) {
+  if (after !== undefined) {
+    session = after.session
+  } else if (current !== undefined) {
     session = RatchetSession.deserialize(current.state)
   } else {
     let profile: DirectoryProfile
@@ -75,10 +85,10 @@ export async function seal(
       remotePrekey: { id: profile.prekey.id, publicKey: profile.prekey.publicKey }
     })
   }
-  const chain = store.chains.get(peerId, 'out')
+  const chain = after !== undefined ? { seq: after.seq, hash: after.hash } : store.chains.get(peerId, 'out')
   const seq = (chain?.seq ?? 0) + 1
   const prevHash = chain?.hash ?? EMPTY
-  const secret = store.settings.get(inviteSecretKey(peerId))
+  const secret = after !== undefined ? undefined : store.settings.get(inviteSecretKey(peerId))
   const ownName = directory.ownName()
   const payload: MessagePayload = {
     content,

@@ -3,6 +3,7 @@ import tcpNet from 'node:net'
 import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
+import { countCommits } from '../../bench/durable.ts'
 import { eventually, signal, TestNet, texts } from './helpers.ts'
 
 const net = new TestNet()
@@ -144,6 +145,66 @@ describe('durability', () => {
     // an envelope for someone else
     const carol = await net.peer('carol4')
     await assert.rejects(carol.messenger.receive(envelope, aliceId), { name: 'WrongRecipientError' })
+  })
+})
+
+describe('group commit of concurrent sends', () => {
+  it('concurrent sends to one peer share commits, keep call order and a consecutive chain, arrive once in order', async () => {
+    const alice = await net.peer('alice-gc')
+    const bob = await net.peer('bob-gc')
+    const bobId = bob.identity.peerId.toString()
+    const aliceId = alice.identity.peerId.toString()
+    await alice.messenger.send('bob-gc', { text: 'first' }, send(true))
+    const commits = countCommits()
+    const n = 40
+    const aborted = new AbortController()
+    aborted.abort(new Error('the caller gave up'))
+    const before = commits()
+    // all issued in one tick; #7 is given up before it is sealed: it alone fails, the chain goes on
+    const results = await Promise.allSettled(
+      Array.from({ length: n }, async (_, i) => {
+        const options = i === 7 ? { wait: false, timeoutMs: 20_000, signal: aborted.signal } : send()
+        const r = await alice.messenger.send(bobId, { text: `gc ${i}` }, options)
+        // answered only after its commit: it is in the store when the caller hears 'queued'
+        assert.equal(alice.store.messages.get(r.id)?.text, `gc ${i}`)
+        return r
+      })
+    )
+    const used = commits() - before
+    assert.equal(results[7]!.status, 'rejected')
+    const sent = results.flatMap((r, i) => (i === 7 ? [] : [r]))
+    assert.ok(sent.every(r => r.status === 'fulfilled' && r.value.status === 'queued'))
+    // one transaction per turn, not per message (without group commit: one per message, n - 1)
+    assert.ok(used < (n - 1) / 2, `${used} commits for ${n - 1} messages`)
+
+    const expected = ['first', ...Array.from({ length: n }, (_, i) => `gc ${i}`).filter(t => t !== 'gc 7')]
+    // stored in call order with consecutive seqs and an intact hash chain
+    const rows = alice.store.messages.history(bobId, { limit: 1000 }).sort((a, b) => a.seq - b.seq)
+    assert.deepEqual(
+      rows.map(r => r.text),
+      expected
+    )
+    assert.deepEqual(
+      rows.map(r => r.seq),
+      expected.map((_, i) => i + 1)
+    )
+    // delivered exactly once, in order, each envelope linked to the one before (no out-of-order flag)
+    await eventually(async () => (await texts(bob, aliceId)).length >= expected.length)
+    await eventually(() => alice.store.outbox.forPeer(bobId).length === 0)
+    assert.deepEqual(await texts(bob, aliceId), expected)
+    const received = bob.store.messages.history(aliceId, { limit: 1000 })
+    assert.deepEqual(
+      received.map(r => r.seq),
+      expected.map((_, i) => i + 1)
+    )
+    assert.ok(received.every(r => !r.outOfOrder))
+    assert.deepEqual(
+      received.map(r => Buffer.from(r.prevHash).toString('hex')),
+      rows.map(r => Buffer.from(r.prevHash).toString('hex'))
+    )
+    // the conversation goes on from the stored state
+    await alice.messenger.send(bobId, { text: 'after' }, send(true))
+    assert.deepEqual((await texts(bob, aliceId)).at(-1), 'after')
   })
 })
 
