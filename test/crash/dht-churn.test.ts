@@ -16,7 +16,8 @@ import { generateIdentityKeys, identityFromKeys } from '../../node/identity/inde
 import { ParleyNode } from '../../node/parley-node.ts'
 import { budget, LONG } from '../fuzz/harness.ts'
 
-const N = budget(16, 100)
+/** PARLEY_CHURN_NODES overrides the node count (to measure how the setup scales). */
+const N = Number(process.env.PARLEY_CHURN_NODES ?? '') || budget(16, 100)
 const STOPPED = Math.round(N * 0.3)
 /** Sender → recipient pairs among the live nodes that exchange a message. */
 const PAIRS = budget(4, 30)
@@ -33,6 +34,14 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000):
     if (Date.now() > deadline) throw new Error(`${what}: not in time`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
+}
+
+const began = Date.now()
+/** Progress on stdout (shown by the test runner): elapsed time, RSS and connections, never asserted. */
+function progress(nodes: ParleyNode[], what: string): void {
+  const connections = nodes.reduce((sum, n) => sum + n.libp2p.getConnections().length, 0)
+  const rss = Math.round(process.memoryUsage().rss / 2 ** 20)
+  console.log(`churn ${((Date.now() - began) / 1000).toFixed(1)} s: ${what} (RSS ${rss} MiB, ${connections} connections)`)
 }
 
 function shuffle<T>(items: T[]): T[] {
@@ -67,6 +76,7 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
     for (let i = 0; i < N; i += WAVE) {
       nodes.push(...(await Promise.all(Array.from({ length: Math.min(WAVE, N - i) }, (_, j) => start(i + j, [])))))
     }
+    progress(nodes, 'started')
     // each node joins through the first one and two random others, retrying dials on a loaded machine,
     // until kad-dht has taken a peer into its routing table
     const joinDht = async (node: ParleyNode, index: number): Promise<void> => {
@@ -86,8 +96,10 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
     }
     for (let i = 1; i < N; i += WAVE) {
       await Promise.all(nodes.slice(i, i + WAVE).map((node, j) => joinDht(node, i + j)))
+      if (((i - 1) / WAVE) % 4 === 3) progress(nodes, `joined ${i + WAVE}`)
     }
     await waitFor(() => nodes.every(n => n.registry.routingTableSize() >= 1), 'routing tables')
+    progress(nodes, 'joined')
     await Promise.all(nodes.map(n => n.libp2p.services.dht.refreshRoutingTable()))
     for (let i = 0; i < N; i += WAVE) {
       await Promise.all(
@@ -100,7 +112,9 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
           }
         })
       )
+      if ((i / WAVE) % 4 === 3) progress(nodes, `registered ${i + WAVE}`)
     }
+    progress(nodes, 'registered')
     for (let i = 0; i < N; i++) live.add(i)
   })
 
