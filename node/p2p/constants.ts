@@ -36,3 +36,9 @@ export const MDNS_SERVICE_TAG = '_parley-discovery._udp.local'
 
 /** Known peers dialed at start, so a restarted node rejoins the DHT without a bootstrap list. */
 export const RECONNECT_KNOWN_PEERS = 20
+
+/**
+ * Peer-store writes are buffered this long and then written in one transaction (SqliteDatastore):
+ * libp2p rewrites a peer's record on every stream, and none of it needs durability.
+ */
+export const PEER_STORE_FLUSH_MS = 1000
