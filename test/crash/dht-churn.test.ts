@@ -39,9 +39,14 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000):
 const began = Date.now()
 /** Progress on stdout (shown by the test runner): elapsed time, RSS and connections, never asserted. */
 function progress(nodes: ParleyNode[], what: string): void {
-  const connections = nodes.reduce((sum, n) => sum + n.libp2p.getConnections().length, 0)
+  const running = nodes.filter(n => n.libp2p.status === 'started')
+  const connections = running.reduce((sum, n) => sum + n.libp2p.getConnections().length, 0)
+  const tables = running.map(n => n.registry.routingTableSize()).sort((a, b) => a - b)
   const rss = Math.round(process.memoryUsage().rss / 2 ** 20)
-  console.log(`churn ${((Date.now() - began) / 1000).toFixed(1)} s: ${what} (RSS ${rss} MiB, ${connections} connections)`)
+  console.log(
+    `churn ${((Date.now() - began) / 1000).toFixed(1)} s: ${what} (RSS ${rss} MiB, ${connections} connections, ` +
+      `routing tables min ${tables[0] ?? 0} median ${tables[tables.length >> 1] ?? 0})`
+  )
 }
 
 function shuffle<T>(items: T[]): T[] {
@@ -100,7 +105,20 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
     }
     await waitFor(() => nodes.every(n => n.registry.routingTableSize() >= 1), 'routing tables')
     progress(nodes, 'joined')
-    await Promise.all(nodes.map(n => n.libp2p.services.dht.refreshRoutingTable()))
+    // one self-query per node, a wave at a time, so each knows its neighbourhood before it stores
+    // its name (kad-dht's refreshRoutingTable would run a query per bucket on every node at once)
+    for (let i = 0; i < N; i += WAVE) {
+      await Promise.all(
+        nodes.slice(i, i + WAVE).map(async node => {
+          for await (const _ of node.libp2p.services.dht.getClosestPeers(node.peerId.toMultihash().bytes, {
+            signal: signal()
+          })) {
+            // drained: the query ends when it has asked the closest peers it found
+          }
+        })
+      )
+    }
+    progress(nodes, 'self-queried')
     for (let i = 0; i < N; i += WAVE) {
       await Promise.all(
         nodes.slice(i, i + WAVE).map(async (node, j) => {
@@ -129,6 +147,7 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
       await nodes[i]?.stop()
     }
     t.diagnostic(`stopped: ${[...Array(N).keys()].filter(i => !live.has(i)).join(' ')}`)
+    progress(nodes, `stopped ${STOPPED}`)
     const alive = [...live]
     for (let k = 0; k < alive.length; k += WAVE) {
       await Promise.all(
@@ -140,6 +159,7 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
         })
       )
     }
+    progress(nodes, `resolved ${alive.length} names`)
   })
 
   it(`messages between ${PAIRS} pairs of live nodes are delivered`, async () => {
@@ -161,5 +181,6 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
         })
       )
     }
+    progress(nodes, `delivered ${PAIRS} messages`)
   })
 })
