@@ -21,6 +21,11 @@ const N = Number(process.env.PARLEY_CHURN_NODES ?? '') || budget(16, 100)
 const STOPPED = Math.round(N * 0.3)
 /** Sender → recipient pairs among the live nodes that exchange a message. */
 const PAIRS = budget(4, 30)
+/**
+ * Peers that must hold a claim before the test goes on (kad-dht puts it to the 20 closest): with 30%
+ * stopped, a claim held by 10 of the closest peers has a survivor, one held by a single peer may not.
+ */
+const MIN_HOLDERS = Math.min(10, Math.floor((N - 1) / 2))
 /** Nodes started (and names registered) at a time: two shared cores. */
 const WAVE = 5
 
@@ -112,12 +117,13 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
     for (let i = 0; i < N; i += WAVE) {
       await Promise.all(
         nodes.slice(i, i + WAVE).map(async (node, j) => {
-          // on a loaded machine a put can time out at every peer: try again, as republishing would
+          // on a loaded machine a put can time out at most peers (a 100-node run stored one claim at
+          // a single peer): register again, as republishing would, until enough peers hold it
           for (let attempt = 1; ; attempt++) {
             const result = await node.register(name(i + j), { signal: signal() })
             stored[i + j] = result.stored
-            if (result.stored >= 1) break
-            assert.ok(attempt < 5, `${name(i + j)} stored at no peer in ${attempt} attempts`)
+            if (result.stored >= MIN_HOLDERS) break
+            assert.ok(attempt < 5, `${name(i + j)} stored at ${result.stored} peers after ${attempt} attempts`)
           }
         })
       )
