@@ -25,7 +25,7 @@ const PAIRS = budget(4, 30)
  * Peers that must hold a claim before the test goes on (kad-dht puts it to the 20 closest): with 30%
  * stopped, a claim held by 10 of the closest peers has a survivor, one held by a single peer may not.
  */
-const MIN_HOLDERS = Math.min(10, Math.floor((N - 1) / 2))
+const MIN_HOLDERS = Math.min(10, Math.floor((N - 1) / 3))
 /** Nodes started (and names registered) at a time: two shared cores. */
 const WAVE = 5
 
