@@ -16,6 +16,15 @@ export const MAX_INCOMING_PENDING_CONNECTIONS = 100
 /** Total connections (libp2p default 300 on Node, kept): a chat node needs its contacts + a DHT's k. */
 export const MAX_CONNECTIONS = 300
 
+/**
+ * How often libp2p's connection monitor pings each open connection (libp2p default 10 s). Every
+ * ping opens a stream on both ends and writes the peer-store record of both peers; a node keeps
+ * a connection to most of its routing table, so at 10 s a 100-peer node opened 20 streams and made
+ * 20 datastore writes a second doing nothing. Dead TCP connections are still noticed within a
+ * minute, and the messenger pings contacts every 30 s itself (presence).
+ */
+export const CONNECTION_PING_INTERVAL_MS = 60_000
+
 /** Delay before dialing bootstrap peers: a moment for our listeners to come up (default 1 s). */
 export const BOOTSTRAP_DELAY_MS = 100
 
@@ -27,3 +36,9 @@ export const MDNS_SERVICE_TAG = '_parley-discovery._udp.local'
 
 /** Known peers dialed at start, so a restarted node rejoins the DHT without a bootstrap list. */
 export const RECONNECT_KNOWN_PEERS = 20
+
+/**
+ * Peer-store writes are buffered this long and then written in one transaction (SqliteDatastore):
+ * libp2p rewrites a peer's record on every stream, and none of it needs durability.
+ */
+export const PEER_STORE_FLUSH_MS = 1000

@@ -14,6 +14,7 @@ import type { ValidationOptions } from '../names/records.ts'
 import { recordSelectors, recordValidators } from '../names/validators.ts'
 import {
   BOOTSTRAP_DELAY_MS,
+  CONNECTION_PING_INTERVAL_MS,
   DHT_DATASTORE_PREFIX,
   DHT_PROTOCOL,
   INBOUND_CONNECTION_THRESHOLD,
@@ -85,6 +86,7 @@ export async function createParleyLibp2p(init: ParleyLibp2pInit): Promise<Parley
       inboundConnectionThreshold: INBOUND_CONNECTION_THRESHOLD,
       maxIncomingPendingConnections: MAX_INCOMING_PENDING_CONNECTIONS
     },
+    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
     services: {
       identify: identify(),
       ping: ping(),
