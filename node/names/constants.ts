@@ -44,7 +44,14 @@ export const SAFETY_NUMBER_DIGITS = 60
 /** Iterations of SHA-512 per side: makes a search for a colliding key expensive (Signal uses 5200). */
 export const SAFETY_NUMBER_ITERATIONS = 5200
 
-/** After a failed publish (no peer stored our records), try again this soon. */
+/**
+ * Peers a publish must reach to count as done: half of k (20). In a smaller network, half of the
+ * routing table. Fewer, and it is retried after RETRY_PUBLISH_MS instead of in 6 h: a record on one
+ * or two peers is lost with them.
+ */
+export const REPLICAS_WANTED = 10
+
+/** After a failed publish (fewer peers than wanted stored our records), try again this soon. */
 export const RETRY_PUBLISH_MS = 10_000
 
 /** After the first peers connect, publish this soon (identify must first put them in the routing table). */

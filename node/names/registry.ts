@@ -19,6 +19,7 @@ import {
   DHT_QUERY_TIMEOUT_MS,
   PROFILE_CACHE_MS,
   RECORD_LIFETIME_MS,
+  REPLICAS_WANTED,
   REPUBLISH_INTERVAL_MS
 } from './constants.ts'
 import { createPutRecord } from './dht-record.ts'
@@ -215,21 +216,29 @@ export class NameRegistry {
     this.republishTimer.unref?.()
   }
 
-  /** Publishes our profile and renews our claim; false when nobody could store them (retry soon). */
+  /**
+   * Publishes our profile and renews our claim; false when fewer peers than wanted stored them
+   * (REPLICAS_WANTED, or half the routing table in a smaller network): retried soon.
+   */
   async republish(options: AbortOptions = {}): Promise<boolean> {
     const signal = options.signal ?? this.stopping.signal
     if (this.routingTableSize() === 0) return false
+    const wanted = Math.max(1, Math.min(REPLICAS_WANTED, Math.ceil(this.routingTableSize() / 2)))
+    const enough = (stored: number, what: string): boolean => {
+      if (stored < wanted) log('%s reached %d peers of the %d wanted: again soon', what, stored, wanted)
+      return stored >= wanted
+    }
     if (this.name !== null) {
       try {
         // renews the claim and publishes the profile
-        return (await this.register(this.name, { signal })).stored > 0
+        return enough((await this.register(this.name, { signal })).stored, `"${this.name}"`)
       } catch (err) {
         log.error('renewing "%s" failed: %s', this.name, (err as Error).message)
         if ((err as Error).name === 'NameTakenError') this.setName(null)
         else return false
       }
     }
-    return (await this.publishProfile({ signal })) > 0
+    return enough(await this.publishProfile({ signal }), 'our profile')
   }
 
   /** Peers in the DHT routing table (0 means no query can run). */

@@ -61,3 +61,22 @@ describe('republishing', { timeout: 120_000 }, () => {
     }, 30_000)
   })
 })
+
+describe('a publish that reached too few peers', { timeout: 120_000 }, () => {
+  test('does not count as done: the owner publishes again soon, not in 6 h', async () => {
+    const clock = new TestClock()
+    const nodes = await createNetwork(5, clock)
+    try {
+      const owner = nodes[0] as TestNode
+      await owner.registry.register('thinly', {})
+      assert.equal(await owner.registry.republish(), true, 'four peers answering: enough')
+      // three of the four peers vanish without a goodbye: the routing table still lists them, and
+      // one peer storing the claim is less than half of the peers the owner knows
+      await stopNetwork(nodes.slice(1, 4))
+      assert.ok(owner.registry.routingTableSize() >= 3)
+      assert.equal(await owner.registry.republish(), false)
+    } finally {
+      await stopNetwork([nodes[0] as TestNode, nodes[4] as TestNode])
+    }
+  })
+})
