@@ -29,12 +29,24 @@ const SETTLE_GUARD_MS = 10 * 60_000
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
+/**
+ * A free port below the kernel's ephemeral range (32768+ on Linux): a daemon restarts on the port it
+ * had, and a port from the ephemeral range can meanwhile be taken by any outgoing connection on the
+ * machine (EADDRINUSE on restart, seen beside the 100-node churn test).
+ */
 async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const server = net.createServer()
+    const ok = await new Promise<boolean>(resolve => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => resolve(true))
+    })
+    if (ok) {
+      await new Promise(resolve => server.close(resolve))
+      return port
+    }
+  }
 }
 
 async function until<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
