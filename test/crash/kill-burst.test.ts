@@ -87,25 +87,42 @@ async function history(side: Side, peer: string): Promise<MessageView[]> {
 
 const text = (i: number): string => `burst message ${i}`
 
-/** One trial: a burst from A to B, `victim` killed at a random point, restarted, then checked. */
-async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string) => void }): Promise<void> {
-  const homes = [await makeHome('parley-crash-a-'), await makeHome('parley-crash-b-')]
-  const [homeA, homeB] = homes as [string, string]
-  const ports = [await freePort(), await freePort()] as const
-  let b = await start(homeB, ports[1])
-  let a = await start(homeA, ports[0], b.daemon.addresses)
-  const sides = (): Side[] => [a, b]
+/** Two daemons, A bootstrapped to B, and the conversation shown to work before anything is killed. */
+async function startPair(): Promise<{ a: Side; b: Side }> {
+  const b = await start(await makeHome('parley-crash-b-'), await freePort())
+  const started: Side[] = [b]
   try {
-    const bId = b.daemon.peerId
-    const aId = a.daemon.peerId
-    // the conversation works before the burst
+    const a = await start(await makeHome('parley-crash-a-'), await freePort(), b.daemon.addresses)
+    started.push(a)
     const first = await a.client.call('messages.send', {
-      target: bId,
+      target: b.daemon.peerId,
       text: 'before the burst',
       wait: true,
       timeoutMs: 120_000
     })
     assert.equal(first.status, 'delivered')
+    return { a, b }
+  } catch (err) {
+    await stopPair(started)
+    throw err
+  }
+}
+
+/** Kills the daemons (whatever state they are in) and removes their homes. */
+async function stopPair(sides: Side[]): Promise<void> {
+  for (const side of sides) {
+    side.client.close()
+    await side.daemon.kill()
+  }
+  await Promise.all(sides.map(side => removeHome(side.home)))
+}
+
+/** One trial: a burst from A to B, `victim` killed at a random point, restarted, then checked. */
+async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string) => void }): Promise<void> {
+  let { a, b } = await startPair()
+  try {
+    const bId = b.daemon.peerId
+    const aId = a.daemon.peerId
 
     const killAt = Math.floor(Math.random() * BURST)
     const accepted: string[] = []
@@ -122,8 +139,8 @@ async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string)
       await a.daemon.kill()
       await inFlight
       a.client.close()
-      assert.ok(existsSync(homePaths(homeA).lock), 'SIGKILL leaves the lock file behind')
-      a = await start(homeA, ports[0], b.daemon.addresses)
+      assert.ok(existsSync(homePaths(a.home).lock), 'SIGKILL leaves the lock file behind')
+      a = await start(a.home, a.port, b.daemon.addresses)
       // what the sender stored before it died is a prefix of the burst (nothing out of order, no gaps)
       const stored = (await history(a, bId)).filter(m => m.direction === 'out').map(m => m.text)
       const expectedPrefix = ['before the burst', ...Array.from({ length: stored.length - 1 }, (_, n) => text(n))]
@@ -134,12 +151,12 @@ async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string)
       await sleep(Math.floor(Math.random() * 50))
       await b.daemon.kill()
       b.client.close()
-      assert.ok(existsSync(homePaths(homeB).lock), 'SIGKILL leaves the lock file behind')
+      assert.ok(existsSync(homePaths(b.home).lock), 'SIGKILL leaves the lock file behind')
       // the sender keeps queuing while the receiver is down
       for (let n = 0; n < WHILE_DOWN && i < BURST; n++, i++) {
         accepted.push((await a.client.call('messages.send', { target: bId, text: text(i) })).id)
       }
-      b = await start(homeB, ports[1], a.daemon.addresses)
+      b = await start(b.home, b.port, a.daemon.addresses)
     }
     for (; i < BURST; i++) {
       accepted.push((await a.client.call('messages.send', { target: bId, text: text(i) })).id)
@@ -175,11 +192,7 @@ async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string)
         `accepted ${id} is in the history`
       )
   } finally {
-    for (const side of sides()) {
-      side.client.close()
-      await side.daemon.kill()
-    }
-    await Promise.all(homes.map(removeHome))
+    await stopPair([a, b])
   }
 }
 
@@ -193,22 +206,12 @@ const IN_FLIGHT = 16
  * identical, and the conversation goes on.
  */
 async function concurrentTrial(t: { diagnostic: (s: string) => void }): Promise<void> {
-  const homes = [await makeHome('parley-crash-a-'), await makeHome('parley-crash-b-')]
-  const [homeA, homeB] = homes as [string, string]
-  const ports = [await freePort(), await freePort()] as const
-  const b = await start(homeB, ports[1])
-  let a = await start(homeA, ports[0], b.daemon.addresses)
-  const sides = (): Side[] => [a, b]
+  const pair = await startPair()
+  const b = pair.b
+  let a = pair.a
   try {
     const bId = b.daemon.peerId
     const aId = a.daemon.peerId
-    const first = await a.client.call('messages.send', {
-      target: bId,
-      text: 'before the burst',
-      wait: true,
-      timeoutMs: 120_000
-    })
-    assert.equal(first.status, 'delivered')
 
     const killAt = Math.floor(Math.random() * BURST)
     const answered = new Map<string, string>()
@@ -235,7 +238,7 @@ async function concurrentTrial(t: { diagnostic: (s: string) => void }): Promise<
     await a.daemon.kill()
     await Promise.all(workers)
     a.client.close()
-    a = await start(homeA, ports[0], b.daemon.addresses)
+    a = await start(a.home, a.port, b.daemon.addresses)
     t.diagnostic(`sender killed after ${answered.size} answered sends, ${next} issued, ${IN_FLIGHT} in flight`)
 
     // everything answered is stored, once; nothing but what was issued
@@ -270,11 +273,7 @@ async function concurrentTrial(t: { diagnostic: (s: string) => void }): Promise<
     assert.equal(last.status, 'delivered')
     assert.equal((await history(b, aId)).at(-1)?.text, 'after the crash')
   } finally {
-    for (const side of sides()) {
-      side.client.close()
-      await side.daemon.kill()
-    }
-    await Promise.all(homes.map(removeHome))
+    await stopPair([a, b])
   }
 }
 
