@@ -191,6 +191,7 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
 
   it(`messages between ${PAIRS} pairs of live nodes are delivered`, async () => {
     const alive = [...live]
+    let retried = 0
     const pairs = Array.from({ length: PAIRS }, () => shuffle(alive).slice(0, 2) as [number, number])
     for (let k = 0; k < pairs.length; k += WAVE) {
       await Promise.all(
@@ -198,7 +199,17 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
           const sender = nodes[from] as ParleyNode
           const recipient = nodes[to] as ParleyNode
           const text = `churn message ${k + n} from ${from} to ${to}`
-          const sent = await sender.send(name(to), { text }, { wait: true, timeoutMs: 120_000, signal: signal() })
+          // the name is looked up first: a LookupFailedError is retried, as for the resolves above
+          let sent: Awaited<ReturnType<ParleyNode['send']>>
+          for (let attempt = 1; ; attempt++) {
+            try {
+              sent = await sender.send(name(to), { text }, { wait: true, timeoutMs: 120_000, signal: signal() })
+              break
+            } catch (err) {
+              if ((err as Error).name !== 'LookupFailedError' || attempt === 3) throw err
+              retried++
+            }
+          }
           assert.equal(sent.status, 'delivered')
           const history = await recipient.history(sender.peerId.toString(), { limit: 100, signal: signal() })
           assert.ok(
@@ -208,6 +219,6 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
         })
       )
     }
-    progress(nodes, `delivered ${PAIRS} messages`)
+    progress(nodes, `delivered ${PAIRS} messages (${retried} name lookups retried)`)
   })
 })
