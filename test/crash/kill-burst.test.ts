@@ -16,7 +16,7 @@ import { after, describe, it } from 'node:test'
 import { connectDaemon, type RpcClient } from '../../node/daemon/client.ts'
 import { homePaths } from '../../node/daemon/home.ts'
 import type { MessageView } from '../../node/daemon/rpc-api.ts'
-import { type DaemonProcess, makeHome, removeHome, startDaemon } from '../helpers/cli.ts'
+import { type DaemonProcess, eventually, makeHome, removeHome, startDaemon } from '../helpers/cli.ts'
 import { budget, LONG } from '../fuzz/harness.ts'
 
 const TRIALS = budget(2, 20)
@@ -46,21 +46,6 @@ async function freePort(): Promise<number> {
       await new Promise(resolve => server.close(resolve))
       return port
     }
-  }
-}
-
-async function until<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + SETTLE_GUARD_MS
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await check()
-      if (value !== undefined && value !== false) return value
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen${last !== undefined ? `: ${String(last)}` : ''}`)
-    await sleep(250)
   }
 }
 
@@ -164,10 +149,10 @@ async function trial(victim: 'sender' | 'receiver', t: { diagnostic: (s: string)
     t.diagnostic(`${victim} killed after ${killAt} of ${BURST} messages`)
 
     // settle: every outgoing message delivered
-    const sent = await until(async () => {
+    const sent = await eventually(async () => {
       const out = (await history(a, bId)).filter(m => m.direction === 'out')
       return out.length === BURST + 1 && out.every(m => m.status === 'delivered') ? out : undefined
-    }, 'delivery of the whole burst')
+    }, SETTLE_GUARD_MS)
     const received = (await history(b, aId)).filter(m => m.direction === 'in')
 
     const expected = ['before the burst', ...Array.from({ length: BURST }, (_, n) => text(n))]
@@ -253,10 +238,10 @@ async function concurrentTrial(t: { diagnostic: (s: string) => void }): Promise<
     )
 
     // settle: every stored message delivered, exactly once, in the sender's order
-    const sent = await until(async () => {
+    const sent = await eventually(async () => {
       const out = (await history(a, bId)).filter(m => m.direction === 'out')
       return out.length === stored.length && out.every(m => m.status === 'delivered') ? out : undefined
-    }, 'delivery of everything stored')
+    }, SETTLE_GUARD_MS)
     const received = (await history(b, aId)).filter(m => m.direction === 'in')
     assert.deepEqual(
       received.map(m => [m.id, m.from, m.to, m.text, m.sentAt]),
