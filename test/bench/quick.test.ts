@@ -7,28 +7,17 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { collect, type ProcessResult, ROOT } from '../helpers/cli.ts'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-async function runQuick(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runQuick(out: string): Promise<ProcessResult> {
   const child = spawn(process.execPath, [join(ROOT, 'bench', 'run.ts'), '--quick', '--out', out], {
     cwd: ROOT,
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-  })
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d
-  })
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout, stderr }
+  return await collect(child, 300_000)
 }
 
 function assertFiniteNumber(value: unknown, what: string): void {

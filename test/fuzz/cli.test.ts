@@ -16,7 +16,7 @@ import fc from 'fast-check'
 import { homePaths } from '../../node/daemon/home.ts'
 import { rpcHandlers } from '../../node/daemon/methods.ts'
 import { type RpcServer, startRpcServer } from '../../node/daemon/server.ts'
-import { CLI, childEnv } from '../helpers/cli.ts'
+import { CLI, childEnv, collect, type ProcessResult } from '../helpers/cli.ts'
 import { anyString, budget, Outcomes, watchUnhandled } from './harness.ts'
 import { recordingService } from './rpc-spec.ts'
 
@@ -45,30 +45,10 @@ const OPTIONS = ['--json', '--help', '-h', '--wait', '--timeout', '--limit', '--
 
 const GENERIC_ERRORS = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']
 
-interface Run {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-async function runCli(args: string[]): Promise<Run> {
+async function runCli(args: string[]): Promise<ProcessResult> {
   const child = spawn(process.execPath, [CLI, ...args], { env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-  })
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d
-  })
   child.stdin.end('')
-  const timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS)
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
-    child.on('close', (c, s) => resolve([c, s]))
-  )
-  clearTimeout(timer)
-  return { code, signal, stdout, stderr }
+  return await collect(child, HANG_MS)
 }
 
 /** argv words: command-line-shaped, hostile, or anything (no NUL: argv cannot carry it). */

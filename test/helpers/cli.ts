@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -30,6 +31,34 @@ export interface CliResult {
   json: any
 }
 
+export interface ProcessResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/** Collects a child's stdout and stderr until it closes; SIGKILLs it after `timeoutMs`. */
+export async function collect(
+  child: ChildProcess & { stdout: Readable; stderr: Readable },
+  timeoutMs: number
+): Promise<ProcessResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+  })
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  clearTimeout(timer)
+  return { code, signal, stdout, stderr }
+}
+
 export async function runCli(
   home: string,
   args: string[],
@@ -43,18 +72,10 @@ export async function runCli(
     env: childEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe']
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-  })
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d
-  })
   child.stdin.end(options.input ?? '')
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-  const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
-  clearTimeout(timer)
+  const run = await collect(child, options.timeoutMs ?? 60_000)
+  const { stdout, stderr } = run
+  const code = run.code ?? -1
   let json: unknown
   try {
     json = JSON.parse(stdout)
