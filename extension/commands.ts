@@ -8,6 +8,7 @@ import { type Conversations, sendAndRecord, verifyWithSafetyNumber } from './con
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from './input-rules.ts'
 import { snippetFromSelection } from './snippet.ts'
+import { peerText } from '../node/text/peer-text.ts'
 
 /** What the commands need from the extension. */
 export interface CommandDeps {
@@ -81,7 +82,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       } catch (err) {
         deps.log(`${id} failed: ${describe(err)}`)
         const log = 'Show Log'
-        void vscode.window.showErrorMessage(`Parley: ${describe(err)}`, log).then(c => {
+        void vscode.window.showErrorMessage(peerText(`Parley: ${describe(err)}`, 'notification'), log).then(c => {
           if (c === log) deps.showLog()
         })
         return undefined

@@ -1,4 +1,5 @@
 import type { ContactView, MessageView, RpcNotifications, RpcResult, StatusResult } from '../node/daemon/rpc-api.ts'
+import { peerText } from '../node/text/peer-text.ts'
 import { Emitter } from './emitter.ts'
 
 export type Me = RpcResult<'node.whoami'>
@@ -126,11 +127,13 @@ export class ContactStore {
 
 /**
  * How a contact is named in lists and titles: the pinned name; else the name it announces, marked
- * unverified (it never addresses anyone); else the end of its peer id.
+ * unverified (it never addresses anyone); else the end of its peer id. Plain text, safe for any
+ * VS Code surface: an announced name is the stranger's to choose (see peerText).
  */
 export function contactLabel(c: Pick<ContactView, 'peerId' | 'name' | 'announcedName'>): string {
-  if (c.name !== undefined) return c.name
-  if (c.announcedName !== undefined && c.announcedName !== '') return `${c.announcedName} (unverified)`
+  if (c.name !== undefined) return peerText(c.name, 'label')
+  const announced = c.announcedName === undefined ? '' : peerText(c.announcedName, 'label')
+  if (announced !== '') return `${announced} (unverified)`
   return shortPeerId(c.peerId)
 }
 
@@ -140,7 +143,7 @@ export function shortPeerId(peerId: string): string {
 
 function preview(message: Pick<MessageView, 'text' | 'snippet'>): string {
   if (message.snippet !== undefined) return `[snippet] ${message.snippet.path}:${message.snippet.startLine}`
-  return message.text.replace(/\s+/g, ' ').trim().slice(0, 80)
+  return peerText(message.text, 'label')
 }
 
 function compareContacts(a: ContactView, b: ContactView): number {

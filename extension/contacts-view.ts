@@ -1,5 +1,6 @@
 import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
+import { peerText } from '../node/text/peer-text.ts'
 import { type ContactStore, contactLabel } from './contact-store.ts'
 
 /** A row of the Contacts tree. Commands invoked from the tree receive it as their argument. */
@@ -76,17 +77,14 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
       : c.presence === 'online'
         ? new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('charts.green'))
         : new vscode.ThemeIcon('circle-outline')
-    const tooltip = new vscode.MarkdownString(undefined, false)
-    tooltip.appendMarkdown(`**${escapeMarkdown(label)}**${c.verified ? ' $(verified) verified' : ''}\n\n`)
-    tooltip.supportThemeIcons = true
-    tooltip.appendMarkdown(`Peer id: \`${c.peerId}\`\n\n`)
-    if (c.fingerprint !== '') tooltip.appendMarkdown(`Fingerprint: \`${c.fingerprint}\`\n\n`)
-    if (c.keyChanged)
-      tooltip.appendMarkdown('$(warning) The key behind this name changed. Sending is paused until you accept it.\n\n')
+    // A plain-string tooltip: a MarkdownString would render a peer's `[label](target)` as a link.
+    const tooltip = [`${label}${c.verified ? ' (verified)' : ''}`, `Peer id: ${c.peerId}`]
+    if (c.fingerprint !== '') tooltip.push(`Fingerprint: ${c.fingerprint}`)
+    if (c.keyChanged) tooltip.push('The key behind this name changed. Sending is paused until you accept it.')
     if (c.lastMessage !== undefined) {
-      tooltip.appendMarkdown(`${c.lastMessage.direction === 'out' ? 'You: ' : ''}${escapeMarkdown(c.lastMessage.text)}`)
+      tooltip.push(`${c.lastMessage.direction === 'out' ? 'You: ' : ''}${peerText(c.lastMessage.text, 'tooltip')}`)
     }
-    item.tooltip = tooltip
+    item.tooltip = tooltip.join('\n\n')
     item.accessibilityInformation = { label: `${label}, ${item.description}` }
     if (node.kind === 'request') {
       item.contextValue = 'request'
@@ -101,8 +99,4 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
   dispose(): void {
     this.emitter.dispose()
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&')
 }

@@ -8,14 +8,15 @@ import {
   type HostEvents,
   type HostMessage,
   type HostTransport,
-  isAllowedLinkUrl,
   PROTOCOL_VERSION,
   ProtocolError,
   type RequestHandlers,
   serveWebviewRequests,
   type WebviewMessage
 } from './protocol.ts'
+import { linkConfirmation } from './link-rules.ts'
 import { snippetCandidates } from './snippet.ts'
+import { peerText } from '../node/text/peer-text.ts'
 import { conversationHtml } from './webview-html.ts'
 
 const VIEW_TYPE = 'parley.conversation'
@@ -321,10 +322,7 @@ export class ConversationPanel {
         return result
       },
       markRead: async () => ({ unread: await this.markRead() }),
-      openLink: async ({ url }) => {
-        if (!isAllowedLinkUrl(url)) return { opened: false }
-        return { opened: await vscode.env.openExternal(vscode.Uri.parse(url, true)) }
-      },
+      openLink: async ({ url }) => ({ opened: await confirmAndOpenLink(url) }),
       openSnippet: async ({ path, startLine, endLine }) => ({
         opened: await openSnippetLocation(path, startLine, endLine, this.panel.viewColumn)
       }),
@@ -404,6 +402,26 @@ export async function verifyWithSafetyNumber(host: ChatHost, peerId: string): Pr
   return contact
 }
 
+/**
+ * Opens a link from a message only after the user confirmed the URL Parley shows (linkConfirmation):
+ * the webview never opens links itself, so this modal is the one way out, for every kind of click.
+ */
+export async function confirmAndOpenLink(url: string): Promise<boolean> {
+  const confirmation = linkConfirmation(url)
+  if (confirmation === undefined) return false
+  const open = 'Open Link'
+  const copy = 'Copy Link'
+  const choice = await vscode.window.showWarningMessage(
+    confirmation.message,
+    { modal: true, detail: confirmation.detail },
+    open,
+    copy
+  )
+  if (choice === copy) await vscode.env.clipboard.writeText(confirmation.url)
+  if (choice !== open) return false
+  return await vscode.env.openExternal(vscode.Uri.parse(confirmation.url, true))
+}
+
 /** Opens a received snippet's file at its lines when the file exists in this workspace. */
 export async function openSnippetLocation(
   path: string,
@@ -420,7 +438,7 @@ export async function openSnippetLocation(
     }
   })
   if (file === undefined) {
-    void vscode.window.showInformationMessage(`${path} is not in this workspace.`)
+    void vscode.window.showInformationMessage(peerText(`${path} is not in this workspace.`, 'notification'))
     return false
   }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file))

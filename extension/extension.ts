@@ -1,5 +1,6 @@
 import * as vscode from 'vscode'
 import { homePaths, resolveHome } from '../node/daemon/home.ts'
+import { peerText } from '../node/text/peer-text.ts'
 import { ChatHost } from './chat-host.ts'
 import { registerCommands } from './commands.ts'
 import { contactLabel } from './contact-store.ts'
@@ -17,7 +18,8 @@ import { StatusBar } from './status-bar.ts'
  */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Parley', { log: true })
-  const log = (line: string): void => output.info(line)
+  // Log lines carry daemon errors, which can quote peer text: one line each, nothing hidden in them.
+  const log = (line: string): void => output.info(peerText(line, 'log'))
   const settings = readSettings()
   const home = resolveHome({ home: settings.home, env: process.env })
   const paths = homePaths(home)
@@ -67,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
       const who = contactLabel(contact)
       const accept = 'Accept'
       const decline = 'Decline'
-      void vscode.window.showInformationMessage(`Parley: ${who} wants to chat with you.`, accept, decline).then(c => {
+      const text = peerText(`Parley: ${who} wants to chat with you.`, 'notification')
+      void vscode.window.showInformationMessage(text, accept, decline).then(c => {
         if (c === undefined) return
         const method = c === accept ? 'contacts.accept' : 'contacts.decline'
         void host.call(method, { target: contact.peerId }).then(
@@ -78,7 +81,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     host.keyChanged.on(({ name }) => {
       void vscode.window.showWarningMessage(
-        `Parley: the key behind "${name}" changed. Sending to ${name} is paused until you check their safety number and accept the new key.`
+        peerText(
+          `Parley: the key behind "${name}" changed. Sending to ${name} is paused until you check their safety number and accept the new key.`,
+          'notification'
+        )
       )
     }),
     host.synced.on(() => {

@@ -1,4 +1,5 @@
 import type { ContactState, MessageView } from '../node/daemon/rpc-api.ts'
+import { peerText, truncate } from '../node/text/peer-text.ts'
 import { NOTIFICATION_PREVIEW_CHARS } from './constants.ts'
 import { mentions } from './mentions.ts'
 
@@ -21,11 +22,11 @@ export function shouldNotify(
   return options.mode === 'all' || mentions(message.text, options.myName)
 }
 
+/** A new message's notification: the sender's label and a preview, plain text with no link in it (peerText). */
 export function notificationText(sender: string, message: Pick<MessageView, 'text' | 'snippet'>): string {
   const body =
     message.snippet !== undefined
       ? `sent a snippet: ${message.snippet.path}:${message.snippet.startLine}-${message.snippet.endLine}`
-      : message.text.replace(/\s+/g, ' ').trim()
-  const short = body.length > NOTIFICATION_PREVIEW_CHARS ? `${body.slice(0, NOTIFICATION_PREVIEW_CHARS - 1)}…` : body
-  return `${sender}: ${short}`
+      : message.text
+  return peerText(`${sender}: ${truncate(peerText(body, 'notification'), NOTIFICATION_PREVIEW_CHARS)}`, 'notification')
 }

@@ -587,18 +587,28 @@ export function startConversation(
       })
   })
 
-  // Links never navigate the webview: the host opens allowed ones outside.
-  const onLinkClick = (event: MouseEvent): void => {
+  // Links never navigate the webview: they have no href (markdown.ts), and every way of following
+  // one (a plain, middle or modified click, Enter) goes to the host, which shows the URL and opens it
+  // only when the user confirms.
+  const followLink = (event: Event): void => {
     const anchor = event.target instanceof Element ? event.target.closest('a') : null
     if (anchor === null) return
     event.preventDefault()
-    if (event.type !== 'click') return
-    const href = anchor.getAttribute('href')
-    if (href !== null && isAllowedLinkUrl(href))
-      connection.request('openLink', { url: href }).catch(failure('Opening the link'))
+    event.stopPropagation()
+    if (event instanceof MouseEvent && event.button > 1) return
+    if (event instanceof KeyboardEvent && event.key !== 'Enter') return
+    const url = anchor.getAttribute('data-href')
+    if (url !== null && isAllowedLinkUrl(url))
+      connection.request('openLink', { url }).catch(failure('Opening the link'))
   }
-  document.addEventListener('click', onLinkClick)
-  document.addEventListener('auxclick', onLinkClick)
+  const onLinkKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && event.target instanceof Element && event.target.matches('a[data-href]')) {
+      followLink(event)
+    }
+  }
+  document.addEventListener('click', followLink, true)
+  document.addEventListener('auxclick', followLink, true)
+  document.addEventListener('keydown', onLinkKey)
 
   const onVisibility = (): void => {
     if (document.visibilityState === 'hidden') saveDraft()
@@ -671,8 +681,9 @@ export function startConversation(
     close(): void {
       saveDraft()
       clearInterval(clock)
-      document.removeEventListener('click', onLinkClick)
-      document.removeEventListener('auxclick', onLinkClick)
+      document.removeEventListener('click', followLink, true)
+      document.removeEventListener('auxclick', followLink, true)
+      document.removeEventListener('keydown', onLinkKey)
       document.removeEventListener('visibilitychange', onVisibility)
       window.removeEventListener('pagehide', saveDraft)
       window.removeEventListener('focus', maybeMarkRead)

@@ -64,23 +64,27 @@ const languages = {
 }
 for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language)
 
-/** VS Code language ids that highlight.js knows under another name. */
-const vscodeLanguageIds: Record<string, string> = {
-  shellscript: 'bash',
-  typescriptreact: 'typescript',
-  javascriptreact: 'javascript',
-  jsonc: 'json',
-  html: 'xml',
-  'objective-c': 'c',
-  properties: 'ini',
-  toml: 'ini'
-}
+/**
+ * VS Code language ids that highlight.js knows under another name. A Map: the language comes from a
+ * peer, and `__proto__` or `constructor` looked up on an object would find its prototype.
+ */
+const vscodeLanguageIds: ReadonlyMap<string, string> = new Map([
+  ['shellscript', 'bash'],
+  ['typescriptreact', 'typescript'],
+  ['javascriptreact', 'javascript'],
+  ['jsonc', 'json'],
+  ['html', 'xml'],
+  ['objective-c', 'c'],
+  ['properties', 'ini'],
+  ['toml', 'ini']
+])
 
 /** The highlight.js language for a fence info string or a VS Code language id, if it is one we bundle. */
 export function resolveLanguage(language: string): string | undefined {
   const id = language.trim().toLowerCase()
   if (id === '') return undefined
-  const name = vscodeLanguageIds[id] ?? id
+  const name = vscodeLanguageIds.get(id) ?? id
+  // hljs keeps languages and aliases in prototype-free objects: any string is a safe key there
   return hljs.getLanguage(name) === undefined ? undefined : name
 }
 

@@ -1,6 +1,7 @@
 /**
  * Message Markdown → HTML, with no raw HTML at all: markdown-it with `html: false` escapes every tag
- * in the source; links are kept only for http:, https: and mailto: (others render as text); images
+ * in the source; links are kept only for http:, https: and mailto: (others render as text), and
+ * carry their target in `data-href`, never `href` (see link_open below); images
  * are off (a remote image would leak the reader's address and is blocked by the CSP anyway); code
  * fences are highlighted; `@name` mentions become spans. The HTML then still goes through
  * {@link toSafeFragment} before it reaches the page.
@@ -80,12 +81,19 @@ md.core.ruler.push('parley_table_align', state => {
   }
 })
 
-// Show where a link really goes: `[bank.example](https://evil.example)` gets the real URL as its tooltip.
+// Links carry no href: VS Code's webview opens any clicked `<a href>` itself, before and whatever our
+// handler decides. The target goes in data-href; the conversation asks the host, which shows the URL
+// and opens it only when the user confirms. The title shows where a link really goes:
+// `[bank.example](https://evil.example)` gets the real URL as its tooltip.
 md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
   const token = tokens[idx]
   const href = token?.attrGet('href')
-  if (token !== undefined && href !== null && href !== undefined && token.attrGet('title') === null) {
-    token.attrSet('title', href)
+  if (token !== undefined && href !== null && href !== undefined) {
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href')
+    token.attrSet('data-href', href)
+    if (token.attrGet('title') === null) token.attrSet('title', href)
+    token.attrSet('role', 'link')
+    token.attrSet('tabindex', '0')
   }
   return self.renderToken(tokens, idx, options)
 }

@@ -5,36 +5,40 @@
  */
 import { isAllowedLinkUrl } from '../protocol.ts'
 
-/** Elements markdown-it and highlight.js produce, with the attributes each may keep. */
-const allowed: Record<string, readonly string[]> = {
-  a: ['href', 'title'],
-  blockquote: [],
-  br: [],
-  code: ['class'],
-  del: [],
-  em: [],
-  h1: [],
-  h2: [],
-  h3: [],
-  h4: [],
-  h5: [],
-  h6: [],
-  hr: [],
-  li: [],
-  ol: ['start'],
-  p: [],
-  pre: [],
-  s: [],
-  span: ['class'],
-  strong: [],
-  table: [],
-  tbody: [],
-  td: ['class'],
-  th: ['class'],
-  thead: [],
-  tr: [],
-  ul: []
-}
+/**
+ * Elements markdown-it and highlight.js produce, with the attributes each may keep. A Map: a lookup by
+ * tag name must never find `constructor` or `__proto__` on an object's prototype. No `href` at all:
+ * links carry their target in `data-href` (markdown.ts), so the webview cannot navigate by itself.
+ */
+const allowed: ReadonlyMap<string, readonly string[]> = new Map([
+  ['a', ['data-href', 'title', 'role', 'tabindex']],
+  ['blockquote', []],
+  ['br', []],
+  ['code', ['class']],
+  ['del', []],
+  ['em', []],
+  ['h1', []],
+  ['h2', []],
+  ['h3', []],
+  ['h4', []],
+  ['h5', []],
+  ['h6', []],
+  ['hr', []],
+  ['li', []],
+  ['ol', ['start']],
+  ['p', []],
+  ['pre', []],
+  ['s', []],
+  ['span', ['class']],
+  ['strong', []],
+  ['table', []],
+  ['tbody', []],
+  ['td', ['class']],
+  ['th', ['class']],
+  ['thead', []],
+  ['tr', []],
+  ['ul', []]
+])
 
 const safeClass = /^[\w\s-]*$/
 
@@ -55,7 +59,7 @@ function clean(parent: Node): void {
     }
     const element = node as Element
     const tag = element.localName
-    const attributes = element.namespaceURI === 'http://www.w3.org/1999/xhtml' ? allowed[tag] : undefined
+    const attributes = element.namespaceURI === 'http://www.w3.org/1999/xhtml' ? allowed.get(tag) : undefined
     if (attributes === undefined) {
       // Unknown element: keep what it said, as text, and nothing it could do.
       element.replaceWith(document.createTextNode(element.textContent ?? ''))
@@ -64,7 +68,9 @@ function clean(parent: Node): void {
     for (const attribute of [...element.attributes]) {
       const keep =
         attributes.includes(attribute.name) &&
-        (attribute.name !== 'href' || isAllowedLinkUrl(attribute.value)) &&
+        (attribute.name !== 'data-href' || isAllowedLinkUrl(attribute.value)) &&
+        (attribute.name !== 'role' || attribute.value === 'link') &&
+        (attribute.name !== 'tabindex' || attribute.value === '0') &&
         (attribute.name !== 'class' || safeClass.test(attribute.value)) &&
         (attribute.name !== 'start' || /^\d{1,9}$/.test(attribute.value))
       if (!keep) element.removeAttribute(attribute.name)

@@ -1,6 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
+import { peerText } from '../text/peer-text.ts'
 
 export interface CommandContext {
   home: string
@@ -51,10 +52,13 @@ function formatContact(c: ContactView): string {
 
 export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
   const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? m.from.slice(-8))
-  const body =
+  // a peer's text on a terminal: no escape sequence, bidi control or hidden character gets through
+  const body = peerText(
     m.snippet !== undefined
       ? `[${m.snippet.language}] ${m.snippet.path}:${m.snippet.startLine}-${m.snippet.endLine}\n${m.snippet.text}`
-      : m.text
+      : m.text,
+    'terminal'
+  )
   const status = m.direction === 'out' && m.status !== 'delivered' && m.status !== 'read' ? ` (${m.status})` : ''
   return `[${formatTime(m.sentAt)}] ${who}: ${body}${status}`
 }

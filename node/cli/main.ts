@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(USAGE)
       return ExitCode.Error
     }
-    const command = COMMANDS[name]
+    // own properties only: `parley constructor` must not find Object's constructor
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
     if (command === undefined) throw new UsageError(`unknown command "${name}"`)
     for (const token of tokens) {
       if (token.kind === 'option' && !GLOBAL.has(token.name) && !command.options.includes(token.name)) {

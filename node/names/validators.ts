@@ -21,16 +21,24 @@ export function keyNamespace(key: Uint8Array): string | undefined {
 /**
  * Validators for kad-dht's `validators` option: every record we store, serve or accept from a query
  * passes them. Pure functions of (key, value, clock).
+ *
+ * kad-dht looks the validator up as `validators[namespace]`, the namespace taken from a peer's record
+ * key: on a plain object `/constructor/…` or `/toString/…` would find a function of Object's prototype
+ * that never throws, and any junk under such a key would be accepted. Hence no prototype.
  */
 export function recordValidators(options: ValidationOptions = {}): Record<string, ValidateFn> {
-  return {
+  return withoutPrototype({
     [NAME_NAMESPACE]: async (key, value) => {
       await verifyNameClaim(key, value, options)
     },
     [PROFILE_NAMESPACE]: async (key, value) => {
       await verifyProfileRecord(key, value, options)
     }
-  }
+  })
+}
+
+function withoutPrototype<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries)
 }
 
 function ownerOf(value: Uint8Array): string | undefined {
@@ -97,8 +105,9 @@ export const selectProfile: SelectFn = (_key, records) => {
   return best
 }
 
+/** Selectors for kad-dht's `selectors` option (looked up by a peer's namespace too: no prototype). */
 export function recordSelectors(): Record<string, SelectFn> {
-  return { [NAME_NAMESPACE]: selectNameClaim, [PROFILE_NAMESPACE]: selectProfile }
+  return withoutPrototype({ [NAME_NAMESPACE]: selectNameClaim, [PROFILE_NAMESPACE]: selectProfile })
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

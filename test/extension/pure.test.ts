@@ -4,6 +4,7 @@ import { describe, test } from 'node:test'
 import { ContactStore, contactLabel } from '../../extension/contact-store.ts'
 import { cliSpawnPlan, daemonArgs } from '../../extension/daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from '../../extension/input-rules.ts'
+import { linkConfirmation } from '../../extension/link-rules.ts'
 import { mentions } from '../../extension/mentions.ts'
 import { notificationText, shouldNotify } from '../../extension/notify-rules.ts'
 import { SnippetTooLargeError, snippetCandidates, snippetFromSelection } from '../../extension/snippet.ts'
@@ -248,10 +249,87 @@ describe('notification rules', () => {
       'bob: sent a snippet: src/a.ts:3-9'
     )
   })
+  test('text: no link, command or file syntax of the sender survives (message, snippet path, sender label)', () => {
+    const link = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)/i
+    const hostile =
+      '[Open](command:workbench.action.terminal.new?{"config":{"executable":"sh"}}) [f](file:///etc/passwd)'
+    assert.doesNotMatch(notificationText('bob', { text: hostile }), link)
+    assert.doesNotMatch(
+      notificationText('bob', {
+        text: 'code',
+        snippet: { language: 'ts', path: '[x](command:y)', startLine: 1, endLine: 2, text: 'code' }
+      }),
+      link
+    )
+    const label = contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', announcedName: '[a](command:b)' })
+    assert.doesNotMatch(notificationText(label, { text: 'hi' }), link)
+    assert.equal(notificationText('bob', { text: 'x\u202Ey' }), 'bob: x\uFFFDy')
+  })
 })
 
 test('a contact is labelled by its pinned name, else its announced name marked unverified, else its peer id', () => {
   assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', name: 'bob', announcedName: 'mallory' }), 'bob')
   assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345', announcedName: 'carol' }), 'carol (unverified)')
   assert.equal(contactLabel({ peerId: '12D3KooWAbcdefghXYZ12345' }), '…XYZ12345')
+})
+
+test('an announced name is the stranger’s text: cleaned of bidi controls, icons and links, one line, capped', () => {
+  const peerId = '12D3KooWAbcdefghXYZ12345'
+  assert.equal(
+    contactLabel({ peerId, announcedName: 'evil\u202Egnp\n$(verified)' }),
+    'evil\uFFFDgnp $ (verified) (unverified)'
+  )
+  assert.equal(contactLabel({ peerId, announcedName: '[ok](command:x)' }), '[ok] (command:x) (unverified)')
+  assert.equal(contactLabel({ peerId, announcedName: '\u200B' }), '\uFFFD (unverified)')
+  assert.equal(contactLabel({ peerId, announcedName: '  ' }), '…XYZ12345')
+  assert.ok(contactLabel({ peerId, announcedName: 'a'.repeat(500) }).length < 100)
+})
+
+describe('links from messages: what the user confirms before anything opens', () => {
+  test('the normalized URL is shown; an internationalized host shows as punycode', () => {
+    const c = linkConfirmation('https://exämple.com/a b')
+    assert.equal(c?.url, 'https://xn--exmple-cua.com/a%20b')
+    assert.match(c?.detail ?? '', /^https:\/\/xn--exmple-cua\.com\/a%20b\n/)
+    assert.equal(c?.local, false)
+  })
+  test('loopback, private, link-local and local names are marked local', () => {
+    for (const url of [
+      'http://localhost:8080/',
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://10.1.2.3/',
+      'http://172.20.0.1/',
+      'http://192.168.1.1/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://100.64.0.1/',
+      'http://[fd00::1]/',
+      'http://[fe80::1]/',
+      'http://printer.local/',
+      'http://router/',
+      'http://app.localhost/'
+    ]) {
+      const c = linkConfirmation(url)
+      assert.equal(c?.local, true, url)
+      assert.match(c?.detail ?? '', /this computer or your local network/, url)
+    }
+    for (const url of ['https://example.com/', 'http://8.8.8.8/', 'http://172.32.0.1/', 'http://[2001:db8::1]/']) {
+      assert.equal(linkConfirmation(url)?.local, false, url)
+    }
+  })
+  test('schemes other than http, https and mailto are never offered', () => {
+    for (const url of [
+      'command:workbench.action.terminal.new',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'vscode://x',
+      'data:text/html,x',
+      ''
+    ]) {
+      assert.equal(linkConfirmation(url), undefined, url)
+    }
+    assert.equal(linkConfirmation('mailto:bob@example.com')?.message, 'Write an email from a link in a message?')
+  })
 })

@@ -31,6 +31,8 @@ const HONEST = budget(8, 30)
 const ATTACKERS = budget(1, 8)
 const JUNK = budget(60, 3000)
 const NAME = 'alice'
+/** Namespaces no validator is for, among them the names of Object.prototype's members. */
+const FOREIGN_NAMESPACES = ['other-namespace', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']
 
 /** The record a node stores under a DHT key, if any. */
 function stored(node: TestNode, key: Uint8Array): Uint8Array | undefined {
@@ -246,7 +248,8 @@ describe(`hostile DHT participants among ${HONEST} honest nodes`, { timeout: LON
             : kind === 2
               ? encoder.encode(`/parley-name/${uint8ArrayToString(random, 'base64')}`)
               : kind === 3
-                ? encoder.encode(`/other-namespace/${i}`)
+                ? // namespaces kad-dht looks up as validators[namespace]: Object's prototype must not answer
+                  encoder.encode(`/${FOREIGN_NAMESPACES[(i >> 2) % FOREIGN_NAMESPACES.length]}/${i}`)
                 : nameKey(NAME)
       const value = i % 7 === 0 ? new Uint8Array(8192).fill(i % 256) : random
       junk.push([key, value, kind === 4])

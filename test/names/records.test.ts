@@ -16,7 +16,13 @@ import {
   verifyProfileRecord
 } from '../../node/names/records.ts'
 import { fingerprint, safetyNumber } from '../../node/names/safety-number.ts'
-import { checkReplacement, recordValidators, selectNameClaim, selectProfile } from '../../node/names/validators.ts'
+import {
+  checkReplacement,
+  recordSelectors,
+  recordValidators,
+  selectNameClaim,
+  selectProfile
+} from '../../node/names/validators.ts'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const fromHex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'))
@@ -283,4 +289,16 @@ describe('selectors and the storing rule', () => {
     assert.throws(() => checkReplacement(profileKey(peer1), held, older, at(T0)), { name: 'StaleRecordError' })
     checkReplacement(profileKey(peer1), held, await profile({ sequence: 4n }), at(T0))
   })
+})
+
+test('validators and selectors answer only for Parley namespaces, never from Object.prototype', () => {
+  // kad-dht looks them up as validators[namespace] with the namespace of a peer's record key
+  const validators = recordValidators()
+  const selectors = recordSelectors()
+  for (const namespace of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'isPrototypeOf']) {
+    assert.equal(validators[namespace], undefined, namespace)
+    assert.equal(selectors[namespace], undefined, namespace)
+  }
+  assert.equal(typeof validators['parley-name'], 'function')
+  assert.equal(typeof selectors['parley-profile'], 'function')
 })

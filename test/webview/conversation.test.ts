@@ -152,7 +152,7 @@ describe('conversation webview in Chromium', () => {
     assert.equal(await page.locator('.message strong').first().textContent(), 'relay')
     assert.equal(await page.locator('.markdown code').first().textContent(), 'node/dht/records.ts')
     assert.ok((await page.locator('.markdown pre code .hljs-keyword').count()) >= 2, 'code fence is highlighted')
-    assert.equal(await page.locator('.markdown a').first().getAttribute('href'), 'https://example.com/issue/4')
+    assert.equal(await page.locator('.markdown a').first().getAttribute('data-href'), 'https://example.com/issue/4')
     assert.deepEqual(await page.locator('.mention').allTextContents(), ['@alice', '@carol'])
     assert.deepEqual(await page.locator('.mention-me').allTextContents(), ['@alice'])
 
@@ -415,7 +415,7 @@ describe('conversation webview in Chromium', () => {
     assert.deepEqual(errors, [])
   })
 
-  it('links become openLink requests and never navigate the webview', async () => {
+  it('links become openLink requests for every kind of click and never navigate or open by themselves', async () => {
     const { page, errors } = await open({
       snapshot: snapshot({
         messages: [
@@ -429,17 +429,34 @@ describe('conversation webview in Chromium', () => {
       })
     })
     const url = page.url()
-    const hrefs = await page.locator('.log a').evaluateAll(as => as.map(a => a.getAttribute('href')))
-    assert.deepEqual(hrefs, [
+    const targets = await page.locator('.log a').evaluateAll(as => as.map(a => a.getAttribute('data-href')))
+    assert.deepEqual(targets, [
       'https://example.com/docs?a=1&b=2',
       'mailto:bob@example.com',
       'https://www.example.org/x',
       'http://127.0.0.1:9/here'
     ])
+    // No href anywhere: VS Code's webview opens any clicked <a href> itself, before Parley could ask.
+    assert.equal(await page.locator('.parley-conversation [href]').count(), 0)
+    assert.deepEqual(
+      await page.locator('.log a').evaluateAll(as => as.map(a => [a.getAttribute('role'), a.getAttribute('tabindex')])),
+      Array(4).fill(['link', '0'])
+    )
     assert.equal(await page.locator('.log a').first().getAttribute('title'), 'https://example.com/docs?a=1&b=2')
     // Refused schemes stay plain text.
     assert.match((await page.locator('.message').nth(2).textContent()) ?? '', /\[file\]\(file:\/\/\/etc\/passwd\)/)
 
+    // VS Code's own handler, as its webview host page installs it: a bubbling click listener on the window.
+    await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as any).__vscodeClicks = seen
+      for (const type of ['click', 'auxclick']) {
+        window.addEventListener(type, event => {
+          const a = (event.target as Element).closest?.('a') as HTMLAnchorElement | null
+          if (a?.href) seen.push(a.href)
+        })
+      }
+    })
     await page.locator('.log a').first().click()
     await page.locator('.log a').nth(1).focus()
     await page.keyboard.press('Enter')
@@ -448,18 +465,56 @@ describe('conversation webview in Chromium', () => {
       .locator('.log a')
       .nth(2)
       .click({ modifiers: ['Control'] })
-    const opened = await waitForRequests(page, 'openLink', 3)
+    await page
+      .locator('.log a')
+      .nth(2)
+      .click({ modifiers: ['Shift'] })
+    const opened = await waitForRequests(page, 'openLink', 5)
     assert.deepEqual(
       opened.map(r => r.payload),
       [
         { url: 'https://example.com/docs?a=1&b=2' },
         { url: 'mailto:bob@example.com' },
+        { url: 'http://127.0.0.1:9/here' },
+        { url: 'https://www.example.org/x' },
         { url: 'https://www.example.org/x' }
       ]
     )
+    assert.deepEqual(await page.evaluate(() => (window as any).__vscodeClicks), [], 'no link reached a navigation')
     assert.equal(page.url(), url)
     assert.equal(page.context().pages().length, 1, 'no window was opened')
     assert.deepEqual(harness.strayRequests, [])
+    assert.deepEqual(errors, [])
+  })
+
+  it('names of Object.prototype as fence language, snippet language and mention load and show as text', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty']
+    const stored = names.flatMap((name, i) => [
+      // (`_` escaped so that Markdown keeps `__proto__` as text instead of making it bold)
+      incoming(`\`\`\`${name}\nlet ${name} = 1\n\`\`\`\n@${name.replaceAll('_', '\\_')} hi`, DAY1 + i * MINUTE),
+      incoming('snippet', DAY1 + i * MINUTE + 1, {
+        snippet: { language: name, path: `src/${name}.ts`, startLine: 1, endLine: 1, text: `code of ${name}` }
+      })
+    ])
+    const { page, errors } = await open({ snapshot: snapshot({ messages: stored }) })
+    assert.equal(await page.locator('.message').count(), stored.length, 'the stored conversation loads')
+    const text = (await page.locator('.log').textContent()) ?? ''
+    for (const name of names) {
+      assert.ok(text.includes(`let ${name} = 1`), `fence ${name}`)
+      assert.ok((await page.locator('.mention').allTextContents()).includes(`@${name}`), `mention ${name}`)
+      assert.ok(text.includes(`code of ${name}`), `snippet ${name}`)
+      assert.ok(text.includes(`src/${name}.ts`), `snippet path ${name}`)
+    }
+    // The same messages arriving live are shown too, not dropped.
+    for (const [i, name] of names.entries()) {
+      await push(page, 'message', {
+        message: incoming(`\`\`\`${name}\nlive ${name}\n\`\`\``, DAY2 + i * MINUTE, {
+          snippet: { language: name, path: `live/${name}.ts`, startLine: 1, endLine: 2, text: `live code ${name}` }
+        })
+      })
+      await page.locator('.message', { hasText: `live code ${name}` }).waitFor()
+    }
+    assert.equal(await page.locator('.message').count(), stored.length + names.length)
     assert.deepEqual(errors, [])
   })
 
@@ -633,8 +688,11 @@ describe('hostile message texts render inert', () => {
       assert.deepEqual(report.styles, [])
       assert.deepEqual(report.foreign, [])
       assert.equal(report.bodyVisible, true)
-      for (const href of report.hrefs) {
-        assert.match(href, /^(https?|mailto):/, `only http(s)/mailto links: ${href}`)
+      assert.deepEqual(report.hrefs, [], 'no href, src or action: links carry data-href only')
+      for (const target of await page
+        .locator('.log [data-href]')
+        .evaluateAll(as => as.map(a => a.getAttribute('data-href')))) {
+        assert.match(target ?? '', /^(https?|mailto):/, `only http(s)/mailto links: ${target}`)
       }
       const opened = (await requests(page, 'openLink')).map(r => (r.payload as { url: string }).url)
       for (const link of opened) assert.match(link, /^(https?|mailto):/)

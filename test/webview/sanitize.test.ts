@@ -75,22 +75,22 @@ describe('toSafeFragment (raw HTML, no CSP)', () => {
     })
   }
 
-  it('strips attributes that are not allowlisted, and links that are not http(s)/mailto', async () => {
+  it('strips attributes that are not allowlisted, every href, and link targets that are not http(s)/mailto', async () => {
     const result = await sanitize(
       '<p style="color:red" onclick="window.__pwned=1" id="x">' +
-        '<a href="javascript:window.__pwned=1">a</a>' +
-        '<a href=" javascript:window.__pwned=1">b</a>' +
-        '<a href="jav&#x09;ascript:window.__pwned=1">c</a>' +
-        '<a href="data:text/html,x">d</a>' +
-        '<a href="vscode://file/etc/passwd">e</a>' +
-        '<a href="https://example.com/ok" title="t" target="_top" rel="opener">ok</a>' +
+        '<a data-href="javascript:window.__pwned=1">a</a>' +
+        '<a data-href=" javascript:window.__pwned=1">b</a>' +
+        '<a data-href="jav&#x09;ascript:window.__pwned=1" role="button" tabindex="-1">c</a>' +
+        '<a data-href="data:text/html,x">d</a>' +
+        '<a href="https://example.com/href" data-href="vscode://file/etc/passwd">e</a>' +
+        '<a data-href="https://example.com/ok" title="t" target="_top" rel="opener" role="link" tabindex="0">ok</a>' +
         '<code class="language-ts&quot; onmouseover=&quot;x">c</code>' +
         '<span class="hljs-keyword">k</span></p><ol start="3" type="i"><li>i</li></ol><ol start="x"><li>j</li></ol>'
     )
     assert.equal(
       result.html,
       '<p><a>a</a><a>b</a><a>c</a><a>d</a><a>e</a>' +
-        '<a href="https://example.com/ok" title="t">ok</a>' +
+        '<a data-href="https://example.com/ok" title="t" role="link" tabindex="0">ok</a>' +
         '<code>c</code><span class="hljs-keyword">k</span></p><ol start="3"><li>i</li></ol><ol><li>j</li></ol>'
     )
     assert.equal(result.pwned, false)
@@ -115,10 +115,10 @@ describe('renderMarkdown', () => {
     assert.doesNotMatch(await render('![x](https://example.com/a.png)'), /<img/)
   })
 
-  it('links only http, https and mailto, with the real target as the title', async () => {
+  it('links only http, https and mailto, with the real target as the title and no href', async () => {
     assert.equal(
       await render('[a](https://example.com) [b](ftp://example.com)'),
-      '<p><a href="https://example.com" title="https://example.com">a</a> [b](ftp://example.com)</p>\n'
+      '<p><a data-href="https://example.com" title="https://example.com" role="link" tabindex="0">a</a> [b](ftp://example.com)</p>\n'
     )
   })
 
@@ -126,8 +126,8 @@ describe('renderMarkdown', () => {
     assert.equal(
       await render('@Alice and @bob. mail bob@example.com `@carol` [@dave](https://example.com)', 'alice'),
       '<p><span class="mention mention-me">@Alice</span> and <span class="mention">@bob</span>. mail ' +
-        '<a href="mailto:bob@example.com" title="mailto:bob@example.com">bob@example.com</a> <code>@carol</code> ' +
-        '<a href="https://example.com" title="https://example.com">@dave</a></p>\n'
+        '<a data-href="mailto:bob@example.com" title="mailto:bob@example.com" role="link" tabindex="0">bob@example.com</a> <code>@carol</code> ' +
+        '<a data-href="https://example.com" title="https://example.com" role="link" tabindex="0">@dave</a></p>\n'
     )
   })
 
