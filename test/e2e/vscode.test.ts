@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { promisify } from 'node:util'
-import { type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core'
-import { connectDaemon } from '../../node/daemon/client.ts'
-import { homePaths } from '../../node/daemon/home.ts'
-import { type DaemonProcess, eventually, ROOT, runCli, startDaemon } from '../helpers/cli.ts'
-import { CHROMIUM_ARGS } from '../webview/harness.ts'
-import { type CodeServer, installExtension, startCodeServer, writeUserSettings } from './code-server.ts'
-import { codeServerEnvironment, SETUP_HINT } from './environment.ts'
+import { type DaemonProcess, eventually, runCli, startDaemon } from '../helpers/cli.ts'
+import {
+  answerQuickInput,
+  closeWorkbench,
+  conversationFrame,
+  ensureOut,
+  focusWorkbench,
+  OUT,
+  openWorkbench,
+  reportFailure,
+  requireCodeServer,
+  runCommand,
+  toast,
+  type Workbench
+} from './workbench.ts'
 
 /**
  * The whole extension in a real VS Code (code-server 4.106.3 = VS Code 1.106.3) driven through
@@ -25,96 +30,16 @@ import { codeServerEnvironment, SETUP_HINT } from './environment.ts'
  * as skipped instead, for a machine where the real-VS-Code suite is knowingly left out.
  */
 
-const execFileAsync = promisify(execFile)
-const OUT = join(ROOT, 'test-output', 'e2e')
 const ALICE = 'alice-e2e'
 const BOB = 'bob-e2e'
 const CAROL = 'carol-e2e'
 
-async function buildVsix(dir: string): Promise<string> {
-  const vsix = join(dir, 'parley.vsix')
-  // `npm test` builds dist/ before the suites run; rebuilding here would race the webview suite
-  // that loads dist/webview.js in parallel. Build only when there is nothing to package.
-  if (!existsSync(join(ROOT, 'dist', 'extension.cjs')) || !existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    await execFileAsync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, timeout: 120_000 })
-  }
-  await execFileAsync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
-      'package',
-      '--no-dependencies',
-      '--allow-missing-repository',
-      '--skip-license',
-      '--no-rewrite-relative-links',
-      '-o',
-      vsix
-    ],
-    { cwd: ROOT, timeout: 120_000 }
-  )
-  return vsix
-}
-
-/** Keys typed while a webview has focus go to the webview: give the focus back to the workbench. */
-async function focusWorkbench(page: Page): Promise<void> {
-  const inWebview = await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')
-  if (inWebview) await page.locator('.tabs-container .tab.active').first().click()
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input')
-  // The extension host registers commands a moment after the workbench shows: retry.
-  for (let attempt = 0; attempt < 30; attempt++) {
-    await focusWorkbench(page)
-    await page.keyboard.press('F1')
-    await input.waitFor({ state: 'visible', timeout: 10_000 })
-    await input.fill(`>${title}`)
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
-    try {
-      await row.waitFor({ state: 'visible', timeout: 2_000 })
-      await page.keyboard.press('Enter')
-      return
-    } catch {
-      await page.keyboard.press('Escape')
-      await page.waitForTimeout(500)
-    }
-  }
-  throw new Error(`command "${title}" never showed in the palette`)
-}
-
-/** Answers the open input box / quick pick. */
-async function answerQuickInput(page: Page, value: string, pick?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input')
-  await input.waitFor({ state: 'visible', timeout: 15_000 })
-  await input.fill(value)
-  if (pick !== undefined) {
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 15_000 })
-  }
-  await page.keyboard.press('Enter')
-}
-
-function conversationFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame')
-}
-
-async function toast(page: Page, text: string, timeout = 120_000): Promise<void> {
-  await page.locator('.notifications-toasts', { hasText: text }).first().waitFor({ state: 'visible', timeout })
-}
-
 test('Parley in a real VS Code: identity and name from the welcome view, contact, messages both ways, a snippet', {
   timeout: 600_000
 }, async t => {
-  const env = codeServerEnvironment()
-  if ('missing' in env) {
-    const why = `the real-VS-Code suite did not run: ${env.missing}.`
-    if (process.env.PARLEY_E2E === 'skip') {
-      t.skip(`PARLEY_E2E=skip: ${why}`)
-      return
-    }
-    assert.fail(`${why} ${SETUP_HINT} (PARLEY_E2E=skip leaves it out knowingly; it is then reported as skipped.)`)
-  }
-  t.diagnostic(`code-server from ${env.source}`)
-  await mkdir(OUT, { recursive: true })
+  const env = requireCodeServer(t)
+  if (env === undefined) return
+  await ensureOut()
   const run = await mkdtemp(join(tmpdir(), 'parley-e2e-'))
   const aliceHome = join(run, 'alice-home')
   const bobHome = join(run, 'bob-home')
@@ -122,14 +47,12 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
   const workspace = join(run, 'ws')
   let peer: DaemonProcess | undefined
   let carol: DaemonProcess | undefined
-  let server: CodeServer | undefined
-  let browser: BrowserContext | undefined
-  let page: Page | undefined
+  const workbench: Partial<Workbench> = {}
+  let page: Workbench['page'] | undefined
   const shot = async (name: string): Promise<void> => {
     await page?.screenshot({ path: join(OUT, `${name}.png`) })
   }
   try {
-    const vsix = await buildVsix(run)
     await mkdir(join(workspace, 'src'), { recursive: true })
     await writeFile(
       join(workspace, 'src', 'greet.ts'),
@@ -139,25 +62,17 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     // The peer: a second daemon through the CLI, on 127.0.0.1 without mDNS.
     await mkdir(bobHome, { recursive: true })
     peer = await startDaemon(bobHome)
-    await writeUserSettings(run, {
-      'parley.home': aliceHome,
-      'parley.bootstrap': peer.addresses,
-      'parley.listen': ['/ip4/127.0.0.1/tcp/0'],
-      'parley.mdns': false,
-      'parley.notifications': 'all'
-    })
-    t.diagnostic(await installExtension(env, run, vsix))
-    server = await startCodeServer(env, run, workspace)
-
-    browser = await chromium.launchPersistentContext(join(run, 'profile'), {
-      executablePath: env.chromium,
-      headless: true,
-      viewport: { width: 1400, height: 860 },
-      args: CHROMIUM_ARGS
-    })
-    page = browser.pages()[0] ?? (await browser.newPage())
-    await page.goto(server.url)
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 })
+    Object.assign(
+      workbench,
+      await openWorkbench(t, env, run, workspace, {
+        'parley.home': aliceHome,
+        'parley.bootstrap': peer.addresses,
+        'parley.listen': ['/ip4/127.0.0.1/tcp/0'],
+        'parley.mdns': false,
+        'parley.notifications': 'all'
+      })
+    )
+    page = workbench.page!
 
     // 1. The welcome view: no identity yet.
     await page.locator('.activitybar [aria-label^="Parley"]').first().click({ timeout: 60_000 })
@@ -307,24 +222,10 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     const accepted = await runCli(aliceHome, ['contacts', '--json'])
     assert.equal(accepted.json.contacts.find((c: any) => c.peerId === carol!.peerId)?.state, 'contact')
   } catch (err) {
-    await shot('failure').catch(() => {})
-    const serverLog = await server?.log().catch(() => '')
-    const daemonLog = await readFile(join(aliceHome, 'daemon.log'), 'utf8').catch(() => '(no daemon.log)')
-    t.diagnostic(`code-server log (tail):\n${(serverLog ?? '').split('\n').slice(-40).join('\n')}`)
-    t.diagnostic(`extension's daemon log (tail):\n${daemonLog.split('\n').slice(-40).join('\n')}`)
-    t.diagnostic(`peer daemon stderr (tail):\n${peer?.stderr().split('\n').slice(-20).join('\n')}`)
+    await reportFailure(t, workbench, aliceHome, { 'peer daemon stderr': peer?.stderr() })
     throw err
   } finally {
-    await browser?.close().catch(() => {})
-    await server?.stop().catch(() => {})
-    // The extension started its daemon detached (it outlives windows by design): stop it here.
-    try {
-      const client = await connectDaemon(homePaths(aliceHome).socket)
-      const closed = new Promise<void>(resolve => client.onClose(resolve))
-      await client.call('node.stop', {}).catch(() => {})
-      await Promise.race([closed, new Promise(resolve => setTimeout(resolve, 5_000))])
-      client.close()
-    } catch {}
+    await closeWorkbench(workbench, aliceHome)
     await peer?.stop().catch(() => {})
     await carol?.stop().catch(() => {})
     await rm(run, { recursive: true, force: true }).catch(() => {})
