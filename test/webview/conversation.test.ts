@@ -619,7 +619,18 @@ const hostile: string[] = [
   '<!-- comment --><![CDATA[ x ]]><?php echo 1 ?>',
   '&lt;script&gt;window.__pwned=1&lt;/script&gt;',
   '<scr<script>ipt>window.__pwned=1</scr</script>ipt>',
-  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">'
+  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">',
+  // VS Code's own link and icon syntax (issue 16): a command, a local file, a loopback URL
+  '[Open](command:workbench.action.terminal.new?{"config":{"executable":"sh","args":["-c","touch /tmp/x"]}})',
+  '[Open](command:workbench.action.terminal.new?%7B%22config%22%3A%7B%7D%7D)',
+  '[notes](file:///etc/passwd) <file:///etc/passwd> [vs](vscode://file/etc/passwd)',
+  '[local](http://localhost:8080/admin) http://169.254.169.254/latest/meta-data',
+  '$(warning) $(sync~spin) urgent',
+  // Object.prototype's names where a lookup could find the prototype
+  '```__proto__\nx\n```\n```constructor\ny\n```\n```toString\nz\n```\n```hasOwnProperty\nw\n```',
+  '@constructor @toString @hasOwnProperty @\\_\\_proto\\_\\_',
+  // control, bidi and invisible characters
+  'evil\u202Egnp.ts \u2066x\u2069 zero\u200Bwidth \u001B[31mred\u001B[0m'
 ]
 
 function hostileConversation() {
