@@ -70,22 +70,20 @@ export function unanswered(reach: Reach, what: string): LookupFailedError | unde
 }
 
 /**
- * Peers in kad-dht's routing table. `kadDHT()` is typed as returning a `KadDHT`, but what it builds
- * is a `SingleKadDHT` (one routing table), whose public interface has `routingTable.size`.
+ * The DHT as the query mechanics use it: kad-dht's public `KadDHT` interface. `kadDHT()` is typed as
+ * returning a `KadDHT`, but what it builds is a `SingleKadDHT` (one routing table), whose public
+ * `routingTable.size` says whether a query can run.
  */
-export function routingTableSize(dht: KadDHT): number {
-  return isSingleKadDHT(dht) ? dht.routingTable.size : 0
-}
+export type QueryableDht = Pick<KadDHT, 'get' | 'put'> & Partial<Pick<SingleKadDHT, 'routingTable'>>
 
-function isSingleKadDHT(dht: KadDHT): dht is SingleKadDHT {
-  if (!('routingTable' in dht)) return false
-  const table = dht.routingTable
-  return typeof table === 'object' && table !== null && 'size' in table && typeof table.size === 'number'
+/** Peers in kad-dht's routing table (0 when the DHT has none, or no single routing table). */
+export function routingTableSize(dht: QueryableDht): number {
+  return dht.routingTable?.size ?? 0
 }
 
 export interface DhtQueryComponents {
   /** libp2p.services.dht */
-  dht: KadDHT
+  dht: QueryableDht
   peerId: PeerId
   logger: ComponentLogger
   /** the datastore given to libp2p, where kad-dht keeps the records this node stores */
@@ -106,7 +104,7 @@ export interface DhtQueryInit {
  * answer early, a PUT that counts the peers that stored exactly our value, and our own stored copy.
  */
 export class DhtQuery implements RecordQuery {
-  private readonly dht: KadDHT
+  private readonly dht: QueryableDht
   private readonly peerId: PeerId
   private readonly datastore?: Datastore
   private readonly log: Logger
