@@ -2,6 +2,7 @@ import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { logger } from '@libp2p/logger'
 import { BaseDatastore } from 'datastore-core'
 import type { Datastore, Key, KeyQuery, Pair, Query } from 'interface-datastore'
+import { kadRecordPrefix } from '../names/kad-datastore.ts'
 import { checkReplacement } from '../names/validators.ts'
 import type { ValidationOptions } from '../names/records.ts'
 
@@ -26,7 +27,7 @@ export class RecordGuardDatastore extends BaseDatastore {
   constructor(inner: Datastore, options: ValidationOptions & { datastorePrefix?: string } = {}) {
     super()
     this.inner = inner
-    this.recordPrefix = `${options.datastorePrefix ?? '/dht'}/record/`
+    this.recordPrefix = kadRecordPrefix(options.datastorePrefix)
     this.validation = { now: options.now }
   }
 

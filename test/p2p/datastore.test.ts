@@ -6,13 +6,13 @@ import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { Key } from 'interface-datastore'
-import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { generateIdentityKeys, identityFromKeys } from '../../node/identity/index.ts'
+import { kadRecordKey } from '../../node/names/kad-datastore.ts'
 import { createNameClaim, nameKey } from '../../node/names/records.ts'
 import { NameRegistry } from '../../node/names/registry.ts'
 import { createParleyLibp2p, RecordGuardDatastore, SqliteDatastore } from '../../node/p2p/index.ts'
 
-const recordKey = (key: Uint8Array): Key => new Key(`/dht/record/${uint8ArrayToString(key, 'base32')}`, false)
+const recordKey = (key: Uint8Array): Key => kadRecordKey(key)
 
 describe('SQLite datastore', () => {
   let dir: string

@@ -1,0 +1,79 @@
+import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { MAX_CACHED_PROFILES, PROFILE_CACHE_MS, PROFILE_QUORUM } from './constants.ts'
+import { type AbortOptions, type RecordQuery, unanswered } from './dht-query.ts'
+import { NotFoundError } from './errors.ts'
+import type { Profile } from './profile.ts'
+import { profileKey, verifyProfileRecord } from './records.ts'
+
+export interface ProfileLookupComponents {
+  query: Pick<RecordQuery, 'gather'>
+  /** our own peer id: our profile's addresses are not merged into the peer store */
+  peerId: PeerId
+  /** libp2p.peerStore (its merge only) */
+  peerStore: { merge(peerId: PeerId, data: { multiaddrs: Multiaddr[] }): Promise<unknown> }
+  logger: ComponentLogger
+}
+
+export interface ProfileLookupInit {
+  /** @default Date.now */
+  now?: () => number
+  /** @default PROFILE_CACHE_MS */
+  cacheMs?: number
+}
+
+/**
+ * Fetches peers' profile records and keeps the latest ones briefly. Profiles are self-certifying,
+ * so a fetch stops after PROFILE_QUORUM valid copies and keeps the newest.
+ */
+export class ProfileLookup {
+  private readonly components: ProfileLookupComponents
+  private readonly log: Logger
+  private readonly now: () => number
+  private readonly cacheMs: number
+  private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+
+  constructor(components: ProfileLookupComponents, init: ProfileLookupInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:names:profiles')
+    this.now = init.now ?? Date.now
+    this.cacheMs = init.cacheMs ?? PROFILE_CACHE_MS
+  }
+
+  /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError or LookupFailedError. */
+  async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
+    const cached = this.profiles.get(peerId.toString())
+    if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
+      return cached.profile
+    }
+    const key = profileKey(peerId)
+    const parse = async (_from: PeerId, value: Uint8Array): Promise<Profile | undefined> => {
+      try {
+        return await verifyProfileRecord(key, value, { now: this.now })
+      } catch (err) {
+        this.log('dropped an invalid profile of %p: %s', peerId, (err as Error).message)
+        return undefined
+      }
+    }
+    const { first, reach } = this.components.query.gather(key, parse, {
+      signal: options.signal,
+      drain: false,
+      enough: found => found.length >= PROFILE_QUORUM
+    })
+    let best: Profile | undefined
+    for (const profile of await first) {
+      if (best === undefined || profile.sequence > best.sequence) best = profile
+    }
+    if (best === undefined) {
+      throw unanswered(reach, `the profile of ${peerId}`) ?? new NotFoundError(`no valid profile record for ${peerId}`)
+    }
+    this.profiles.delete(peerId.toString())
+    this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
+    // the messenger dials by peer id: tell the peer store where the peer is
+    if (!peerId.equals(this.components.peerId) && best.addresses.length > 0) {
+      await this.components.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
+    }
+    return best
+  }
+}
