@@ -1,14 +1,16 @@
 /**
  * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
- * hash chains, messages, the outbox, invites and seen envelope ids. Every state change that must
- * survive a crash together runs in one `transaction`.
+ * hash chains, messages, the outbox, invites, pending invite secrets and seen envelope ids. Every
+ * state change that must survive a crash together runs in one `transaction`. The database handle
+ * stays inside: callers see only the typed tables below.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
-import type { ContactState, Direction, MessageStatus, Snippet } from '../daemon/rpc-api.ts'
 import { migrate } from './migrations.ts'
+import type { ContactState, Direction, MessageStatus, Snippet } from './types.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
+export type { ContactState, Direction, MessageStatus, Snippet } from './types.ts'
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
@@ -83,7 +85,6 @@ export interface InviteRow {
 }
 
 export interface ParleyStore {
-  readonly db: DatabaseSync
   /**
    * runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the
    * outer one. `durable: false` commits without waiting for the fsync (WAL, synchronous=NORMAL):
@@ -92,13 +93,34 @@ export interface ParleyStore {
    * @default { durable: true }
    */
   transaction<T>(fn: () => T, options?: { durable?: boolean }): T
+  /**
+   * runs fn inside the current transaction (a new one when there is none) behind a savepoint: when
+   * fn throws, only its own writes are undone and the error is rethrown; the transaction goes on.
+   */
+  savepoint<T>(fn: () => T): T
   /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
   pins: {
     get(name: string): { peerId: string; pinnedAt: number } | undefined
     set(name: string, peerId: string): void
   }
-  /** small key/value settings; core keeps its own registered name under 'name' */
-  settings: { get(key: string): string | undefined; set(key: string, value: string): void }
+  /** the node's settings, one typed value each */
+  settings: {
+    /** send read receipts when a conversation is read; @default false */
+    readReceipts(): boolean
+    setReadReceipts(on: boolean): void
+    /** the name we registered (the registry keeps it across restarts), or undefined */
+    ownName(): string | undefined
+    setOwnName(name: string | undefined): void
+  }
+  /**
+   * the secret of the invite link we used to add a peer, which our first envelope to it carries
+   * (docs/PROTOCOL.md §4); deleted once that envelope is sealed
+   */
+  inviteSecrets: {
+    get(peerId: string): string | undefined
+    set(peerId: string, secret: string): void
+    delete(peerId: string): void
+  }
   contacts: {
     get(peerId: string): ContactRow | undefined
     byName(name: string): ContactRow | undefined
@@ -223,6 +245,19 @@ function toOutbox(r: Row): OutboxRow {
   }
 }
 
+/** Each store's connection, reachable only through databaseForTests. */
+const databases = new WeakMap<ParleyStore, DatabaseSync>()
+
+/**
+ * The connection behind a store, for tests that check connection state (PRAGMAs, change counters,
+ * commits). Never for node code: it goes through the typed API above.
+ */
+export function databaseForTests(store: ParleyStore): DatabaseSync {
+  const db = databases.get(store)
+  if (db === undefined) throw new TypeError('not a store opened by openStore')
+  return db
+}
+
 /** Opens (creating if needed, mode 0600) and migrates the database at `path`. */
 export function openStore(path: string): ParleyStore {
   if (path !== ':memory:') {
@@ -242,7 +277,9 @@ export function openStore(path: string): ParleyStore {
     db.close()
     throw err
   }
-  return createStore(db)
+  const store = createStore(db)
+  databases.set(store, db)
+  return store
 }
 
 function createStore(db: DatabaseSync): ParleyStore {
@@ -282,9 +319,27 @@ function createStore(db: DatabaseSync): ParleyStore {
     }
   }
 
+  let savepoints = 0
+  const savepoint = <T>(fn: () => T): T =>
+    transaction(() => {
+      const name = `sp${savepoints++}`
+      db.exec(`SAVEPOINT ${name}`)
+      try {
+        const result = fn()
+        db.exec(`RELEASE ${name}`)
+        return result
+      } catch (err) {
+        db.exec(`ROLLBACK TO ${name}`)
+        db.exec(`RELEASE ${name}`)
+        throw err
+      } finally {
+        savepoints--
+      }
+    })
+
   return {
-    db,
     transaction,
+    savepoint,
     pins: {
       get(name) {
         const r = get('SELECT peer_id, pinned_at FROM pins WHERE name = ?', name)
@@ -301,15 +356,33 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     settings: {
-      get(key) {
-        return optional(get('SELECT value FROM settings WHERE key = ?', key)?.value as string | undefined)
+      readReceipts() {
+        return get('SELECT read_receipts FROM preferences WHERE id = 1')?.read_receipts === 1
       },
-      set(key, value) {
+      setReadReceipts(on) {
+        run('UPDATE preferences SET read_receipts = ? WHERE id = 1', on ? 1 : 0)
+      },
+      ownName() {
+        return optional(get('SELECT own_name FROM preferences WHERE id = 1')?.own_name as string | null | undefined)
+      },
+      setOwnName(name) {
+        run('UPDATE preferences SET own_name = ? WHERE id = 1', name ?? null)
+      }
+    },
+    inviteSecrets: {
+      get(peerId) {
+        return get('SELECT secret FROM invite_secrets WHERE peer_id = ?', peerId)?.secret as string | undefined
+      },
+      set(peerId, secret) {
         run(
-          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-          key,
-          value
+          `INSERT INTO invite_secrets (peer_id, secret) VALUES (?, ?)
+           ON CONFLICT (peer_id) DO UPDATE SET secret = excluded.secret`,
+          peerId,
+          secret
         )
+      },
+      delete(peerId) {
+        run('DELETE FROM invite_secrets WHERE peer_id = ?', peerId)
       }
     },
     contacts: {
