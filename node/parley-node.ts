@@ -1,29 +1,20 @@
-import type { PeerId } from '@libp2p/interface'
-import { logger } from '@libp2p/logger'
+import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import type { HomePaths } from './daemon/home.ts'
-import type { ContactAction, ParleyService } from './daemon/methods.ts'
-import type {
-  ContactView,
-  MessageView,
-  RpcNotification,
-  RpcNotifications,
-  RpcResult,
-  SendContent
-} from './daemon/rpc-api.ts'
+import type { NodeService } from './daemon/methods.ts'
+import type { RpcNotification, RpcNotifications, RpcResult } from './daemon/rpc-api.ts'
 import type { Identity } from './identity/index.ts'
-import { Messenger } from './messaging/messenger.ts'
 import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
+import { createMessenger, type Messenger } from './messaging/index.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
 import { parsePeerId } from './messaging/ids.ts'
 import { InvalidNameError } from './names/errors.ts'
 import { normalizeName } from './names/name-rules.ts'
 import { NameRegistry } from './names/registry.ts'
 import { safetyNumber } from './names/safety-number.ts'
+import { nodeLogger } from './node-logger.ts'
 import { RECONNECT_KNOWN_PEERS } from './p2p/constants.ts'
 import { createParleyLibp2p, type ParleyLibp2p, SqliteDatastore } from './p2p/index.ts'
 import { openStore, type ParleyStore } from './store/index.ts'
-
-const log = logger('parley:node')
 
 export interface ParleyNodeInit {
   paths: HomePaths
@@ -42,14 +33,19 @@ export interface ParleyNodeInit {
 }
 
 /**
- * One Parley node: the libp2p node (with its persistent datastore), the SQLite store, the name
- * registry (the messenger's Directory) and the messenger. Implements the daemon's RPC methods.
+ * One Parley node, the composition root: the libp2p node (with its persistent datastore), the
+ * SQLite store, the name registry (the messenger's Directory) and the messenger, built and started
+ * in order and stopped in reverse. Answers the node's own RPC methods (NodeService); the daemon
+ * hands the messaging ones to `messenger` directly.
  */
-export class ParleyNode implements ParleyService {
+export class ParleyNode implements NodeService {
   readonly peerId: PeerId
   readonly libp2p: ParleyLibp2p
   readonly registry: NameRegistry
   readonly messenger: Messenger
+  /** this node's loggers: parley:<component>:<end of the peer id> */
+  readonly logger: ComponentLogger
+  private readonly log: Logger
   private readonly store: ParleyStore
   private readonly datastore: SqliteDatastore
   private readonly init: ParleyNodeInit
@@ -64,23 +60,28 @@ export class ParleyNode implements ParleyService {
     this.store = parts.store
     this.datastore = parts.datastore
     this.peerId = init.identity.peerId
+    this.logger = nodeLogger(this.peerId)
+    this.log = this.logger.forComponent('parley:node')
+    const settings = this.store.settings
     this.registry = new NameRegistry({
       libp2p: this.libp2p,
       identity: init.identity,
       datastore: this.datastore,
-      settings: this.store.settings,
+      // the registry keeps our own name (its only setting) across restarts
+      settings: { get: () => settings.ownName(), set: (_key, name) => settings.setOwnName(name || undefined) },
       pins: this.store.pins,
       now: init.now,
       onKeyChanged: event => init.notify('key.changed', event),
       onNameChanged: name => init.notify('name.changed', { name }),
       onAddressesChanged: addresses => init.notify('node.addresses', { addresses })
     })
-    this.messenger = new Messenger({
+    this.messenger = createMessenger({
       libp2p: this.libp2p,
       identity: init.identity,
       store: this.store,
       directory: this.registry,
-      notify: init.notify
+      notify: (event, detail) => init.notify(event, detail as RpcNotifications[typeof event]),
+      logger: this.logger
     })
   }
 
@@ -103,7 +104,7 @@ export class ParleyNode implements ParleyService {
       await node.messenger.start()
       node.registry.start()
       void node.reconnectKnownPeers()
-      log('started %p', node.peerId)
+      node.log('started %p', node.peerId)
       return node
     } catch (err) {
       await Promise.resolve(libp2p?.stop()).catch(() => {})
@@ -128,7 +129,7 @@ export class ParleyNode implements ParleyService {
         peers.map(p => this.libp2p.dial(p.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(() => undefined))
       )
     } catch (err) {
-      log('reconnecting to known peers failed: %s', (err as Error).message)
+      this.log('reconnecting to known peers failed: %s', (err as Error).message)
     }
   }
 
@@ -136,12 +137,14 @@ export class ParleyNode implements ParleyService {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.init.onStopRequested()
-      await this.registry.stop().catch(err => log.error('stopping the registry failed %e', err))
-      await this.messenger.stop().catch(err => log.error('stopping the messenger failed %e', err))
-      await Promise.resolve(this.libp2p.stop()).catch((err: unknown) => log.error('stopping libp2p failed %e', err))
+      await this.registry.stop().catch(err => this.log.error('stopping the registry failed %e', err))
+      await this.messenger.stop().catch(err => this.log.error('stopping the messenger failed %e', err))
+      await Promise.resolve(this.libp2p.stop()).catch((err: unknown) =>
+        this.log.error('stopping libp2p failed %e', err)
+      )
       this.datastore.close()
       this.store.close()
-      log('stopped')
+      this.log('stopped')
     })()
     return this.stopping
   }
@@ -199,46 +202,5 @@ export class ParleyNode implements ParleyService {
     }
     const r = await this.registry.resolvePinned(name, options)
     return { peerId: r.claim.peerId.toString(), name, safetyNumber: safetyNumber(this.peerId, r.claim.peerId) }
-  }
-
-  // ------------------------------------------------------------------ messaging (the messenger's)
-
-  contacts(): ContactView[] {
-    return this.messenger.contacts()
-  }
-
-  async contact(action: ContactAction, target: string, options: { signal: AbortSignal }): Promise<ContactView> {
-    return await this.messenger.contact(action, target, options)
-  }
-
-  async invite(): Promise<string> {
-    return await this.messenger.invite()
-  }
-
-  async send(
-    target: string,
-    content: SendContent,
-    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
-  ): Promise<RpcResult<'messages.send'>> {
-    return await this.messenger.send(target, content, options)
-  }
-
-  async history(
-    target: string,
-    options: { limit: number; before?: number; signal: AbortSignal }
-  ): Promise<MessageView[]> {
-    return await this.messenger.history(target, options)
-  }
-
-  async markRead(target: string, options: { signal: AbortSignal }): Promise<void> {
-    await this.messenger.markRead(target, options)
-  }
-
-  async retry(id: string): Promise<RpcResult<'messages.retry'>> {
-    return await this.messenger.retry(id)
-  }
-
-  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean } {
-    return this.messenger.settings(update)
   }
 }

@@ -12,7 +12,7 @@ import { type EchoResult, echoMeasurements } from './echo.ts'
 
 /** Sends one text from Alice to Bob and waits for Bob's signed ack; returns the status. */
 export async function sendAndWait(pair: NodePair, text: string, timeoutMs = 30_000): Promise<string> {
-  const result = await pair.alice.node.send(
+  const result = await pair.alice.node.messenger.send(
     pair.bob.peerId,
     { text },
     { wait: true, timeoutMs, signal: AbortSignal.timeout(timeoutMs + 5_000) }

@@ -51,7 +51,7 @@ export async function runDaemon(init: DaemonInit): Promise<void> {
       notify: (method, params) => server?.notify(method, params),
       onStopRequested: () => stopped.resolve()
     })
-    server = await startRpcServer(paths.socket, rpcHandlers(node))
+    server = await startRpcServer(paths.socket, rpcHandlers({ node, messaging: node.messenger }))
 
     const onSignal = (signal: NodeJS.Signals): void => {
       log('received %s, stopping', signal)

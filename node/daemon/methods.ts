@@ -9,7 +9,8 @@ import {
   requireObject,
   requireString
 } from './params.ts'
-import type { ContactView, MessageView, RpcResult, SendContent, Snippet } from './rpc-api.ts'
+import type { Messaging } from '../messaging/types.ts'
+import type { ContactView, RpcResult, Snippet } from './rpc-api.ts'
 import type { RpcHandlers } from './server.ts'
 
 /** Longest message text: well inside one 64 KiB wire frame after encryption and signing. */
@@ -17,10 +18,8 @@ export const MAX_TEXT_LENGTH = 32 * 1024
 /** A target is a name (≤ 32), a peer id (~52) or an invite link (a few hundred bytes). */
 const MAX_TARGET_LENGTH = 2048
 
-export type ContactAction = 'add' | 'accept' | 'decline' | 'block' | 'unblock' | 'verify' | 'acceptKey'
-
-/** What the daemon's RPC methods need from the node: the seam between RPC and the node. */
-export interface ParleyService {
+/** What the node itself answers (node.*, names.*, peers.*, safety.*). */
+export interface NodeService {
   status(): RpcResult<'node.status'>
   whoami(): RpcResult<'node.whoami'>
   stop(): void
@@ -28,18 +27,12 @@ export interface ParleyService {
   resolve(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.resolve'>>
   peers(): RpcResult<'peers.list'>
   safetyNumber(target: string, options: { signal: AbortSignal }): Promise<RpcResult<'safety.number'>>
-  contacts(): ContactView[]
-  contact(action: ContactAction, target: string, options: { signal: AbortSignal }): Promise<ContactView>
-  invite(): Promise<string>
-  send(
-    target: string,
-    content: SendContent,
-    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
-  ): Promise<RpcResult<'messages.send'>>
-  history(target: string, options: { limit: number; before?: number; signal: AbortSignal }): Promise<MessageView[]>
-  markRead(target: string, options: { signal: AbortSignal }): Promise<void>
-  retry(id: string): Promise<RpcResult<'messages.retry'>>
-  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }
+}
+
+/** The domain objects the RPC methods call: the seam between RPC and the node. */
+export interface RpcServices {
+  node: NodeService
+  messaging: Messaging
 }
 
 /** `send --wait` without --timeout waits this long. */
@@ -71,12 +64,13 @@ function snippet(params: Params): Snippet {
   }
 }
 
-/** Every RPC method: check the params exactly, then call the node. */
-export function rpcHandlers(node: ParleyService): RpcHandlers {
+/** Every RPC method: check the params exactly, then call the domain. */
+export function rpcHandlers({ node, messaging }: RpcServices): RpcHandlers {
+  type ContactCall = (target: string, options: { signal: AbortSignal }) => Promise<ContactView>
   const contact =
-    (action: ContactAction) =>
+    (call: ContactCall) =>
     async (params: Params, { signal }: { signal: AbortSignal }) => ({
-      contact: await node.contact(action, target(params), { signal })
+      contact: await call(target(params), { signal })
     })
   return {
     'node.status': async params => {
@@ -111,18 +105,18 @@ export function rpcHandlers(node: ParleyService): RpcHandlers {
     'safety.number': async (params, { signal }) => await node.safetyNumber(target(params), { signal }),
     'contacts.list': async params => {
       none(params)
-      return { contacts: node.contacts() }
+      return { contacts: messaging.listContacts() }
     },
-    'contacts.add': contact('add'),
-    'contacts.accept': contact('accept'),
-    'contacts.decline': contact('decline'),
-    'contacts.block': contact('block'),
-    'contacts.unblock': contact('unblock'),
-    'contacts.verify': contact('verify'),
-    'contacts.acceptKey': contact('acceptKey'),
+    'contacts.add': contact((t, o) => messaging.addContact(t, o)),
+    'contacts.accept': contact((t, o) => messaging.acceptContact(t, o)),
+    'contacts.decline': contact((t, o) => messaging.declineContact(t, o)),
+    'contacts.block': contact((t, o) => messaging.blockContact(t, o)),
+    'contacts.unblock': contact((t, o) => messaging.unblockContact(t, o)),
+    'contacts.verify': contact((t, o) => messaging.verifyContact(t, o)),
+    'contacts.acceptKey': contact((t, o) => messaging.acceptKey(t, o)),
     'invite.create': async params => {
       none(params)
-      return { link: await node.invite() }
+      return { link: await messaging.invite() }
     },
     'messages.send': async (params, { signal }) => {
       onlyKeys(params, ['target', 'text', 'snippet', 'wait', 'timeoutMs'])
@@ -134,7 +128,7 @@ export function rpcHandlers(node: ParleyService): RpcHandlers {
       const wait = optionalBoolean(params, 'wait') ?? false
       const timeoutMs = optionalInteger(params, 'timeoutMs', { min: 1, max: 86_400_000 }) ?? DEFAULT_WAIT_MS
       const content = text !== undefined ? { text } : { snippet: snippet(params) }
-      return await node.send(to, content, { wait, timeoutMs, signal })
+      return await messaging.send(to, content, { wait, timeoutMs, signal })
     },
     'messages.history': async (params, { signal }) => {
       onlyKeys(params, ['target', 'limit', 'before'])
@@ -144,23 +138,23 @@ export function rpcHandlers(node: ParleyService): RpcHandlers {
         min: 0,
         max: Number.MAX_SAFE_INTEGER
       })
-      return { messages: await node.history(to, { limit, before, signal }) }
+      return { messages: await messaging.history(to, { limit, before, signal }) }
     },
     'messages.markRead': async (params, { signal }) => {
-      await node.markRead(target(params), { signal })
+      await messaging.markRead(target(params), { signal })
       return { unread: 0 }
     },
     'messages.retry': async params => {
       onlyKeys(params, ['id'])
-      return await node.retry(requireString(params, 'id', { max: 64 }))
+      return await messaging.retry(requireString(params, 'id', { max: 64 }))
     },
     'settings.get': async params => {
       none(params)
-      return node.settings()
+      return messaging.settings()
     },
     'settings.set': async params => {
       onlyKeys(params, ['readReceipts'])
-      return node.settings({
+      return messaging.settings({
         readReceipts: optionalBoolean(params, 'readReceipts')
       })
     }

@@ -5,6 +5,7 @@
  * Every method validates its params; errors carry one of {@link RpcErrorCode}. Notifications
  * (no `id`) are pushed by the daemon to every connected client.
  */
+import type { ContactView, MessageView, MessagingEvents, SendResult, Snippet } from '../messaging/types.ts'
 
 /** Stable error codes. -326xx are JSON-RPC's own; 1xxx are Parley's. */
 export const RpcErrorCode = {
@@ -32,66 +33,18 @@ export const RpcErrorCode = {
 } as const
 export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode]
 
-export type Presence = 'online' | 'offline'
-export type ContactState = 'contact' | 'request' | 'blocked' | 'declined'
-export type MessageStatus = 'queued' | 'delivered' | 'read' | 'failed' | 'received'
-export type Direction = 'in' | 'out'
-
-export interface Snippet {
-  language: string
-  /** Workspace-relative path, forward slashes. */
-  path: string
-  startLine: number
-  endLine: number
-  text: string
-}
-
-/** What `messages.send` carries: Markdown text or a code snippet. */
-export type SendContent = { text: string } | { snippet: Snippet }
-
-export interface MessageView {
-  id: string
-  /** Peer id of the sender. */
-  from: string
-  /** Peer id of the recipient. */
-  to: string
-  direction: Direction
-  /** Markdown source for text messages; for snippets the snippet text. */
-  text: string
-  /** Present on code-snippet messages. */
-  snippet?: Snippet
-  /** Sender's clock, ms since the epoch. */
-  sentAt: number
-  /** Local time the message was stored (received or queued), ms since the epoch. */
-  storedAt: number
-  /** Time the signed ack arrived (outgoing, delivered), ms since the epoch. */
-  deliveredAt?: number
-  status: MessageStatus
-  /** Last delivery error for outgoing messages that have not been delivered yet. */
-  error?: string
-}
-
-export interface ContactView {
-  peerId: string
-  /** Pinned name, if the contact was added by name or announced one. */
-  name?: string
-  /**
-   * The name the peer claims for itself in its messages (a stranger's request, an invitee). Not
-   * verified: show it as a claim, never as `name`; it is never used to address the peer.
-   */
-  announcedName?: string
-  state: ContactState
-  verified: boolean
-  /** A new key was seen behind the pinned name; sending stops until accepted. */
-  keyChanged: boolean
-  presence: Presence
-  /** ms since the epoch; absent when never seen. */
-  lastSeen?: number
-  unread: number
-  fingerprint: string
-  /** Last message preview, for lists. */
-  lastMessage?: { text: string; at: number; direction: Direction }
-}
+// the domain's types (node/store, node/messaging) are the parts of the wire shapes below
+export type {
+  ContactState,
+  ContactView,
+  Direction,
+  MessageStatus,
+  MessageView,
+  Presence,
+  SendContent,
+  SendResult,
+  Snippet
+} from '../messaging/types.ts'
 
 export interface StatusResult {
   peerId: string
@@ -138,14 +91,14 @@ export interface RpcMethods {
       wait?: boolean
       timeoutMs?: number
     },
-    { id: string; status: MessageStatus }
+    SendResult
   ]
   /** Oldest first; `before` pages backwards by storedAt. */
   'messages.history': [{ target: string; limit?: number; before?: number }, { messages: MessageView[] }]
   /** Marks everything in the conversation read (sends read receipts if enabled). */
   'messages.markRead': [{ target: string }, { unread: 0 }]
   /** Retry a failed/queued outgoing message now. */
-  'messages.retry': [{ id: string }, { id: string; status: MessageStatus }]
+  'messages.retry': [{ id: string }, SendResult]
   'settings.get': [Record<string, never>, { readReceipts: boolean }]
   'settings.set': [{ readReceipts?: boolean }, { readReceipts: boolean }]
 }
@@ -154,19 +107,8 @@ export type RpcMethod = keyof RpcMethods
 export type RpcParams<M extends RpcMethod> = RpcMethods[M][0]
 export type RpcResult<M extends RpcMethod> = RpcMethods[M][1]
 
-/** Notification name → params. */
-export interface RpcNotifications {
-  'message.received': { message: MessageView }
-  'message.status': {
-    id: string
-    peerId: string
-    status: MessageStatus
-    deliveredAt?: number
-    error?: string
-  }
-  'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
-  'contact.request': { contact: ContactView }
-  'contact.changed': { contact: ContactView }
+/** Notification name → params: the messenger's events, and the node's. */
+export interface RpcNotifications extends MessagingEvents {
   /** A pinned name now resolves to another key. */
   'key.changed': { name: string; oldPeerId: string; newPeerId: string }
   'name.changed': { name: string | null }

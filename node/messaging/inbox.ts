@@ -1,167 +1,159 @@
 /**
- * The receiving half of the messenger: one verified envelope in, one transaction out.
+ * The inbox: /parley/dm/1.0.0 streams in; each batch of envelopes is verified, decrypted and stored
+ * in one transaction (incoming.ts per envelope), then acked; what it changed is emitted
+ * (message.received, contact.request / contact.changed, message.status for read receipts).
  */
-import { logger } from '@libp2p/logger'
-import { RatchetSession } from '../crypto/double-ratchet.ts'
-import { bytesEqual } from '../crypto/primitives.ts'
+import type { ComponentLogger, Connection, Libp2p, Logger, Stream } from '@libp2p/interface'
 import type { Identity } from '../identity/index.ts'
-import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
-import {
-  type DecryptedEnvelope,
-  decryptEnvelope,
-  MalformedPayloadError,
-  MissingSessionInitError,
-  type OpenedEnvelope,
-  respondSession
-} from './envelope.ts'
-import { compareBytes, hex } from './ids.ts'
-import { messageBody } from './views.ts'
+import type { ParleyStore } from '../store/index.ts'
+import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
+import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
+import { type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
+import { BlockedError, NotStartedError } from './errors.ts'
+import { hex } from './ids.ts'
+import { type Incoming, storeIncoming } from './incoming.ts'
+import type { PeerLocks } from './peer-locks.ts'
+import type { PresenceWatch } from './presence.ts'
+import type { Notify } from './types.ts'
+import { contactView, messageView } from './views.ts'
 
-const log = logger('parley:dm')
-
-export interface Incoming {
-  /** the sender's contact row after this envelope */
-  contact: ContactRow
-  /** the sender was a stranger until now */
-  created: boolean
-  /** the sender became a contact through a valid invite secret */
-  accepted: boolean
-  /** the stored message (absent for read receipts, unreadable payloads and declined senders) */
-  message?: MessageRow
-  /** ids of our messages this envelope marked read */
-  receipts: string[]
+export interface InboxComponents {
+  libp2p: Pick<Libp2p, 'handle' | 'unhandle'>
+  identity: Identity
+  store: ParleyStore
+  locks: PeerLocks
+  presence: Pick<PresenceWatch, 'get' | 'arrived' | 'touch'>
+  notify: Notify
+  logger: ComponentLogger
 }
 
-export function newContact(peerId: string, state: ContactRow['state']): ContactRow {
-  const now = Date.now()
-  return { peerId, state, verified: false, keyChanged: false, addresses: [], createdAt: now, updatedAt: now }
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
 }
 
-/**
- * Decrypts a new (not yet seen) envelope with the right session and commits the message (or read
- * receipt), the next session, the incoming hash chain and the contact in one transaction
- * (docs/PROTOCOL.md §3.10–3.11, §4). Throws, storing nothing, when no session decrypts it.
- */
-export function storeIncoming(store: ParleyStore, identity: Identity, envelope: OpenedEnvelope, id: string): Incoming {
-  const sender = envelope.sender.toString()
-  const init = envelope.header.init
-  let candidates: Array<{ session: RatchetSession; fresh: boolean }>
-  if (init != null) {
-    const known = store.sessions.get(sender, init.ephemeralKey)
-    candidates = [
-      known !== undefined
-        ? { session: RatchetSession.deserialize(known.state), fresh: false }
-        : {
-            session: respondSession(envelope, {
-              identityDhKeyPair: identity.dhKeyPair,
-              localPeerId: identity.peerId,
-              getPrekey: prekeyId => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined)
-            }),
-            fresh: true
-          }
-    ]
-  } else {
-    candidates = store.sessions.all(sender).map(s => ({ session: RatchetSession.deserialize(s.state), fresh: false }))
+export class Inbox {
+  private readonly components: InboxComponents
+  private readonly log: Logger
+  private readonly localPeerId: string
+  private controller = new AbortController()
+
+  constructor(components: InboxComponents) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:dm:inbox')
+    this.localPeerId = components.identity.peerId.toString()
   }
-  let result: { decrypted?: DecryptedEnvelope; session: RatchetSession; fresh: boolean } | undefined
-  let firstError: unknown
-  for (const candidate of candidates) {
-    try {
-      const decrypted = decryptEnvelope(envelope, candidate.session)
-      result = { decrypted, session: decrypted.session, fresh: candidate.fresh }
-      break
-    } catch (err) {
-      if (err instanceof MalformedPayloadError && err.session != null) {
-        log('unreadable payload %s from %s: %s', id, sender, err.message)
-        result = { session: err.session, fresh: candidate.fresh }
+
+  /** Registers /parley/dm/1.0.0. */
+  async start(): Promise<void> {
+    this.controller = new AbortController()
+    await this.components.libp2p.handle(
+      DM_PROTOCOL,
+      (stream, connection) => {
+        void this.onStream(stream, connection)
+      },
+      { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS }
+    )
+  }
+
+  /** Ends the streams being read and unregisters the protocol. */
+  async stop(): Promise<void> {
+    this.controller.abort(new NotStartedError('the messenger is stopping'))
+    await this.components.libp2p.unhandle(DM_PROTOCOL).catch(() => {})
+  }
+
+  /** Verifies, decrypts and stores one envelope (or recognises a duplicate); returns the signed ack. */
+  async receive(bytes: Uint8Array, from: string): Promise<Uint8Array> {
+    const { acks, error } = await this.receiveBatch([bytes], from)
+    if (error !== undefined) throw error
+    return acks[0]!
+  }
+
+  /**
+   * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
+   * transaction (one fsync for the batch), then signs one ack per envelope. Stops at the first
+   * envelope it refuses: the ones before it are stored (a savepoint per envelope keeps a failed
+   * one's writes out) and acked, the error ends the delivery.
+   */
+  async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
+    const { identity, store, locks } = this.components
+    const log = this.log
+    const opened: OpenedEnvelope[] = []
+    let error: Error | undefined
+    for (const bytes of batch) {
+      try {
+        const envelope = await openEnvelope(bytes, {
+          localPeerId: identity.peerId,
+          signal: this.controller.signal
+        })
+        const sender = envelope.sender.toString()
+        if (sender !== from) {
+          // envelopes are self-authenticating, but a peer relays only its own: keeps blocking by connection sound
+          throw new BlockedError(`envelope from ${sender} arrived on a stream of ${from}`)
+        }
+        opened.push(envelope)
+      } catch (err) {
+        error = asError(err)
         break
       }
-      firstError ??= err
     }
-  }
-  if (result === undefined) {
-    throw firstError ?? new MissingSessionInitError(`no session with ${sender}, and the envelope starts none`)
-  }
-  const { session, fresh, decrypted } = result
-  const payload = decrypted?.payload
-  const makeCurrent = shouldBeCurrent(store, sender, session, fresh)
-
-  const now = Date.now()
-  let contact = store.contacts.get(sender)
-  let created = false
-  let accepted = false
-  const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
-  const chain = store.chains.get(sender, 'in')
-  const inOrder =
-    chain === undefined
-      ? envelope.seq === 1
-      : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
-  if (!inOrder) log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
-
-  const receipts: string[] = []
-  let message: MessageRow | undefined
-  store.transaction(() => {
-    const validInvite =
-      secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
-    if (contact === undefined) {
-      contact = {
-        ...newContact(sender, validInvite ? 'contact' : 'request'),
-        announcedName: payload?.senderName,
-        lastSeen: now
+    const acks: Uint8Array[] = []
+    if (opened.length === 0) return { acks, error }
+    return await locks.run(from, async () => {
+      if (store.contacts.get(from)?.state === 'blocked') {
+        return { acks, error: new BlockedError(`${from} is blocked`) }
       }
-      created = true
-      accepted = validInvite
-    } else if (validInvite && (contact.state === 'request' || contact.state === 'declined')) {
-      contact = { ...contact, state: 'contact' }
-      accepted = true
-    }
-    contact = { ...contact, lastSeen: now, updatedAt: now }
-    store.contacts.put(contact)
-    store.seen.add(id, sender)
-    store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
-    if (chain === undefined || envelope.seq > chain.seq) {
-      store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
-    }
-    // a declined conversation is acked (the sender stops retrying) but not kept
-    if (payload === undefined || contact.state === 'declined') return
-    const content = payload.content
-    if (content.type === 'read-receipt') {
-      for (const raw of content.messageIds) {
-        const m = store.messages.get(hex(raw))
-        if (m === undefined || m.peerId !== sender || m.direction !== 'out' || m.status === 'read') continue
-        store.messages.update(m.id, { status: 'read' })
-        receipts.push(m.id)
+      const stored: OpenedEnvelope[] = []
+      const incoming: Incoming[] = []
+      store.transaction(() => {
+        for (const envelope of opened) {
+          const id = hex(envelope.id)
+          if (store.seen.has(id)) {
+            log('duplicate %s from %s, acking again', id, from)
+            stored.push(envelope)
+            continue
+          }
+          try {
+            incoming.push(store.savepoint(() => storeIncoming(store, identity, envelope, id, log)))
+          } catch (err) {
+            error ??= asError(err)
+            break
+          }
+          stored.push(envelope)
+        }
+      })
+      for (const r of incoming) this.announce(from, r)
+      for (const envelope of stored) {
+        acks.push(
+          await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
+        )
       }
+      return { acks, error }
+    })
+  }
+
+  private async onStream(stream: Stream, connection: Connection): Promise<void> {
+    const remote = connection.remotePeer.toString()
+    if (this.components.store.contacts.get(remote)?.state === 'blocked') {
+      this.log('refusing a dm stream from blocked %s', remote)
+      stream.abort(new BlockedError('blocked'))
       return
     }
-    message = {
-      id,
-      peerId: sender,
-      direction: 'in',
-      ...messageBody(content),
-      sentAt: envelope.sentAt,
-      storedAt: now,
-      seq: envelope.seq,
-      prevHash: envelope.prevHash,
-      status: 'received',
-      unread: true,
-      outOfOrder: !inOrder
+    this.components.presence.touch(remote)
+    try {
+      await readEnvelopes(stream, batch => this.receiveBatch(batch, remote), { signal: this.controller.signal })
+    } catch (err) {
+      this.log('dm stream from %s ended: %e', remote, err)
     }
-    store.messages.insert(message)
-  })
+  }
 
-  return { contact: contact!, created, accepted, message, receipts }
-}
-
-/**
- * docs/PROTOCOL.md §3.10: a session that just decrypted becomes the one we send with, except that
- * when both sides started a session and neither has a reply yet, both keep the bytewise smaller
- * handshake id.
- */
-export function shouldBeCurrent(store: ParleyStore, peerId: string, session: RatchetSession, fresh: boolean): boolean {
-  const current = store.sessions.current(peerId)
-  if (current === undefined || bytesEqual(current.handshakeId, session.handshakeId)) return true
-  if (!fresh) return false
-  const ours = RatchetSession.deserialize(current.state)
-  return !(ours.initiator && ours.awaitingReply && compareBytes(current.handshakeId, session.handshakeId) < 0)
+  /** Pushes what one stored envelope (incoming.ts) changed, after its commit. */
+  private announce(sender: string, r: Incoming): void {
+    const { store, presence, notify } = this.components
+    if (r.created) presence.arrived(sender)
+    const view = contactView(store, r.contact, presence.get(r.contact.peerId))
+    if (r.created && !r.accepted) notify('contact.request', { contact: view })
+    else if (r.created || r.accepted) notify('contact.changed', { contact: view })
+    for (const m of r.receipts) notify('message.status', { id: m, peerId: sender, status: 'read' })
+    if (r.message !== undefined) notify('message.received', { message: messageView(r.message, this.localPeerId) })
+  }
 }

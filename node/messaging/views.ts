@@ -1,11 +1,11 @@
-/** The RPC views (node/daemon/rpc-api.ts) of stored contacts and messages. */
+/** The views (types.ts; the RPC's wire shapes) of stored contacts and messages. */
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { ContactView, MessageView, Presence } from '../daemon/rpc-api.ts'
+import type { ContactView, MessageView, Presence } from './types.ts'
 import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
 import type { MessageContent } from './content.ts'
 import { fingerprint } from './fingerprint.ts'
 
-export function contactView(store: ParleyStore, c: ContactRow, presence: Presence): ContactView {
+export function contactView(store: Pick<ParleyStore, 'messages'>, c: ContactRow, presence: Presence): ContactView {
   const last = store.messages.last(c.peerId)
   return {
     peerId: c.peerId,

@@ -1,226 +1,32 @@
 /**
  * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
- * hash chains, messages, the outbox, invites and seen envelope ids. Every state change that must
- * survive a crash together runs in one `transaction`.
+ * hash chains, messages, the outbox, invites, pending invite secrets and seen envelope ids. Every
+ * state change that must survive a crash together runs in one `transaction`. The database handle
+ * stays inside: callers see only the typed tables below.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
-import type { ContactState, Direction, MessageStatus, Snippet } from '../daemon/rpc-api.ts'
 import { migrate } from './migrations.ts'
+import { bytes, optional, type Row, toContact, toMessage, toOutbox, toSession } from './rows.ts'
+import type { ParleyStore } from './types.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
+export type * from './types.ts'
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
 
-export interface ContactRow {
-  peerId: string
-  /** a name we resolved or were given (contact add NAME, invite link); used to address the contact */
-  name?: string
-  /** the name the peer claims in its messages: a display hint, never used to address it */
-  announcedName?: string
-  state: ContactState
-  verified: boolean
-  keyChanged: boolean
-  lastSeen?: number
-  /** multiaddrs learnt from an invite link or a profile */
-  addresses: string[]
-  createdAt: number
-  updatedAt: number
-}
+/** Each store's connection, reachable only through databaseForTests. */
+const databases = new WeakMap<ParleyStore, DatabaseSync>()
 
-export interface SessionRow {
-  peerId: string
-  handshakeId: Uint8Array
-  /** RatchetSession.serialize() */
-  state: Uint8Array
-  current: boolean
-  updatedAt: number
-}
-
-export interface ChainRow {
-  seq: number
-  hash: Uint8Array
-}
-
-export interface MessageRow {
-  /** 32 hex characters (the 16-byte envelope id) */
-  id: string
-  peerId: string
-  direction: Direction
-  text: string
-  snippet?: Snippet
-  sentAt: number
-  storedAt: number
-  seq: number
-  prevHash: Uint8Array
-  status: MessageStatus
-  deliveredAt?: number
-  error?: string
-  unread: boolean
-  outOfOrder: boolean
-}
-
-export type OutboxKind = 'message' | 'receipt'
-
-export interface OutboxRow {
-  messageId: string
-  peerId: string
-  seq: number
-  /** the sealed Envelope bytes, resent byte-identical */
-  envelope: Uint8Array
-  attempts: number
-  nextAttempt: number
-  lastError?: string
-  kind: OutboxKind
-}
-
-export interface InviteRow {
-  secret: string
-  createdAt: number
-  usedAt?: number
-  usedBy?: string
-}
-
-export interface ParleyStore {
-  readonly db: DatabaseSync
-  /**
-   * runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the
-   * outer one. `durable: false` commits without waiting for the fsync (WAL, synchronous=NORMAL):
-   * atomic and safe against a crash of the process, but power loss may roll it back together with
-   * the commits after it; only for state whose loss the protocol repairs (docs/SECURITY.md).
-   * @default { durable: true }
-   */
-  transaction<T>(fn: () => T, options?: { durable?: boolean }): T
-  /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
-  pins: {
-    get(name: string): { peerId: string; pinnedAt: number } | undefined
-    set(name: string, peerId: string): void
-  }
-  /** small key/value settings; core keeps its own registered name under 'name' */
-  settings: { get(key: string): string | undefined; set(key: string, value: string): void }
-  contacts: {
-    get(peerId: string): ContactRow | undefined
-    byName(name: string): ContactRow | undefined
-    list(): ContactRow[]
-    /** inserts or replaces the whole row */
-    put(row: ContactRow): void
-  }
-  sessions: {
-    current(peerId: string): SessionRow | undefined
-    get(peerId: string, handshakeId: Uint8Array): SessionRow | undefined
-    /** every session with the peer, the current one first, then the most recently used */
-    all(peerId: string): SessionRow[]
-    /** stores a session; `current` makes it the peer's only current one */
-    put(peerId: string, handshakeId: Uint8Array, state: Uint8Array, current: boolean): void
-  }
-  chains: {
-    get(peerId: string, direction: Direction): ChainRow | undefined
-    set(peerId: string, direction: Direction, chain: ChainRow): void
-  }
-  messages: {
-    get(id: string): MessageRow | undefined
-    insert(row: MessageRow): void
-    /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
-    history(peerId: string, options: { limit: number; before?: number }): MessageRow[]
-    update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error' | 'seq' | 'prevHash'>>): void
-    /** marks incoming messages read; returns their ids */
-    markRead(peerId: string): string[]
-    unread(peerId: string): number
-    last(peerId: string): MessageRow | undefined
-  }
-  outbox: {
-    add(row: Omit<OutboxRow, 'attempts' | 'lastError'>): void
-    get(messageId: string): OutboxRow | undefined
-    /** stores the sealed envelope of an entry queued before it could be sealed */
-    seal(messageId: string, seq: number, envelope: Uint8Array): void
-    /** a peer's pending entries in queue order (= seq order; unsealed ones have an empty envelope) */
-    forPeer(peerId: string): OutboxRow[]
-    /** peers with something pending */
-    peers(): Array<{ peerId: string; nextAttempt: number }>
-    remove(messageId: string): boolean
-    failed(messageIds: string[], error: string, nextAttempt: number): void
-    /** makes every pending envelope to the peer due at `at` (writes only when one is due later) */
-    reschedule(peerId: string, at: number): void
-  }
-  invites: {
-    create(secret: string): void
-    get(secret: string): InviteRow | undefined
-    /** marks an unused invite used by peerId; false when unknown or already used */
-    use(secret: string, peerId: string): boolean
-  }
-  seen: {
-    has(id: string): boolean
-    add(id: string, peerId: string): void
-  }
-  close(): void
-}
-
-type Row = Record<string, SQLInputValue>
-
-function optional<T>(v: T | null | undefined): T | undefined {
-  return v === null ? undefined : v
-}
-
-function bytes(v: unknown): Uint8Array {
-  return v instanceof Uint8Array ? new Uint8Array(v) : new Uint8Array(0)
-}
-
-function toContact(r: Row): ContactRow {
-  return {
-    peerId: r.peer_id as string,
-    name: optional(r.name as string | null),
-    announcedName: optional(r.announced_name as string | null),
-    state: r.state as ContactState,
-    verified: r.verified === 1,
-    keyChanged: r.key_changed === 1,
-    lastSeen: optional(r.last_seen as number | null),
-    addresses: JSON.parse(r.addresses as string) as string[],
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number
-  }
-}
-
-function toSession(r: Row): SessionRow {
-  return {
-    peerId: r.peer_id as string,
-    handshakeId: bytes(r.handshake_id),
-    state: bytes(r.state),
-    current: r.current === 1,
-    updatedAt: r.updated_at as number
-  }
-}
-
-function toMessage(r: Row): MessageRow {
-  return {
-    id: r.id as string,
-    peerId: r.peer_id as string,
-    direction: r.direction as Direction,
-    text: r.text as string,
-    snippet: r.snippet == null ? undefined : (JSON.parse(r.snippet as string) as Snippet),
-    sentAt: r.sent_at as number,
-    storedAt: r.stored_at as number,
-    seq: r.seq as number,
-    prevHash: bytes(r.prev_hash),
-    status: r.status as MessageStatus,
-    deliveredAt: optional(r.delivered_at as number | null),
-    error: optional(r.error as string | null),
-    unread: r.unread === 1,
-    outOfOrder: r.out_of_order === 1
-  }
-}
-
-function toOutbox(r: Row): OutboxRow {
-  return {
-    messageId: r.message_id as string,
-    peerId: r.peer_id as string,
-    seq: r.seq as number,
-    envelope: bytes(r.envelope),
-    attempts: r.attempts as number,
-    nextAttempt: r.next_attempt as number,
-    lastError: optional(r.last_error as string | null),
-    kind: r.kind as OutboxKind
-  }
+/**
+ * The connection behind a store, for tests that check connection state (PRAGMAs, change counters,
+ * commits). Never for node code: it goes through the typed API above.
+ */
+export function databaseForTests(store: ParleyStore): DatabaseSync {
+  const db = databases.get(store)
+  if (db === undefined) throw new TypeError('not a store opened by openStore')
+  return db
 }
 
 /** Opens (creating if needed, mode 0600) and migrates the database at `path`. */
@@ -242,7 +48,9 @@ export function openStore(path: string): ParleyStore {
     db.close()
     throw err
   }
-  return createStore(db)
+  const store = createStore(db)
+  databases.set(store, db)
+  return store
 }
 
 function createStore(db: DatabaseSync): ParleyStore {
@@ -282,9 +90,27 @@ function createStore(db: DatabaseSync): ParleyStore {
     }
   }
 
+  let savepoints = 0
+  const savepoint = <T>(fn: () => T): T =>
+    transaction(() => {
+      const name = `sp${savepoints++}`
+      db.exec(`SAVEPOINT ${name}`)
+      try {
+        const result = fn()
+        db.exec(`RELEASE ${name}`)
+        return result
+      } catch (err) {
+        db.exec(`ROLLBACK TO ${name}`)
+        db.exec(`RELEASE ${name}`)
+        throw err
+      } finally {
+        savepoints--
+      }
+    })
+
   return {
-    db,
     transaction,
+    savepoint,
     pins: {
       get(name) {
         const r = get('SELECT peer_id, pinned_at FROM pins WHERE name = ?', name)
@@ -301,15 +127,33 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     settings: {
-      get(key) {
-        return optional(get('SELECT value FROM settings WHERE key = ?', key)?.value as string | undefined)
+      readReceipts() {
+        return get('SELECT read_receipts FROM preferences WHERE id = 1')?.read_receipts === 1
       },
-      set(key, value) {
+      setReadReceipts(on) {
+        run('UPDATE preferences SET read_receipts = ? WHERE id = 1', on ? 1 : 0)
+      },
+      ownName() {
+        return optional(get('SELECT own_name FROM preferences WHERE id = 1')?.own_name as string | null | undefined)
+      },
+      setOwnName(name) {
+        run('UPDATE preferences SET own_name = ? WHERE id = 1', name ?? null)
+      }
+    },
+    inviteSecrets: {
+      get(peerId) {
+        return get('SELECT secret FROM invite_secrets WHERE peer_id = ?', peerId)?.secret as string | undefined
+      },
+      set(peerId, secret) {
         run(
-          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-          key,
-          value
+          `INSERT INTO invite_secrets (peer_id, secret) VALUES (?, ?)
+           ON CONFLICT (peer_id) DO UPDATE SET secret = excluded.secret`,
+          peerId,
+          secret
         )
+      },
+      delete(peerId) {
+        run('DELETE FROM invite_secrets WHERE peer_id = ?', peerId)
       }
     },
     contacts: {

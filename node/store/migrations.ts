@@ -113,6 +113,35 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'contacts.announced_name: the name a peer claims for itself, kept apart from names we resolved',
     sql: `ALTER TABLE contacts ADD COLUMN announced_name TEXT;`
+  },
+  {
+    version: 3,
+    description:
+      'typed settings (preferences) and invite secrets in their own table, moved out of the key/value settings',
+    sql: `
+      -- one row: each setting a typed column
+      CREATE TABLE preferences (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        read_receipts INTEGER NOT NULL DEFAULT 0 CHECK (read_receipts IN (0, 1)),
+        own_name TEXT
+      ) STRICT;
+      INSERT INTO preferences (id, read_receipts, own_name) VALUES (
+        1,
+        COALESCE((SELECT value = 'true' FROM settings WHERE key = 'readReceipts'), 0),
+        (SELECT NULLIF(value, '') FROM settings WHERE key = 'name')
+      );
+
+      -- the secret of the invite link we used, for our first envelope to the inviter; '' meant used
+      CREATE TABLE invite_secrets (
+        peer_id TEXT PRIMARY KEY,
+        secret TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO invite_secrets (peer_id, secret)
+        SELECT substr(key, length('inviteSecret:') + 1), value FROM settings
+        WHERE substr(key, 1, length('inviteSecret:')) = 'inviteSecret:' AND value != '';
+
+      DROP TABLE settings;
+    `
   }
 ]
 

@@ -200,10 +200,14 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
           const recipient = nodes[to] as ParleyNode
           const text = `churn message ${k + n} from ${from} to ${to}`
           // the name is looked up first: a LookupFailedError is retried, as for the resolves above
-          let sent: Awaited<ReturnType<ParleyNode['send']>>
+          let sent: Awaited<ReturnType<ParleyNode['messenger']['send']>>
           for (let attempt = 1; ; attempt++) {
             try {
-              sent = await sender.send(name(to), { text }, { wait: true, timeoutMs: 120_000, signal: signal() })
+              sent = await sender.messenger.send(
+                name(to),
+                { text },
+                { wait: true, timeoutMs: 120_000, signal: signal() }
+              )
               break
             } catch (err) {
               if ((err as Error).name !== 'LookupFailedError' || attempt === 3) throw err
@@ -211,7 +215,7 @@ describe(`churn: ${N}-node DHT with ${STOPPED} nodes stopped`, { timeout: LONG ?
             }
           }
           assert.equal(sent.status, 'delivered')
-          const history = await recipient.history(sender.peerId.toString(), { limit: 100, signal: signal() })
+          const history = await recipient.messenger.history(sender.peerId.toString(), { limit: 100, signal: signal() })
           assert.ok(
             history.some(m => m.id === sent.id && m.text === text && m.direction === 'in'),
             'the recipient stored it'

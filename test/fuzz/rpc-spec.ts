@@ -1,10 +1,10 @@
 /**
  * An independent statement of every RPC method's parameters (from rpc-api.ts and the docs), the
- * arbitraries that generate mostly-valid-then-damaged params for them, and a stub ParleyService
- * that records what reaches it. Shared by the in-process and the socket fuzzers (not a test file).
+ * arbitraries that generate mostly-valid-then-damaged params for them, and stub domain services
+ * (RpcServices) that record what reaches them. Shared by the in-process and the socket fuzzers (not a test file).
  */
 import fc from 'fast-check'
-import { MAX_TEXT_LENGTH, type ParleyService } from '../../node/daemon/methods.ts'
+import { MAX_TEXT_LENGTH, type RpcServices } from '../../node/daemon/methods.ts'
 import type { Params } from '../../node/daemon/params.ts'
 import type { ContactView, RpcMethod } from '../../node/daemon/rpc-api.ts'
 import { anyString } from './harness.ts'
@@ -216,7 +216,7 @@ export interface CallLog {
   last?: { method: string; args: unknown[] }
 }
 
-export function recordingService(): { service: ParleyService; calls: CallLog } {
+export function recordingService(): { service: RpcServices; calls: CallLog } {
   const calls: CallLog = { count: 0 }
   const record =
     <R>(method: string, result: R) =>
@@ -225,25 +225,35 @@ export function recordingService(): { service: ParleyService; calls: CallLog } {
       calls.last = { method, args }
       return result
     }
-  const service: ParleyService = {
-    status: record('status', { peerId: 'p', name: null, addresses: [], connections: 0, routingTable: 0 }),
-    whoami: record('whoami', { peerId: 'p', name: null, fingerprint: 'f' }),
-    stop: record('stop', undefined),
-    register: record('register', Promise.resolve({ name: 'n', peerId: 'p', stored: 1 })),
-    resolve: record(
-      'resolve',
-      Promise.resolve({ name: 'n', peerId: 'p', fingerprint: 'f', addresses: [], keyChanged: false })
-    ),
-    peers: record('peers', { peers: [] }),
-    safetyNumber: record('safetyNumber', Promise.resolve({ peerId: 'p', safetyNumber: '1' })),
-    contacts: record('contacts', []),
-    contact: record('contact', Promise.resolve(CONTACT)),
-    invite: record('invite', Promise.resolve('parley://invite')),
-    send: record('send', Promise.resolve({ id: 'i', status: 'queued' as const })),
-    history: record('history', Promise.resolve([])),
-    markRead: record('markRead', Promise.resolve()),
-    retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
-    settings: record('settings', { readReceipts: true })
+  const service: RpcServices = {
+    node: {
+      status: record('status', { peerId: 'p', name: null, addresses: [], connections: 0, routingTable: 0 }),
+      whoami: record('whoami', { peerId: 'p', name: null, fingerprint: 'f' }),
+      stop: record('stop', undefined),
+      register: record('register', Promise.resolve({ name: 'n', peerId: 'p', stored: 1 })),
+      resolve: record(
+        'resolve',
+        Promise.resolve({ name: 'n', peerId: 'p', fingerprint: 'f', addresses: [], keyChanged: false })
+      ),
+      peers: record('peers', { peers: [] }),
+      safetyNumber: record('safetyNumber', Promise.resolve({ peerId: 'p', safetyNumber: '1' }))
+    },
+    messaging: {
+      listContacts: record('listContacts', []),
+      addContact: record('addContact', Promise.resolve(CONTACT)),
+      acceptContact: record('acceptContact', Promise.resolve(CONTACT)),
+      declineContact: record('declineContact', Promise.resolve(CONTACT)),
+      blockContact: record('blockContact', Promise.resolve(CONTACT)),
+      unblockContact: record('unblockContact', Promise.resolve(CONTACT)),
+      verifyContact: record('verifyContact', Promise.resolve(CONTACT)),
+      acceptKey: record('acceptKey', Promise.resolve(CONTACT)),
+      invite: record('invite', Promise.resolve('parley://invite')),
+      send: record('send', Promise.resolve({ id: 'i', status: 'queued' as const })),
+      history: record('history', Promise.resolve([])),
+      markRead: record('markRead', Promise.resolve()),
+      retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
+      settings: record('settings', { readReceipts: true })
+    }
   }
   return { service, calls }
 }

@@ -161,7 +161,7 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
 
   /** Nothing from Mallory was stored at Bob except her one honest request. */
   async function assertNothingForged(): Promise<void> {
-    const known = bob.messenger.contacts().some(c => c.peerId === malloryId())
+    const known = bob.messenger.listContacts().some(c => c.peerId === malloryId())
     const fromMallory = known ? await texts(bob, malloryId()) : []
     assert.ok(
       fromMallory.every(t => t === 'hello from mallory'),
@@ -178,15 +178,16 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
     alice = await net.peer('alice')
     bob = await net.peer('bob')
     mallory = await hostilePeer()
-    // tap every envelope Bob's dm streams hand to the messenger (one batch per stream read)
-    const receiveBatch = bob.messenger.receiveBatch.bind(bob.messenger)
-    bob.messenger.receiveBatch = async (batch: Uint8Array[], from: string) => {
+    // tap every envelope Bob's dm streams hand to the inbox (one batch per stream read)
+    const inbox = bob.messenger.inbox
+    const receiveBatch = inbox.receiveBatch.bind(inbox)
+    inbox.receiveBatch = async (batch: Uint8Array[], from: string) => {
       for (const bytes of batch) captured.push({ bytes, from })
       return await receiveBatch(batch, from)
     }
     // the conversation is established before the attacks start
     await alice.messenger.send('bob', { text: 'hello bob' }, { wait: true, timeoutMs: 60_000, signal: signal() })
-    await bob.messenger.contact('accept', aliceId(), { signal: signal() })
+    await bob.messenger.acceptContact(aliceId(), { signal: signal() })
     await bob.messenger.send(aliceId(), { text: 'hello alice' }, { wait: true, timeoutMs: 60_000, signal: signal() })
     heap = await HeapWatch.start()
   })
@@ -225,7 +226,7 @@ describe('hostile peer on /parley/dm/1.0.0', () => {
     })
     assert.equal(ack.messageIds.length, 1)
     await eventually(async () => (await texts(bob, malloryId())).length === 1)
-    assert.equal(bob.messenger.contacts().find(c => c.peerId === malloryId())?.state, 'request')
+    assert.equal(bob.messenger.listContacts().find(c => c.peerId === malloryId())?.state, 'request')
     await assertNothingForged()
   })
 

@@ -4,6 +4,7 @@ import { lpStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { DM_PROTOCOL } from '../../node/messaging/constants.ts'
 import { encodeFrame, MAX_FRAME_SIZE, signAck } from '../../node/messaging/envelope.ts'
+import { databaseForTests } from '../../node/store/index.ts'
 import { signal, TestNet } from './helpers.ts'
 
 const net = new TestNet()
@@ -67,8 +68,9 @@ describe('/parley/dm/1.0.0 stream rules', () => {
     const tampered = new Uint8Array(envelopes[3]!)
     tampered[tampered.length - 1]! ^= 1
     let commits = 0
-    const exec = bob.store.db.exec.bind(bob.store.db)
-    bob.store.db.exec = (sql: string) => {
+    const db = databaseForTests(bob.store)
+    const exec = db.exec.bind(db)
+    db.exec = (sql: string) => {
       if (/^\s*COMMIT\b/i.test(sql)) commits++
       return exec(sql)
     }
@@ -85,6 +87,6 @@ describe('/parley/dm/1.0.0 stream rules', () => {
     assert.equal(rest.error, undefined)
     assert.equal(rest.acks.length, 3)
     assert.deepEqual(texts(), ['hello', 'batch 0', 'batch 1', 'batch 2', 'batch 3', 'batch 4'])
-    bob.store.db.exec = exec
+    db.exec = exec
   })
 })

@@ -13,8 +13,13 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../../node/identity/index.ts'
-import type { Directory, DirectoryProfile } from '../../node/messaging/messenger.ts'
-import { Messenger, type MessengerInit } from '../../node/messaging/messenger.ts'
+import {
+  createMessenger,
+  type Directory,
+  type DirectoryProfile,
+  type Messenger,
+  type MessengerInit
+} from '../../node/messaging/index.ts'
 import type { RpcNotification, RpcNotifications } from '../../node/daemon/rpc-api.ts'
 import { openStore, type ParleyStore } from '../../node/store/index.ts'
 
@@ -140,21 +145,25 @@ export class TestNet {
       services: { identify: identify(), ping: ping() }
     })
     peer.store = openStore(peer.dbPath)
-    peer.messenger = new Messenger({
-      libp2p: peer.libp2p,
-      identity: peer.identity,
-      store: peer.store,
-      directory: new FakeDirectory(this.dht, () => peer),
-      notify: (method, params) => {
-        peer.events.push({ method, params })
+    peer.messenger = createMessenger(
+      {
+        libp2p: peer.libp2p,
+        identity: peer.identity,
+        store: peer.store,
+        directory: new FakeDirectory(this.dht, () => peer),
+        notify: (method, params) => {
+          peer.events.push({ method, params })
+        }
       },
-      retryMinMs: 100,
-      retryMaxMs: 500,
-      presenceIntervalMs: 500,
-      profileRefreshMs: 200,
-      keyCheckIntervalMs: 300,
-      ...peer.messengerOptions
-    })
+      {
+        retryMinMs: 100,
+        retryMaxMs: 500,
+        presenceIntervalMs: 500,
+        profileRefreshMs: 200,
+        keyCheckIntervalMs: 300,
+        ...peer.messengerOptions
+      }
+    )
     await peer.messenger.start()
     peer.lastAddresses = peer.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421))
     peer.online = true

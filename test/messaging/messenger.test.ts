@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
 import { countCommits } from '../../bench/durable.ts'
+import { databaseForTests } from '../../node/store/index.ts'
 import { eventually, signal, TestNet, texts } from './helpers.ts'
 
 const net = new TestNet()
@@ -31,7 +32,7 @@ describe('messenger between real libp2p nodes', () => {
     assert.ok(outbox[0]!.deliveredAt! >= outbox[0]!.sentAt)
 
     // alice was a stranger to bob: the message is a request
-    const contact = bob.messenger.contacts().find(c => c.peerId === alice.identity.peerId.toString())
+    const contact = bob.messenger.listContacts().find(c => c.peerId === alice.identity.peerId.toString())
     assert.equal(contact?.state, 'request')
     assert.equal(contact?.name, undefined)
     assert.equal(contact?.announcedName, 'alice')
@@ -44,7 +45,10 @@ describe('messenger between real libp2p nodes', () => {
 
     // bob replies (which accepts the request); both directions use the one session
     await bob.messenger.send(alice.identity.peerId.toString(), { text: 'Hi Alice' }, send(true))
-    assert.equal(bob.messenger.contacts().find(c => c.peerId === alice.identity.peerId.toString())?.state, 'contact')
+    assert.equal(
+      bob.messenger.listContacts().find(c => c.peerId === alice.identity.peerId.toString())?.state,
+      'contact'
+    )
     assert.deepEqual(await texts(alice, 'bob'), ['Hello **Bob**', 'Hi Alice'])
     for (let i = 0; i < 5; i++) {
       await alice.messenger.send('bob', { text: `a${i}` }, send())
@@ -214,14 +218,14 @@ describe('contacts', () => {
     const bob = await net.peer('bob5')
     const aliceId = alice.identity.peerId.toString()
     await alice.messenger.send('bob5', { text: 'hello' }, send(true))
-    await bob.messenger.contact('block', aliceId, { signal: signal() })
+    await bob.messenger.blockContact(aliceId, { signal: signal() })
     await assert.rejects(alice.messenger.send('bob5', { text: 'spam' }, send(true, 1500)), { name: 'TimeoutError' })
     assert.deepEqual(await texts(bob, aliceId), ['hello'])
     await assert.rejects(bob.messenger.send(aliceId, { text: 'x' }, send()), { name: 'BlockedError' })
     const stored = alice.store.outbox.forPeer(bob.identity.peerId.toString())
     assert.equal(stored.length, 1)
     assert.match(stored[0]!.lastError ?? '', /.+/)
-    await bob.messenger.contact('unblock', aliceId, { signal: signal() })
+    await bob.messenger.unblockContact(aliceId, { signal: signal() })
     await alice.messenger.retry(stored[0]!.messageId)
     await eventually(async () => (await texts(bob, aliceId)).length === 2)
   })
@@ -236,16 +240,16 @@ describe('contacts', () => {
     await carol.messenger.send('bob6', { text: 'hi from carol' }, send(true))
     assert.deepEqual(
       bob.messenger
-        .contacts()
+        .listContacts()
         .map(c => c.state)
         .sort(),
       ['request', 'request']
     )
-    assert.equal((await bob.messenger.contact('accept', aliceId, { signal: signal() })).state, 'contact')
-    assert.equal((await bob.messenger.contact('decline', carolId, { signal: signal() })).state, 'declined')
+    assert.equal((await bob.messenger.acceptContact(aliceId, { signal: signal() })).state, 'contact')
+    assert.equal((await bob.messenger.declineContact(carolId, { signal: signal() })).state, 'declined')
     await carol.messenger.send('bob6', { text: 'please?' }, send(true))
     assert.deepEqual(await texts(bob, carolId), ['hi from carol'])
-    await assert.rejects(bob.messenger.contact('accept', 'nobody', { signal: signal() }), {
+    await assert.rejects(bob.messenger.acceptContact('nobody', { signal: signal() }), {
       name: 'NameNotFoundError'
     })
     await assert.rejects(bob.messenger.send('nobody', { text: 'x' }, send()), { name: 'NameNotFoundError' })
@@ -257,8 +261,8 @@ describe('contacts', () => {
       (await bob.messenger.history('alice6', { limit: 10 })).map(m => m.text),
       ['hi from alice']
     )
-    assert.equal(bob.messenger.contacts().find(c => c.peerId === aliceId)?.name, 'alice6')
-    assert.equal((await bob.messenger.contact('verify', aliceId, { signal: signal() })).verified, true)
+    assert.equal(bob.messenger.listContacts().find(c => c.peerId === aliceId)?.name, 'alice6')
+    assert.equal((await bob.messenger.verifyContact(aliceId, { signal: signal() })).verified, true)
   })
 
   it('a name a stranger announces never addresses it', async () => {
@@ -267,7 +271,7 @@ describe('contacts', () => {
     const mallory = await net.peer('mallory14')
     mallory.claims = 'alice14'
     await mallory.messenger.send('bob14', { text: 'it is me, alice' }, send(true))
-    const request = bob.messenger.contacts().find(c => c.peerId === mallory.identity.peerId.toString())!
+    const request = bob.messenger.listContacts().find(c => c.peerId === mallory.identity.peerId.toString())!
     assert.equal(request.announcedName, 'alice14')
     assert.equal(request.name, undefined)
     await bob.messenger.send('alice14', { text: 'to the real alice' }, send(true))
@@ -282,23 +286,23 @@ describe('contacts', () => {
     const mallory = await net.peer('mallory7', { register: false })
     const link = await alice.messenger.invite()
     assert.match(link, /^parley:\/\/invite\?peer=12D3KooW.+&addr=.+&secret=[A-Za-z0-9_-]+$/)
-    const contact = await bob.messenger.contact('add', link, { signal: signal() })
+    const contact = await bob.messenger.addContact(link, { signal: signal() })
     assert.equal(contact.peerId, alice.identity.peerId.toString())
     await bob.messenger.send(alice.identity.peerId.toString(), { text: 'invited' }, send(true))
-    const seen = alice.messenger.contacts().find(c => c.peerId === bob.identity.peerId.toString())
+    const seen = alice.messenger.listContacts().find(c => c.peerId === bob.identity.peerId.toString())
     assert.equal(seen?.state, 'contact')
     assert.ok(!alice.events.some(e => e.method === 'contact.request'))
     // the same link again, by someone else: a request
-    await mallory.messenger.contact('add', link, { signal: signal() })
+    await mallory.messenger.addContact(link, { signal: signal() })
     await mallory.messenger.send(alice.identity.peerId.toString(), { text: 'me too' }, send(true))
     assert.equal(
-      alice.messenger.contacts().find(c => c.peerId === mallory.identity.peerId.toString())?.state,
+      alice.messenger.listContacts().find(c => c.peerId === mallory.identity.peerId.toString())?.state,
       'request'
     )
-    await assert.rejects(bob.messenger.contact('add', 'parley://invite?peer=nope&secret=abc', { signal: signal() }), {
+    await assert.rejects(bob.messenger.addContact('parley://invite?peer=nope&secret=abc', { signal: signal() }), {
       name: 'InvalidInviteError'
     })
-    await assert.rejects(alice.messenger.contact('add', link, { signal: signal() }), { name: 'InvalidInviteError' })
+    await assert.rejects(alice.messenger.addContact(link, { signal: signal() }), { name: 'InvalidInviteError' })
   })
 
   it('a key change behind a pinned name stops sending until accepted', async () => {
@@ -307,18 +311,21 @@ describe('contacts', () => {
     await alice.messenger.send('bob8', { text: 'before' }, send(true))
     const bobNew = await net.peer('bob8-new', { register: false })
     net.dht.names.set('bob8', bobNew.identity.peerId)
-    await assert.rejects(alice.messenger.contact('add', 'bob8-unknown', { signal: signal() }), {
+    await assert.rejects(alice.messenger.addContact('bob8-unknown', { signal: signal() }), {
       name: 'NameNotFoundError'
     })
     // the periodic re-resolution notices the new key behind the pinned name
-    await eventually(() => alice.messenger.contacts().find(c => c.name === 'bob8')?.keyChanged)
+    await eventually(() => alice.messenger.listContacts().find(c => c.name === 'bob8')?.keyChanged)
     assert.ok(alice.events.some(e => e.method === 'contact.changed'))
     await assert.rejects(alice.messenger.send('bob8', { text: 'after' }, send()), { name: 'KeyChangedError' })
-    assert.equal(alice.messenger.contacts().find(c => c.peerId === bob.identity.peerId.toString())?.keyChanged, true)
+    assert.equal(
+      alice.messenger.listContacts().find(c => c.peerId === bob.identity.peerId.toString())?.keyChanged,
+      true
+    )
     await assert.rejects(alice.messenger.send(bob.identity.peerId.toString(), { text: 'x' }, send()), {
       name: 'KeyChangedError'
     })
-    const accepted = await alice.messenger.contact('acceptKey', 'bob8', { signal: signal() })
+    const accepted = await alice.messenger.acceptKey('bob8', { signal: signal() })
     assert.equal(accepted.peerId, bobNew.identity.peerId.toString())
     assert.equal(alice.store.pins.get('bob8')?.peerId, bobNew.identity.peerId.toString())
     await alice.messenger.send('bob8', { text: 'to the new key' }, send(true))
@@ -333,10 +340,10 @@ describe('presence and receipts', () => {
     const aliceId = alice.identity.peerId.toString()
     const bobId = bob.identity.peerId.toString()
     const first = await alice.messenger.send('bob9', { text: 'read me' }, send(true))
-    await bob.messenger.contact('accept', aliceId, { signal: signal() })
+    await bob.messenger.acceptContact(aliceId, { signal: signal() })
     assert.equal(bob.messenger.settings().readReceipts, false)
     await bob.messenger.markRead(aliceId)
-    assert.equal(bob.messenger.contacts().find(c => c.peerId === aliceId)?.unread, 0)
+    assert.equal(bob.messenger.listContacts().find(c => c.peerId === aliceId)?.unread, 0)
     assert.equal(bob.store.outbox.forPeer(aliceId).length, 0)
 
     const second = await alice.messenger.send('bob9', { text: 'and me' }, send(true))
@@ -352,7 +359,7 @@ describe('presence and receipts', () => {
       e => e.method === 'presence.changed' && (e.params as { peerId: string }).peerId === bobId
     )
     assert.ok(online === undefined || (online.params as { presence: string }).presence === 'online')
-    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
+    await eventually(() => alice.messenger.listContacts().find(c => c.peerId === bobId)?.presence === 'online')
     await net.stop(bob)
     await eventually(() =>
       alice.events.some(
@@ -362,11 +369,11 @@ describe('presence and receipts', () => {
           (e.params as { presence: string }).presence === 'offline'
       )
     )
-    const view = alice.messenger.contacts().find(c => c.peerId === bobId)!
+    const view = alice.messenger.listContacts().find(c => c.peerId === bobId)!
     assert.equal(view.presence, 'offline')
     assert.ok(view.lastSeen !== undefined)
     await net.start(bob)
-    await eventually(() => alice.messenger.contacts().find(c => c.peerId === bobId)?.presence === 'online')
+    await eventually(() => alice.messenger.listContacts().find(c => c.peerId === bobId)?.presence === 'online')
   })
 })
 
@@ -507,7 +514,7 @@ describe('rejections on receipt', () => {
     await eventually(() => alice.store.outbox.get(first.id) === undefined)
     await bob.messenger.send(aliceId, { text: 'reply' }, send(true))
     // without the seen-id check, the X3DH start names a known handshake: the ratchet refuses it
-    bob.store.db.exec('DELETE FROM seen_envelopes')
+    databaseForTests(bob.store).exec('DELETE FROM seen_envelopes')
     await assert.rejects(bob.messenger.receive(firstEnvelope, aliceId), { name: 'ReplayError' })
 
     await net.stop(bob)

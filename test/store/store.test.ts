@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { after, before, describe, it } from 'node:test'
-import { MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
+import { databaseForTests, MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
 
 let dir: string
 before(async () => {
@@ -38,16 +38,16 @@ describe('store', () => {
     const path = file()
     const store = openStore(path)
     store.pins.set('alice', 'peerA')
-    store.settings.set('name', 'bob')
-    const mode = (store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode
+    store.settings.setOwnName('bob')
+    const mode = (databaseForTests(store).prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode
     assert.equal(mode, 'wal')
     store.close()
     assert.equal((await stat(path)).mode & 0o777, 0o600)
 
     const again = openStore(path)
     assert.equal(again.pins.get('alice')?.peerId, 'peerA')
-    assert.equal(again.settings.get('name'), 'bob')
-    assert.equal(again.settings.get('missing'), undefined)
+    assert.equal(again.settings.ownName(), 'bob')
+    assert.equal(again.settings.readReceipts(), false)
     again.close()
   })
 
@@ -99,13 +99,13 @@ describe('store', () => {
       () =>
         store.transaction(() => {
           store.pins.set('carol', 'peerC')
-          store.transaction(() => store.settings.set('k', 'v'))
+          store.transaction(() => store.settings.setReadReceipts(true))
           throw new Error('boom')
         }),
       /boom/
     )
     assert.equal(store.pins.get('carol'), undefined)
-    assert.equal(store.settings.get('k'), undefined)
+    assert.equal(store.settings.readReceipts(), false)
     store.transaction(() => store.pins.set('carol', 'peerC'))
     assert.equal(store.pins.get('carol')?.peerId, 'peerC')
     assert.throws(() => store.transaction(() => Promise.resolve(1)), TypeError)
@@ -114,7 +114,8 @@ describe('store', () => {
 
   it('a non-durable transaction commits with synchronous=NORMAL and restores FULL, also after a throw', () => {
     const store = openStore(file())
-    const level = (): unknown => (store.db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous
+    const level = (): unknown =>
+      (databaseForTests(store).prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous
     assert.equal(level(), 2)
     let inside: unknown
     store.transaction(
@@ -153,7 +154,8 @@ describe('store', () => {
       nextAttempt: 100,
       kind: 'message'
     })
-    const changes = (): number => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    const changes = (): number =>
+      (databaseForTests(store).prepare('SELECT total_changes() AS n').get() as { n: number }).n
     const before = changes()
     store.outbox.reschedule('peerA', 200)
     assert.equal(changes(), before)

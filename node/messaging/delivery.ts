@@ -1,0 +1,314 @@
+/**
+ * Delivery: when the outbox's envelopes go to a peer (now, on a connection or a new address, or at
+ * the retry timer), in batches over the transport, with exponential backoff after a failure; the
+ * peer's signed acks take entries out of the outbox and turn messages delivered (message.status),
+ * and `send --wait` callers hear of it (waitFor).
+ */
+import type { ComponentLogger, Libp2p, Logger, PeerId, PeerInfo, PeerUpdate } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Identity } from '../identity/index.ts'
+import type { OutboxRow, ParleyStore } from '../store/index.ts'
+import { DELIVERY_TIMEOUT_MS, MAX_ENVELOPES_PER_STREAM, RETRY_MAX_MS, RETRY_MIN_MS } from './constants.ts'
+import { openAck } from './envelope.ts'
+import { NotStartedError, TimeoutError } from './errors.ts'
+import { hex } from './ids.ts'
+import type { Outbox } from './outbox.ts'
+import type { PeerAddresses } from './peers.ts'
+import type { EnvelopeTransport } from './transport.ts'
+import type { MessageStatus, Notify } from './types.ts'
+
+export interface DeliveryComponents {
+  /** peer events that make a peer's queue due at once */
+  events: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>
+  identity: Pick<Identity, 'peerId'>
+  store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'transaction'>
+  outbox: Pick<Outbox, 'sealPending'>
+  transport: EnvelopeTransport
+  peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
+  notify: Notify
+  logger: ComponentLogger
+}
+
+export interface DeliveryInit {
+  /** first retry delay after a failed delivery; @default RETRY_MIN_MS */
+  retryMinMs?: number
+  /** longest retry delay; @default RETRY_MAX_MS */
+  retryMaxMs?: number
+}
+
+/** The delay before attempt `attempts + 1`: doubling from retryMinMs, capped at retryMaxMs. */
+export function backoff(attempts: number, init: { retryMinMs: number; retryMaxMs: number }): number {
+  return Math.min(init.retryMaxMs, init.retryMinMs * 2 ** Math.min(attempts, 20))
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+}
+
+export class Delivery {
+  private readonly components: DeliveryComponents
+  private readonly log: Logger
+  private readonly retry: { retryMinMs: number; retryMaxMs: number }
+  /** per-peer delivery in progress, and peers to deliver to again once it ends */
+  private readonly delivering = new Map<string, Promise<void>>()
+  private readonly again = new Set<string>()
+  /** send --wait: message id → callbacks on delivery */
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private controller = new AbortController()
+  private started = false
+  private timer?: NodeJS.Timeout
+
+  constructor(components: DeliveryComponents, init: DeliveryInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:dm:delivery')
+    this.retry = { retryMinMs: init.retryMinMs ?? RETRY_MIN_MS, retryMaxMs: init.retryMaxMs ?? RETRY_MAX_MS }
+  }
+
+  /** Listens for peers coming into reach; everything queued before a restart is due now. */
+  start(): void {
+    if (this.started) return
+    this.controller = new AbortController()
+    const { events, store } = this.components
+    events.addEventListener('peer:connect', this.onConnect)
+    events.addEventListener('peer:update', this.onUpdate)
+    events.addEventListener('peer:discovery', this.onDiscovery)
+    this.started = true
+    for (const { peerId } of store.outbox.peers()) store.outbox.reschedule(peerId, Date.now())
+    this.schedule()
+  }
+
+  stop(): void {
+    if (!this.started) return
+    this.started = false
+    this.controller.abort(new NotStartedError('the messenger is stopping'))
+    clearTimeout(this.timer)
+    const { events } = this.components
+    events.removeEventListener('peer:connect', this.onConnect)
+    events.removeEventListener('peer:update', this.onUpdate)
+    events.removeEventListener('peer:discovery', this.onDiscovery)
+  }
+
+  /** Resolves once the deliveries running now have ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.delivering.values()])
+  }
+
+  /** Makes the peer's pending envelopes due now and delivers them. */
+  deliverNow(peerId: string): void {
+    if (!this.started) return
+    this.components.store.outbox.reschedule(peerId, Date.now())
+    this.kick(peerId)
+  }
+
+  /** Resolves when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
+  waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>()
+    const callbacks = this.waiters.get(id) ?? new Set()
+    this.waiters.set(id, callbacks)
+    const done = (): void => {
+      clearTimeout(timer)
+      options.signal.removeEventListener('abort', onAbort)
+      callbacks.delete(done)
+      if (callbacks.size === 0) this.waiters.delete(id)
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new TimeoutError(`message ${id} was not delivered within ${options.timeoutMs} ms; it stays queued`))
+    }, options.timeoutMs)
+    const onAbort = (): void => {
+      done()
+      reject(options.signal.reason)
+    }
+    options.signal.addEventListener('abort', onAbort, { once: true })
+    callbacks.add(() => {
+      done()
+      resolve()
+    })
+    return promise
+  }
+
+  private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
+    this.deliverNow(evt.detail.toString())
+  }
+
+  private readonly onUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    const { peer, previous } = evt.detail
+    const before = new Set(previous?.addresses.map(a => a.multiaddr.toString()) ?? [])
+    if (peer.addresses.some(a => !before.has(a.multiaddr.toString()))) this.deliverNow(peer.id.toString())
+  }
+
+  private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
+    this.deliverNow(evt.detail.id.toString())
+  }
+
+  private kick(peerId: string): void {
+    if (!this.started) return
+    if (this.delivering.has(peerId)) {
+      this.again.add(peerId)
+      return
+    }
+    const run = this.deliver(peerId)
+      .catch(err => this.log.error('delivery to %s failed %e', peerId, err))
+      .finally(() => {
+        this.delivering.delete(peerId)
+        if (this.again.delete(peerId)) this.kick(peerId)
+        else this.schedule()
+      })
+    this.delivering.set(peerId, run)
+  }
+
+  /** Arms the retry timer for the earliest due outbox entry. */
+  private schedule(): void {
+    if (!this.started) return
+    clearTimeout(this.timer)
+    const now = Date.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const { peerId, nextAttempt } of this.components.store.outbox.peers()) {
+      if (this.delivering.has(peerId)) continue
+      if (nextAttempt <= now) this.kick(peerId)
+      else next = Math.min(next, nextAttempt)
+    }
+    if (Number.isFinite(next)) {
+      this.timer = setTimeout(() => this.schedule(), Math.max(0, next - now))
+      this.timer.unref()
+    }
+  }
+
+  private async deliver(peerId: string): Promise<void> {
+    const { store, outbox, peers, notify } = this.components
+    const contact = store.contacts.get(peerId)
+    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) {
+      // held until unblocked or the key is accepted (both deliver at once); keep the timer calm meanwhile
+      const why = contact === undefined ? 'not a contact' : contact.state === 'blocked' ? 'blocked' : 'key changed'
+      this.postpone(peerId, store.outbox.forPeer(peerId), why, this.retry.retryMaxMs)
+      return
+    }
+    const signal = this.controller.signal
+    await outbox.sealPending(peerId, { signal })
+    while (this.started) {
+      const pending = store.outbox.forPeer(peerId)
+      // due as soon as any entry is (the rule schedule() follows): a message queued during a failing
+      // attempt is due while the ones before it wait, and both must agree or schedule() spins
+      const now = Date.now()
+      if (!pending.some(e => e.nextAttempt <= now)) return
+      const batch: OutboxRow[] = []
+      for (const entry of pending) {
+        if (entry.envelope.length === 0 || batch.length === MAX_ENVELOPES_PER_STREAM) break
+        batch.push(entry)
+      }
+      if (batch.length === 0) {
+        // the first entry could not be sealed (no profile record yet): try again later
+        this.postpone(
+          peerId,
+          pending,
+          'no profile record of the recipient yet',
+          backoff(pending[0]!.attempts, this.retry)
+        )
+        void peers.refresh(peerId, { signal })
+        return
+      }
+      try {
+        const acked = await this.deliverBatch(peerId, batch)
+        if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
+      } catch (err) {
+        if (!this.started) return
+        const attempts = batch[0]!.attempts
+        const delay = backoff(attempts, this.retry)
+        const error = errorText(err)
+        this.log(
+          'delivery of %d envelopes to %s failed (attempt %d, next in %d ms): %s',
+          batch.length,
+          peerId,
+          attempts + 1,
+          delay,
+          error
+        )
+        const left = batch.filter(e => store.outbox.get(e.messageId) !== undefined)
+        store.transaction(() => {
+          // everything queued for the peer waits for the next attempt, not only this batch
+          store.outbox.failed(
+            store.outbox.forPeer(peerId).map(e => e.messageId),
+            error,
+            Date.now() + delay
+          )
+          for (const e of left) if (e.kind === 'message') store.messages.update(e.messageId, { error })
+        })
+        if (attempts === 0) {
+          for (const e of left) {
+            if (e.kind === 'message') notify('message.status', { id: e.messageId, peerId, status: 'queued', error })
+          }
+        }
+        // new addresses in the profile make the peer due again (peer:update)
+        void peers.refresh(peerId, { signal })
+        return
+      }
+    }
+  }
+
+  private postpone(peerId: string, entries: OutboxRow[], error: string, delay: number): void {
+    if (entries.length === 0) return
+    this.log('holding %d envelopes to %s: %s', entries.length, peerId, error)
+    this.components.store.outbox.failed(
+      entries.map(e => e.messageId),
+      error,
+      Date.now() + delay
+    )
+  }
+
+  private async deliverBatch(peerId: string, batch: OutboxRow[]): Promise<number> {
+    const { identity, store, transport, peers } = this.components
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
+    const recipient = peerIdFromString(peerId)
+    const contact = store.contacts.get(peerId)
+    if (contact !== undefined && contact.addresses.length > 0 && !peers.connected(peerId)) {
+      await peers.learn(
+        recipient,
+        contact.addresses.map(a => multiaddr(a))
+      )
+    }
+    const expected = new Set(batch.map(e => e.messageId))
+    return await transport.send(
+      peerId,
+      batch.map(e => e.envelope),
+      async bytes => {
+        const ack = await openAck(bytes, { localPeerId: identity.peerId, expectedReceiver: recipient, signal })
+        return this.acked(peerId, expected, ack.messageIds)
+      },
+      { signal }
+    )
+  }
+
+  /** Takes acked entries out of the outbox and marks their messages delivered; returns how many it took. */
+  private acked(peerId: string, expected: Set<string>, messageIds: Uint8Array[]): number {
+    const { store, notify } = this.components
+    const now = Date.now()
+    let delivered = 0
+    const messages: Array<{ id: string; status: MessageStatus }> = []
+    store.transaction(
+      () => {
+        for (const raw of messageIds) {
+          const id = hex(raw)
+          if (!expected.has(id)) continue
+          const entry = store.outbox.get(id)
+          if (entry === undefined || !store.outbox.remove(id)) continue
+          expected.delete(id)
+          delivered++
+          if (entry.kind !== 'message') continue
+          // a read receipt can overtake a lost ack: read stays read
+          const status = store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
+          store.messages.update(id, { status, deliveredAt: now, error: undefined })
+          messages.push({ id, status })
+        }
+        // not fsync'd: power loss may roll this back, and the envelopes are then resent and
+        // deduplicated by the recipient's seen ids (docs/SECURITY.md, "Durability")
+      },
+      { durable: false }
+    )
+    for (const { id, status } of messages) {
+      notify('message.status', { id, peerId, status, deliveredAt: now })
+      for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
+    }
+    return delivered
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Storing what a peer sent: one verified envelope in, one transaction out (the inbox, inbox.ts,
+ * calls it per envelope of a stream).
+ */
+import type { Logger } from '@libp2p/interface'
+import { RatchetSession } from '../crypto/double-ratchet.ts'
+import { bytesEqual } from '../crypto/primitives.ts'
+import type { Identity } from '../identity/index.ts'
+import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
+import {
+  type DecryptedEnvelope,
+  decryptEnvelope,
+  MalformedPayloadError,
+  MissingSessionInitError,
+  type OpenedEnvelope,
+  respondSession
+} from './envelope.ts'
+import { newContact } from './contact-rows.ts'
+import { compareBytes, hex } from './ids.ts'
+import { messageBody } from './views.ts'
+
+export interface Incoming {
+  /** the sender's contact row after this envelope */
+  contact: ContactRow
+  /** the sender was a stranger until now */
+  created: boolean
+  /** the sender became a contact through a valid invite secret */
+  accepted: boolean
+  /** the stored message (absent for read receipts, unreadable payloads and declined senders) */
+  message?: MessageRow
+  /** ids of our messages this envelope marked read */
+  receipts: string[]
+}
+
+/**
+ * Decrypts a new (not yet seen) envelope with the right session and commits the message (or read
+ * receipt), the next session, the incoming hash chain and the contact in one transaction
+ * (docs/PROTOCOL.md §3.10–3.11, §4). Throws, storing nothing, when no session decrypts it.
+ */
+export function storeIncoming(
+  store: ParleyStore,
+  identity: Identity,
+  envelope: OpenedEnvelope,
+  id: string,
+  log: Logger
+): Incoming {
+  const sender = envelope.sender.toString()
+  const init = envelope.header.init
+  let candidates: Array<{ session: RatchetSession; fresh: boolean }>
+  if (init != null) {
+    const known = store.sessions.get(sender, init.ephemeralKey)
+    candidates = [
+      known !== undefined
+        ? { session: RatchetSession.deserialize(known.state), fresh: false }
+        : {
+            session: respondSession(envelope, {
+              identityDhKeyPair: identity.dhKeyPair,
+              localPeerId: identity.peerId,
+              getPrekey: prekeyId => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined)
+            }),
+            fresh: true
+          }
+    ]
+  } else {
+    candidates = store.sessions.all(sender).map(s => ({ session: RatchetSession.deserialize(s.state), fresh: false }))
+  }
+  let result: { decrypted?: DecryptedEnvelope; session: RatchetSession; fresh: boolean } | undefined
+  let firstError: unknown
+  for (const candidate of candidates) {
+    try {
+      const decrypted = decryptEnvelope(envelope, candidate.session)
+      result = { decrypted, session: decrypted.session, fresh: candidate.fresh }
+      break
+    } catch (err) {
+      if (err instanceof MalformedPayloadError && err.session != null) {
+        log('unreadable payload %s from %s: %s', id, sender, err.message)
+        result = { session: err.session, fresh: candidate.fresh }
+        break
+      }
+      firstError ??= err
+    }
+  }
+  if (result === undefined) {
+    throw firstError ?? new MissingSessionInitError(`no session with ${sender}, and the envelope starts none`)
+  }
+  const { session, fresh, decrypted } = result
+  const payload = decrypted?.payload
+  const makeCurrent = shouldBeCurrent(store, sender, session, fresh)
+
+  const now = Date.now()
+  let contact = store.contacts.get(sender)
+  let created = false
+  let accepted = false
+  const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
+  const chain = store.chains.get(sender, 'in')
+  const inOrder =
+    chain === undefined
+      ? envelope.seq === 1
+      : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
+  if (!inOrder) log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
+
+  const receipts: string[] = []
+  let message: MessageRow | undefined
+  store.transaction(() => {
+    const validInvite =
+      secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
+    if (contact === undefined) {
+      contact = {
+        ...newContact(sender, validInvite ? 'contact' : 'request'),
+        announcedName: payload?.senderName,
+        lastSeen: now
+      }
+      created = true
+      accepted = validInvite
+    } else if (validInvite && (contact.state === 'request' || contact.state === 'declined')) {
+      contact = { ...contact, state: 'contact' }
+      accepted = true
+    }
+    contact = { ...contact, lastSeen: now, updatedAt: now }
+    store.contacts.put(contact)
+    store.seen.add(id, sender)
+    store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
+    if (chain === undefined || envelope.seq > chain.seq) {
+      store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
+    }
+    // a declined conversation is acked (the sender stops retrying) but not kept
+    if (payload === undefined || contact.state === 'declined') return
+    const content = payload.content
+    if (content.type === 'read-receipt') {
+      for (const raw of content.messageIds) {
+        const m = store.messages.get(hex(raw))
+        if (m === undefined || m.peerId !== sender || m.direction !== 'out' || m.status === 'read') continue
+        store.messages.update(m.id, { status: 'read' })
+        receipts.push(m.id)
+      }
+      return
+    }
+    message = {
+      id,
+      peerId: sender,
+      direction: 'in',
+      ...messageBody(content),
+      sentAt: envelope.sentAt,
+      storedAt: now,
+      seq: envelope.seq,
+      prevHash: envelope.prevHash,
+      status: 'received',
+      unread: true,
+      outOfOrder: !inOrder
+    }
+    store.messages.insert(message)
+  })
+
+  return { contact: contact!, created, accepted, message, receipts }
+}
+
+/**
+ * docs/PROTOCOL.md §3.10: a session that just decrypted becomes the one we send with, except that
+ * when both sides started a session and neither has a reply yet, both keep the bytewise smaller
+ * handshake id.
+ */
+export function shouldBeCurrent(store: ParleyStore, peerId: string, session: RatchetSession, fresh: boolean): boolean {
+  const current = store.sessions.current(peerId)
+  if (current === undefined || bytesEqual(current.handshakeId, session.handshakeId)) return true
+  if (!fresh) return false
+  const ours = RatchetSession.deserialize(current.state)
+  return !(ours.initiator && ours.awaitingReply && compareBytes(current.handshakeId, session.handshakeId) < 0)
+}

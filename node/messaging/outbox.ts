@@ -1,0 +1,215 @@
+/**
+ * The outbox: sends are sealed once, in order, and stored with their outbox entries by group commit
+ * (one transaction for the sends of a turn); entries queued before they could be sealed are sealed,
+ * in order, before the next delivery (sealPending). What leaves the outbox, and when, is delivery.ts.
+ */
+import type { ComponentLogger, Logger } from '@libp2p/interface'
+import type { OutboxKind, ParleyStore } from '../store/index.ts'
+import { MAX_SENDS_PER_COMMIT } from './constants.ts'
+import type { MessageContent } from './envelope.ts'
+import type { PeerLocks } from './peer-locks.ts'
+import type { Sealed, Sealer } from './seal.ts'
+import type { MessageStatus } from './types.ts'
+import { messageBody } from './views.ts'
+
+export interface OutboxComponents {
+  store: Pick<ParleyStore, 'messages' | 'outbox' | 'transaction'>
+  locks: PeerLocks
+  sealer: Sealer
+  logger: ComponentLogger
+}
+
+export interface OutboxInit {
+  /** most sends one commit takes; @default MAX_SENDS_PER_COMMIT */
+  maxSendsPerCommit?: number
+}
+
+/** A send waiting in its peer's queue for the next group commit (enqueue). */
+interface QueuedSend {
+  id: string
+  content: MessageContent
+  kind: OutboxKind
+  signal?: AbortSignal
+  resolve: (status: MessageStatus) => void
+  reject: (err: unknown) => void
+}
+
+const EMPTY = new Uint8Array(0)
+
+export class Outbox {
+  private readonly components: OutboxComponents
+  private readonly log: Logger
+  private readonly maxSendsPerCommit: number
+  /** per-peer sends waiting for their turn of group commit (enqueue); present while a loop drains it */
+  private readonly queues = new Map<string, QueuedSend[]>()
+  private readonly draining = new Set<Promise<void>>()
+
+  constructor(components: OutboxComponents, init: OutboxInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:dm:outbox')
+    this.maxSendsPerCommit = init.maxSendsPerCommit ?? MAX_SENDS_PER_COMMIT
+  }
+
+  /** Resolves once every send loop running now has ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.draining])
+  }
+
+  /**
+   * Stores the message and its outbox entry; sealed right away (session, seq and hash chain advance
+   * in the same transaction) unless no session can be started yet (no profile found), in which
+   * case it is sealed, in order, before the next delivery. Resolves once that transaction has
+   * committed (durable).
+   *
+   * Group commit: sends to one peer go through a per-peer queue drained by one loop. Each turn of
+   * the loop takes the peer's lock and everything queued so far, seals it in call order (each
+   * message continuing the chain of the one before) and commits it all in ONE transaction, then
+   * answers every caller of the turn. A lone send (no loop running for the peer) starts a turn at
+   * once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
+   * requests arrive meanwhile are only seen in the next turns of the event loop: after answering,
+   * the loop lingers (setImmediate, outside the lock) as long as each event-loop turn brings more
+   * sends, up to maxSendsPerCommit, and commits those together; a turn that brings none ends the
+   * loop. Only sends that arrive while the loop runs can wait for others, never a lone one.
+   */
+  async enqueue(
+    peerId: string,
+    id: string,
+    content: MessageContent,
+    kind: OutboxKind,
+    options: { signal?: AbortSignal } = {}
+  ): Promise<MessageStatus> {
+    const { promise, resolve, reject } = Promise.withResolvers<MessageStatus>()
+    const send: QueuedSend = { id, content, kind, signal: options.signal, resolve, reject }
+    const queue = this.queues.get(peerId)
+    if (queue !== undefined) {
+      // a loop is draining this peer's queue: this send is in its next turn
+      queue.push(send)
+    } else {
+      this.queues.set(peerId, [send])
+      const loop = this.drain(peerId)
+        .catch(err => this.log.error('the send queue of %s failed %e', peerId, err))
+        .finally(() => this.draining.delete(loop))
+      this.draining.add(loop)
+    }
+    return await promise
+  }
+
+  /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
+  async sealPending(peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { store, locks, sealer } = this.components
+    await locks.run(peerId, async () => {
+      for (const entry of store.outbox.forPeer(peerId)) {
+        if (entry.envelope.length > 0) continue
+        const message = store.messages.get(entry.messageId)
+        if (message === undefined) {
+          store.outbox.remove(entry.messageId)
+          continue
+        }
+        const content: MessageContent =
+          message.snippet !== undefined
+            ? { type: 'snippet', ...message.snippet }
+            : { type: 'text', markdown: message.text }
+        const sealed = await sealer.seal(
+          { peerId, id: entry.messageId, content, sentAt: message.sentAt },
+          { signal: options.signal }
+        )
+        if (sealed === undefined) return
+        store.transaction(() => {
+          store.outbox.seal(entry.messageId, sealed.seq, sealed.bytes)
+          store.messages.update(entry.messageId, { seq: sealed.seq, prevHash: sealed.prevHash })
+          sealer.commit(peerId, sealed)
+        })
+      }
+    })
+  }
+
+  /** The loop of enqueue: turns until the peer's queue stays empty; every queued send is answered. */
+  private async drain(peerId: string): Promise<void> {
+    const queue = this.queues.get(peerId)!
+    try {
+      while (queue.length > 0) {
+        await this.components.locks.run(
+          peerId,
+          async () => await this.commit(peerId, queue.splice(0, this.maxSendsPerCommit))
+        )
+        // linger while each turn of the event loop brings more sends (see enqueue)
+        for (let seen = -1; queue.length !== seen && queue.length < this.maxSendsPerCommit; ) {
+          seen = queue.length
+          await new Promise(resolve => setImmediate(resolve))
+        }
+      }
+    } finally {
+      // checked empty and forgotten in the same tick: the next send starts a new loop
+      this.queues.delete(peerId)
+      for (const send of queue.splice(0)) send.reject(new Error('the send queue stopped unexpectedly'))
+    }
+  }
+
+  /**
+   * One turn: seals `sends` in order (a send whose seal throws gets the error and is skipped; the
+   * chain continues from the last one sealed), then one transaction stores them all, then answers.
+   * Never throws: every send is resolved or rejected.
+   */
+  private async commit(peerId: string, sends: QueuedSend[]): Promise<void> {
+    const { store, sealer } = this.components
+    const ready: Array<{ send: QueuedSend; sealed: Sealed | undefined; now: number }> = []
+    try {
+      // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
+      let unsealed = store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
+      let previous: Sealed | undefined
+      for (const send of sends) {
+        const now = Date.now()
+        let sealed: Sealed | undefined
+        if (!unsealed) {
+          try {
+            sealed = await sealer.seal(
+              { peerId, id: send.id, content: send.content, sentAt: now },
+              { signal: send.signal, after: previous }
+            )
+          } catch (err) {
+            send.reject(err)
+            continue
+          }
+          if (sealed === undefined) unsealed = true
+          else previous = sealed
+        }
+        ready.push({ send, sealed, now })
+      }
+      store.transaction(() => {
+        for (const { send, sealed, now } of ready) {
+          const { id, content, kind } = send
+          if (kind === 'message') {
+            store.messages.insert({
+              id,
+              peerId,
+              direction: 'out',
+              ...messageBody(content),
+              sentAt: now,
+              storedAt: now,
+              seq: sealed?.seq ?? 0,
+              prevHash: sealed?.prevHash ?? EMPTY,
+              status: 'queued',
+              unread: false,
+              outOfOrder: false
+            })
+          }
+          store.outbox.add({
+            messageId: id,
+            peerId,
+            seq: sealed?.seq ?? 0,
+            envelope: sealed?.bytes ?? EMPTY,
+            nextAttempt: now,
+            kind
+          })
+          if (sealed !== undefined) sealer.commit(peerId, sealed)
+        }
+      })
+    } catch (err) {
+      // nothing of this turn was stored (the transaction rolled back, or failed before it began);
+      // a send already rejected by its seal stays rejected with its own error
+      for (const send of sends) send.reject(err)
+      return
+    }
+    for (const { send } of ready) send.resolve('queued')
+  }
+}

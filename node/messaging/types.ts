@@ -1,0 +1,160 @@
+/**
+ * The messaging domain's public types: what the messenger shows of contacts and messages, the
+ * events it emits, and what it needs of the name directory. A leaf module (types only), so every
+ * part of node/messaging can import it without a cycle; node/daemon/rpc-api.ts re-exports the views
+ * and events as its wire shapes.
+ */
+import type { ComponentLogger, Libp2p, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { SignedPrekey } from '../crypto/x3dh.ts'
+import type { Identity } from '../identity/index.ts'
+import type { ParleyStore } from '../store/index.ts'
+import type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+
+export type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+
+export type Presence = 'online' | 'offline'
+
+/** What a send carries: Markdown text or a code snippet. */
+export type SendContent = { text: string } | { snippet: Snippet }
+
+/** A queued send's id and status (queued, or delivered/read when the caller waited). */
+export interface SendResult {
+  id: string
+  status: MessageStatus
+}
+
+export interface MessageView {
+  id: string
+  /** Peer id of the sender. */
+  from: string
+  /** Peer id of the recipient. */
+  to: string
+  direction: Direction
+  /** Markdown source for text messages; for snippets the snippet text. */
+  text: string
+  /** Present on code-snippet messages. */
+  snippet?: Snippet
+  /** Sender's clock, ms since the epoch. */
+  sentAt: number
+  /** Local time the message was stored (received or queued), ms since the epoch. */
+  storedAt: number
+  /** Time the signed ack arrived (outgoing, delivered), ms since the epoch. */
+  deliveredAt?: number
+  status: MessageStatus
+  /** Last delivery error for outgoing messages that have not been delivered yet. */
+  error?: string
+}
+
+export interface ContactView {
+  peerId: string
+  /** Pinned name, if the contact was added by name or announced one. */
+  name?: string
+  /**
+   * The name the peer claims for itself in its messages (a stranger's request, an invitee). Not
+   * verified: show it as a claim, never as `name`; it is never used to address the peer.
+   */
+  announcedName?: string
+  state: ContactState
+  verified: boolean
+  /** A new key was seen behind the pinned name; sending stops until accepted. */
+  keyChanged: boolean
+  presence: Presence
+  /** ms since the epoch; absent when never seen. */
+  lastSeen?: number
+  unread: number
+  fingerprint: string
+  /** Last message preview, for lists. */
+  lastMessage?: { text: string; at: number; direction: Direction }
+}
+
+/** What the messenger tells its owner (the daemon pushes each as an RPC notification of that name). */
+export interface MessagingEvents {
+  'message.received': { message: MessageView }
+  'message.status': {
+    id: string
+    peerId: string
+    status: MessageStatus
+    deliveredAt?: number
+    error?: string
+  }
+  'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
+  'contact.request': { contact: ContactView }
+  'contact.changed': { contact: ContactView }
+}
+
+export type Notify = <E extends keyof MessagingEvents>(event: E, detail: MessagingEvents[E]) => void
+
+/** What the messenger needs of a profile record (node/names/profile.ts Profile fits it). */
+export interface DirectoryProfile {
+  peerId: PeerId
+  /** X25519 identity DH public key */
+  dhKey: Uint8Array
+  /** signature verified by the record validator (checked again before use) */
+  prekey: SignedPrekey
+  addresses: Multiaddr[]
+}
+
+export interface Directory {
+  /** resolves a name through the DHT, pins it on first use; throws NameNotFoundError / InvalidNameError.
+   * keyChanged=true when the name now points at a key other than the pinned one (pin unchanged) */
+  resolveName(
+    name: string,
+    options: { signal?: AbortSignal }
+  ): Promise<{ peerId: PeerId; profile: DirectoryProfile; keyChanged: boolean }>
+  /** the peer's current valid profile record from the DHT (cached briefly); throws NotFoundError */
+  profile(peerId: PeerId, options: { signal?: AbortSignal }): Promise<DirectoryProfile>
+  /** our own registered name, or null */
+  ownName(): string | null
+}
+
+/** What the messenger is built from (each part takes the few of these it uses). */
+export interface MessengerComponents {
+  libp2p: Libp2p
+  identity: Identity
+  store: ParleyStore
+  directory: Directory
+  notify: Notify
+  /** scoped per node by the caller; each part logs under parley:dm:<part> */
+  logger: ComponentLogger
+}
+
+/** Timings of the parts; tests shorten them. */
+export interface MessengerInit {
+  /** @default PRESENCE_INTERVAL_MS */
+  presenceIntervalMs?: number
+  /** @default KEY_CHECK_INTERVAL_MS */
+  keyCheckIntervalMs?: number
+  /** @default PROFILE_REFRESH_MS */
+  profileRefreshMs?: number
+  /** @default RETRY_MIN_MS */
+  retryMinMs?: number
+  /** @default RETRY_MAX_MS */
+  retryMaxMs?: number
+}
+
+/** The messaging operations the node offers its clients (node/daemon/methods.ts maps the RPC onto them). */
+export interface Messaging {
+  listContacts(): ContactView[]
+  /** target: an invite link, a peer id or a name */
+  addContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  acceptContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  declineContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  blockContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  unblockContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  verifyContact(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  /** accepts a changed key behind a pinned name; sending resumes */
+  acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactView>
+  invite(): Promise<string>
+  /** wait: resolve once delivered (TimeoutError after timeoutMs, the message stays queued) */
+  send(
+    target: string,
+    content: SendContent,
+    options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
+  ): Promise<SendResult>
+  /** oldest first; `before` pages backwards by storedAt */
+  history(target: string, options: { limit: number; before?: number; signal?: AbortSignal }): Promise<MessageView[]>
+  markRead(target: string, options?: { signal?: AbortSignal }): Promise<void>
+  retry(id: string): Promise<SendResult>
+  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }
+}

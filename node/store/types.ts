@@ -1,0 +1,185 @@
+/**
+ * What the store keeps: the domain's own states (node/messaging builds on them and
+ * node/daemon/rpc-api.ts re-exports them as parts of the wire shapes), the rows of each table, and
+ * the typed API over them (ParleyStore; openStore in index.ts builds one).
+ */
+
+/** A peer we talk to, one who asked to talk to us, or one we refused. */
+export type ContactState = 'contact' | 'request' | 'blocked' | 'declined'
+
+/** Outgoing: queued until acked (delivered), then read on a receipt; incoming: received. */
+export type MessageStatus = 'queued' | 'delivered' | 'read' | 'failed' | 'received'
+
+export type Direction = 'in' | 'out'
+
+export interface Snippet {
+  language: string
+  /** Workspace-relative path, forward slashes. */
+  path: string
+  startLine: number
+  endLine: number
+  text: string
+}
+
+export interface ContactRow {
+  peerId: string
+  /** a name we resolved or were given (contact add NAME, invite link); used to address the contact */
+  name?: string
+  /** the name the peer claims in its messages: a display hint, never used to address it */
+  announcedName?: string
+  state: ContactState
+  verified: boolean
+  keyChanged: boolean
+  lastSeen?: number
+  /** multiaddrs learnt from an invite link or a profile */
+  addresses: string[]
+  createdAt: number
+  updatedAt: number
+}
+
+export interface SessionRow {
+  peerId: string
+  handshakeId: Uint8Array
+  /** RatchetSession.serialize() */
+  state: Uint8Array
+  current: boolean
+  updatedAt: number
+}
+
+export interface ChainRow {
+  seq: number
+  hash: Uint8Array
+}
+
+export interface MessageRow {
+  /** 32 hex characters (the 16-byte envelope id) */
+  id: string
+  peerId: string
+  direction: Direction
+  text: string
+  snippet?: Snippet
+  sentAt: number
+  storedAt: number
+  seq: number
+  prevHash: Uint8Array
+  status: MessageStatus
+  deliveredAt?: number
+  error?: string
+  unread: boolean
+  outOfOrder: boolean
+}
+
+export type OutboxKind = 'message' | 'receipt'
+
+export interface OutboxRow {
+  messageId: string
+  peerId: string
+  seq: number
+  /** the sealed Envelope bytes, resent byte-identical */
+  envelope: Uint8Array
+  attempts: number
+  nextAttempt: number
+  lastError?: string
+  kind: OutboxKind
+}
+
+export interface InviteRow {
+  secret: string
+  createdAt: number
+  usedAt?: number
+  usedBy?: string
+}
+
+export interface ParleyStore {
+  /**
+   * runs fn in one BEGIN IMMEDIATE … COMMIT transaction (ROLLBACK on throw); nested calls join the
+   * outer one. `durable: false` commits without waiting for the fsync (WAL, synchronous=NORMAL):
+   * atomic and safe against a crash of the process, but power loss may roll it back together with
+   * the commits after it; only for state whose loss the protocol repairs (docs/SECURITY.md).
+   * @default { durable: true }
+   */
+  transaction<T>(fn: () => T, options?: { durable?: boolean }): T
+  /**
+   * runs fn inside the current transaction (a new one when there is none) behind a savepoint: when
+   * fn throws, only its own writes are undone and the error is rethrown; the transaction goes on.
+   */
+  savepoint<T>(fn: () => T): T
+  /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
+  pins: {
+    get(name: string): { peerId: string; pinnedAt: number } | undefined
+    set(name: string, peerId: string): void
+  }
+  /** the node's settings, one typed value each */
+  settings: {
+    /** send read receipts when a conversation is read; @default false */
+    readReceipts(): boolean
+    setReadReceipts(on: boolean): void
+    /** the name we registered (the registry keeps it across restarts), or undefined */
+    ownName(): string | undefined
+    setOwnName(name: string | undefined): void
+  }
+  /**
+   * the secret of the invite link we used to add a peer, which our first envelope to it carries
+   * (docs/PROTOCOL.md §4); deleted once that envelope is sealed
+   */
+  inviteSecrets: {
+    get(peerId: string): string | undefined
+    set(peerId: string, secret: string): void
+    delete(peerId: string): void
+  }
+  contacts: {
+    get(peerId: string): ContactRow | undefined
+    byName(name: string): ContactRow | undefined
+    list(): ContactRow[]
+    /** inserts or replaces the whole row */
+    put(row: ContactRow): void
+  }
+  sessions: {
+    current(peerId: string): SessionRow | undefined
+    get(peerId: string, handshakeId: Uint8Array): SessionRow | undefined
+    /** every session with the peer, the current one first, then the most recently used */
+    all(peerId: string): SessionRow[]
+    /** stores a session; `current` makes it the peer's only current one */
+    put(peerId: string, handshakeId: Uint8Array, state: Uint8Array, current: boolean): void
+  }
+  chains: {
+    get(peerId: string, direction: Direction): ChainRow | undefined
+    set(peerId: string, direction: Direction, chain: ChainRow): void
+  }
+  messages: {
+    get(id: string): MessageRow | undefined
+    insert(row: MessageRow): void
+    /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
+    history(peerId: string, options: { limit: number; before?: number }): MessageRow[]
+    update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error' | 'seq' | 'prevHash'>>): void
+    /** marks incoming messages read; returns their ids */
+    markRead(peerId: string): string[]
+    unread(peerId: string): number
+    last(peerId: string): MessageRow | undefined
+  }
+  outbox: {
+    add(row: Omit<OutboxRow, 'attempts' | 'lastError'>): void
+    get(messageId: string): OutboxRow | undefined
+    /** stores the sealed envelope of an entry queued before it could be sealed */
+    seal(messageId: string, seq: number, envelope: Uint8Array): void
+    /** a peer's pending entries in queue order (= seq order; unsealed ones have an empty envelope) */
+    forPeer(peerId: string): OutboxRow[]
+    /** peers with something pending */
+    peers(): Array<{ peerId: string; nextAttempt: number }>
+    remove(messageId: string): boolean
+    failed(messageIds: string[], error: string, nextAttempt: number): void
+    /** makes every pending envelope to the peer due at `at` (writes only when one is due later) */
+    reschedule(peerId: string, at: number): void
+  }
+  invites: {
+    create(secret: string): void
+    get(secret: string): InviteRow | undefined
+    /** marks an unused invite used by peerId; false when unknown or already used */
+    use(secret: string, peerId: string): boolean
+  }
+  seen: {
+    has(id: string): boolean
+    add(id: string, peerId: string): void
+  }
+  close(): void
+}

@@ -1,0 +1,159 @@
+/**
+ * The inbox alone: envelopes sealed by a real outbox are stored in one transaction and acked, a
+ * refused one keeps those before it (savepoints), duplicates are acked again, blocked senders
+ * refused, and what changed is emitted. Two `:memory:` stores, no network.
+ */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { describe, it } from 'node:test'
+import type { Identity } from '../../../node/identity/index.ts'
+import { openAck } from '../../../node/messaging/envelope.ts'
+import { Inbox } from '../../../node/messaging/inbox.ts'
+import { Outbox } from '../../../node/messaging/outbox.ts'
+import { databaseForTests, type ParleyStore } from '../../../node/store/index.ts'
+import {
+  FakeDirectory,
+  fakePresence,
+  identity,
+  logger,
+  memoryStore,
+  PeerLocks,
+  type Recorded,
+  recorder,
+  sealerFor
+} from './fakes.ts'
+
+async function setup(): Promise<{
+  alice: Identity
+  bob: Identity
+  aliceId: string
+  bobStore: ParleyStore
+  inbox: Inbox
+  recorded: Recorded[]
+  envelopes: (n: number) => Promise<Uint8Array[]>
+}> {
+  const alice = await identity()
+  const bob = await identity()
+  const aliceStore = memoryStore()
+  const directory = new FakeDirectory(aliceStore)
+  directory.publish(bob)
+  directory.own = 'alice'
+  const outbox = new Outbox({
+    store: aliceStore,
+    locks: new PeerLocks(),
+    sealer: sealerFor(aliceStore, alice, directory),
+    logger
+  })
+  const bobStore = memoryStore()
+  const { notify, events: recorded } = recorder()
+  const inbox = new Inbox({
+    libp2p: { handle: async () => {}, unhandle: async () => {} },
+    identity: bob,
+    store: bobStore,
+    locks: new PeerLocks(),
+    presence: fakePresence(),
+    notify,
+    logger
+  })
+  const bobId = bob.peerId.toString()
+  let sent = 0
+  const envelopes = async (n: number): Promise<Uint8Array[]> => {
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        outbox.enqueue(bobId, randomBytes(16).toString('hex'), { type: 'text', markdown: `m${sent++}` }, 'message')
+      )
+    )
+    return aliceStore.outbox
+      .forPeer(bobId)
+      .slice(-n)
+      .map(e => e.envelope)
+  }
+  return { alice, bob, aliceId: alice.peerId.toString(), bobStore, inbox, recorded, envelopes }
+}
+
+const texts = (store: ParleyStore, peerId: string): string[] =>
+  store.messages.history(peerId, { limit: 100 }).map(m => m.text)
+
+describe('inbox', () => {
+  it('stores a batch in one commit, acks each envelope, and reports a stranger as a request', async () => {
+    const { alice, bob, aliceId, bobStore, inbox, recorded, envelopes } = await setup()
+    const batch = await envelopes(3)
+    let commits = 0
+    const db = databaseForTests(bobStore)
+    const exec = db.exec.bind(db)
+    db.exec = (sql: string) => {
+      if (/^\s*COMMIT\b/i.test(sql)) commits++
+      return exec(sql)
+    }
+    const { acks, error } = await inbox.receiveBatch(batch, aliceId)
+    assert.equal(error, undefined)
+    assert.equal(commits, 1)
+    assert.equal(acks.length, 3)
+    for (const ack of acks) {
+      const opened = await openAck(ack, { localPeerId: alice.peerId, expectedReceiver: bob.peerId })
+      assert.equal(opened.messageIds.length, 1)
+    }
+    assert.deepEqual(texts(bobStore, aliceId), ['m0', 'm1', 'm2'])
+    assert.equal(bobStore.contacts.get(aliceId)?.state, 'request')
+    assert.equal(bobStore.contacts.get(aliceId)?.announcedName, 'alice')
+    assert.deepEqual(
+      recorded.map(r => r.event),
+      ['contact.request', 'message.received', 'message.received', 'message.received']
+    )
+  })
+
+  it('a refused envelope ends the batch: those before it are stored and acked, its own writes undone', async () => {
+    const { aliceId, bobStore, inbox, envelopes } = await setup()
+    const batch = await envelopes(4)
+    const tampered = new Uint8Array(batch[2]!)
+    tampered[tampered.length - 1]! ^= 1
+    const first = await inbox.receiveBatch([batch[0]!, batch[1]!, tampered, batch[3]!], aliceId)
+    assert.equal(first.error?.name, 'InvalidSignatureError')
+    assert.equal(first.acks.length, 2)
+    assert.deepEqual(texts(bobStore, aliceId), ['m0', 'm1'])
+    // the rest, with a duplicate: stored once, acked again
+    const rest = await inbox.receiveBatch([batch[1]!, batch[2]!, batch[3]!], aliceId)
+    assert.equal(rest.error, undefined)
+    assert.equal(rest.acks.length, 3)
+    assert.deepEqual(texts(bobStore, aliceId), ['m0', 'm1', 'm2', 'm3'])
+  })
+
+  it('an envelope that fails to store is rolled back to its savepoint; the ones before it stay', async () => {
+    const { aliceId, bobStore, inbox, envelopes } = await setup()
+    const batch = await envelopes(2)
+    await inbox.receiveBatch([batch[0]!], aliceId)
+    const [second] = await envelopes(1)
+    // the third message's row cannot be inserted: its session, chain and seen id must go with it
+    const db = databaseForTests(bobStore)
+    db.exec(
+      "CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'm2' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    const r = await inbox.receiveBatch([batch[1]!, second!], aliceId)
+    assert.match(r.error?.message ?? '', /refused/)
+    assert.equal(r.acks.length, 1)
+    assert.deepEqual(texts(bobStore, aliceId), ['m0', 'm1'])
+    assert.equal(bobStore.chains.get(aliceId, 'in')?.seq, 2, 'the refused envelope left no chain advance')
+    assert.equal(bobStore.seen.has(bobStore.messages.history(aliceId, { limit: 1 })[0]!.id), true)
+  })
+
+  it('a blocked sender is refused and nothing is stored; an envelope of another sender is refused', async () => {
+    const { aliceId, bobStore, inbox, envelopes } = await setup()
+    const batch = await envelopes(1)
+    const mallory = await identity()
+    const relayed = await inbox.receiveBatch(batch, mallory.peerId.toString())
+    assert.equal(relayed.error?.name, 'BlockedError')
+    assert.equal(relayed.acks.length, 0)
+    bobStore.contacts.put({
+      peerId: aliceId,
+      state: 'blocked',
+      verified: false,
+      keyChanged: false,
+      addresses: [],
+      createdAt: 1,
+      updatedAt: 1
+    })
+    const blocked = await inbox.receiveBatch(batch, aliceId)
+    assert.equal(blocked.error?.name, 'BlockedError')
+    assert.deepEqual(texts(bobStore, aliceId), [])
+  })
+})
