@@ -11,6 +11,14 @@ export class NotConnectedError extends Error {
   name = 'NotConnectedError'
 }
 
+export interface ChatHostOptions {
+  /**
+   * Whether a message received from `peerId` is read at once (its conversation is in view), so it
+   * never counts as unread. @default never
+   */
+  isReading?: (peerId: string) => boolean
+}
+
 /**
  * The extension host's state and its daemon: loads whoami/status/contacts on every (re)connect,
  * keeps the {@link ContactStore} current from daemon notifications and re-emits the events
@@ -26,17 +34,17 @@ export class ChatHost {
   /** A fresh connection finished loading (conversations re-sync their history). */
   readonly synced = new Emitter<void>()
   readonly stateChanged = new Emitter<ConnectionState>()
-  /** Decides whether a received message counts as read at once (its conversation is visible). */
-  isReading: (peerId: string) => boolean = () => false
+  private readonly isReading: (peerId: string) => boolean
   private readonly log: (line: string) => void
   private statusTimer: ReturnType<typeof setInterval> | undefined
   private refreshTimer: ReturnType<typeof setTimeout> | undefined
   private readonly unsubscribe: Array<() => void> = []
   readReceipts = true
 
-  constructor(connection: DaemonConnection, log: (line: string) => void) {
+  constructor(connection: DaemonConnection, log: (line: string) => void, options: ChatHostOptions = {}) {
     this.connection = connection
     this.log = log
+    this.isReading = options.isReading ?? (() => false)
     this.unsubscribe.push(
       connection.onClient(client => {
         void this.attach(client)

@@ -51,7 +51,6 @@ export class Conversations implements vscode.Disposable {
         for (const u of unsubscribe) u()
       }
     })
-    host.isReading = peerId => this.isVisible(peerId) && vscode.window.state.focused
     // Messages that arrived while the window was in the background are read once it is back.
     this.disposables.push(
       vscode.window.onDidChangeWindowState(state => {
@@ -59,6 +58,11 @@ export class Conversations implements vscode.Disposable {
         for (const panel of this.panels.values()) if (panel.panel.visible) void panel.markRead()
       })
     )
+  }
+
+  /** A message from `peerId` is read as it arrives: its conversation is in view in a focused window. */
+  isReading(peerId: string): boolean {
+    return this.isVisible(peerId) && vscode.window.state.focused
   }
 
   isVisible(peerId: string): boolean {

@@ -31,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   log(`home ${home}`)
 
   const connection = new DaemonConnection({ paths, launch, log })
-  const host = new ChatHost(connection, log)
+  // The conversations, built on the host, tell it which messages are read as they arrive (they are
+  // asked only once the connection starts, below).
+  const host = new ChatHost(connection, log, { isReading: (peerId): boolean => conversations.isReading(peerId) })
   const conversations = new Conversations(host, context, log)
   const tree = new ContactsTree(host.store)
   const view = vscode.window.createTreeView('parley.contacts', { treeDataProvider: tree, showCollapseAll: false })

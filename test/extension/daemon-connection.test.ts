@@ -186,6 +186,39 @@ describe('DaemonConnection', () => {
     host.dispose()
   })
 
+  test('a message for a conversation in view is read at once: the host asks the predicate it was built with', async () => {
+    server = await fakeDaemon(paths.socket)
+    connection = new DaemonConnection({ paths, launch, log: () => {} })
+    const asked: string[] = []
+    const host = new ChatHost(connection, () => {}, {
+      isReading: peerId => {
+        asked.push(peerId)
+        return true
+      }
+    })
+    const synced = new Promise<void>(resolve => host.synced.on(resolve))
+    await connection.start()
+    await synced
+    const received = new Promise<MessageView>(resolve => host.messageReceived.on(resolve))
+    server!.notify('message.received', {
+      message: {
+        id: 'r1',
+        from: bob.peerId,
+        to: '12D3KooWAlice',
+        direction: 'in',
+        text: 'seen at once',
+        sentAt: 1,
+        storedAt: 2,
+        status: 'received'
+      }
+    })
+    assert.equal((await received).id, 'r1')
+    assert.deepEqual(asked, [bob.peerId])
+    assert.equal(host.store.totalUnread(), 0)
+    assert.equal(host.store.get(bob.peerId)?.lastMessage?.text, 'seen at once')
+    host.dispose()
+  })
+
   test("a stranger's first message counts once: the daemon's count replaces the local one", async () => {
     const carol: ContactView = { ...bob, peerId: '12D3KooWCarol', name: 'carol', state: 'request', unread: 1 }
     const contacts: ContactView[] = [bob]

@@ -1,0 +1,37 @@
+/** The words the conversation shows for a contact, a sender and a delivery state. No DOM. */
+import type { ContactView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
+
+export const statusText: Readonly<Record<MessageStatus, string>> = {
+  queued: 'Queued',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not delivered',
+  received: ''
+}
+
+export const statusIcon: Readonly<Record<MessageStatus, string>> = {
+  queued: '◷',
+  delivered: '✓',
+  read: '✓✓',
+  failed: '⚠',
+  received: ''
+}
+
+/** Bidirectional-text controls: in a name or path they can make `evil.ts` read as `ste.live`. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+
+/** Shows bidi controls as U+FFFD instead of letting them reorder what the user reads. */
+export function plain(text: string): string {
+  return text.replace(BIDI_CONTROLS, '\uFFFD')
+}
+
+/** The contact's name, or the start of its peer id while it has none. */
+export function contactLabel(contact: ContactView): string {
+  return contact.name === undefined ? `${contact.peerId.slice(0, 12)}…` : plain(contact.name)
+}
+
+/** "You" for my messages, the contact's label for theirs. */
+export function senderLabel(message: MessageView, contact: ContactView | undefined): string {
+  if (message.direction === 'out') return 'You'
+  return contact === undefined ? message.from.slice(0, 12) : contactLabel(contact)
+}

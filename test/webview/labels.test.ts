@@ -1,0 +1,52 @@
+/** extension/webview/labels.ts: the words shown for a contact, a sender and a delivery state (plain Node, no DOM). */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+import { contactLabel, plain, senderLabel, statusText } from '../../extension/webview/labels.ts'
+
+const carol: ContactView = {
+  peerId: '12D3KooWRAgvCarolCarolCarol',
+  name: 'carol',
+  state: 'contact',
+  verified: false,
+  keyChanged: false,
+  presence: 'offline',
+  unread: 0,
+  fingerprint: 'ff'
+}
+
+const message = (direction: MessageView['direction']): MessageView => ({
+  id: 'm',
+  from: direction === 'in' ? carol.peerId : '12D3KooWMe',
+  to: direction === 'in' ? '12D3KooWMe' : carol.peerId,
+  direction,
+  text: 'hi',
+  sentAt: 1,
+  storedAt: 1,
+  status: direction === 'in' ? 'received' : 'queued'
+})
+
+describe('conversation labels', () => {
+  it('shows bidi controls as U+FFFD so they cannot reorder a name or path', () => {
+    assert.equal(plain('evil\u202Est.ts'), 'evil\uFFFDst.ts')
+    assert.equal(plain('a\u2066b\u2069c\u200Fd'), 'a\uFFFDb\uFFFDc\uFFFDd')
+    assert.equal(plain('plain.ts'), 'plain.ts')
+  })
+
+  it('labels a contact by its cleaned name, or the start of its peer id without one', () => {
+    assert.equal(contactLabel({ ...carol, name: 'car\u202Eol' }), 'car\uFFFDol')
+    const { name: _name, ...nameless } = carol
+    assert.equal(contactLabel(nameless), '12D3KooWRAgv…')
+  })
+
+  it('labels my messages "You" and theirs by the contact', () => {
+    assert.equal(senderLabel(message('out'), carol), 'You')
+    assert.equal(senderLabel(message('in'), carol), 'carol')
+    assert.equal(senderLabel(message('in'), undefined), '12D3KooWRAgv')
+  })
+
+  it('names every delivery state; received messages show none', () => {
+    assert.equal(statusText.failed, 'Not delivered')
+    assert.equal(statusText.received, '')
+  })
+})
