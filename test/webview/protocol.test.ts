@@ -5,7 +5,7 @@ import {
   type HostMessage,
   type HostTransport,
   isAllowedLinkUrl,
-  MAX_TEXT_LENGTH,
+  MAX_DRAFT_LENGTH,
   PROTOCOL_VERSION,
   parseWebviewMessage,
   type RequestHandlers,
@@ -57,7 +57,7 @@ describe('parseWebviewMessage', () => {
 
   it('rejects bad payloads with precise errors', () => {
     rejects(request('send', { text: '   ' }))
-    rejects(request('send', { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }))
+    rejects(request('send', { text: 'x'.repeat(MAX_DRAFT_LENGTH + 1) }))
     rejects(request('send', { text: 5 }))
     rejects(request('markRead', { target: 'someone-else' }))
     rejects(request('acceptKey', { target: 'someone-else' }))
