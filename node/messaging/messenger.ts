@@ -22,6 +22,7 @@ import type {
 } from '../daemon/rpc-api.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ContactRow, MessageRow, OutboxKind, OutboxRow, ParleyStore } from '../store/index.ts'
+import { foldName as normalizeName } from '../names/name-rules.ts'
 import {
   DELIVERY_TIMEOUT_MS,
   DIAL_TIMEOUT_MS,
@@ -127,11 +128,6 @@ function asError(err: unknown): Error {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-}
-
-/** Name lookups are by the normalized form (the registry's rules: NFKC, lower case). */
-function normalizeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase()
 }
 
 export class Messenger
