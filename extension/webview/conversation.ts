@@ -5,6 +5,7 @@
  * Markdown output, which goes through {@link toSafeFragment}.
  */
 import type { ContactView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
+import { contactLabel } from '../../node/text/contact-label.ts'
 import {
   type ConversationSnapshot,
   type HostEvent,
@@ -137,10 +138,6 @@ export function startConversation(
   const connection = new HostConnection(transport, onEvent)
 
   // ---- helpers -----------------------------------------------------------------------------------
-  function contactLabel(contact: ContactView): string {
-    return contact.name === undefined ? `${contact.peerId.slice(0, 12)}…` : plain(contact.name)
-  }
-
   function senderLabel(message: MessageView): string {
     if (message.direction === 'out') return 'You'
     return snapshot === undefined ? message.from.slice(0, 12) : contactLabel(snapshot.contact)
