@@ -1,4 +1,5 @@
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
+import { bytesEqual } from '../crypto/primitives.ts'
 import { NAME_NAMESPACE, PROFILE_NAMESPACE } from './constants.ts'
 import { KeyMismatchError, NameTakenError, StaleRecordError } from './errors.ts'
 import {
@@ -108,12 +109,6 @@ export const selectProfile: SelectFn = (_key, records) => {
 /** Selectors for kad-dht's `selectors` option (looked up by a peer's namespace too: no prototype). */
 export function recordSelectors(): Record<string, SelectFn> {
   return withoutPrototype({ [NAME_NAMESPACE]: selectNameClaim, [PROFILE_NAMESPACE]: selectProfile })
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /**
