@@ -10,8 +10,6 @@ export const RESPAWN_AFTER_MS = 2_000
 export const DAEMON_START_TIMEOUT_MS = 30_000
 /** Messages loaded when a conversation opens and per "load older" page. */
 export const HISTORY_PAGE = 100
-/** Longest snippet sent from the editor; the daemon caps message size too, this fails early. */
-export const MAX_SNIPPET_CHARS = 32_000
 /** Text shown in a notification; the rest is in the conversation. */
 export const NOTIFICATION_PREVIEW_CHARS = 140
 /** How often the node status (peer count) is refreshed while connected: a local RPC, no network. */

@@ -1,4 +1,6 @@
 import type { ContactView, MessageView, RpcNotifications, RpcResult, StatusResult } from '../node/daemon/rpc-api.ts'
+import { foldName } from '../node/names/name-rules.ts'
+import { contactLabel, shortPeerId } from '../node/text/contact-label.ts'
 import { peerText } from '../node/text/peer-text.ts'
 import { Emitter } from './emitter.ts'
 
@@ -51,7 +53,7 @@ export class ContactStore {
   find(target: string): ContactView | undefined {
     const byId = this.contacts.get(target)
     if (byId !== undefined) return byId
-    const name = target.normalize('NFKC').toLowerCase()
+    const name = foldName(target)
     for (const c of this.contacts.values()) if (c.name === name) return c
     return undefined
   }
@@ -123,22 +125,6 @@ export class ContactStore {
     const c = this.contacts.get(peerId)
     return c !== undefined ? contactLabel(c) : shortPeerId(peerId)
   }
-}
-
-/**
- * How a contact is named in lists and titles: the pinned name; else the name it announces, marked
- * unverified (it never addresses anyone); else the end of its peer id. Plain text, safe for any
- * VS Code surface: an announced name is the stranger's to choose (see peerText).
- */
-export function contactLabel(c: Pick<ContactView, 'peerId' | 'name' | 'announcedName'>): string {
-  if (c.name !== undefined) return peerText(c.name, 'label')
-  const announced = c.announcedName === undefined ? '' : peerText(c.announcedName, 'label')
-  if (announced !== '') return `${announced} (unverified)`
-  return shortPeerId(c.peerId)
-}
-
-export function shortPeerId(peerId: string): string {
-  return peerId.length > 12 ? `…${peerId.slice(-8)}` : peerId
 }
 
 function preview(message: Pick<MessageView, 'text' | 'snippet'>): string {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
 import { peerText } from '../node/text/peer-text.ts'
-import { type ContactStore, contactLabel } from './contact-store.ts'
+import { contactLabel } from '../node/text/contact-label.ts'
+import type { ContactStore } from './contact-store.ts'
 
 /** A row of the Contacts tree. Commands invoked from the tree receive it as their argument. */
 export type ContactNode = { kind: 'requests'; count: number } | { kind: 'contact' | 'request'; contact: ContactView }

@@ -1,17 +1,22 @@
-/** Checks on what the user types into the extension's input boxes (pure, unit-tested). */
+/**
+ * Checks on what the user types into the extension's input boxes (pure, unit-tested). The rules are
+ * the node's own (node/names/name-rules.ts, node/messaging/invite-link-syntax.ts): an input box
+ * accepts exactly what the daemon accepts; only the wording of the hint is the extension's.
+ */
 import { NAME_MAX_LENGTH, NAME_MIN_LENGTH } from '../node/names/constants.ts'
+import { type NameRule, nameProblem } from '../node/names/name-rules.ts'
 
-/** A hint while typing; the daemon enforces the name rules (the message it returns is shown). */
-export function nameInputProblem(value: string): string | undefined {
-  const name = value.normalize('NFKC').toLowerCase().trim()
-  if (name.length < NAME_MIN_LENGTH || name.length > NAME_MAX_LENGTH) {
-    return `A name has ${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} characters.`
-  }
-  if (!/^[a-z0-9._-]+$/.test(name)) return 'Use letters a-z, digits and . _ - only.'
-  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return 'Start and end with a letter or a digit.'
-  return undefined
+export { isInviteLink } from '../node/messaging/invite-link-syntax.ts'
+
+const NAME_HINTS: Record<NameRule, string> = {
+  type: 'Type a name.',
+  length: `A name has ${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} characters.`,
+  characters: 'Use letters a-z, digits and . _ - only.',
+  ends: 'Start and end with a letter or a digit.'
 }
 
-export function isInviteLink(value: string): boolean {
-  return /^parley:\/\/invite\?\S+$/.test(value.trim())
+/** A hint while typing a name, or undefined when the daemon will accept it. */
+export function nameInputProblem(value: string): string | undefined {
+  const problem = nameProblem(value)
+  return problem === undefined ? undefined : NAME_HINTS[problem.rule]
 }

@@ -1,3 +1,5 @@
+import { foldName } from '../node/names/name-rules.ts'
+
 /**
  * `@name` mention detection, for the `mentions` notification setting. A mention is `@` + the
  * name (names are `a-z 0-9 . _ -`, normalized to lower case), not inside a longer word or
@@ -5,8 +7,9 @@
  */
 export function mentions(text: string, name: string | null | undefined): boolean {
   if (name == null || name === '') return false
-  const haystack = text.normalize('NFKC').toLowerCase()
-  const needle = `@${name.normalize('NFKC').toLowerCase()}`
+  // the text folded as names are (NFKC, lower case), so `@ＡＬＩＣＥ` finds alice
+  const haystack = foldName(text)
+  const needle = `@${foldName(name)}`
   for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
     const before = at === 0 ? '' : haystack[at - 1]!
     const after = haystack.slice(at + needle.length)

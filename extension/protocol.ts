@@ -21,12 +21,16 @@
  * This file is shared by both sides: no `vscode` and no DOM imports.
  */
 import type { ContactView, MessageStatus, MessageView, Presence } from '../node/daemon/rpc-api.ts'
+import { textLengthProblem } from '../node/messaging/text-limit.ts'
 
 /** Bumped on any incompatible change; the webview sends it in `ready`, the host rejects a mismatch. */
 export const PROTOCOL_VERSION = 1
 
-/** Longest composer text or draft the host accepts (UTF-16 units): a message must fit a 63 KiB payload anyway. */
-export const MAX_TEXT_LENGTH = 60_000
+/**
+ * Longest draft or copied text the host accepts (UTF-16 units): a draft may be longer than a message
+ * while it is being cut down. What may be *sent* is the daemon's own limit (textLengthProblem).
+ */
+export const MAX_DRAFT_LENGTH = 60_000
 /** Longest URL an `openLink` may carry: links in chat are short, a megabyte "URL" is an attack. */
 export const MAX_URL_LENGTH = 8_192
 /** Largest page of older history the webview asks for at once. */
@@ -204,8 +208,11 @@ function empty(fields: Fields, what: string): Record<string, never> {
 const payloadParsers: { [T in RequestType]: (fields: Fields, what: string) => RequestPayload<T> } = {
   ready: (f, w) => ({ protocol: integer(f, 'protocol', 1, Number.MAX_SAFE_INTEGER, w) }),
   send: (f, w) => {
-    const value = text(f, 'text', MAX_TEXT_LENGTH, w)
+    const value = text(f, 'text', MAX_DRAFT_LENGTH, w)
     if (value.trim() === '') throw new ProtocolError(`${w}.text must not be blank`)
+    // the daemon's limit, by the same function: the composer refuses exactly what the daemon refuses
+    const tooLong = textLengthProblem(value)
+    if (tooLong !== undefined) throw new ProtocolError(`${w}.text: ${tooLong}`)
     return { text: value }
   },
   retry: (f, w) => ({ id: text(f, 'id', 256, w) }),
@@ -224,8 +231,8 @@ const payloadParsers: { [T in RequestType]: (fields: Fields, what: string) => Re
     const endLine = integer(f, 'endLine', startLine, 10_000_000, w)
     return { messageId: text(f, 'messageId', 256, w), path, startLine, endLine }
   },
-  copy: (f, w) => ({ text: text(f, 'text', MAX_TEXT_LENGTH, w) }),
-  saveDraft: (f, w) => ({ text: text(f, 'text', MAX_TEXT_LENGTH, w) }),
+  copy: (f, w) => ({ text: text(f, 'text', MAX_DRAFT_LENGTH, w) }),
+  saveDraft: (f, w) => ({ text: text(f, 'text', MAX_DRAFT_LENGTH, w) }),
   acceptKey: (f, w) => empty(f, w),
   verify: (f, w) => empty(f, w),
   loadOlder: (f, w) => ({

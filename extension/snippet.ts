@@ -1,6 +1,6 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Snippet } from '../node/daemon/rpc-api.ts'
-import { MAX_SNIPPET_CHARS } from './constants.ts'
+import { textLengthProblem } from '../node/messaging/text-limit.ts'
 
 /** The selection is larger than a snippet may be. */
 export class SnippetTooLargeError extends Error {
@@ -23,11 +23,6 @@ export interface SelectionInput {
  * the very start of a line (whole lines selected with the keyboard) does not include that line.
  */
 export function snippetFromSelection(input: SelectionInput): Snippet {
-  if (input.text.length > MAX_SNIPPET_CHARS) {
-    throw new SnippetTooLargeError(
-      `a snippet is at most ${MAX_SNIPPET_CHARS} characters, the selection has ${input.text.length}`
-    )
-  }
   const startLine = input.start.line + 1
   let endLine = input.end.line + 1
   let text = input.text
@@ -35,6 +30,9 @@ export function snippetFromSelection(input: SelectionInput): Snippet {
     endLine -= 1
     text = text.replace(/\r?\n$/, '')
   }
+  // the daemon's own limit (a snippet's code is a message text): fail before the round trip
+  const tooLarge = textLengthProblem(text)
+  if (tooLarge !== undefined) throw new SnippetTooLargeError(`the selection is too large for a snippet: ${tooLarge}`)
   return {
     language: input.languageId,
     path: input.relativePath.split(sep).join('/').replace(/\\/g, '/'),

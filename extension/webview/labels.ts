@@ -1,5 +1,6 @@
-/** The words the conversation shows for a contact, a sender and a delivery state. No DOM. */
+/** The words the conversation shows for a contact (the one contactLabel of node/text), a sender and a delivery state. No DOM. */
 import type { ContactView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
+import { contactLabel } from '../../node/text/contact-label.ts'
 
 export const statusText: Readonly<Record<MessageStatus, string>> = {
   queued: 'Queued',
@@ -25,13 +26,10 @@ export function plain(text: string): string {
   return text.replace(BIDI_CONTROLS, '\uFFFD')
 }
 
-/** The contact's name, or the start of its peer id while it has none. */
-export function contactLabel(contact: ContactView): string {
-  return contact.name === undefined ? `${contact.peerId.slice(0, 12)}…` : plain(contact.name)
-}
+export { contactLabel }
 
 /** "You" for my messages, the contact's label for theirs. */
 export function senderLabel(message: MessageView, contact: ContactView | undefined): string {
   if (message.direction === 'out') return 'You'
-  return contact === undefined ? message.from.slice(0, 12) : contactLabel(contact)
+  return contactLabel(contact ?? { peerId: message.from })
 }

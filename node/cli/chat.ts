@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline'
+import { contactLabel } from '../text/contact-label.ts'
 import { type CommandContext, formatMessage } from './commands.ts'
 
 /**
@@ -10,7 +11,7 @@ export async function runChat(context: CommandContext): Promise<void> {
   const { contact } = await client.call('contacts.add', {
     target: context.args[0]!
   })
-  const names = new Map([[contact.peerId, contact.name ?? contact.peerId.slice(-8)]])
+  const names = new Map([[contact.peerId, contactLabel(contact)]])
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -27,7 +28,7 @@ export async function runChat(context: CommandContext): Promise<void> {
     target: contact.peerId,
     limit: 20
   })
-  process.stdout.write(`chat with ${contact.name ?? contact.peerId} (${contact.presence}); /quit to leave\n`)
+  process.stdout.write(`chat with ${contactLabel(contact)} (${contact.presence}); /quit to leave\n`)
   if (contact.keyChanged)
     process.stdout.write("WARNING: this contact's key changed; sending is stopped until you accept it\n")
   for (const m of messages) process.stdout.write(`${formatMessage(m, names)}\n`)

@@ -1,6 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
+import { contactLabel, shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
 
 export interface CommandContext {
@@ -47,11 +48,11 @@ function formatContact(c: ContactView): string {
   const seen =
     c.presence === 'online' ? 'online' : c.lastSeen !== undefined ? `seen ${formatTime(c.lastSeen)}` : 'offline'
   const unread = c.unread > 0 ? ` (${c.unread} unread)` : ''
-  return `${c.name ?? c.peerId}  ${seen}${unread}${flags !== '' ? `  [${flags}]` : ''}\n    ${c.peerId}`
+  return `${contactLabel(c)}  ${seen}${unread}${flags !== '' ? `  [${flags}]` : ''}\n    ${c.peerId}`
 }
 
 export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
-  const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? m.from.slice(-8))
+  const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? shortPeerId(m.from))
   // a peer's text on a terminal: no escape sequence, bidi control or hidden character gets through
   const body = peerText(
     m.snippet !== undefined

@@ -45,3 +45,9 @@ export class InvalidPrekeySignatureError extends Error {
   static override name = 'InvalidPrekeySignatureError'
   override name = 'InvalidPrekeySignatureError'
 }
+
+/** A signature (a record's, an envelope's, an ack's) does not verify against the signer's identity key. */
+export class InvalidSignatureError extends Error {
+  static override name = 'InvalidSignatureError'
+  override name = 'InvalidSignatureError'
+}

@@ -1,9 +1,9 @@
+import { MAX_TEXT_BYTES, textLengthProblem } from '../messaging/text-limit.ts'
 import { invalidParams } from './json-rpc.ts'
 import {
   onlyKeys,
   optionalBoolean,
   optionalInteger,
-  optionalString,
   type Params,
   requireInteger,
   requireObject,
@@ -13,8 +13,11 @@ import type { Messaging } from '../messaging/types.ts'
 import type { ContactView, RpcResult, Snippet } from './rpc-api.ts'
 import type { RpcHandlers } from './server.ts'
 
-/** Longest message text: well inside one 64 KiB wire frame after encryption and signing. */
-export const MAX_TEXT_LENGTH = 32 * 1024
+/**
+ * Longest message text in UTF-16 units, the first, cheap bound; the limit that counts is
+ * MAX_TEXT_BYTES of UTF-8 (node/messaging/text-limit.ts), which a text never exceeds in fewer units.
+ */
+export const MAX_TEXT_LENGTH = MAX_TEXT_BYTES
 /** A target is a name (≤ 32), a peer id (~52) or an invite link (a few hundred bytes). */
 const MAX_TARGET_LENGTH = 2048
 
@@ -43,6 +46,14 @@ function target(params: Params): string {
   return requireString(params, 'target', { max: MAX_TARGET_LENGTH })
 }
 
+/** A message's text (or a snippet's code): a string within the one text limit, checked in UTF-8 bytes. */
+function messageText(params: Params, key: string): string {
+  const text = requireString(params, key, { max: MAX_TEXT_LENGTH })
+  const problem = textLengthProblem(text)
+  if (problem !== undefined) throw invalidParams(`"${key}": ${problem}`)
+  return text
+}
+
 function none(params: Params): void {
   onlyKeys(params, [])
 }
@@ -60,7 +71,7 @@ function snippet(params: Params): Snippet {
     path: requireString(s, 'path', { min: 0, max: 1024 }),
     startLine,
     endLine,
-    text: requireString(s, 'text', { max: MAX_TEXT_LENGTH })
+    text: messageText(s, 'text')
   }
 }
 
@@ -121,7 +132,7 @@ export function rpcHandlers({ node, messaging }: RpcServices): RpcHandlers {
     'messages.send': async (params, { signal }) => {
       onlyKeys(params, ['target', 'text', 'snippet', 'wait', 'timeoutMs'])
       const to = requireString(params, 'target', { max: MAX_TARGET_LENGTH })
-      const text = optionalString(params, 'text', { max: MAX_TEXT_LENGTH })
+      const text = params.text === undefined ? undefined : messageText(params, 'text')
       if ((text === undefined) === (params.snippet === undefined)) {
         throw invalidParams('exactly one of "text" and "snippet" is required')
       }

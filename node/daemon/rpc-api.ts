@@ -26,8 +26,8 @@ export const RpcErrorCode = {
   Timeout: 1005,
   /** A name breaks the name rules (the message says which). */
   InvalidName: 1006,
-  /** No name is registered yet where one is needed. */
-  NoName: 1007,
+  // 1007 was NoName ("no name registered where one is needed"): no call ever needed one, so no call
+  // returned it. Retired (issue 10); the number is not reused.
   /** An invite link that does not parse or whose secret is unknown. */
   InvalidInvite: 1008
 } as const

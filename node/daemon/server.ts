@@ -1,6 +1,7 @@
 import { chmod, rm } from 'node:fs/promises'
 import net from 'node:net'
 import { logger } from '@libp2p/logger'
+import { errorCodeOf } from './error-codes.ts'
 import { LineReader, parseRequest, RpcError, type RpcId } from './json-rpc.ts'
 import type { Params } from './params.ts'
 import { RpcErrorCode, type RpcMethod, type RpcNotification, type RpcNotifications, type RpcResult } from './rpc-api.ts'
@@ -143,26 +144,10 @@ export function toRpcError(err: unknown): RpcError {
   if (err instanceof RpcError) return err
   const name = err instanceof Error ? err.name : ''
   const message = err instanceof Error ? err.message : String(err)
-  const code = ERROR_CODES[name]
+  const code = errorCodeOf(name)
   if (code !== undefined) return new RpcError(code, message, { name })
   log.error('internal error %e', err)
   return new RpcError(RpcErrorCode.Internal, `Internal error: ${message}`, {
     name
   })
-}
-
-/** Library error classes (by name) → stable RPC codes. */
-const ERROR_CODES: Record<string, number> = {
-  NotFoundError: RpcErrorCode.NotFound,
-  NameNotFoundError: RpcErrorCode.NotFound,
-  ContactNotFoundError: RpcErrorCode.NotFound,
-  NameTakenError: RpcErrorCode.NameTaken,
-  KeyChangedError: RpcErrorCode.KeyChanged,
-  BlockedError: RpcErrorCode.Blocked,
-  TimeoutError: RpcErrorCode.Timeout,
-  LookupFailedError: RpcErrorCode.Timeout,
-  InvalidNameError: RpcErrorCode.InvalidName,
-  NoNameError: RpcErrorCode.NoName,
-  InvalidInviteError: RpcErrorCode.InvalidInvite,
-  InvalidParamsError: RpcErrorCode.InvalidParams
 }

@@ -17,6 +17,7 @@ import type { PeerAddresses } from './peers.ts'
 import type { PresenceWatch } from './presence.ts'
 import type { ContactView, Directory, Notify } from './types.ts'
 import { contactView } from './views.ts'
+import { foldName } from '../names/name-rules.ts'
 
 export interface ContactsComponents {
   libp2p: Pick<Libp2p, 'hangUp' | 'getMultiaddrs'>
@@ -28,11 +29,6 @@ export interface ContactsComponents {
   notify: Notify
   /** the peer's queued envelopes may go now (unblocked, key accepted) */
   deliverNow: (peerId: string) => void
-}
-
-/** Name lookups are by the normalized form (the registry's rules: NFKC, lower case). */
-function normalizeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase()
 }
 
 export class Contacts {
@@ -95,7 +91,7 @@ export class Contacts {
   async acceptKey(target: string, options: { signal: AbortSignal }): Promise<ContactView> {
     const { store, directory, peers, notify } = this.components
     const old = this.resolveLocal(target)
-    const name = old.name ?? (parsePeerId(target) == null ? normalizeName(target) : undefined)
+    const name = old.name ?? (parsePeerId(target) == null ? foldName(target) : undefined)
     let row: ContactRow
     if (name === undefined) {
       row = this.update(old, { keyChanged: false })
@@ -172,7 +168,7 @@ export class Contacts {
     }
     // the pin (TOFU) is the authority for a name; then names we resolved or were given by a link.
     // A name a peer merely announces (announcedName) never addresses it.
-    const name = normalizeName(target)
+    const name = foldName(target)
     const pin = store.pins.get(name)
     const pinned = pin !== undefined ? store.contacts.get(pin.peerId) : undefined
     if (pinned !== undefined) return pinned
@@ -191,7 +187,7 @@ export class Contacts {
     } catch (err) {
       if (!(err instanceof ContactNotFoundError) || parsePeerId(target) != null) throw err
     }
-    const name = normalizeName(target)
+    const name = foldName(target)
     const resolved = await this.components.directory.resolveName(name, { signal: options.signal })
     const existing = this.components.store.contacts.get(resolved.peerId.toString())
     if (existing === undefined || resolved.keyChanged) throw new ContactNotFoundError(`no contact "${target}"`)
@@ -212,7 +208,7 @@ export class Contacts {
     } catch (err) {
       if (!(err instanceof ContactNotFoundError) || !options.network) throw err
     }
-    const name = normalizeName(target)
+    const name = foldName(target)
     const resolved = await directory.resolveName(name, { signal: options.signal })
     if (resolved.keyChanged) {
       const pinned = store.pins.get(name)

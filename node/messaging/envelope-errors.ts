@@ -1,12 +1,7 @@
 import type { RatchetSession } from '../crypto/double-ratchet.ts'
 
-export { DecryptError, ReplayError, TooManySkippedMessagesError } from '../crypto/errors.ts'
-
-/** An envelope's or ack's signature does not verify against its signer's identity key. */
-export class InvalidSignatureError extends Error {
-  static override name = 'InvalidSignatureError'
-  override name = 'InvalidSignatureError'
-}
+/** InvalidSignatureError: an envelope's or ack's signature does not verify against its signer's identity key. */
+export { DecryptError, InvalidSignatureError, ReplayError, TooManySkippedMessagesError } from '../crypto/errors.ts'
 
 /** The envelope (or ack) is addressed to another peer. */
 export class WrongRecipientError extends Error {

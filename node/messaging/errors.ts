@@ -36,8 +36,5 @@ export class NotStartedError extends Error {
   override name = 'NotStartedError'
 }
 
-/** No such message (or other local object). */
-export class NotFoundError extends Error {
-  static override name = 'NotFoundError'
-  override name = 'NotFoundError'
-}
+/** No such message (or other local object): the class is shared (node/errors.ts). */
+export { NotFoundError } from '../errors.ts'

@@ -11,6 +11,8 @@ import { MAX_INVITE_SECRET_LENGTH, MAX_SENDER_NAME_LENGTH } from './envelope-con
 import { INVITE_LINK_PREFIX, MAX_INVITE_ADDRESSES } from './constants.ts'
 import { InvalidInviteError } from './errors.ts'
 
+export { isInviteLink } from './invite-link-syntax.ts'
+
 export interface InviteLink {
   peerId: PeerId
   name?: string
@@ -22,10 +24,6 @@ export interface InviteLink {
 /** Longest link we parse: a few addresses and a name fit easily. */
 const MAX_LINK_LENGTH = 2048
 
-export function isInviteLink(text: string): boolean {
-  return text.startsWith(INVITE_LINK_PREFIX)
-}
-
 export function formatInviteLink(invite: InviteLink): string {
   const q = new URLSearchParams()
   q.set('peer', invite.peerId.toString())
@@ -36,8 +34,10 @@ export function formatInviteLink(invite: InviteLink): string {
 }
 
 /** Parses and checks an invite link. Throws InvalidInviteError saying what is wrong. */
-export function parseInviteLink(link: string): InviteLink {
-  if (typeof link !== 'string' || !isInviteLink(link)) {
+export function parseInviteLink(text: string): InviteLink {
+  // surrounding white space is how a pasted link often arrives: isInviteLink ignores it too
+  const link = typeof text === 'string' ? text.trim() : text
+  if (typeof link !== 'string' || !link.startsWith(INVITE_LINK_PREFIX)) {
     throw new InvalidInviteError(`an invite link starts with ${INVITE_LINK_PREFIX}`)
   }
   if (link.length > MAX_LINK_LENGTH) {

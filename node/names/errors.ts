@@ -25,11 +25,8 @@ export class LookupFailedError extends Error {
   override name = 'LookupFailedError'
 }
 
-/** No valid profile record for the peer was found. */
-export class NotFoundError extends Error {
-  static override name = 'NotFoundError'
-  override name = 'NotFoundError'
-}
+/** No valid profile record for the peer was found (the class is shared: node/errors.ts). */
+export { NotFoundError } from '../errors.ts'
 
 /** A record value is larger than MAX_RECORD_BYTES (refused before parsing). */
 export class RecordTooLargeError extends Error {
@@ -43,11 +40,8 @@ export class MalformedRecordError extends Error {
   override name = 'MalformedRecordError'
 }
 
-/** A record's signature (or its prekey's) does not verify with the owner's key. */
-export class InvalidSignatureError extends Error {
-  static override name = 'InvalidSignatureError'
-  override name = 'InvalidSignatureError'
-}
+/** A record's signature (or its prekey's) does not verify with the owner's key (defined in crypto/errors.ts). */
+export { InvalidSignatureError } from '../crypto/errors.ts'
 
 /** The record is stored under a key that does not belong to it (another peer id or name). */
 export class KeyMismatchError extends Error {
@@ -71,4 +65,10 @@ export class ExpiryTooFarError extends Error {
 export class StaleRecordError extends Error {
   static override name = 'StaleRecordError'
   override name = 'StaleRecordError'
+}
+
+/** A DHT record under a namespace Parley has no record type for (kad-dht asks us by the key's namespace). */
+export class UnknownNamespaceError extends Error {
+  static override name = 'UnknownNamespaceError'
+  override name = 'UnknownNamespaceError'
 }

@@ -2,7 +2,7 @@ import type { Ed25519PublicKey, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import * as Digest from 'multiformats/hashes/digest'
-import { SignatureDomain, signWithDomain, verifySignedPrekey, verifyWithDomain } from '../crypto/index.ts'
+import { bytesEqual, SignatureDomain, signWithDomain, verifySignedPrekey, verifyWithDomain } from '../crypto/index.ts'
 import {
   CLOCK_SKEW_MS,
   MAX_ADDRESS_BYTES,
@@ -46,12 +46,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.length < prefix.length) return false
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false
-  return true
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
 

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto'
 import type { PeerId } from '@libp2p/interface'
+import { compare as compareBytes } from 'uint8arrays/compare'
+import { xor } from 'uint8arrays/xor'
+import { sha256 } from '../crypto/primitives.ts'
 import type { NameClaim } from './profile.ts'
 
 /** One valid, live claim as one peer returned it. */
@@ -21,20 +23,9 @@ export interface ClaimSelection {
   losers: Array<{ peerId: PeerId; holders: number }>
 }
 
-function sha256(bytes: Uint8Array): Uint8Array {
-  return createHash('sha256').update(bytes).digest()
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
-  return a.length - b.length
-}
-
 /** Kademlia distance of a peer to a DHT key, as kad-dht measures it: sha256(key) XOR sha256(peer). */
 export function kadDistance(key: Uint8Array, peerId: PeerId): Uint8Array {
-  const k = sha256(key)
-  const p = sha256(peerId.toMultihash().bytes)
-  return k.map((byte, i) => byte ^ p[i]!)
+  return xor(sha256(key), sha256(peerId.toMultihash().bytes))
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
+import { bytesEqual } from '../crypto/primitives.ts'
 import { NAME_NAMESPACE, PROFILE_NAMESPACE } from './constants.ts'
-import { KeyMismatchError, NameTakenError, StaleRecordError } from './errors.ts'
+import { KeyMismatchError, NameTakenError, StaleRecordError, UnknownNamespaceError } from './errors.ts'
 import {
   decodeNameClaim,
   decodeProfile,
@@ -23,11 +24,12 @@ export function keyNamespace(key: Uint8Array): string | undefined {
  * passes them. Pure functions of (key, value, clock).
  *
  * kad-dht looks the validator up as `validators[namespace]`, the namespace taken from a peer's record
- * key: on a plain object `/constructor/…` or `/toString/…` would find a function of Object's prototype
- * that never throws, and any junk under such a key would be accepted. Hence no prototype.
+ * key, in a plain object it builds itself (`{ pk, ...validators }`, kad-dht 16): `/constructor/…` or
+ * `/toString/…` would find a function of Object's prototype that never throws, and junk under such a
+ * key would be stored. Own entries that refuse shadow every name of Object.prototype.
  */
 export function recordValidators(options: ValidationOptions = {}): Record<string, ValidateFn> {
-  return withoutPrototype({
+  return closedNamespaces({
     [NAME_NAMESPACE]: async (key, value) => {
       await verifyNameClaim(key, value, options)
     },
@@ -37,8 +39,17 @@ export function recordValidators(options: ValidationOptions = {}): Record<string
   })
 }
 
-function withoutPrototype<T>(entries: Record<string, T>): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, entries)
+/** `entries`, plus an entry that throws UnknownNamespaceError for each name of Object.prototype. */
+function closedNamespaces<T>(entries: Record<string, T>): Record<string, T> {
+  const refuse = (namespace: string) => (): never => {
+    throw new UnknownNamespaceError(`no record type "${namespace}" in Parley's DHT`)
+  }
+  const out: Record<string, T> = {}
+  for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+    // defineProperty, not assignment: `out.__proto__ = …` would set the prototype instead
+    Object.defineProperty(out, name, { value: refuse(name), enumerable: true, writable: true, configurable: true })
+  }
+  return Object.assign(out, entries)
 }
 
 function ownerOf(value: Uint8Array): string | undefined {
@@ -105,15 +116,9 @@ export const selectProfile: SelectFn = (_key, records) => {
   return best
 }
 
-/** Selectors for kad-dht's `selectors` option (looked up by a peer's namespace too: no prototype). */
+/** Selectors for kad-dht's `selectors` option (looked up by a peer's namespace too, the same way). */
 export function recordSelectors(): Record<string, SelectFn> {
-  return withoutPrototype({ [NAME_NAMESPACE]: selectNameClaim, [PROFILE_NAMESPACE]: selectProfile })
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
+  return closedNamespaces({ [NAME_NAMESPACE]: selectNameClaim, [PROFILE_NAMESPACE]: selectProfile })
 }
 
 /**

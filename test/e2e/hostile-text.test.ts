@@ -42,10 +42,15 @@ const ALICE = 'alice-hostile'
 const BOB = 'bob-hostile'
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty']
 
-/** A command link as VS Code's linked text parses it, running `sh -c script` in a new terminal. */
-function terminalLink(label: string, script: string, encode: boolean): string {
-  const args = JSON.stringify({ config: { executable: 'sh', args: ['-c', script] } })
-  return `[${label}](command:workbench.action.terminal.new?${encode ? encodeURIComponent(args) : args})`
+/**
+ * A command link as VS Code's linked text parses it: a new terminal that runs `touch marker`, through
+ * `sh -c` or directly. Short, so that a notification's preview (140 characters) keeps it whole.
+ */
+function terminalLink(label: string, marker: string, viaShell: boolean): string {
+  const config = viaShell
+    ? { executable: 'sh', args: ['-c', `touch ${marker}`] }
+    : { executable: 'touch', args: [marker] }
+  return `[${label}](command:workbench.action.terminal.new?${JSON.stringify({ config })})`
 }
 
 /** Every link VS Code rendered in a notification's message, in the toasts and the notification center. */
@@ -65,8 +70,8 @@ test('hostile peer text in a real VS Code: notifications run and open nothing; l
   const aliceHome = join(run, 'alice-home')
   const bobHome = join(run, 'bob-home')
   const workspace = join(run, 'ws')
-  // (the stranger's marker path is short: an announced name has at most 128 bytes)
-  const markers = [join(run, 'pwned-raw'), join(run, 'pwned-encoded'), `/tmp/pw${process.pid}`]
+  // Marker paths are short: a link cut by the preview or the 128-byte announced name would prove nothing.
+  const markers = ['a', 'b', 'c'].map(tag => `/tmp/pw${process.pid}${tag}`)
   const secret = join(workspace, 'secret-notes.txt')
   let bob: DaemonProcess | undefined
   let stranger: Stranger | undefined
@@ -143,11 +148,12 @@ test('hostile peer text in a real VS Code: notifications run and open nothing; l
     }
 
     // 1. A contact's messages: command links (raw and encoded arguments), file links, an http link.
+    // (each is found by words that show whether VS Code made a link of it or not)
     const messages: Array<[string, string]> = [
-      [`${terminalLink('Open', `touch ${markers[0]}`, false)} please`, 'command:workbench.action.terminal.new'],
-      [`${terminalLink('Review', `touch ${markers[1]}`, true)}`, 'command:workbench.action.terminal.new'],
-      [`[notes](file://${secret}) and [passwd](file:///etc/passwd)`, 'file://'],
-      [`[the docs](http://127.0.0.1:${port}/from-notification)`, `http://127.0.0.1:${port}`]
+      [`${terminalLink('Open', markers[0]!, true)} please`, 'Open'],
+      [terminalLink('Review', markers[1]!, false), 'Review'],
+      [`[notes](file://${secret}) and [passwd](file:///etc/passwd)`, 'passwd'],
+      [`[the docs](http://127.0.0.1:${port}/from-notification)`, 'the docs']
     ]
     for (const [i, [text, shows]] of messages.entries()) {
       const sent = await runCli(bobHome, ['send', ALICE, text, '--json'])
@@ -159,7 +165,7 @@ test('hostile peer text in a real VS Code: notifications run and open nothing; l
     stranger = await startStranger(bob.addresses)
     const acks = await stranger.write(peerIdFromString(alicePeerId), {
       content: { type: 'text', markdown: 'hi, it is me' },
-      senderName: terminalLink('Accept', `touch ${markers[2]}`, false)
+      senderName: terminalLink('Accept', markers[2]!, true)
     })
     assert.equal(acks, 1, 'Alice stored the stranger’s first message')
     await hostileToast('wants to chat with you', '05-request')
@@ -259,6 +265,6 @@ test('hostile peer text in a real VS Code: notifications run and open nothing; l
     await bob?.stop().catch(() => {})
     await new Promise(resolve => web.close(resolve))
     await rm(run, { recursive: true, force: true }).catch(() => {})
-    await rm(markers[2]!, { force: true }).catch(() => {})
+    for (const marker of markers) await rm(marker, { force: true }).catch(() => {})
   }
 })

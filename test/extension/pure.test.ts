@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { ContactStore, contactLabel } from '../../extension/contact-store.ts'
+import { ContactStore } from '../../extension/contact-store.ts'
 import { cliSpawnPlan, daemonArgs } from '../../extension/daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from '../../extension/input-rules.ts'
 import { linkConfirmation } from '../../extension/link-rules.ts'
@@ -10,6 +10,7 @@ import { notificationText, shouldNotify } from '../../extension/notify-rules.ts'
 import { SnippetTooLargeError, snippetCandidates, snippetFromSelection } from '../../extension/snippet.ts'
 import { conversationHtml } from '../../extension/webview-html.ts'
 import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+import { contactLabel } from '../../node/text/contact-label.ts'
 
 describe('mentions', () => {
   test('@name as a word mentions, in any case and Unicode form', () => {

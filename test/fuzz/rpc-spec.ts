@@ -4,7 +4,7 @@
  * (RpcServices) that record what reaches them. Shared by the in-process and the socket fuzzers (not a test file).
  */
 import fc from 'fast-check'
-import { MAX_TEXT_LENGTH, type RpcServices } from '../../node/daemon/methods.ts'
+import type { RpcServices } from '../../node/daemon/methods.ts'
 import type { Params } from '../../node/daemon/params.ts'
 import type { ContactView, RpcMethod } from '../../node/daemon/rpc-api.ts'
 import { anyString } from './harness.ts'
@@ -13,6 +13,8 @@ import { anyString } from './harness.ts'
 
 type Field =
   | { kind: 'string'; min: number; max: number }
+  /** a message text: 1 character to 32 KiB of UTF-8 (docs/PROTOCOL.md §5) */
+  | { kind: 'text' }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'boolean' }
   | { kind: 'snippet' }
@@ -25,6 +27,9 @@ interface MethodSpec {
 }
 
 const str = (max: number, min = 1): Field => ({ kind: 'string', min, max })
+/** The wire's limit on a message text, stated independently of node/messaging/text-limit.ts. */
+const TEXT_BYTES = 32 * 1024
+const TEXT: Field = { kind: 'text' }
 const TARGET = str(2048)
 const none: MethodSpec = { required: {}, optional: {} }
 const targetOnly: MethodSpec = { required: { target: TARGET }, optional: {} }
@@ -49,7 +54,7 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   'messages.send': {
     required: { target: TARGET },
     optional: {
-      text: str(MAX_TEXT_LENGTH),
+      text: TEXT,
       snippet: { kind: 'snippet' },
       wait: { kind: 'boolean' },
       timeoutMs: { kind: 'integer', min: 1, max: 86_400_000 }
@@ -79,6 +84,8 @@ function fieldValid(field: Field, value: unknown): boolean {
   switch (field.kind) {
     case 'string':
       return typeof value === 'string' && value.length >= field.min && value.length <= field.max
+    case 'text':
+      return typeof value === 'string' && value.length >= 1 && Buffer.byteLength(value) <= TEXT_BYTES
     case 'integer':
       return Number.isSafeInteger(value) && (value as number) >= field.min && (value as number) <= field.max
     case 'boolean':
@@ -94,7 +101,7 @@ function fieldValid(field: Field, value: unknown): boolean {
         fieldValid({ kind: 'integer', min: 1, max: 10_000_000 }, startLine) &&
         fieldValid({ kind: 'integer', min: 1, max: 10_000_000 }, endLine) &&
         (endLine as number) >= (startLine as number) &&
-        fieldValid(str(MAX_TEXT_LENGTH), text)
+        fieldValid(TEXT, text)
       )
     }
   }
@@ -130,6 +137,14 @@ function fieldValue(field: Field): fc.Arbitrary<unknown> {
         anyString(Math.min(field.max, 60)).filter(s => s.length >= field.min),
         fc.constantFrom(field.max, field.max + 1, field.min, Math.max(0, field.min - 1)).map(n => 'n'.repeat(n))
       )
+    case 'text':
+      return fc.oneof(
+        anyString(60).filter(s => s.length >= 1),
+        // the boundary in one-, two-, three- and four-byte characters
+        fc
+          .tuple(fc.constantFrom('n', 'é', '語', '😀'), fc.constantFrom(-1, 0, 1))
+          .map(([c, d]) => c.repeat(Math.floor(TEXT_BYTES / Buffer.byteLength(c)) + d))
+      )
     case 'integer':
       return fc.oneof(
         fc.integer({ min: field.min, max: Math.min(field.max, 2 ** 31) }),
@@ -144,7 +159,7 @@ function fieldValue(field: Field): fc.Arbitrary<unknown> {
           path: fieldValue(str(1024, 0)),
           startLine: fc.integer({ min: 1, max: 10_000_000 }),
           lines: fc.integer({ min: 0, max: 1000 }),
-          text: fieldValue(str(MAX_TEXT_LENGTH))
+          text: fieldValue(TEXT)
         })
         .map(({ lines, ...s }) => ({ ...s, endLine: Math.min(10_000_000, s.startLine + lines) }))
   }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { WebviewRequest } from '../../extension/protocol.ts'
 import { conversationHtml } from '../../extension/webview-html.ts'
+import { contactLabel } from '../../node/text/contact-label.ts'
 import {
   contact,
   DAY1,
@@ -165,6 +166,21 @@ describe('conversation webview in Chromium', () => {
     assert.deepEqual(await violations(page), [])
     assert.deepEqual(errors, [])
     assert.deepEqual(harness.strayRequests, [])
+  })
+
+  it('the header names the contact as the tree does (one contactLabel): pinned, announced, or peer id', async () => {
+    for (const who of [
+      contact(),
+      contact({ name: undefined, announcedName: 'carol' }),
+      contact({ name: undefined, announcedName: 'car\u202Eol[x](command:y)' }),
+      contact({ name: undefined })
+    ]) {
+      const { page, errors } = await open({ snapshot: snapshot({ contact: who }) })
+      assert.equal(await page.locator('.contact-name').textContent(), contactLabel(who))
+      assert.deepEqual(errors, [])
+      await page.context().close()
+    }
+    assert.equal(contactLabel(contact({ name: undefined, announcedName: 'carol' })), 'carol (unverified)')
   })
 
   it('renders in the light and high-contrast themes too, without violations', async () => {

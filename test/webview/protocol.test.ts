@@ -5,13 +5,18 @@ import {
   type HostMessage,
   type HostTransport,
   isAllowedLinkUrl,
-  MAX_TEXT_LENGTH,
+  MAX_DRAFT_LENGTH,
   PROTOCOL_VERSION,
+  ProtocolError,
   parseWebviewMessage,
   type RequestHandlers,
   serveWebviewRequests,
   type WebviewMessage
 } from '../../extension/protocol.ts'
+import { RpcError } from '../../node/daemon/json-rpc.ts'
+import { type RpcServices, rpcHandlers } from '../../node/daemon/methods.ts'
+import { RpcErrorCode } from '../../node/daemon/rpc-api.ts'
+import { MAX_TEXT_BYTES } from '../../node/messaging/text-limit.ts'
 
 function request(type: string, payload: unknown, id: unknown = 1): unknown {
   return { kind: 'request', id, type, payload }
@@ -57,7 +62,7 @@ describe('parseWebviewMessage', () => {
 
   it('rejects bad payloads with precise errors', () => {
     rejects(request('send', { text: '   ' }))
-    rejects(request('send', { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }))
+    rejects(request('send', { text: 'x'.repeat(MAX_DRAFT_LENGTH + 1) }))
     rejects(request('send', { text: 5 }))
     rejects(request('markRead', { target: 'someone-else' }))
     rejects(request('acceptKey', { target: 'someone-else' }))
@@ -189,5 +194,56 @@ describe('serveWebviewRequests', () => {
     transport.deliver(request('markRead', {}, 4))
     await new Promise(resolve => setImmediate(resolve))
     assert.equal(transport.sent.length, 3)
+  })
+})
+
+describe('the composer refuses exactly what the daemon refuses (one text limit)', () => {
+  const sendParams = async (text: string): Promise<'ok' | 'refused'> => {
+    const handlers = rpcHandlers({
+      messaging: { send: async () => ({ id: 'x', status: 'queued' }) }
+    } as unknown as RpcServices)
+    return await handlers['messages.send']({ target: 'bob', text }, { signal: AbortSignal.timeout(1000) }).then(
+      () => 'ok' as const,
+      (err: unknown) => {
+        assert.ok(err instanceof RpcError && err.code === RpcErrorCode.InvalidParams, String(err))
+        return 'refused' as const
+      }
+    )
+  }
+  const composer = (text: string): 'ok' | 'refused' => {
+    try {
+      parseWebviewMessage({ kind: 'request', id: 1, type: 'send', payload: { text } })
+      return 'ok'
+    } catch (err) {
+      assert.ok(err instanceof ProtocolError)
+      return 'refused'
+    }
+  }
+
+  it('a 40,000-character message is refused by both (it passed the composer before)', async () => {
+    const text = 'x'.repeat(40_000)
+    assert.equal(composer(text), 'refused')
+    assert.equal(await sendParams(text), 'refused')
+    assert.throws(() => parseWebviewMessage(request('send', { text })), /at most 32768 bytes of UTF-8, got 40000/)
+  })
+
+  it('agree at the boundary, for one- to four-byte characters', async () => {
+    const cases: Array<[string, 'ok' | 'refused']> = [
+      ['x'.repeat(MAX_TEXT_BYTES), 'ok'],
+      ['x'.repeat(MAX_TEXT_BYTES + 1), 'refused'],
+      ['é'.repeat(MAX_TEXT_BYTES / 2), 'ok'],
+      [`${'é'.repeat(MAX_TEXT_BYTES / 2)}a`, 'refused'],
+      [`a${'語'.repeat((MAX_TEXT_BYTES - 2) / 3)}a`, 'ok'],
+      [`ab${'語'.repeat((MAX_TEXT_BYTES - 2) / 3)}`, 'ok'],
+      [`ab${'語'.repeat((MAX_TEXT_BYTES - 2) / 3)}a`, 'refused'],
+      ['😀'.repeat(MAX_TEXT_BYTES / 4), 'ok'],
+      [`${'😀'.repeat(MAX_TEXT_BYTES / 4 - 1)}語`, 'ok'],
+      [`${'😀'.repeat(MAX_TEXT_BYTES / 4)}a`, 'refused'],
+      ['語'.repeat(20_000), 'refused']
+    ]
+    for (const [text, expected] of cases) {
+      assert.equal(composer(text), expected, `composer, ${text.length} units`)
+      assert.equal(await sendParams(text), expected, `daemon, ${text.length} units`)
+    }
   })
 })

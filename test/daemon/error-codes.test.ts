@@ -1,0 +1,214 @@
+/**
+ * Every RPC error code is reachable: each one is produced here by a call through the real socket
+ * server and the real parameter checks (node/daemon/methods.ts), with the messaging codes thrown by
+ * a real Messenger between real libp2p nodes and the name codes by the real name rules. And the
+ * one error-class → code map (node/daemon/error-codes.ts) holds only real classes.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { type RpcClient, connectDaemon } from '../../node/daemon/client.ts'
+import { ERROR_CLASSES, errorCodeOf } from '../../node/daemon/error-codes.ts'
+import { RpcError } from '../../node/daemon/json-rpc.ts'
+import { type RpcServices, rpcHandlers } from '../../node/daemon/methods.ts'
+import { RpcErrorCode } from '../../node/daemon/rpc-api.ts'
+import { type RpcServer, startRpcServer, toRpcError } from '../../node/daemon/server.ts'
+import { LookupFailedError } from '../../node/names/errors.ts'
+import { normalizeName } from '../../node/names/name-rules.ts'
+import { createNameClaim, nameKey } from '../../node/names/records.ts'
+import { checkReplacement } from '../../node/names/validators.ts'
+import { eventually, TestNet, type TestPeer } from '../messaging/helpers.ts'
+
+const T0 = 1_700_000_000_000
+
+/** The RPC services: messaging is `peer`'s real Messenger; the node's names follow the real rules. */
+function service(peer: TestPeer): RpcServices {
+  const unused = (): never => {
+    throw new Error('not used by this test')
+  }
+  return {
+    node: {
+      status: unused,
+      whoami: unused,
+      stop: unused,
+      peers: unused,
+      safetyNumber: unused,
+      // the registry's first step is the name rules; a name held live by another key is refused by
+      // the storing rule, both real here (a DHT is not needed to produce the codes)
+      register: async name => {
+        const normalized = normalizeName(name)
+        const held = await createNameClaim(await generateKeyPair('Ed25519'), {
+          name: normalized,
+          claimedAt: T0,
+          sequence: 1n,
+          expiresAt: T0 + 86_400_000
+        })
+        const ours = await createNameClaim(peer.identity.privateKey, {
+          name: normalized,
+          claimedAt: T0,
+          sequence: 2n,
+          expiresAt: T0 + 86_400_000
+        })
+        checkReplacement(nameKey(normalized), held, ours, { now: () => T0 })
+        return { name: normalized, peerId: peer.identity.peerId.toString(), stored: 1 }
+      },
+      // a lookup that most DHT peers did not answer (the registry's LookupFailedError) is a Timeout too
+      resolve: async () => {
+        throw new LookupFailedError('2 of 3 DHT peers did not answer')
+      }
+    },
+    messaging: peer.messenger
+  }
+}
+
+async function rawReply(socketPath: string, line: string): Promise<{ error?: { code: number } }> {
+  const socket = net.createConnection(socketPath)
+  socket.setEncoding('utf8')
+  let buffer = ''
+  return await new Promise((resolve, reject) => {
+    socket.on('error', reject)
+    socket.on('data', (chunk: string) => {
+      buffer += chunk
+      const end = buffer.indexOf('\n')
+      if (end === -1) return
+      socket.destroy()
+      resolve(JSON.parse(buffer.slice(0, end)))
+    })
+    socket.write(`${line}\n`)
+  })
+}
+
+async function codeOf(call: Promise<unknown>): Promise<{ code: number; name?: string }> {
+  const err = await call.then(
+    () => assert.fail('expected the call to fail'),
+    (e: unknown) => e
+  )
+  assert.ok(err instanceof RpcError, String(err))
+  return { code: err.code, name: (err.data as { name?: string } | undefined)?.name }
+}
+
+describe('every RPC error code comes from a real call', () => {
+  const testNet = new TestNet()
+  let dir: string
+  let socketPath: string
+  let server: RpcServer
+  let client: RpcClient
+  let alice: TestPeer
+  const seen = new Set<number>()
+  const expectCode = async (call: Promise<unknown>, code: number, name?: string): Promise<void> => {
+    const got = await codeOf(call)
+    assert.equal(got.code, code, `expected code ${code}, got ${got.code} (${got.name})`)
+    if (name !== undefined) assert.equal(got.name, name)
+    seen.add(got.code)
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-codes-'))
+    socketPath = join(dir, 'daemon.sock')
+    alice = await testNet.peer('alice-ec')
+    server = await startRpcServer(socketPath, rpcHandlers(service(alice)))
+    client = await connectDaemon(socketPath)
+  })
+
+  after(async () => {
+    client.close()
+    await server.close()
+    await testNet.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  test('JSON-RPC codes: parse error, invalid request, unknown method, invalid params, internal', async () => {
+    for (const [line, code] of [
+      ['not json', RpcErrorCode.ParseError],
+      ['{"jsonrpc":"1.0","id":1,"method":"contacts.list"}', RpcErrorCode.InvalidRequest],
+      ['{"jsonrpc":"2.0","id":2,"method":"no.such.method","params":{}}', RpcErrorCode.MethodNotFound]
+    ] as const) {
+      const reply = await rawReply(socketPath, line)
+      assert.equal(reply.error?.code, code)
+      seen.add(code)
+    }
+    await expectCode(
+      client.call('messages.send', { target: 'bob', text: 'x'.repeat(40_000) }),
+      RpcErrorCode.InvalidParams
+    )
+    // a handler failing in a way no error class describes: Internal, without internals
+    await expectCode(client.call('node.status', {}), RpcErrorCode.Internal)
+  })
+
+  test('names: InvalidName from the name rules, NameTaken from the storing rule, Timeout from a failed lookup', async () => {
+    await expectCode(client.call('names.register', { name: 'No Spaces' }), RpcErrorCode.InvalidName, 'InvalidNameError')
+    await expectCode(client.call('names.register', { name: 'alice' }), RpcErrorCode.NameTaken, 'NameTakenError')
+    await expectCode(client.call('names.resolve', { name: 'alice' }), RpcErrorCode.Timeout, 'LookupFailedError')
+  })
+
+  test('messaging: NotFound, InvalidInvite, Blocked, Timeout and KeyChanged from a real messenger', async () => {
+    await expectCode(client.call('messages.retry', { id: '00'.repeat(16) }), RpcErrorCode.NotFound, 'NotFoundError')
+    await expectCode(client.call('contacts.add', { target: 'nobody-here' }), RpcErrorCode.NotFound, 'NameNotFoundError')
+    await expectCode(
+      client.call('contacts.add', { target: 'parley://invite?peer=nope&secret=abc' }),
+      RpcErrorCode.InvalidInvite,
+      'InvalidInviteError'
+    )
+
+    const blocked = await testNet.peer('blocked-ec')
+    await client.call('contacts.block', { target: blocked.identity.peerId.toString() })
+    await expectCode(
+      client.call('messages.send', { target: 'blocked-ec', text: 'hi' }),
+      RpcErrorCode.Blocked,
+      'BlockedError'
+    )
+
+    const away = await testNet.peer('away-ec')
+    await testNet.stop(away)
+    await expectCode(
+      client.call('messages.send', { target: 'away-ec', text: 'hi', wait: true, timeoutMs: 300 }),
+      RpcErrorCode.Timeout,
+      'TimeoutError'
+    )
+
+    await testNet.peer('moved-ec')
+    await client.call('messages.send', { target: 'moved-ec', text: 'before', wait: true, timeoutMs: 20_000 })
+    const newKey = await testNet.peer('moved-ec-new', { register: false })
+    testNet.dht.names.set('moved-ec', newKey.identity.peerId)
+    await eventually(() => alice.messenger.listContacts().find(c => c.name === 'moved-ec')?.keyChanged)
+    await expectCode(
+      client.call('messages.send', { target: 'moved-ec', text: 'after' }),
+      RpcErrorCode.KeyChanged,
+      'KeyChangedError'
+    )
+  })
+
+  test('every code of RpcErrorCode was produced above', () => {
+    assert.deepEqual([...seen].sort(), Object.values(RpcErrorCode).sort())
+  })
+})
+
+describe('the error → code map', () => {
+  test('lists real classes whose instances carry the class name, each once', () => {
+    const names: string[] = []
+    for (const [code, classes] of Object.entries(ERROR_CLASSES)) {
+      for (const ErrorClass of classes) {
+        const err = new ErrorClass('m')
+        assert.ok(err instanceof Error)
+        assert.equal(err.name, ErrorClass.name, `${ErrorClass.name}: the instance name is the static name`)
+        assert.equal(errorCodeOf(err.name), RpcErrorCode[code as keyof typeof RpcErrorCode])
+        const rpc = toRpcError(err)
+        assert.equal(rpc.code, RpcErrorCode[code as keyof typeof RpcErrorCode])
+        assert.deepEqual(rpc.data, { name: ErrorClass.name })
+        names.push(ErrorClass.name)
+      }
+    }
+    assert.equal(new Set(names).size, names.length)
+  })
+
+  test('a name no class in the map has is Internal, never a Parley code', () => {
+    for (const name of ['NoNameError', 'InvalidParamsError', 'Error', 'TypeError', 'toString', '__proto__']) {
+      assert.equal(errorCodeOf(name), undefined)
+      assert.equal(toRpcError(Object.assign(new Error('x'), { name })).code, RpcErrorCode.Internal)
+    }
+  })
+})
