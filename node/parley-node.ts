@@ -73,7 +73,8 @@ export class ParleyNode implements NodeService {
       now: init.now,
       onKeyChanged: event => init.notify('key.changed', event),
       onNameChanged: name => init.notify('name.changed', { name }),
-      onAddressesChanged: addresses => init.notify('node.addresses', { addresses })
+      onAddressesChanged: addresses => init.notify('node.addresses', { addresses }),
+      logger: this.logger
     })
     this.messenger = createMessenger({
       libp2p: this.libp2p,

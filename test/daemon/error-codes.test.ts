@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -21,6 +20,7 @@ import { LookupFailedError } from '../../node/names/errors.ts'
 import { normalizeName } from '../../node/names/name-rules.ts'
 import { createNameClaim, nameKey } from '../../node/names/records.ts'
 import { checkReplacement } from '../../node/names/validators.ts'
+import { rawExchange } from '../helpers/rpc.ts'
 import { eventually, TestNet, type TestPeer } from '../messaging/helpers.ts'
 
 const T0 = 1_700_000_000_000
@@ -63,23 +63,6 @@ function service(peer: TestPeer): RpcServices {
     },
     messaging: peer.messenger
   }
-}
-
-async function rawReply(socketPath: string, line: string): Promise<{ error?: { code: number } }> {
-  const socket = net.createConnection(socketPath)
-  socket.setEncoding('utf8')
-  let buffer = ''
-  return await new Promise((resolve, reject) => {
-    socket.on('error', reject)
-    socket.on('data', (chunk: string) => {
-      buffer += chunk
-      const end = buffer.indexOf('\n')
-      if (end === -1) return
-      socket.destroy()
-      resolve(JSON.parse(buffer.slice(0, end)))
-    })
-    socket.write(`${line}\n`)
-  })
 }
 
 async function codeOf(call: Promise<unknown>): Promise<{ code: number; name?: string }> {
@@ -127,8 +110,8 @@ describe('every RPC error code comes from a real call', () => {
       ['{"jsonrpc":"1.0","id":1,"method":"contacts.list"}', RpcErrorCode.InvalidRequest],
       ['{"jsonrpc":"2.0","id":2,"method":"no.such.method","params":{}}', RpcErrorCode.MethodNotFound]
     ] as const) {
-      const reply = await rawReply(socketPath, line)
-      assert.equal(reply.error?.code, code)
+      const [reply] = await rawExchange(socketPath, `${line}\n`, 1)
+      assert.equal(reply?.error?.code, code)
       seen.add(code)
     }
     await expectCode(

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -9,25 +8,7 @@ import { RpcError } from '../../node/daemon/json-rpc.ts'
 import { onlyKeys, requireString } from '../../node/daemon/params.ts'
 import { RpcErrorCode } from '../../node/daemon/rpc-api.ts'
 import { type RpcServer, startRpcServer } from '../../node/daemon/server.ts'
-
-/** Sends raw lines and collects the parsed replies. */
-async function rawExchange(socketPath: string, payload: string, replies: number): Promise<Array<Record<string, any>>> {
-  const socket = net.createConnection(socketPath)
-  socket.setEncoding('utf8')
-  let buffer = ''
-  return await new Promise((resolve, reject) => {
-    socket.on('error', reject)
-    socket.on('data', (chunk: string) => {
-      buffer += chunk
-      const lines = buffer.split('\n').filter(l => l.length > 0)
-      if (lines.length >= replies) {
-        socket.destroy()
-        resolve(lines.map(l => JSON.parse(l)))
-      }
-    })
-    socket.write(payload)
-  })
-}
+import { rawExchange } from '../helpers/rpc.ts'
 
 describe('JSON-RPC server and client over a Unix socket', () => {
   let dir: string

@@ -221,6 +221,7 @@ test('hostile peer text in a real VS Code: notifications run and open nothing; l
     const tab = await opened
     t.diagnostic(`the confirmed link opened ${tab.url()}`)
     await tab.close()
+    await page.bringToFront()
 
     // 4. Object.prototype's names as fence language, snippet language and mention: the conversation
     // shows them live, and again after it is closed and opened.

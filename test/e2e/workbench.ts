@@ -135,14 +135,15 @@ export async function focusWorkbench(page: Page): Promise<void> {
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input')
-  // The extension host registers commands a moment after the workbench shows: retry.
+  // The extension host registers commands a moment after the workbench shows, and a window that
+  // just lost the focus (a closed popup) misses the first key: retry.
   for (let attempt = 0; attempt < 30; attempt++) {
     await focusWorkbench(page)
     await page.keyboard.press('F1')
-    await input.waitFor({ state: 'visible', timeout: 10_000 })
-    await input.fill(`>${title}`)
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
     try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 })
+      await input.fill(`>${title}`)
       await row.waitFor({ state: 'visible', timeout: 2_000 })
       await page.keyboard.press('Enter')
       return

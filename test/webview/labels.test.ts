@@ -33,16 +33,16 @@ describe('conversation labels', () => {
     assert.equal(plain('plain.ts'), 'plain.ts')
   })
 
-  it('labels a contact by its cleaned name, or the start of its peer id without one', () => {
+  it('labels a contact as the tree does (the one contactLabel): cleaned name, else the end of its peer id', () => {
     assert.equal(contactLabel({ ...carol, name: 'car\u202Eol' }), 'car\uFFFDol')
     const { name: _name, ...nameless } = carol
-    assert.equal(contactLabel(nameless), '12D3KooWRAgv…')
+    assert.equal(contactLabel(nameless), `…${carol.peerId.slice(-8)}`)
   })
 
   it('labels my messages "You" and theirs by the contact', () => {
     assert.equal(senderLabel(message('out'), carol), 'You')
     assert.equal(senderLabel(message('in'), carol), 'carol')
-    assert.equal(senderLabel(message('in'), undefined), '12D3KooWRAgv')
+    assert.equal(senderLabel(message('in'), undefined), `…${carol.peerId.slice(-8)}`)
   })
 
   it('names every delivery state; received messages show none', () => {
