@@ -206,6 +206,13 @@ describe('architecture: the import graph', () => {
     )
   })
 
+  test("the store's database handle is for tests only: no module of node/ or extension/ uses databaseForTests", () => {
+    const users = [...graph.sources]
+      .filter(([file, code]) => file !== 'node/store/index.ts' && /\bdatabaseForTests\b/.test(code))
+      .map(([file]) => file)
+    assert.deepEqual(users, [])
+  })
+
   test('node/daemon never imports node/cli; nothing in node/ but node/cli imports node/cli', () => {
     const bad = graph.edges.filter(e => !under(e.from, 'node/cli') && under(e.from, 'node') && under(e.to, 'node/cli'))
     assert.deepEqual(
