@@ -1,5 +1,5 @@
 /**
- * Community invite links (docs/PROTOCOL.md §7.1):
+ * Community invite links (docs/PROTOCOL.md §6.1):
  * `parley://community?peer=<peer id>(&addr=<multiaddr>)+&secret=<base64url>`, a URL query
  * (application/x-www-form-urlencoded). Addresses are without /p2p/; the secret is the join secret.
  */

@@ -1,4 +1,4 @@
-/** The join protocol (docs/PROTOCOL.md §7): its own id, so a node that is no community refuses it at negotiation. */
+/** The join protocol (docs/PROTOCOL.md §6): its own id, so a node that is no community refuses it at negotiation. */
 export const JOIN_PROTOCOL = '/parley/community/join/1.0.0'
 
 /** Link prefix of community invites; contact invites are `parley://invite?` (a different host part). */

@@ -163,7 +163,7 @@ export class Community {
     return this.components.allowlist.isMember(peerId.toString())
   }
 
-  /** A member's relay limits (undefined: none; see docs/PROTOCOL.md §7.3). */
+  /** A member's relay limits (undefined: none; see docs/PROTOCOL.md §6.3). */
   limitFor(peerId: PeerId): RelayLimit | undefined {
     const m = this.components.allowlist.member(peerId.toString())
     if (m === undefined || (m.relayDurationMs === undefined && m.relayDataBytes === undefined)) return undefined

@@ -1,5 +1,5 @@
 /**
- * The member side of the join protocol (docs/PROTOCOL.md §7.2): dial the community from its link,
+ * The member side of the join protocol (docs/PROTOCOL.md §6.2): dial the community from its link,
  * answer the challenge with our proof and the secret, and turn the answer into a result or a
  * named error.
  */

@@ -1,5 +1,5 @@
 /**
- * The community side of the join protocol (docs/PROTOCOL.md §7.2): a fresh challenge, the member's
+ * The community side of the join protocol (docs/PROTOCOL.md §6.2): a fresh challenge, the member's
  * proof and secret, the allowlist's answer. The member is the Noise-authenticated remote peer;
  * its signature over the challenge proves the key again, inside Parley's own signature domain.
  */

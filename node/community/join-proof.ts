@@ -1,7 +1,7 @@
 /**
  * The member's proof on the join protocol: an Ed25519 signature, in its own signature domain, of
  * the community's and the member's peer ids, the node's fresh nonce and the link's secret
- * (docs/PROTOCOL.md §7.2). Binding both peer ids keeps a proof made for one community or one
+ * (docs/PROTOCOL.md §6.2). Binding both peer ids keeps a proof made for one community or one
  * member from counting for another; the nonce keeps it from being replayed.
  */
 import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'

@@ -1,5 +1,5 @@
 /**
- * Community side: keeps the members' signed records alive in the DHT (docs/PROTOCOL.md §7.4).
+ * Community side: keeps the members' signed records alive in the DHT (docs/PROTOCOL.md §6.4).
  * kad-dht never republishes, and a member's own 6-hourly republish stops while its laptop is
  * closed; so every MEMBER_REPUBLISH_INTERVAL_MS the community puts each member's current profile
  * record and name claims again, byte for byte as their owner signed them. It cannot change them

@@ -66,7 +66,7 @@ export interface StatusResult {
   routingTable: number
   /** this daemon runs as a community node (`daemon --community`) */
   community: boolean
-  /** public: dialable directly; private: only through a relay; unknown: cannot tell (docs/PROTOCOL.md §7.3) */
+  /** public: dialable directly; private: only through a relay; unknown: cannot tell (docs/PROTOCOL.md §6.3) */
   reachability: 'public' | 'private' | 'unknown'
   /** our /p2p-circuit addresses (full multiaddrs), one per reservation */
   relayAddresses: string[]

@@ -55,7 +55,7 @@ export class Inbox {
         maxInboundStreams: MAX_INBOUND_STREAMS,
         maxOutboundStreams: MAX_INBOUND_STREAMS,
         // a member behind a NAT is reached through its community's relay; a relay may limit such
-        // connections (docs/PROTOCOL.md §7.3), and DMs must still go over them
+        // connections (docs/PROTOCOL.md §6.3), and DMs must still go over them
         runOnLimitedConnection: true
       }
     )

@@ -36,7 +36,7 @@ export class DmTransport implements EnvelopeTransport {
   ): Promise<number> {
     const stream = await this.libp2p.dialProtocol(peerIdFromString(peerId), DM_PROTOCOL, {
       signal: AbortSignal.any([options.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]),
-      // over a relayed connection too, limited or not (docs/PROTOCOL.md §7.3)
+      // over a relayed connection too, limited or not (docs/PROTOCOL.md §6.3)
       runOnLimitedConnection: true
     })
     return await writeEnvelopes(stream, envelopes, onAck, options)

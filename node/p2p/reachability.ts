@@ -5,7 +5,7 @@ import { isRelayedAddress } from './relayed.ts'
 export type Reachability = 'public' | 'private' | 'unknown'
 
 /**
- * Whether others can dial us directly (docs/PROTOCOL.md §7.3): `public` when we advertise an
+ * Whether others can dial us directly (docs/PROTOCOL.md §6.3): `public` when we advertise an
  * address on a public IP (one we listen on, one AutoNAT v2 confirmed, or an `--announce`d one),
  * `private` when we are reachable only through a relay, `unknown` otherwise (a LAN or loopback
  * node without a community). AutoNAT never tests private-range addresses, so on a NAT with private
