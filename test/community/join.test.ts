@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { parseCommunityLink, formatCommunityLink } from '../../node/community/index.ts'
 import type { ParleyNode } from '../../node/parley-node.ts'
 import { TestClock } from '../names/helpers.ts'
-import { CommunityNet, tcpPort } from './helpers.ts'
+import { CommunityNet, eventually, tcpPort } from './helpers.ts'
 
 const HOUR = 3_600_000
 
@@ -113,5 +113,21 @@ describe('community join', { timeout: 120_000 }, () => {
     assert.ok(after.some(m => m.peerId === bob.peerId.toString()))
     assert.ok(!after.some(m => m.peerId === carol.peerId.toString()))
     await assert.rejects(community.community.remove(carol.peerId.toString()), { name: 'MemberNotFoundError' })
+  })
+
+  test('a member keeps its communities across its own restart: dialed and relayed through again', async () => {
+    const link = community.community.invite({ uses: 1, ttlMs: HOUR })
+    const dana = await net.start({ listen: [] })
+    await dana.node.community.join(link)
+    await eventually(() => dana.node.community.list()[0]?.reserved === true)
+    await net.stop(dana.node)
+    // no --bootstrap given: the stored community is the bootstrap peer
+    const again = (await net.start({ listen: [], home: dana.home, identity: dana.identity })).node
+    assert.deepEqual(
+      again.community.list().map(c => c.peerId),
+      [community.peerId.toString()]
+    )
+    await eventually(() => again.community.list()[0]?.reserved === true && again.status().relayAddresses.length > 0)
+    await eventually(() => again.registry.routingTableSize() > 0)
   })
 })
