@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { PeerId } from '@libp2p/interface'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import { defaultLogger } from '@libp2p/logger'
 import type { Datastore } from 'interface-datastore'
 import { MAX_RECORD_LIFETIME_MS, RECORD_LIFETIME_MS } from '../../node/names/constants.ts'
@@ -63,7 +65,11 @@ describe('community records', { timeout: 300_000 }, () => {
 
     // a node that came after they left: it holds none of their records
     const late = (await net.start({ bootstrap: community.addresses(), now: clock.now })).node
-    await eventually(() => late.registry.routingTableSize() > 0 && community.registry.routingTableSize() > 1)
+    // the community's put goes to the peers of its routing table: wait until `late` is one of them
+    const table = (community.libp2p.services.dht as unknown as SingleKadDHT).routingTable as unknown as {
+      find(peer: PeerId): Promise<PeerId | undefined>
+    }
+    await eventually(async () => late.registry.routingTableSize() > 0 && (await table.find(late.peerId)) !== undefined)
     assert.equal(await localCopy(late, nameKey('mira')), undefined)
 
     const result = await community.community.republishMembers()

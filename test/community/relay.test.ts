@@ -22,7 +22,7 @@ describe('community relay', { timeout: 300_000 }, () => {
   let port: number
   /** a member behind a "NAT" (no listen address) */
   let hidden: ParleyNode
-  /** a member with a direct address */
+  /** another member behind a "NAT": the two can reach each other only through the relay */
   let open: ParleyNode
 
   const reservedAt = (node: ParleyNode): boolean => node.community.list().some(c => c.reserved)
@@ -36,7 +36,7 @@ describe('community relay', { timeout: 300_000 }, () => {
     port = tcpPort(community)
     const bootstrap = community.addresses()
     hidden = (await net.start({ listen: [], bootstrap })).node
-    open = (await net.start({ bootstrap })).node
+    open = (await net.start({ listen: [], bootstrap })).node
     const link = community.community.invite({ uses: 2, ttlMs: HOUR })
     await hidden.community.join(link)
     await open.community.join(link)
@@ -119,7 +119,8 @@ describe('community relay', { timeout: 300_000 }, () => {
     await eventually(() => holds(hidden))
     const limits = community.community.setLimits(hidden.peerId.toString(), { durationMs: 600_000, dataBytes: 1 << 20 })
     assert.deepEqual(limits, { peerId: hidden.peerId.toString(), relayDurationMs: 600_000, relayDataBytes: 1 << 20 })
-    const sender = (await net.start({ bootstrap: community.addresses() })).node
+    // not dialable either: the limited relayed connection is the only path between the two
+    const sender = (await net.start({ listen: [], bootstrap: community.addresses() })).node
     const relayAddr = await eventually(() => hidden.status().relayAddresses[0])
     const connection = await sender.libp2p.dial(multiaddr(relayAddr), { signal: AbortSignal.timeout(20_000) })
     // what is left of the limits: the member's, counting down
