@@ -25,6 +25,27 @@ const problemMatcher = {
   }
 }
 
+/**
+ * @achingbrain/ssdp (under @libp2p/upnp-nat, `daemon --upnp`) reads its own package.json at load
+ * through createRequire('../../package.json'), a path that does not exist next to dist/cli.js.
+ * Bundle that JSON instead: same name and version, no file at run time.
+ */
+const inlineSsdpPackageJson = {
+  name: 'inline-ssdp-package-json',
+  setup(build) {
+    build.onLoad({ filter: /@achingbrain[\\/]ssdp[\\/]dist[\\/]src[\\/]ssdp\.js$/ }, async args => {
+      const { readFile } = await import('node:fs/promises')
+      const source = await readFile(args.path, 'utf8')
+      const patched = source.replace(
+        "const { name, version } = req('../../package.json');",
+        "import ssdpPackage from '../../package.json' with { type: 'json' };\nconst { name, version } = ssdpPackage;"
+      )
+      if (patched === source) throw new Error(`${args.path}: the package.json read to inline was not found`)
+      return { contents: patched, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') }
+    })
+  }
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -42,6 +63,7 @@ const builds = [
     platform: 'node',
     format: 'esm',
     target: 'node22',
+    plugins: [problemMatcher, inlineSsdpPackageJson],
     // Some dependencies still call require(); give the ESM bundle one.
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);"

@@ -49,8 +49,23 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
   test('status, whoami and peers answer with the contract fields', async () => {
     const status = await runCli(homes[1]!, ['status', '--json'])
     assert.equal(status.code, 0, status.stderr)
-    assert.deepEqual(Object.keys(status.json).sort(), ['addresses', 'connections', 'name', 'peerId', 'routingTable'])
+    assert.deepEqual(Object.keys(status.json).sort(), [
+      'addresses',
+      'communities',
+      'community',
+      'connections',
+      'name',
+      'peerId',
+      'reachability',
+      'relayAddresses',
+      'routingTable'
+    ])
     assert.equal(status.json.peerId, daemons[1]!.peerId)
+    // a daemon on loopback without a community (issue 11's fields)
+    assert.equal(status.json.community, false)
+    assert.equal(status.json.reachability, 'unknown')
+    assert.deepEqual(status.json.relayAddresses, [])
+    assert.deepEqual(status.json.communities, [])
     const whoami = await runCli(homes[1]!, ['whoami', '--json'])
     assert.deepEqual(Object.keys(whoami.json).sort(), ['fingerprint', 'name', 'peerId'])
     const peers = await eventually(async () => {
@@ -58,6 +73,10 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
       return r.json.peers.some((p: { peerId: string }) => p.peerId === daemons[0]!.peerId) ? r : undefined
     })
     assert.equal(peers.code, 0)
+    assert.ok(
+      peers.json.peers.every((p: { relayed: unknown }) => p.relayed === false),
+      'direct on loopback'
+    )
   })
 
   test('register on one daemon, resolve from the others', async () => {

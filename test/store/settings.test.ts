@@ -122,8 +122,37 @@ describe('store: settings, invite secrets, savepoints', () => {
       check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
     ).map(r => r.name)
     assert.ok(!tables.includes('settings'), 'the key/value table is gone')
-    assert.equal(migrate(check), 3)
+    // migrating again changes nothing: the database is at the newest version
+    assert.equal(migrate(check), MIGRATIONS.at(-1)!.version)
     check.close()
+  })
+
+  it('migration 4 adds the community tables to a version 3 home and leaves the rest as it was', () => {
+    const path = join(dir, 'v3.sqlite')
+    const db = new DatabaseSync(path)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 3)
+    )
+    db.prepare("UPDATE preferences SET own_name = 'alice' WHERE id = 1").run()
+    db.close()
+    const store = openStore(path)
+    assert.equal(store.settings.ownName(), 'alice')
+    assert.deepEqual(store.community.members(), [])
+    assert.deepEqual(store.communities.list(), [])
+    const hash = new Uint8Array(32).fill(3)
+    store.community.createInvite(hash, 1, 10)
+    assert.equal(store.community.useInvite(hash), true)
+    assert.equal(store.community.useInvite(hash), false, 'no use left')
+    store.community.addMember({ peerId: 'peerM', name: 'm', joinedAt: 5 })
+    store.communities.put({ peerId: 'peerC', addresses: ['/ip4/127.0.0.1/tcp/1'], joinedAt: 6 })
+    store.close()
+    const again = openStore(path)
+    assert.deepEqual(again.community.members(), [
+      { peerId: 'peerM', name: 'm', joinedAt: 5, relayDurationMs: undefined, relayDataBytes: undefined }
+    ])
+    assert.deepEqual(again.communities.list(), [{ peerId: 'peerC', addresses: ['/ip4/127.0.0.1/tcp/1'], joinedAt: 6 }])
+    again.close()
   })
 
   it('migration 3 on a version 2 home without settings: read receipts off, no name', () => {
