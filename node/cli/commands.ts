@@ -21,6 +21,8 @@ export interface CommandContext {
     upnp?: boolean
     uses?: string
     expires?: string
+    duration?: string
+    data?: string
   }
   output: Output
   daemon(): Promise<RpcClient>
@@ -366,9 +368,10 @@ export const COMMANDS: Record<string, Command> = {
     r => r.link
   ),
   community: {
-    synopsis: 'invite [--uses N] [--expires DURATION] | members | remove PEERID|NAME | join LINK | list | leave PEERID',
+    synopsis:
+      'invite [--uses N] [--expires DURATION] | members | remove PEERID|NAME | limit PEERID|NAME [--duration DURATION] [--data BYTES] | join LINK | list | leave PEERID',
     args: [1, 2],
-    options: ['uses', 'expires'],
+    options: ['uses', 'expires', 'duration', 'data'],
     async run(context) {
       await runCommunity(context)
     }
@@ -415,6 +418,9 @@ async function runCommunity(context: CommandContext): Promise<void> {
     if (action !== 'invite' && (context.values.uses !== undefined || context.values.expires !== undefined)) {
       throw new UsageError('--uses and --expires go with "community invite"')
     }
+    if (action !== 'limit' && (context.values.duration !== undefined || context.values.data !== undefined)) {
+      throw new UsageError('--duration and --data go with "community limit"')
+    }
   }
   const client = await context.daemon()
   switch (action) {
@@ -449,6 +455,24 @@ async function runCommunity(context: CommandContext): Promise<void> {
       needs(1)
       const r = await client.call('community.remove', { target: arg as string })
       context.output.result(r, () => `removed ${r.removed.peerId}`)
+      return
+    }
+    case 'limit': {
+      needs(1)
+      const durationMs =
+        context.values.duration === undefined ? undefined : parseDuration(context.values.duration, 'duration')
+      const dataBytes = integerOption(context.values.data, 'data', 1024, 2 ** 40)
+      const r = await client.call('community.limit', {
+        target: arg as string,
+        ...(durationMs !== undefined ? { durationMs } : {}),
+        ...(dataBytes !== undefined ? { dataBytes } : {})
+      })
+      const m = r.member
+      context.output.result(
+        r,
+        () =>
+          `${m.peerId}: relayed connections ${m.relayDurationMs === null ? 'unlimited in time' : `cut after ${m.relayDurationMs / 1000} s`}, ${m.relayDataBytes === null ? 'unlimited in data' : `cut after ${m.relayDataBytes} bytes`}`
+      )
       return
     }
     case 'join': {

@@ -21,7 +21,9 @@ const OPTIONS = {
   announce: { type: 'string', multiple: true },
   upnp: { type: 'boolean' },
   uses: { type: 'string' },
-  expires: { type: 'string' }
+  expires: { type: 'string' },
+  duration: { type: 'string' },
+  data: { type: 'string' }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

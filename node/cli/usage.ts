@@ -34,6 +34,8 @@ Community
                                a join link (community node; 1 use, 7d by default)
   community members            the allowlist, with who is online (community node)
   community remove PEERID|NAME take a member off the allowlist (community node)
+  community limit PEERID|NAME [--duration DURATION] [--data BYTES]
+                               cut a member's relayed connections (default: none)
   community join LINK          join a community: relay, bootstrap, records kept
   community list               communities joined, connected or not
   community leave PEERID       leave a community

@@ -76,20 +76,33 @@ export class Allowlist {
     return this.store.community.members()
   }
 
+  /** The member with this peer id, or the one member with this name. */
+  find(target: string): CommunityMemberRow {
+    const row = this.store.community.member(target)
+    if (row !== undefined) return row
+    const named = this.store.community.memberByName(target)
+    if (named.length > 1) {
+      throw new AmbiguousMemberError(`${named.length} members gave the name "${target}": use a peer id`)
+    }
+    if (named[0] === undefined) throw new MemberNotFoundError(`no member has the peer id or name "${target}"`)
+    return named[0]
+  }
+
   /** Removes the member with this peer id, or the one member with this name; returns its row. */
   remove(target: string): CommunityMemberRow {
     return this.store.transaction(() => {
-      let row = this.store.community.member(target)
-      if (row === undefined) {
-        const named = this.store.community.memberByName(target)
-        if (named.length > 1) {
-          throw new AmbiguousMemberError(`${named.length} members gave the name "${target}": remove one by peer id`)
-        }
-        row = named[0]
-      }
-      if (row === undefined) throw new MemberNotFoundError(`no member has the peer id or name "${target}"`)
+      const row = this.find(target)
       this.store.community.removeMember(row.peerId)
       return row
+    })
+  }
+
+  /** Sets a member's relay limits; undefined fields: unlimited. */
+  setLimits(target: string, limits: { relayDurationMs?: number; relayDataBytes?: number }): CommunityMemberRow {
+    return this.store.transaction(() => {
+      const row = this.find(target)
+      this.store.community.setMemberLimits(row.peerId, limits)
+      return { ...row, ...limits }
     })
   }
 }

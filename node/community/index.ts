@@ -141,6 +141,23 @@ export class Community {
     return { peerId: row.peerId, name: row.name ?? null }
   }
 
+  /** Sets a member's relay limits (none given: unlimited, the default). */
+  setLimits(
+    target: string,
+    limits: { durationMs?: number; dataBytes?: number }
+  ): { peerId: string; relayDurationMs: number | null; relayDataBytes: number | null } {
+    this.requireRole()
+    const row = this.components.allowlist.setLimits(target, {
+      relayDurationMs: limits.durationMs,
+      relayDataBytes: limits.dataBytes
+    })
+    return {
+      peerId: row.peerId,
+      relayDurationMs: row.relayDurationMs ?? null,
+      relayDataBytes: row.relayDataBytes ?? null
+    }
+  }
+
   /** A member may reserve on our relay (the relay server's check). */
   mayReserve(peerId: PeerId): boolean {
     return this.components.allowlist.isMember(peerId.toString())

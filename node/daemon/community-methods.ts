@@ -13,6 +13,10 @@ export interface CommunityService {
   invite(options: { uses: number; ttlMs: number }): string
   members(): MemberView[]
   remove(target: string): Promise<{ peerId: string; name: string | null }>
+  setLimits(
+    target: string,
+    limits: { durationMs?: number; dataBytes?: number }
+  ): { peerId: string; relayDurationMs: number | null; relayDataBytes: number | null }
   join(link: string, options: { signal: AbortSignal }): Promise<CommunityView>
   list(): CommunityView[]
   leave(peerId: string): Promise<void>
@@ -25,6 +29,7 @@ type CommunityMethod =
   | 'community.invite'
   | 'community.members'
   | 'community.remove'
+  | 'community.limit'
   | 'community.join'
   | 'community.list'
   | 'community.leave'
@@ -45,6 +50,14 @@ export function communityHandlers(community: CommunityService): Pick<RpcHandlers
     'community.remove': async params => {
       onlyKeys(params, ['target'])
       return { removed: await community.remove(requireString(params, 'target', { max: 256 })) }
+    },
+    'community.limit': async params => {
+      onlyKeys(params, ['target', 'durationMs', 'dataBytes'])
+      const target = requireString(params, 'target', { max: 256 })
+      // a day and a terabyte: bounds that still fit circuit-relay-v2's uint32 seconds and uint64 bytes
+      const durationMs = optionalInteger(params, 'durationMs', { min: 1000, max: 86_400_000 })
+      const dataBytes = optionalInteger(params, 'dataBytes', { min: 1024, max: 2 ** 40 })
+      return { member: community.setLimits(target, { durationMs, dataBytes }) }
     },
     'community.join': async (params, { signal }) => {
       onlyKeys(params, ['link'])

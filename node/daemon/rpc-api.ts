@@ -125,6 +125,11 @@ export interface RpcMethods {
   'community.members': [Record<string, never>, { members: MemberView[] }]
   /** target: a member's peer id or the name it gave. */
   'community.remove': [{ target: string }, { removed: { peerId: string; name: string | null } }]
+  /** Community node: a member's relay limits; neither given = unlimited (the default). */
+  'community.limit': [
+    { target: string; durationMs?: number; dataBytes?: number },
+    { member: { peerId: string; relayDurationMs: number | null; relayDataBytes: number | null } }
+  ]
   /** Member: join by a community link. */
   'community.join': [{ link: string }, { community: { peerId: string; addresses: string[] } }]
   'community.list': [Record<string, never>, { communities: CommunityView[] }]

@@ -440,6 +440,16 @@ function createStore(db: DatabaseSync): ParleyStore {
       },
       removeMember(peerId) {
         return run('DELETE FROM community_members WHERE peer_id = ?', peerId) > 0
+      },
+      setMemberLimits(peerId, limits) {
+        return (
+          run(
+            'UPDATE community_members SET relay_duration_ms = ?, relay_data_bytes = ? WHERE peer_id = ?',
+            limits.relayDurationMs ?? null,
+            limits.relayDataBytes ?? null,
+            peerId
+          ) > 0
+        )
       }
     },
     communities: {

@@ -192,6 +192,8 @@ export interface ParleyStore {
     addMember(row: CommunityMemberRow): void
     /** false when the peer was not a member */
     removeMember(peerId: string): boolean
+    /** sets a member's relay limits (undefined: the community's default, none) */
+    setMemberLimits(peerId: string, limits: { relayDurationMs?: number; relayDataBytes?: number }): boolean
   }
   /** the communities this node joined as a member */
   communities: {

@@ -81,6 +81,13 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   },
   'community.members': none,
   'community.remove': { required: { target: str(256) }, optional: {} },
+  'community.limit': {
+    required: { target: str(256) },
+    optional: {
+      durationMs: { kind: 'integer', min: 1000, max: 86_400_000 },
+      dataBytes: { kind: 'integer', min: 1024, max: 2 ** 40 }
+    }
+  },
   'community.join': { required: { link: str(4096) }, optional: {} },
   'community.list': none,
   'community.leave': { required: { peerId: str(256) }, optional: {} }
@@ -295,6 +302,7 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       invite: record('communityInvite', 'parley://community?peer=p'),
       members: record('communityMembers', []),
       remove: record('communityRemove', Promise.resolve({ peerId: 'p', name: null })),
+      setLimits: record('communityLimit', { peerId: 'p', relayDurationMs: null, relayDataBytes: null }),
       join: record('communityJoin', Promise.resolve({ peerId: 'p', addresses: [], connected: false, reserved: false })),
       list: record('communityList', []),
       leave: record('communityLeave', Promise.resolve())
