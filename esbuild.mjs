@@ -3,6 +3,8 @@
 //   dist/extension.cjs the VS Code extension host code (CJS, `vscode` external)
 //   dist/webview.js    the chat UI loaded into webviews (browser IIFE)
 // `--production` minifies, `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, separately.
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import * as esbuild from 'esbuild'
 
 const production = process.argv.includes('--production')
@@ -25,6 +27,24 @@ const problemMatcher = {
   }
 }
 
+/**
+ * @achingbrain/ssdp (under @libp2p/upnp-nat) reads its own package.json at load time through a
+ * require relative to its file, which a bundle cannot resolve (the installed extension's daemon died
+ * with "Cannot find module '../../package.json'"): inline the two fields it reads.
+ */
+const inlineSsdpPackageJson = {
+  name: 'inline-ssdp-package-json',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@achingbrain[\\/]ssdp[\\/]dist[\\/]src[\\/]ssdp\.js$/ }, async args => {
+      const source = await readFile(args.path, 'utf8')
+      const { name, version } = JSON.parse(await readFile(join(dirname(args.path), '..', '..', 'package.json'), 'utf8'))
+      const read = "req('../../package.json')"
+      if (!source.includes(read)) throw new Error(`${args.path} no longer reads its package.json as ${read}`)
+      return { contents: source.replace(read, JSON.stringify({ name, version })), loader: 'js' }
+    })
+  }
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -42,6 +62,7 @@ const builds = [
     platform: 'node',
     format: 'esm',
     target: 'node22',
+    plugins: [problemMatcher, inlineSsdpPackageJson],
     // Some dependencies still call require(); give the ESM bundle one.
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);"

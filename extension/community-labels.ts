@@ -17,7 +17,7 @@ export function communityLabel(community: Pick<CommunityView, 'peerId' | 'addres
 
 /** One line for a community's row: can we reach it, and does its relay carry us. */
 export function communityStateText(community: Pick<CommunityView, 'connected' | 'reserved'>): string {
-  if (community.reserved) return 'connected · relaying for you'
+  if (community.reserved) return 'relaying for you'
   if (community.connected) return 'connected'
   return 'offline'
 }

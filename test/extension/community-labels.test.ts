@@ -22,7 +22,7 @@ describe('communities in the extension', () => {
   })
 
   test('its row says whether we reach it and whether its relay carries us', () => {
-    assert.equal(communityStateText({ connected: true, reserved: true }), 'connected · relaying for you')
+    assert.equal(communityStateText({ connected: true, reserved: true }), 'relaying for you')
     assert.equal(communityStateText({ connected: true, reserved: false }), 'connected')
     assert.equal(communityStateText({ connected: false, reserved: false }), 'offline')
   })
