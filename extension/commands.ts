@@ -3,12 +3,14 @@ import * as vscode from 'vscode'
 import type { ContactView } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
 import { contactLabel } from '../node/text/contact-label.ts'
-import { isContactNode } from './contacts-view.ts'
+import { communityLabel } from './community-labels.ts'
+import { isCommunityNode, isContactNode } from './contacts-view.ts'
 import { sendAndRecord, verifyWithSafetyNumber } from './conversation-actions.ts'
 import type { Conversations } from './conversations.ts'
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from './input-rules.ts'
 import { snippetFromSelection } from './snippet.ts'
+import { isCommunityLink } from '../node/community/community-link-syntax.ts'
 import { peerText } from '../node/text/peer-text.ts'
 
 /** What the commands need from the extension. */
@@ -175,6 +177,38 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await ensureNode()
       const contact = await addContact(link.trim())
       openConversation(contact.peerId)
+    }),
+    command('parley.joinCommunity', async () => {
+      const link = await vscode.window.showInputBox({
+        title: 'Parley: Join Community',
+        prompt: 'Paste the parley://community link your team’s community node gave you',
+        placeHolder: 'parley://community?…',
+        ignoreFocusOut: true,
+        validateInput: v => (isCommunityLink(v) ? undefined : 'A community link starts with parley://community?')
+      })
+      if (link === undefined) return
+      await ensureNode()
+      const { community } = await withProgress('Parley: joining the community…', () =>
+        host.call('community.join', { link: link.trim() }, { signal: AbortSignal.timeout(60_000) })
+      )
+      await host.refreshStatus()
+      const where = communityLabel(community)
+      void vscode.window.showInformationMessage(
+        `Parley: you joined the community at ${where}. Teammates on other networks reach you through it.`
+      )
+    }),
+    command('parley.leaveCommunity', async (node?: unknown) => {
+      const community = isCommunityNode(node) ? node.community : undefined
+      if (community === undefined) return
+      const leave = 'Leave'
+      const choice = await vscode.window.showWarningMessage(
+        `Leave the community at ${communityLabel(community)}?`,
+        { modal: true, detail: 'It stops relaying for you; you can join again with a new invite link.' },
+        leave
+      )
+      if (choice !== leave) return
+      await host.call('community.leave', { peerId: community.peerId })
+      await host.refreshStatus()
     }),
     command('parley.openConversation', async (arg?: unknown) => {
       const contact = await contactArg(host, arg, 'Open the conversation with…', c => c.state !== 'blocked')

@@ -1,11 +1,16 @@
 import * as vscode from 'vscode'
-import type { ContactView } from '../node/daemon/rpc-api.ts'
+import type { CommunityView, ContactView } from '../node/daemon/rpc-api.ts'
+import { communityLabel, communityStateText } from './community-labels.ts'
 import { peerText } from '../node/text/peer-text.ts'
 import { contactLabel } from '../node/text/contact-label.ts'
 import type { ContactStore } from './contact-store.ts'
 
 /** A row of the Contacts tree. Commands invoked from the tree receive it as their argument. */
-export type ContactNode = { kind: 'requests'; count: number } | { kind: 'contact' | 'request'; contact: ContactView }
+export type ContactNode =
+  | { kind: 'requests'; count: number }
+  | { kind: 'contact' | 'request'; contact: ContactView }
+  | { kind: 'communities'; count: number }
+  | { kind: 'community'; community: CommunityView }
 
 export function isContactNode(value: unknown): value is Extract<ContactNode, { contact: ContactView }> {
   return (
@@ -13,6 +18,15 @@ export function isContactNode(value: unknown): value is Extract<ContactNode, { c
     value !== null &&
     ((value as ContactNode).kind === 'contact' || (value as ContactNode).kind === 'request') &&
     typeof (value as { contact?: ContactView }).contact?.peerId === 'string'
+  )
+}
+
+export function isCommunityNode(value: unknown): value is Extract<ContactNode, { kind: 'community' }> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ContactNode).kind === 'community' &&
+    typeof (value as { community?: CommunityView }).community?.peerId === 'string'
   )
 }
 
@@ -48,9 +62,21 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
     if (element === undefined) {
       const requests = this.store.requests()
       const contacts = this.store.list().map(contact => ({ kind: 'contact', contact }) as const)
-      return requests.length > 0 ? [{ kind: 'requests', count: requests.length }, ...contacts] : contacts
+      // Before the user has a name and anyone to talk to, the view stays empty so that its welcome
+      // (Choose a Name, Import Invite Link, Join Community) shows; joined communities appear after.
+      const named = this.store.me?.name != null
+      const communities =
+        named || contacts.length > 0 || requests.length > 0 ? (this.store.status?.communities ?? []) : []
+      return [
+        ...(requests.length > 0 ? [{ kind: 'requests', count: requests.length } as const] : []),
+        ...contacts,
+        ...(communities.length > 0 ? [{ kind: 'communities', count: communities.length } as const] : [])
+      ]
     }
     if (element.kind === 'requests') return this.store.requests().map(contact => ({ kind: 'request', contact }))
+    if (element.kind === 'communities') {
+      return (this.store.status?.communities ?? []).map(community => ({ kind: 'community', community }))
+    }
     return []
   }
 
@@ -63,6 +89,15 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
       item.contextValue = 'requests'
       return item
     }
+    if (node.kind === 'communities') {
+      const item = new vscode.TreeItem(`Communities (${node.count})`, vscode.TreeItemCollapsibleState.Expanded)
+      item.id = 'parley.communities'
+      item.iconPath = new vscode.ThemeIcon('organization')
+      item.tooltip = 'Community nodes you joined: they relay for you when you are behind a NAT.'
+      item.contextValue = 'communities'
+      return item
+    }
+    if (node.kind === 'community') return communityItem(node.community)
     const c = node.contact
     const label = contactLabel(c)
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None)
@@ -100,4 +135,21 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
   dispose(): void {
     this.emitter.dispose()
   }
+}
+
+/** A joined community: where it is, whether we reach it, whether its relay carries us. */
+function communityItem(community: CommunityView): vscode.TreeItem {
+  const label = communityLabel(community)
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None)
+  item.id = `community:${community.peerId}`
+  item.description = communityStateText(community)
+  item.iconPath = community.connected
+    ? new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('charts.green'))
+    : new vscode.ThemeIcon('circle-outline')
+  item.tooltip = [label, `Peer id: ${community.peerId}`, ...community.addresses.map(a => peerText(a, 'tooltip'))].join(
+    '\n'
+  )
+  item.accessibilityInformation = { label: `community ${label}, ${item.description}` }
+  item.contextValue = 'community'
+  return item
 }

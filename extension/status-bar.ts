@@ -1,5 +1,6 @@
 import * as vscode from 'vscode'
 import type { ChatHost } from './chat-host.ts'
+import { reachabilityText } from './community-labels.ts'
 
 /** Name and connection state (peers), unread count; a click opens the next unread conversation. */
 export class StatusBar implements vscode.Disposable {
@@ -50,6 +51,7 @@ export class StatusBar implements vscode.Disposable {
     item.tooltip = [
       `Parley: ${me?.name ?? 'no name registered yet'}`,
       `${peers} connected peer${peers === 1 ? '' : 's'}`,
+      reachabilityText(status),
       unread > 0
         ? `${unread} unread message${unread === 1 ? '' : 's'}: click to open the next one`
         : 'no unread messages'

@@ -22,7 +22,7 @@ import {
 /**
  * The whole extension in a real VS Code (code-server 4.106.3 = VS Code 1.106.3) driven through
  * Chromium, against a second real daemon started through the CLI: the built .vsix is installed,
- * the identity and the name are created from the welcome view, the peer is added by name, a
+ * the identity, a community membership and the name come from the welcome view, the peer is added by name, a
  * message goes out (the peer's CLI sees it), the peer's reply shows in the open conversation, and
  * an editor selection goes out as a snippet. A screenshot of each step lands in test-output/e2e/.
  *
@@ -44,9 +44,11 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
   const aliceHome = join(run, 'alice-home')
   const bobHome = join(run, 'bob-home')
   const carolHome = join(run, 'carol-home')
+  const communityHome = join(run, 'community-home')
   const workspace = join(run, 'ws')
   let peer: DaemonProcess | undefined
   let carol: DaemonProcess | undefined
+  let community: DaemonProcess | undefined
   const workbench: Partial<Workbench> = {}
   let page: Workbench['page'] | undefined
   const shot = async (name: string): Promise<void> => {
@@ -62,6 +64,9 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     // The peer: a second daemon through the CLI, on 127.0.0.1 without mDNS.
     await mkdir(bobHome, { recursive: true })
     peer = await startDaemon(bobHome)
+    // The team's community node, on the same loopback (issue 11's NAT lab tests the relay for real).
+    await mkdir(communityHome, { recursive: true })
+    community = await startDaemon(communityHome, { extraArgs: ['--community'] })
     Object.assign(
       workbench,
       await openWorkbench(t, env, run, workspace, {
@@ -96,6 +101,26 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     )
     await shot('02-identity')
 
+    // 2b. Join the team's community from the welcome view, beside Import Invite Link; the welcome
+    // (and its Choose a Name) stays until there is a name.
+    const invite = await runCli(communityHome, ['community', 'invite', '--json'])
+    assert.equal(invite.code, 0, invite.stderr)
+    await page.getByRole('button', { name: 'Join Community' }).click()
+    await answerQuickInput(page, invite.json.link)
+    await toast(page, 'you joined the community at 127.0.0.1:', 60_000)
+    const joined = await runCli(aliceHome, ['community', 'list', '--json'])
+    assert.deepEqual(
+      joined.json.communities.map((c: { peerId: string }) => c.peerId),
+      [community.peerId]
+    )
+    const members = await runCli(communityHome, ['community', 'members', '--json'])
+    assert.ok(
+      members.json.members.some((m: { peerId: string }) => m.peerId === alicePeerId),
+      'alice is a member'
+    )
+    await chooseName.waitFor({ state: 'visible', timeout: 10_000 })
+    await shot('02b-community')
+
     // 3. Register the name, with a progress notification.
     await chooseName.click()
     await answerQuickInput(page, ALICE)
@@ -104,6 +129,9 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     await statusBar.locator(`[aria-label*="Parley, ${ALICE}"]`).first().waitFor({ timeout: 30_000 })
     const whoami = await runCli(aliceHome, ['whoami', '--json'])
     assert.equal(whoami.json.name, ALICE)
+    // With a name, the Contacts view lists the joined community with its state.
+    await page.locator('.pane-body', { hasText: 'Communities (1)' }).first().waitFor({ timeout: 30_000 })
+    await page.locator('.pane-body .monaco-list-row', { hasText: '127.0.0.1:' }).first().waitFor({ timeout: 30_000 })
 
     // The peer claims its name too (now that the DHT has two nodes).
     await eventually(async () => (await runCli(bobHome, ['register', BOB, '--json'])).code === 0, 90_000)
@@ -228,6 +256,7 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
     await closeWorkbench(workbench, aliceHome)
     await peer?.stop().catch(() => {})
     await carol?.stop().catch(() => {})
+    await community?.stop().catch(() => {})
     await rm(run, { recursive: true, force: true }).catch(() => {})
   }
 })
