@@ -16,7 +16,8 @@ const OPTIONS = {
   'no-mdns': { type: 'boolean' },
   wait: { type: 'boolean' },
   timeout: { type: 'string' },
-  limit: { type: 'string' }
+  limit: { type: 'string' },
+  with: { type: 'string' }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

@@ -9,12 +9,15 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
 import { migrate } from './migrations.ts'
 import { bytes, optional, type Row, toContact, toMessage, toOutbox, toSession } from './rows.ts'
 import type { ParleyStore } from './types.ts'
+import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
 export type * from './types.ts'
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
+/** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
+const EXCERPT_WORDS = 12
 
 /** Each store's connection, reachable only through databaseForTests. */
 const databases = new WeakMap<ParleyStore, DatabaseSync>()
@@ -259,6 +262,19 @@ function createStore(db: DatabaseSync): ParleyStore {
           m.unread ? 1 : 0,
           m.outOfOrder ? 1 : 0
         )
+      },
+      search(query, { peerId, limit }) {
+        const match = ftsQuery(query)
+        if (match === undefined) return []
+        // rowid order is storing order: FTS5 walks its index newest first and stops at the limit
+        const rows = all(
+          `SELECT m.*, snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt
+           FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+           WHERE messages_fts MATCH ? ${peerId === undefined ? '' : 'AND m.peer_id = ?'}
+           ORDER BY messages_fts.rowid DESC LIMIT ?`,
+          ...(peerId === undefined ? [match, limit] : [match, peerId, limit])
+        )
+        return rows.map(r => ({ message: toMessage(r), ...parseExcerpt(String(r.excerpt)) }))
       },
       history(peerId, { limit, before }) {
         const rows =
