@@ -82,10 +82,7 @@ describe('parley messaging through the CLI', { timeout: 600_000 }, () => {
     const all = await cli('alice', 'search', 'hello')
     assert.equal(all.matches.length, 1)
     const m = all.matches[0]
-    assert.deepEqual(
-      [m.conversation, m.from, m.direction, typeof m.sentAt],
-      [ids.bob, ids.alice, 'out', 'number']
-    )
+    assert.deepEqual([m.conversation, m.from, m.direction, typeof m.sentAt], [ids.bob, ids.alice, 'out', 'number'])
     assert.deepEqual(
       m.highlights.map(([s, e]: [number, number]) => m.excerpt.slice(s, e)),
       ['Hello']
