@@ -182,13 +182,11 @@ export class Messenger implements Messaging {
   ): Promise<MessageMatch[]> {
     const peerId =
       options.target === undefined ? undefined : (await this.contacts.resolveKnown(options.target, options)).peerId
-    return this.components.store.messages
-      .search(query, { peerId, limit: options.limit })
-      .map(hit => ({
-        message: messageView(hit.message, this.localPeerId),
-        excerpt: hit.excerpt,
-        highlights: hit.highlights
-      }))
+    return this.components.store.messages.search(query, { peerId, limit: options.limit }).map(hit => ({
+      message: messageView(hit.message, this.localPeerId),
+      excerpt: hit.excerpt,
+      highlights: hit.highlights
+    }))
   }
 
   /** Marks the conversation read; sends read receipts when they are on and a session exists. */

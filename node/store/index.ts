@@ -264,16 +264,23 @@ function createStore(db: DatabaseSync): ParleyStore {
         )
       },
       search(query, { peerId, limit }) {
-        const match = ftsQuery(query)
-        if (match === undefined) return []
-        // rowid order is storing order: FTS5 walks its index newest first and stops at the limit
-        const rows = all(
-          `SELECT m.*, snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt
-           FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
-           WHERE messages_fts MATCH ? ${peerId === undefined ? '' : 'AND m.peer_id = ?'}
-           ORDER BY messages_fts.rowid DESC LIMIT ?`,
-          ...(peerId === undefined ? [match, limit] : [match, peerId, limit])
-        )
+        const run = (match: string, max: number): Row[] =>
+          all(
+            `SELECT m.*,
+               snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt
+             FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+             WHERE messages_fts MATCH ? ${peerId === undefined ? '' : 'AND m.peer_id = ?'}
+             ORDER BY messages_fts.rowid DESC LIMIT ?`,
+            ...(peerId === undefined ? [match, max] : [match, peerId, max])
+          )
+        // Whole words first: FTS5 walks one word's index newest first (rowid order is storing
+        // order) and stops at the limit. A prefix makes FTS5 merge every matching word's entries
+        // before the first answer, so the last word is taken as a prefix (a word being typed) only
+        // when no message has it whole.
+        const exact = ftsQuery(query, peerId, { prefix: false })
+        if (exact === undefined) return []
+        let rows = run(exact, limit)
+        if (rows.length === 0) rows = run(ftsQuery(query, peerId)!, limit)
         return rows.map(r => ({ message: toMessage(r), ...parseExcerpt(String(r.excerpt)) }))
       },
       history(peerId, { limit, before }) {

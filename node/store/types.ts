@@ -158,8 +158,9 @@ export interface ParleyStore {
   messages: {
     get(id: string): MessageRow | undefined
     /**
-     * Messages whose text has every word of `query` (as a word prefix; case and diacritics ignored),
-     * newest stored first, in one conversation when `peerId` is given.
+     * Messages whose text has every word of `query` (case and diacritics ignored; the last word as
+     * a prefix when no message has it whole), newest stored first, in one conversation when `peerId`
+     * is given.
      */
     search(query: string, options: { peerId?: string; limit: number }): SearchHit[]
     insert(row: MessageRow): void

@@ -39,7 +39,7 @@ describe('message search', () => {
   })
   after(() => store.close())
 
-  it('finds every word as a prefix, ignoring case and diacritics, newest first', () => {
+  it('finds every word (the last one as a prefix when no message has it whole), ignoring case and diacritics, newest first', () => {
     const old = insert(store, 'The relay on the Café host is down')
     const mine = insert(store, 'relays are back, café reopened', { direction: 'out' })
     insert(store, 'nothing to see here')
@@ -102,7 +102,8 @@ describe('message search', () => {
     }
     assert.equal(store.messages.search('NEAR', { limit: 5 }).length, 1)
     assert.equal(store.messages.search('   \t\n', { limit: 5 }).length, 0, 'blank: nothing to search for')
-    assert.equal(ftsQuery('a "b" c*'), '"a"* """b"""* "c*"*')
+    assert.equal(ftsQuery('a "b" c*'), 'text : "a" AND text : """b""" AND text : "c*"*')
+    assert.equal(ftsQuery('x', 'P1'), 'text : "x"* AND peer_id : "P1"')
     assert.equal(ftsQuery(' \u0000 '), undefined)
   })
 
