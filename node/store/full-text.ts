@@ -12,12 +12,11 @@ export const MATCH_START = '\u0001'
 export const MATCH_END = '\u0002'
 
 /**
- * The FTS5 query for `text`: each word quoted (so `"`, `*`, `NEAR`, `-` are words, never syntax) and
- * looked for in the text column, all words required, the last one as a prefix (it is the word being
- * typed; `prefix: false` leaves it whole). With `peerId`, only that conversation's messages (the
- * index's peer_id column). Undefined when nothing is left to search for.
+ * The FTS5 query for `text`: each word quoted (so `"`, `*`, `NEAR`, `-` are words, never syntax), all
+ * words required, the last one as a prefix (it is the word being typed; `prefix: false` leaves it
+ * whole). Undefined when nothing is left to search for.
  */
-export function ftsQuery(text: string, peerId?: string, options: { prefix?: boolean } = {}): string | undefined {
+export function ftsQuery(text: string, options: { prefix?: boolean } = {}): string | undefined {
   const words = text
     .normalize('NFKC')
     .replace(/\p{Cc}/gu, ' ')
@@ -27,9 +26,7 @@ export function ftsQuery(text: string, peerId?: string, options: { prefix?: bool
   if (words.length === 0) return undefined
   const quote = (w: string): string => `"${w.replaceAll('"', '""')}"`
   const last = options.prefix === false ? -1 : words.length - 1
-  const terms = words.map((w, i) => `text : ${quote(w)}${i === last ? '*' : ''}`)
-  if (peerId !== undefined) terms.push(`peer_id : ${quote(peerId)}`)
-  return terms.join(' AND ')
+  return words.map((w, i) => `${quote(w)}${i === last ? '*' : ''}`).join(' AND ')
 }
 
 /** An excerpt with the matching words' ranges (UTF-16 offsets, end exclusive), marks removed. */

@@ -264,24 +264,38 @@ function createStore(db: DatabaseSync): ParleyStore {
         )
       },
       search(query, { peerId, limit }) {
-        const run = (match: string, max: number): Row[] =>
-          all(
-            `SELECT m.*,
-               snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt
-             FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
-             WHERE messages_fts MATCH ? ${peerId === undefined ? '' : 'AND m.peer_id = ?'}
-             ORDER BY messages_fts.rowid DESC LIMIT ?`,
-            ...(peerId === undefined ? [match, max] : [match, peerId, max])
-          )
-        // Whole words first: FTS5 walks one word's index newest first (rowid order is storing
-        // order) and stops at the limit. A prefix makes FTS5 merge every matching word's entries
-        // before the first answer, so the last word is taken as a prefix (a word being typed) only
-        // when no message has it whole.
-        const exact = ftsQuery(query, peerId, { prefix: false })
+        const excerpt = `snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+        const run = (match: string): Row[] =>
+          peerId === undefined
+            ? // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first
+              // and stops at the limit
+              all(
+                `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+                 WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+                match,
+                limit
+              )
+            : // one conversation: its messages newest first (messages_by_peer), each looked up in the
+              // index by rowid (CROSS JOIN fixes that order: walking a common word's whole index and
+              // filtering by conversation is what a year of history cannot afford)
+              all(
+                `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
+                 WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
+                 ORDER BY m.stored_at DESC, m.rowid DESC LIMIT ?`,
+                peerId,
+                match,
+                limit
+              )
+        // Whole words first. A prefix makes FTS5 merge every matching word's postings before the
+        // first answer, so the last word is taken as a prefix (a word being typed) only when no
+        // message has it whole.
+        const exact = ftsQuery(query, { prefix: false })
         if (exact === undefined) return []
-        let rows = run(exact, limit)
-        if (rows.length === 0) rows = run(ftsQuery(query, peerId)!, limit)
-        return rows.map(r => ({ message: toMessage(r), ...parseExcerpt(String(r.excerpt)) }))
+        const rows = run(exact)
+        return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
+          message: toMessage(r),
+          ...parseExcerpt(String(r.excerpt))
+        }))
       },
       history(peerId, { limit, before }) {
         const rows =

@@ -147,21 +147,20 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'full-text search of message text (FTS5, kept in step with messages by triggers)',
     sql: `
-      -- an external-content index: the text stays in messages, the index holds only its words;
-      -- peer_id is indexed too, so a search in one conversation is an intersection in the index
+      -- an external-content index: the text stays in messages, the index holds only its words
       CREATE VIRTUAL TABLE messages_fts USING fts5(
-        text, peer_id, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+        text, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
       );
       INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
       CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts (rowid, text, peer_id) VALUES (new.rowid, new.text, new.peer_id);
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
       END;
       CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, text, peer_id) VALUES ('delete', old.rowid, old.text, old.peer_id);
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
       END;
-      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, peer_id ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, text, peer_id) VALUES ('delete', old.rowid, old.text, old.peer_id);
-        INSERT INTO messages_fts (rowid, text, peer_id) VALUES (new.rowid, new.text, new.peer_id);
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
       END;
     `
   }

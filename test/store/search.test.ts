@@ -102,8 +102,8 @@ describe('message search', () => {
     }
     assert.equal(store.messages.search('NEAR', { limit: 5 }).length, 1)
     assert.equal(store.messages.search('   \t\n', { limit: 5 }).length, 0, 'blank: nothing to search for')
-    assert.equal(ftsQuery('a "b" c*'), 'text : "a" AND text : """b""" AND text : "c*"*')
-    assert.equal(ftsQuery('x', 'P1'), 'text : "x"* AND peer_id : "P1"')
+    assert.equal(ftsQuery('a "b" c*'), '"a" AND """b""" AND "c*"*')
+    assert.equal(ftsQuery('a b', { prefix: false }), '"a" AND "b"')
     assert.equal(ftsQuery(' \u0000 '), undefined)
   })
 
