@@ -47,7 +47,8 @@ const NEEDS: Record<number, string[]> = {
   1: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/store/index.ts', 'node/p2p/index.ts'],
   2: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/store/index.ts', 'node/p2p/index.ts'],
   3: ['node/names/registry.ts', 'node/p2p/index.ts', 'node/identity/index.ts'],
-  4: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/daemon/home.ts', 'node/cli/main.ts']
+  4: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
+  6: ['node/store/index.ts', 'node/store/full-text.ts']
 }
 
 function absent(n: number): Figure | undefined {
@@ -68,7 +69,8 @@ const TITLES: Record<number, { id: string; title: string }> = {
   2: { id: 'throughput', title: 'Sustained 1 KiB throughput, acked + durable' },
   3: { id: 'names', title: 'Names in a DHT: register, resolve, churn' },
   4: { id: 'daemon', title: 'Daemon: start to ready, RSS' },
-  5: { id: 'crypto-per-message', title: 'Crypto per message vs raw node:crypto' }
+  5: { id: 'crypto-per-message', title: 'Crypto per message vs raw node:crypto' },
+  6: { id: 'search', title: 'Search over a year of history' }
 }
 
 function failed(figure: number, err: unknown, durationMs: number): Figure {
@@ -86,7 +88,7 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
   }
 }
 
-/** Runs the selected figures in order 5, 1, 2, 3, 4 (5 gives 2 its baseline). */
+/** Runs the selected figures in order 5, 1, 2, 3, 4, 6 (5 gives 2 its baseline). */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
@@ -169,6 +171,14 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const { daemonFigure } = await import('./figures/daemon.ts')
     return await daemonFigure({ quick: options.quick })
   })
+  await guarded(6, async () => {
+    const unavailable = absent(6)
+    if (unavailable != null) {
+      return unavailable
+    }
+    const { searchFigure } = await import('./figures/search.ts')
+    return await searchFigure({ quick: options.quick })
+  })
   figures.sort((a, b) => a.figure - b.figure)
 
   return {
@@ -201,7 +211,7 @@ async function main(): Promise<void> {
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,6] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
     return
   }
@@ -213,8 +223,8 @@ async function main(): Promise<void> {
     .split(',')
     .filter(s => s.trim() !== '')
     .map(s => Number(s))
-  if (only.some(n => !Number.isInteger(n) || n < 1 || n > 5)) {
-    throw new RangeError(`--only takes figure numbers 1..5 separated by commas, got ${values.only}`)
+  if (only.some(n => !Number.isInteger(n) || n < 1 || n > 6)) {
+    throw new RangeError(`--only takes figure numbers 1..6 separated by commas, got ${values.only}`)
   }
   const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])
   if (namesNodes != null && (!Number.isInteger(namesNodes) || namesNodes < 4)) {

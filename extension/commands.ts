@@ -9,6 +9,7 @@ import { sendAndRecord, verifyWithSafetyNumber } from './conversation-actions.ts
 import type { Conversations } from './conversations.ts'
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from './input-rules.ts'
+import { searchMessages } from './search-messages.ts'
 import { snippetFromSelection } from './snippet.ts'
 import { isCommunityLink } from '../node/community/community-link-syntax.ts'
 import { peerText } from '../node/text/peer-text.ts'
@@ -209,6 +210,22 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (choice !== leave) return
       await host.call('community.leave', { peerId: community.peerId })
       await host.refreshStatus()
+    }),
+    command('parley.searchMessages', async () => {
+      await ensureNode()
+      await searchMessages(host, (peerId, messageId) => {
+        const panel = conversations.open(peerId)
+        void panel.reveal(messageId).then(
+          found => {
+            if (!found) {
+              void vscode.window.showInformationMessage(
+                'Parley: that message is further back than the conversation loads at once; scroll up with “Load older messages”.'
+              )
+            }
+          },
+          err => deps.log(`reveal failed: ${describe(err)}`)
+        )
+      })
     }),
     command('parley.openConversation', async (arg?: unknown) => {
       const contact = await contactArg(host, arg, 'Open the conversation with…', c => c.state !== 'blocked')

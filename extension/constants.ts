@@ -10,6 +10,11 @@ export const RESPAWN_AFTER_MS = 2_000
 export const DAEMON_START_TIMEOUT_MS = 30_000
 /** Messages loaded when a conversation opens and per "load older" page. */
 export const HISTORY_PAGE = 100
+/** Pages loaded to show an old search result in its conversation (2,000 messages); older ones say so. */
+export const REVEAL_MAX_PAGES = 20
+/** Results a search shows while typing, and the pause after the last key before it runs. */
+export const SEARCH_RESULTS = 50
+export const SEARCH_DELAY_MS = 150
 /** Text shown in a notification; the rest is in the conversation. */
 export const NOTIFICATION_PREVIEW_CHARS = 140
 /** How often the node status (peer count) is refreshed while connected: a local RPC, no network. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import * as vscode from 'vscode'
 import type { ContactView, MessageView, SendContent } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
-import { HISTORY_PAGE } from './constants.ts'
+import { HISTORY_PAGE, REVEAL_MAX_PAGES } from './constants.ts'
 import {
   confirmAndOpenLink,
   openSnippetLocation,
@@ -134,6 +134,8 @@ export class ConversationPanel {
   /** The page answered `ready` since it was last (re)loaded: events may be posted. */
   private ready = false
   private lastContact: ContactView | undefined
+  /** a search result to show once the page is ready */
+  private revealing: string | undefined
   private readonly disposables: vscode.Disposable[] = []
 
   constructor(
@@ -242,6 +244,35 @@ export class ConversationPanel {
     }
   }
 
+  /**
+   * Shows the conversation at `messageId` (a search result): older pages are loaded until it is in
+   * (at most REVEAL_MAX_PAGES of them), then the page scrolls to it. False when it is further back.
+   */
+  async reveal(messageId: string): Promise<boolean> {
+    await this.load()
+    let pages = 0
+    while (!this.messages.some(m => m.id === messageId) && this.hasOlder && pages < REVEAL_MAX_PAGES) {
+      const before = this.messages[0]?.storedAt
+      const { messages } = await this.host.call('messages.history', {
+        target: this.peerId,
+        limit: HISTORY_PAGE,
+        ...(before !== undefined ? { before } : {})
+      })
+      const known = new Set(this.messages.map(m => m.id))
+      this.messages = [...messages.filter(m => !known.has(m.id)), ...this.messages]
+      this.hasOlder = messages.length >= HISTORY_PAGE
+      pages++
+    }
+    if (!this.messages.some(m => m.id === messageId)) return false
+    if (!this.ready) {
+      this.revealing = messageId // the page is still loading: its ready answer brings it
+      return true
+    }
+    if (pages > 0) this.post('snapshot', await this.snapshot())
+    this.post('reveal', { id: messageId })
+    return true
+  }
+
   upsertMessage(message: MessageView): void {
     const i = this.messages.findIndex(m => m.id === message.id)
     if (i === -1) this.messages.push(message)
@@ -316,6 +347,9 @@ export class ConversationPanel {
         const snapshot = await this.snapshot()
         this.ready = true
         if (this.panel.active) void this.markRead()
+        // (the page holds events that come before its first snapshot, then applies them after it)
+        if (this.revealing !== undefined) this.post('reveal', { id: this.revealing })
+        this.revealing = undefined
         return snapshot
       },
       send: async ({ text }) => {

@@ -108,6 +108,8 @@ export interface HostEvents {
   settings: { settings: WebviewSettings }
   /** Move keyboard focus to the composer (e.g. the user ran "Open Conversation"). */
   focusComposer: Record<string, never>
+  /** Scroll to this message and mark it (a search result was opened); the host loaded it first. */
+  reveal: { id: string }
 }
 
 export type RequestType = keyof WebviewRequests

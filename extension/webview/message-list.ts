@@ -42,6 +42,7 @@ export function createMessageList(options: MessageListOptions): MessageList {
   log.append(h('p', { class: 'placeholder' }, 'Connecting…'))
   const elements = new Map<string, HTMLElement>()
   let applied: ListChange | undefined
+  let revealed = 0
   let failed = false
 
   const context = (state: ConversationState): MessageContext => ({
@@ -129,6 +130,17 @@ export function createMessageList(options: MessageListOptions): MessageList {
     if (stick) scrollToBottom()
   }
 
+  /** Scrolls to the message the host asked for (once per request) and marks it until the next one. */
+  function reveal(state: ConversationState): void {
+    if (state.reveal === undefined || state.reveal.requests === revealed) return
+    const target = elements.get(state.reveal.id)
+    if (target === undefined) return
+    revealed = state.reveal.requests
+    for (const old of log.querySelectorAll('.revealed')) old.classList.remove('revealed')
+    target.classList.add('revealed')
+    target.scrollIntoView({ block: 'center' })
+  }
+
   function replace(state: ConversationState, message: MessageView): void {
     const old = elements.get(message.id)
     if (old === undefined) return
@@ -145,30 +157,34 @@ export function createMessageList(options: MessageListOptions): MessageList {
       }
       failed = state.phase === 'failed'
       // Each change is applied once, however often the regions are rendered.
-      if (state.change === applied) return
-      applied = state.change
-      const change = state.change
-      switch (change.kind) {
-        case 'none':
-          break
-        case 'rebuild':
-          rebuild(state, change.keepPosition)
-          break
-        case 'append':
-          append(state, change.message)
-          break
-        case 'replace':
-          replace(state, change.message)
-          break
-        case 'status': {
-          const existing = elements.get(change.message.id)
-          if (existing !== undefined) updateDelivery(existing, change.message, context(state))
-          break
-        }
-      }
+      if (state.change !== applied) apply(state)
+      reveal(state)
     },
     focus(): void {
       log.focus()
+    }
+  }
+
+  function apply(state: ConversationState): void {
+    applied = state.change
+    const change = state.change
+    switch (change.kind) {
+      case 'none':
+        break
+      case 'rebuild':
+        rebuild(state, change.keepPosition)
+        break
+      case 'append':
+        append(state, change.message)
+        break
+      case 'replace':
+        replace(state, change.message)
+        break
+      case 'status': {
+        const existing = elements.get(change.message.id)
+        if (existing !== undefined) updateDelivery(existing, change.message, context(state))
+        break
+      }
     }
   }
 }

@@ -34,6 +34,8 @@ export interface ConversationState {
   snapshots: number
   /** Counts the host's focus requests: the composer takes focus when it grows. */
   focusRequests: number
+  /** The message the host asked to show (a search result), and how many such requests came: the list scrolls when it grows. */
+  reveal: { id: string; requests: number } | undefined
   /** Something arrived unread that has not been reported read yet. */
   unreadPending: boolean
   sending: boolean
@@ -75,6 +77,7 @@ export function initialState(): ConversationState {
     savedDraft: '',
     snapshots: 0,
     focusRequests: 0,
+    reveal: undefined,
     unreadPending: false,
     sending: false,
     loadingOlder: false,
@@ -148,6 +151,8 @@ function applyEvent(state: ConversationState, event: HostEvent): ConversationSta
       return state.contact === undefined ? state : { ...state, settings: event.payload.settings }
     case 'focusComposer':
       return { ...state, focusRequests: state.focusRequests + 1 }
+    case 'reveal':
+      return { ...state, reveal: { id: event.payload.id, requests: (state.reveal?.requests ?? 0) + 1 } }
   }
 }
 

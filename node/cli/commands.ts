@@ -1,5 +1,5 @@
 import type { RpcClient } from '../daemon/client.ts'
-import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
+import type { ContactView, MessageMatch, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { parseDuration } from './duration.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
@@ -15,6 +15,7 @@ export interface CommandContext {
     wait?: boolean
     timeout?: string
     limit?: string
+    with?: string
     json?: boolean
     community?: boolean
     announce?: string[]
@@ -57,6 +58,19 @@ function formatContact(c: ContactView): string {
     c.presence === 'online' ? 'online' : c.lastSeen !== undefined ? `seen ${formatTime(c.lastSeen)}` : 'offline'
   const unread = c.unread > 0 ? ` (${c.unread} unread)` : ''
   return `${contactLabel(c)}  ${seen}${unread}${flags !== '' ? `  [${flags}]` : ''}\n    ${c.peerId}`
+}
+
+/** A search match on a terminal: when, who, and the excerpt with the matching words in «». */
+function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string {
+  let marked = ''
+  let at = 0
+  for (const [start, end] of highlights) {
+    marked += `${excerpt.slice(at, start)}«${excerpt.slice(start, end)}»`
+    at = end
+  }
+  marked += excerpt.slice(at)
+  const who = m.direction === 'out' ? `me → ${m.to.slice(-8)}` : m.from.slice(-8)
+  return `[${formatTime(m.sentAt)}] ${who}: ${peerText(marked, 'log')}`
 }
 
 export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
@@ -307,6 +321,35 @@ export const COMMANDS: Record<string, Command> = {
       } finally {
         stop()
       }
+    }
+  },
+  search: {
+    synopsis: 'TEXT [--with TARGET] [--limit N]',
+    args: [1, 1],
+    options: ['with', 'limit'],
+    async run(context) {
+      const limit = integerOption(context.values.limit, 'limit', 1, 1_000)
+      const target = context.values.with
+      const client = await context.daemon()
+      const r = await client.call('messages.search', {
+        query: context.args[0]!,
+        ...(target !== undefined ? { target } : {}),
+        ...(limit !== undefined ? { limit } : {})
+      })
+      context.output.result(
+        {
+          matches: r.matches.map(({ message: m, excerpt, highlights }) => ({
+            id: m.id,
+            conversation: m.direction === 'in' ? m.from : m.to,
+            from: m.from,
+            direction: m.direction,
+            sentAt: m.sentAt,
+            excerpt,
+            highlights
+          }))
+        },
+        () => (r.matches.length === 0 ? 'no messages match' : r.matches.map(formatMatch).join('\n'))
+      )
     }
   },
   history: {

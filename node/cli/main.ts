@@ -23,7 +23,8 @@ const OPTIONS = {
   uses: { type: 'string' },
   expires: { type: 'string' },
   duration: { type: 'string' },
-  data: { type: 'string' }
+  data: { type: 'string' },
+  with: { type: 'string' }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

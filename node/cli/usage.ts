@@ -20,6 +20,8 @@ Node
 Messages
   send TARGET TEXT [--wait] [--timeout S]
   history TARGET [--limit N]
+  search TEXT [--with TARGET] [--limit N]
+                               messages with every word of TEXT, newest first
   chat TARGET                  interactive chat in the terminal
   events                       one line per daemon event until interrupted
 

@@ -4,6 +4,7 @@ import {
   onlyKeys,
   optionalBoolean,
   optionalInteger,
+  optionalString,
   type Params,
   requireInteger,
   requireObject,
@@ -22,6 +23,8 @@ import type { RpcHandlers } from './server.ts'
 export const MAX_TEXT_LENGTH = MAX_TEXT_BYTES
 /** A target is a name (≤ 32), a peer id (~52) or an invite link (a few hundred bytes). */
 const MAX_TARGET_LENGTH = 2048
+/** A search is a few words; a longer "query" is a paste that no index answers better. */
+const MAX_SEARCH_QUERY_LENGTH = 1024
 
 /** What the node itself answers (node.*, names.*, peers.*, safety.*). */
 export interface NodeService {
@@ -154,6 +157,13 @@ export function rpcHandlers({ node, messaging, community }: RpcServices): RpcHan
         max: Number.MAX_SAFE_INTEGER
       })
       return { messages: await messaging.history(to, { limit, before, signal }) }
+    },
+    'messages.search': async (params, { signal }) => {
+      onlyKeys(params, ['query', 'target', 'limit'])
+      const query = requireString(params, 'query', { max: MAX_SEARCH_QUERY_LENGTH })
+      const to = optionalString(params, 'target', { max: MAX_TARGET_LENGTH })
+      const limit = optionalInteger(params, 'limit', { min: 1, max: 1_000 }) ?? 50
+      return { matches: await messaging.search(query, { ...(to !== undefined ? { target: to } : {}), limit, signal }) }
     },
     'messages.markRead': async (params, { signal }) => {
       await messaging.markRead(target(params), { signal })

@@ -6,7 +6,14 @@
  * (no `id`) are pushed by the daemon to every connected client.
  */
 import type { CommunityView, MemberView } from '../community/types.ts'
-import type { ContactView, MessageView, MessagingEvents, SendResult, Snippet } from '../messaging/types.ts'
+import type {
+  ContactView,
+  MessageMatch,
+  MessageView,
+  MessagingEvents,
+  SendResult,
+  Snippet
+} from '../messaging/types.ts'
 
 /** Stable error codes. -326xx are JSON-RPC's own; 1xxx are Parley's. */
 export const RpcErrorCode = {
@@ -51,6 +58,7 @@ export type {
   ContactView,
   Direction,
   MessageStatus,
+  MessageMatch,
   MessageView,
   Presence,
   SendContent,
@@ -116,6 +124,8 @@ export interface RpcMethods {
   ]
   /** Oldest first; `before` pages backwards by storedAt. */
   'messages.history': [{ target: string; limit?: number; before?: number }, { messages: MessageView[] }]
+  /** Full-text search, newest first; `target` limits it to one conversation. */
+  'messages.search': [{ query: string; target?: string; limit?: number }, { matches: MessageMatch[] }]
   /** Marks everything in the conversation read (sends read receipts if enabled). */
   'messages.markRead': [{ target: string }, { unread: 0 }]
   /** Retry a failed/queued outgoing message now. */

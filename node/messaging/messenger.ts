@@ -22,6 +22,7 @@ import { EnvelopeSealer } from './seal.ts'
 import { DmTransport } from './transport.ts'
 import type {
   ContactView,
+  MessageMatch,
   MessageView,
   MessengerComponents,
   MessengerInit,
@@ -173,6 +174,19 @@ export class Messenger implements Messaging {
     return this.components.store.messages
       .history(contact.peerId, { limit: options.limit, before: options.before })
       .map(m => messageView(m, this.localPeerId))
+  }
+
+  async search(
+    query: string,
+    options: { target?: string; limit: number; signal?: AbortSignal }
+  ): Promise<MessageMatch[]> {
+    const peerId =
+      options.target === undefined ? undefined : (await this.contacts.resolveKnown(options.target, options)).peerId
+    return this.components.store.messages.search(query, { peerId, limit: options.limit }).map(hit => ({
+      message: messageView(hit.message, this.localPeerId),
+      excerpt: hit.excerpt,
+      highlights: hit.highlights
+    }))
   }
 
   /** Marks the conversation read; sends read receipts when they are on and a session exists. */

@@ -24,6 +24,15 @@ export interface SendResult {
   status: MessageStatus
 }
 
+/** A message that matched a search (store SearchHit, as a view). */
+export interface MessageMatch {
+  message: MessageView
+  /** plain text around the match; `…` where text was left out */
+  excerpt: string
+  /** the matching words in `excerpt`: [start, end) UTF-16 offsets */
+  highlights: Array<[number, number]>
+}
+
 export interface MessageView {
   id: string
   /** Peer id of the sender. */
@@ -154,6 +163,8 @@ export interface Messaging {
   ): Promise<SendResult>
   /** oldest first; `before` pages backwards by storedAt */
   history(target: string, options: { limit: number; before?: number; signal?: AbortSignal }): Promise<MessageView[]>
+  /** messages with every word of `query`, newest first; in one conversation when `target` is given */
+  search(query: string, options: { target?: string; limit: number; signal?: AbortSignal }): Promise<MessageMatch[]>
   markRead(target: string, options?: { signal?: AbortSignal }): Promise<void>
   retry(id: string): Promise<SendResult>
   settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }

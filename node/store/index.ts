@@ -20,12 +20,15 @@ import {
   toSession
 } from './rows.ts'
 import type { ParleyStore } from './types.ts'
+import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
 export type * from './types.ts'
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
+/** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
+const EXCERPT_WORDS = 12
 
 /** Each store's connection, reachable only through databaseForTests. */
 const databases = new WeakMap<ParleyStore, DatabaseSync>()
@@ -270,6 +273,40 @@ function createStore(db: DatabaseSync): ParleyStore {
           m.unread ? 1 : 0,
           m.outOfOrder ? 1 : 0
         )
+      },
+      search(query, { peerId, limit }) {
+        const excerpt = `snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+        const run = (match: string): Row[] =>
+          peerId === undefined
+            ? // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first
+              // and stops at the limit
+              all(
+                `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+                 WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+                match,
+                limit
+              )
+            : // one conversation: its messages newest first (messages_by_peer), each looked up in the
+              // index by rowid (CROSS JOIN fixes that order: walking a common word's whole index and
+              // filtering by conversation is what a year of history cannot afford)
+              all(
+                `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
+                 WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
+                 ORDER BY m.stored_at DESC, m.rowid DESC LIMIT ?`,
+                peerId,
+                match,
+                limit
+              )
+        // Whole words first. A prefix makes FTS5 merge every matching word's postings before the
+        // first answer, so the last word is taken as a prefix (a word being typed) only when no
+        // message has it whole.
+        const exact = ftsQuery(query, { prefix: false })
+        if (exact === undefined) return []
+        const rows = run(exact)
+        return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
+          message: toMessage(r),
+          ...parseExcerpt(String(r.excerpt))
+        }))
       },
       history(peerId, { limit, before }) {
         const rows =

@@ -172,6 +172,27 @@ export const MIGRATIONS: readonly Migration[] = [
         joined_at INTEGER NOT NULL
       ) STRICT;
     `
+  },
+  {
+    version: 5,
+    description: 'full-text search of message text (FTS5, kept in step with messages by triggers)',
+    sql: `
+      -- an external-content index: the text stays in messages, the index holds only its words
+      CREATE VIRTUAL TABLE messages_fts USING fts5(
+        text, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+      END;
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+    `
   }
 ]
 

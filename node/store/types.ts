@@ -51,6 +51,15 @@ export interface ChainRow {
   hash: Uint8Array
 }
 
+/** A message that matched a search, with an excerpt of its text around the match. */
+export interface SearchHit {
+  message: MessageRow
+  /** plain text: the words around the match, `…` where text was left out */
+  excerpt: string
+  /** the matching words in `excerpt`: [start, end) UTF-16 offsets */
+  highlights: Array<[number, number]>
+}
+
 export interface MessageRow {
   /** 32 hex characters (the 16-byte envelope id) */
   id: string
@@ -148,6 +157,12 @@ export interface ParleyStore {
   }
   messages: {
     get(id: string): MessageRow | undefined
+    /**
+     * Messages whose text has every word of `query` (case and diacritics ignored; the last word as
+     * a prefix when no message has it whole), newest stored first, in one conversation when `peerId`
+     * is given.
+     */
+    search(query: string, options: { peerId?: string; limit: number }): SearchHit[]
     insert(row: MessageRow): void
     /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
     history(peerId: string, options: { limit: number; before?: number }): MessageRow[]

@@ -77,6 +77,25 @@ describe('parley messaging through the CLI', { timeout: 600_000 }, () => {
     assert.deepEqual(await received('alice', 'bob'), ['Hi Alice'])
   })
 
+  test('search: words of the text, newest first, in one conversation with --with', async () => {
+    // (after the first test: alice and bob exchanged "Hello **Bob**" and "Hi Alice")
+    const all = await cli('alice', 'search', 'hello')
+    assert.equal(all.matches.length, 1)
+    const m = all.matches[0]
+    assert.deepEqual([m.conversation, m.from, m.direction, typeof m.sentAt], [ids.bob, ids.alice, 'out', 'number'])
+    assert.deepEqual(
+      m.highlights.map(([s, e]: [number, number]) => m.excerpt.slice(s, e)),
+      ['Hello']
+    )
+    assert.equal((await cli('bob', 'search', 'HI ALI', '--with', 'alice')).matches[0]?.from, ids.bob)
+    const stranger = await runCli(homes.bob, ['search', 'hi', '--with', ids.carol, '--json'])
+    assert.equal(stranger.code, 2, 'like history: a conversation that does not exist is not found')
+    const text = await runCli(homes.alice, ['search', 'hello'])
+    assert.match(text.stdout, /«Hello» \*\*Bob\*\*/)
+    const usage = await runCli(homes.alice, ['search', '--json'])
+    assert.equal(usage.code, 1, 'TEXT is required')
+  })
+
   test('unknown targets: exit 2', async () => {
     const r = await runCli(homes.alice, ['history', 'nobody-here', '--json'])
     assert.equal(r.code, 2, r.stderr)

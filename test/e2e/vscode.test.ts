@@ -220,6 +220,15 @@ test('Parley in a real VS Code: identity and name from the welcome view, contact
       .waitFor({ timeout: 30_000 })
     await shot('09-open-at-location')
 
+    // 9b. Search Messages: live results from the daemon; choosing one opens the conversation at it.
+    await runCommand(page, 'Parley: Search Messages')
+    await page.locator('.quick-input-widget input.input').fill('can you send gre')
+    const result = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Can you send me' }).first()
+    await result.waitFor({ timeout: 30_000 })
+    await result.click()
+    await chat.locator('.message.revealed', { hasText: 'Can you send me' }).waitFor({ timeout: 30_000 })
+    await shot('09b-search')
+
     // 10. A stranger writes: a Requests section with inline Accept; accepting opens the conversation.
     await mkdir(carolHome, { recursive: true })
     carol = await startDaemon(carolHome, { bootstrap: peer.addresses })

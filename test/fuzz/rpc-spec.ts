@@ -68,6 +68,10 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
       before: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER }
     }
   },
+  'messages.search': {
+    required: { query: str(1024) },
+    optional: { target: TARGET, limit: { kind: 'integer', min: 1, max: 1_000 } }
+  },
   'messages.markRead': targetOnly,
   'messages.retry': { required: { id: str(64) }, optional: {} },
   'settings.get': none,
@@ -294,6 +298,7 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       invite: record('invite', Promise.resolve('parley://invite')),
       send: record('send', Promise.resolve({ id: 'i', status: 'queued' as const })),
       history: record('history', Promise.resolve([])),
+      search: record('search', Promise.resolve([])),
       markRead: record('markRead', Promise.resolve()),
       retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
       settings: record('settings', { readReceipts: true })

@@ -194,6 +194,25 @@ describe('conversation webview in Chromium', () => {
     }
   })
 
+  it('reveal (a search result) scrolls to the message and marks it; a second one moves the mark', async () => {
+    const messages = Array.from({ length: 80 }, (_, i) => incoming(`message number ${i}`, DAY1 + i * MINUTE))
+    const { page, errors } = await open({ snapshot: snapshot({ messages }) })
+    const target = messages[3]!
+    const inView = (id: string): Promise<boolean> =>
+      page.evaluate(i => {
+        const box = document.querySelector(`[data-id="${i}"]`)!.getBoundingClientRect()
+        return box.top >= 0 && box.bottom <= window.innerHeight
+      }, id)
+    assert.equal(await inView(target.id), false, 'an old message starts out of view')
+    await push(page, 'reveal', { id: target.id })
+    await page.locator(`[data-id="${target.id}"].revealed`).waitFor()
+    assert.equal(await inView(target.id), true)
+    await push(page, 'reveal', { id: messages[40]!.id })
+    await page.locator(`[data-id="${messages[40]!.id}"].revealed`).waitFor()
+    assert.equal(await page.locator('.revealed').count(), 1)
+    assert.deepEqual(errors, [])
+  })
+
   it('shows delivery states, retries a failed message, and applies pushed status updates', async () => {
     const { page, errors } = await open({ snapshot: richConversation() })
     const states = await page

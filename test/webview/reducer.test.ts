@@ -223,6 +223,10 @@ describe('conversation reducer', () => {
     assert.equal(state.contact?.unread, 0)
     state = reduce(reduce(state, event('focusComposer', {})), event('focusComposer', {}))
     assert.equal(state.focusRequests, 2)
+    state = reduce(state, event('reveal', { id: 'a' }))
+    assert.deepEqual(state.reveal, { id: 'a', requests: 1 })
+    state = reduce(state, event('reveal', { id: 'a' }))
+    assert.deepEqual(state.reveal, { id: 'a', requests: 2 }, 'the same result opened again scrolls again')
   })
 
   it('a failed ready leaves nothing loaded, so a contact answer then changes nothing; settings apply once loaded', () => {

@@ -1,0 +1,150 @@
+/**
+ * Full-text search over stored messages (migration 5's FTS5 index, kept in step by triggers):
+ * words as prefixes, case and diacritics ignored, newest first, one conversation or all, excerpts
+ * with highlights, and no query text that could be FTS5 syntax. A home from before the index gets
+ * it filled by the migration.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { after, before, describe, it } from 'node:test'
+import { ftsQuery, parseExcerpt } from '../../node/store/full-text.ts'
+import { MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
+
+let rowCounter = 0
+function insert(store: ParleyStore, text: string, options: { peerId?: string; direction?: 'in' | 'out' } = {}): string {
+  const id = `m${++rowCounter}`.padEnd(32, '0')
+  store.messages.insert({
+    id,
+    peerId: options.peerId ?? 'peerA',
+    direction: options.direction ?? 'in',
+    text,
+    sentAt: rowCounter,
+    storedAt: rowCounter,
+    seq: rowCounter,
+    prevHash: new Uint8Array(0),
+    status: options.direction === 'out' ? 'queued' : 'received',
+    unread: false,
+    outOfOrder: false
+  })
+  return id
+}
+
+describe('message search', () => {
+  let store: ParleyStore
+  before(() => {
+    store = openStore(':memory:')
+  })
+  after(() => store.close())
+
+  it('finds every word (the last one as a prefix when no message has it whole), ignoring case and diacritics, newest first', () => {
+    const old = insert(store, 'The relay on the Café host is down')
+    const mine = insert(store, 'relays are back, café reopened', { direction: 'out' })
+    insert(store, 'nothing to see here')
+    const hits = store.messages.search('CAFE rela', { limit: 10 })
+    assert.deepEqual(
+      hits.map(h => h.message.id),
+      [mine, old]
+    )
+    assert.equal(store.messages.search('cafe missing-word', { limit: 10 }).length, 0, 'every word must match')
+  })
+
+  it('marks the matching words in a plain-text excerpt', () => {
+    insert(store, 'alpha beta gamma delta')
+    const [hit] = store.messages.search('gamm', { limit: 1 })
+    assert.ok(hit !== undefined)
+    assert.equal(hit.excerpt, 'alpha beta gamma delta')
+    assert.deepEqual(
+      hit.highlights.map(([s, e]) => hit.excerpt.slice(s, e)),
+      ['gamma']
+    )
+    const long = `${'word '.repeat(60)}needle ${'tail '.repeat(60)}`
+    insert(store, long)
+    const [cut] = store.messages.search('needle', { limit: 1 })
+    assert.ok(cut !== undefined && cut.excerpt.length < long.length && cut.excerpt.includes('…'), cut?.excerpt)
+    assert.deepEqual(
+      cut.highlights.map(([s, e]) => cut.excerpt.slice(s, e)),
+      ['needle']
+    )
+  })
+
+  it('searches one conversation when asked, and stops at the limit', () => {
+    insert(store, 'zebra one', { peerId: 'peerB' })
+    insert(store, 'zebra two', { peerId: 'peerC' })
+    insert(store, 'zebra three', { peerId: 'peerB' })
+    assert.deepEqual(
+      store.messages.search('zebra', { peerId: 'peerB', limit: 10 }).map(h => h.message.text),
+      ['zebra three', 'zebra one']
+    )
+    assert.equal(store.messages.search('zebra', { limit: 2 }).length, 2)
+  })
+
+  it('takes any text as words: FTS5 syntax in a query is searched for, never parsed', () => {
+    insert(store, 'quote " star * near NEAR(a b) minus -x caret ^y colon text:z AND OR NOT')
+    for (const query of [
+      '"',
+      '*',
+      'NEAR(a',
+      '-x',
+      '^y',
+      'text:z',
+      'AND',
+      'OR NOT',
+      '(',
+      ')',
+      '"unterminated',
+      "'",
+      '{a b}'
+    ]) {
+      assert.doesNotThrow(() => store.messages.search(query, { limit: 5 }), query)
+    }
+    assert.equal(store.messages.search('NEAR', { limit: 5 }).length, 1)
+    assert.equal(store.messages.search('   \t\n', { limit: 5 }).length, 0, 'blank: nothing to search for')
+    assert.equal(ftsQuery('a "b" c*'), '"a" AND """b""" AND "c*"*')
+    assert.equal(ftsQuery('a b', { prefix: false }), '"a" AND "b"')
+    assert.equal(ftsQuery(' \u0000 '), undefined)
+  })
+
+  it('excerpts turn FTS5 marks into ranges', () => {
+    assert.deepEqual(parseExcerpt('a \u0001bc\u0002 d \u0001e\u0002'), {
+      excerpt: 'a bc d e',
+      highlights: [
+        [2, 4],
+        [7, 8]
+      ]
+    })
+    assert.deepEqual(parseExcerpt('\u0002stray\u0001'), { excerpt: 'stray', highlights: [] })
+  })
+})
+
+describe('the search index of an existing home', () => {
+  let dir: string
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-search-'))
+  })
+  after(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('migration 5 indexes the messages a home already has', () => {
+    const path = join(dir, 'v3.sqlite')
+    const db = new DatabaseSync(path)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 3)
+    )
+    db.prepare(
+      `INSERT INTO messages (id, peer_id, direction, text, sent_at, stored_at, seq, status)
+       VALUES ('old1', 'peerA', 'in', 'kept from last year: the deploy key', 1, 1, 1, 'received')`
+    ).run()
+    db.close()
+    const store = openStore(path)
+    assert.deepEqual(
+      store.messages.search('deploy', { limit: 5 }).map(h => h.message.id),
+      ['old1']
+    )
+    store.close()
+  })
+})
