@@ -1,5 +1,6 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
+import { compactTime as formatTime } from './compact-time.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
@@ -37,10 +38,6 @@ function integerOption(value: string | undefined, name: string, min: number, max
   return n
 }
 
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString()
-}
-
 function formatContact(c: ContactView): string {
   const flags = [c.state !== 'contact' ? c.state : '', c.verified ? 'verified' : '', c.keyChanged ? 'KEY CHANGED' : '']
     .filter(Boolean)
@@ -51,7 +48,18 @@ function formatContact(c: ContactView): string {
   return `${contactLabel(c)}  ${seen}${unread}${flags !== '' ? `  [${flags}]` : ''}\n    ${c.peerId}`
 }
 
-export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
+/** The status shown after an outgoing message: nothing once delivered or read. */
+export function statusSuffix(m: Pick<MessageView, 'direction' | 'status' | 'error'>): string {
+  if (m.direction !== 'out' || m.status === 'delivered' || m.status === 'read') return ''
+  if (m.status === 'failed') return ` (failed${m.error !== undefined ? `: ${peerText(m.error, 'terminal')}` : ''})`
+  return ` (${m.status})`
+}
+
+export function formatMessage(
+  m: MessageView,
+  names: Map<string, string> = new Map(),
+  now: number = Date.now()
+): string {
   const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? shortPeerId(m.from))
   // a peer's text on a terminal: no escape sequence, bidi control or hidden character gets through
   const body = peerText(
@@ -60,8 +68,7 @@ export function formatMessage(m: MessageView, names: Map<string, string> = new M
       : m.text,
     'terminal'
   )
-  const status = m.direction === 'out' && m.status !== 'delivered' && m.status !== 'read' ? ` (${m.status})` : ''
-  return `[${formatTime(m.sentAt)}] ${who}: ${body}${status}`
+  return `[${formatTime(m.sentAt, now)}] ${who}: ${body}${statusSuffix(m)}`
 }
 
 /** A command that makes one RPC call and prints its result. */
@@ -205,7 +212,12 @@ export const COMMANDS: Record<string, Command> = {
         const r = await client.call('names.register', {
           name: context.args[0]!
         })
-        context.output.result(r, () => `registered ${r.name} → ${r.peerId} (stored by ${r.stored} peers)`)
+        context.output.result(r, () =>
+          r.stored === 0
+            ? `claimed ${r.name} → ${r.peerId}, but no peer stores the claim yet (this daemon has no DHT peers); ` +
+              'it keeps publishing the claim and the name resolves once peers store it'
+            : `registered ${r.name} → ${r.peerId} (stored by ${r.stored} ${r.stored === 1 ? 'peer' : 'peers'})`
+        )
       } finally {
         stop()
       }
