@@ -174,22 +174,42 @@ export const COMMANDS: Record<string, Command> = {
     }
   ),
   settings: {
-    synopsis: '[read-receipts on|off]',
-    args: [0, 2],
+    synopsis: '[read-receipts on|off] [fail-after HOURS]',
+    args: [0, 4],
     options: [],
     async run(context) {
-      const [key, value] = context.args
-      let update: { readReceipts: boolean } | undefined
-      if (key !== undefined) {
-        if (key !== 'read-receipts' || (value !== 'on' && value !== 'off')) {
-          throw new UsageError('usage: parley settings [read-receipts on|off]')
-        }
-        update = { readReceipts: value === 'on' }
+      const usage = 'usage: parley settings [read-receipts on|off] [fail-after HOURS]'
+      const update: { readReceipts?: boolean; failAfterHours?: number } = {}
+      const args = [...context.args]
+      if (args.length % 2 !== 0) throw new UsageError(usage)
+      while (args.length > 0) {
+        const [key, value] = args.splice(0, 2) as [string, string]
+        if (key === 'read-receipts' && (value === 'on' || value === 'off')) update.readReceipts = value === 'on'
+        else if (key === 'fail-after') update.failAfterHours = integerOption(value, 'fail-after', 1, 8760)
+        else throw new UsageError(usage)
       }
       const client = await context.daemon()
       const result =
-        update === undefined ? await client.call('settings.get', {}) : await client.call('settings.set', update)
-      context.output.result(result, () => `read receipts: ${result.readReceipts ? 'on' : 'off'}`)
+        Object.keys(update).length === 0
+          ? await client.call('settings.get', {})
+          : await client.call('settings.set', update)
+      context.output.result(
+        result,
+        () =>
+          `read receipts: ${result.readReceipts ? 'on' : 'off'}
+` +
+          `fail after: ${result.failAfterHours} hours (an undelivered message is then marked failed; \`parley retry ID\` sends it again)`
+      )
+    }
+  },
+  retry: {
+    synopsis: 'ID',
+    args: [1, 1],
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      const r = await client.call('messages.retry', { id: context.args[0]! })
+      context.output.result(r, () => `message ${r.id}: ${r.status}`)
     }
   },
   whoami: rpcCommand(

@@ -5,7 +5,15 @@
  * Every method validates its params; errors carry one of {@link RpcErrorCode}. Notifications
  * (no `id`) are pushed by the daemon to every connected client.
  */
-import type { ContactView, MessageView, MessagingEvents, SendResult, Snippet } from '../messaging/types.ts'
+import type {
+  ContactView,
+  MessageView,
+  MessagingEvents,
+  SendResult,
+  Settings,
+  SettingsUpdate,
+  Snippet
+} from '../messaging/types.ts'
 
 /** Stable error codes. -326xx are JSON-RPC's own; 1xxx are Parley's. */
 export const RpcErrorCode = {
@@ -43,6 +51,8 @@ export type {
   Presence,
   SendContent,
   SendResult,
+  Settings,
+  SettingsUpdate,
   Snippet
 } from '../messaging/types.ts'
 
@@ -99,8 +109,9 @@ export interface RpcMethods {
   'messages.markRead': [{ target: string }, { unread: 0 }]
   /** Retry a failed/queued outgoing message now. */
   'messages.retry': [{ id: string }, SendResult]
-  'settings.get': [Record<string, never>, { readReceipts: boolean }]
-  'settings.set': [{ readReceipts?: boolean }, { readReceipts: boolean }]
+  'settings.get': [Record<string, never>, Settings]
+  /** failAfterHours: 1..8760 (MAX_FAIL_AFTER_HOURS) */
+  'settings.set': [SettingsUpdate, Settings]
 }
 
 export type RpcMethod = keyof RpcMethods

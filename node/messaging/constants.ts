@@ -44,3 +44,26 @@ export const INVITE_LINK_PREFIX = 'parley://invite?'
 
 /** Most addresses an invite link carries (and we accept from one). */
 export const MAX_INVITE_ADDRESSES = 8
+
+/**
+ * A signed prekey is replaced after this long (docs/PROTOCOL.md §3.2): a prekey's private key
+ * opens every first message sealed to it, so it should not live for ever; weekly, as Signal does.
+ */
+export const PREKEY_ROTATE_MS = 7 * 24 * 3600_000
+
+/**
+ * A replaced prekey is kept this long for first messages sealed to it before the change: a sender
+ * may hold a profile copy up to 48 h old and keep a sealed first message in its outbox until it is
+ * delivered (failed after 7 days by default, then retried by hand). Later, the session restart of
+ * §3.12 recovers the conversation.
+ */
+export const PREKEY_KEEP_MS = 30 * 24 * 3600_000
+
+/** How often the rotation is checked: a daemon that was asleep catches up within this. */
+export const PREKEY_CHECK_MS = 3600_000
+
+/** Default time after which an undeliverable outgoing message is failed (the user changes it: settings.failAfterHours). */
+export const FAIL_AFTER_HOURS = 7 * 24
+
+/** The longest fail-after time a user can set: a year. */
+export const MAX_FAIL_AFTER_HOURS = 365 * 24

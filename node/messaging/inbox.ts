@@ -4,6 +4,7 @@
  * (message.received, contact.request / contact.changed, message.status for read receipts).
  */
 import type { ComponentLogger, Connection, Libp2p, Logger, Stream } from '@libp2p/interface'
+import type { X25519KeyPair } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
@@ -13,6 +14,7 @@ import { BlockedError, NotStartedError } from './errors.ts'
 import { hex } from './ids.ts'
 import { type Incoming, storeIncoming } from './incoming.ts'
 import type { PeerLocks } from './peer-locks.ts'
+import type { SignedPrekeys } from './prekeys.ts'
 import type { PresenceWatch } from './presence.ts'
 import type { Notify } from './types.ts'
 import { contactView, messageView } from './views.ts'
@@ -23,6 +25,8 @@ export interface InboxComponents {
   store: ParleyStore
   locks: PeerLocks
   presence: Pick<PresenceWatch, 'get' | 'arrived' | 'touch'>
+  /** our signed prekeys, current and retired (default: the identity's current one only) */
+  prekeys?: Pick<SignedPrekeys, 'keyPair'>
   notify: Notify
   logger: ComponentLogger
 }
@@ -41,6 +45,12 @@ export class Inbox {
     this.components = components
     this.log = components.logger.forComponent('parley:dm:inbox')
     this.localPeerId = components.identity.peerId.toString()
+  }
+
+  private readonly prekeyPair = (id: number): X25519KeyPair | undefined => {
+    const { prekeys, identity } = this.components
+    if (prekeys !== undefined) return prekeys.keyPair(id)
+    return id === identity.prekey.id ? identity.prekey.keyPair : undefined
   }
 
   /** Registers /parley/dm/1.0.0. */
@@ -113,7 +123,7 @@ export class Inbox {
             continue
           }
           try {
-            incoming.push(store.savepoint(() => storeIncoming(store, identity, envelope, id, log)))
+            incoming.push(store.savepoint(() => storeIncoming(store, identity, envelope, id, log, this.prekeyPair)))
           } catch (err) {
             error ??= asError(err)
             break

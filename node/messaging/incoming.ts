@@ -4,6 +4,7 @@
  */
 import type { Logger } from '@libp2p/interface'
 import { RatchetSession } from '../crypto/double-ratchet.ts'
+import type { X25519KeyPair } from '../crypto/primitives.ts'
 import { bytesEqual } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
@@ -42,7 +43,10 @@ export function storeIncoming(
   identity: Identity,
   envelope: OpenedEnvelope,
   id: string,
-  log: Logger
+  log: Logger,
+  /** our signed prekeys by id (current and retired ones still kept); default: the identity's current one */
+  prekeyPair: (id: number) => X25519KeyPair | undefined = prekeyId =>
+    prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined
 ): Incoming {
   const sender = envelope.sender.toString()
   const init = envelope.header.init
@@ -56,7 +60,7 @@ export function storeIncoming(
             session: respondSession(envelope, {
               identityDhKeyPair: identity.dhKeyPair,
               localPeerId: identity.peerId,
-              getPrekey: prekeyId => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined)
+              getPrekey: prekeyPair
             }),
             fresh: true
           }

@@ -106,6 +106,8 @@ export interface Directory {
   profile(peerId: PeerId, options: { signal?: AbortSignal }): Promise<DirectoryProfile>
   /** our own registered name, or null */
   ownName(): string | null
+  /** signs and publishes our profile record now (after a prekey rotation); absent in directories that publish nothing */
+  publishProfile?(options?: { signal?: AbortSignal }): Promise<unknown>
 }
 
 /** What the messenger is built from (each part takes the few of these it uses). */
@@ -131,6 +133,14 @@ export interface MessengerInit {
   retryMinMs?: number
   /** @default RETRY_MAX_MS */
   retryMaxMs?: number
+  /** @default PREKEY_ROTATE_MS */
+  prekeyRotateMs?: number
+  /** @default PREKEY_KEEP_MS */
+  prekeyKeepMs?: number
+  /** @default PREKEY_CHECK_MS */
+  prekeyCheckMs?: number
+  /** the clock of prekey rotation and of failing undeliverable messages; tests move it. @default Date.now */
+  now?: () => number
 }
 
 /** The messaging operations the node offers its clients (node/daemon/methods.ts maps the RPC onto them). */
@@ -156,5 +166,15 @@ export interface Messaging {
   history(target: string, options: { limit: number; before?: number; signal?: AbortSignal }): Promise<MessageView[]>
   markRead(target: string, options?: { signal?: AbortSignal }): Promise<void>
   retry(id: string): Promise<SendResult>
-  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }
+  settings(update?: SettingsUpdate): Settings
 }
+
+/** The user's settings of the messenger. */
+export interface Settings {
+  /** send read receipts; @default false */
+  readReceipts: boolean
+  /** an outgoing message not delivered this many hours after it was queued (or retried) becomes `failed`; @default 168 (7 days) */
+  failAfterHours: number
+}
+
+export type SettingsUpdate = Partial<Settings>

@@ -8,6 +8,7 @@ import type {
   MessageStatus,
   OutboxKind,
   OutboxRow,
+  PrekeyRow,
   SessionRow,
   Snippet
 } from './types.ts'
@@ -32,6 +33,7 @@ export function toContact(r: Row): ContactRow {
     keyChanged: r.key_changed === 1,
     lastSeen: optional(r.last_seen as number | null),
     addresses: JSON.parse(r.addresses as string) as string[],
+    sessionRestartedAt: optional(r.session_restarted_at as number | null),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number
   }
@@ -76,5 +78,15 @@ export function toOutbox(r: Row): OutboxRow {
     nextAttempt: r.next_attempt as number,
     lastError: optional(r.last_error as string | null),
     kind: r.kind as OutboxKind
+  }
+}
+
+export function toPrekey(r: Row): PrekeyRow {
+  return {
+    id: r.id as number,
+    privateKey: bytes(r.private_key),
+    signature: bytes(r.signature),
+    createdAt: r.created_at as number,
+    retiredAt: optional(r.retired_at as number | null)
   }
 }

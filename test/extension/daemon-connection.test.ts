@@ -31,7 +31,7 @@ async function fakeDaemon(socket: string, name = 'alice'): Promise<RpcServer> {
     'node.whoami': async () => ({ peerId: '12D3KooWAlice', name, fingerprint: 'aa' }),
     'node.status': async () => ({ peerId: '12D3KooWAlice', name, addresses: [], connections: 2, routingTable: 1 }),
     'contacts.list': async () => ({ contacts: [bob] }),
-    'settings.get': async () => ({ readReceipts: true })
+    'settings.get': async () => ({ readReceipts: true, failAfterHours: 168 })
   })
 }
 
@@ -232,7 +232,7 @@ describe('DaemonConnection', () => {
         routingTable: 1
       }),
       'contacts.list': async () => ({ contacts }),
-      'settings.get': async () => ({ readReceipts: false })
+      'settings.get': async () => ({ readReceipts: false, failAfterHours: 168 })
     })
     connection = new DaemonConnection({ paths, launch, log: () => {} })
     const host = new ChatHost(connection, () => {})

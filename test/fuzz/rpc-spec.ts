@@ -71,7 +71,10 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   'messages.markRead': targetOnly,
   'messages.retry': { required: { id: str(64) }, optional: {} },
   'settings.get': none,
-  'settings.set': { required: {}, optional: { readReceipts: { kind: 'boolean' } } }
+  'settings.set': {
+    required: {},
+    optional: { readReceipts: { kind: 'boolean' }, failAfterHours: { kind: 'integer', min: 1, max: 8760 } }
+  }
 }
 
 export const SNIPPET_KEYS = ['language', 'path', 'startLine', 'endLine', 'text']
@@ -267,7 +270,7 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       history: record('history', Promise.resolve([])),
       markRead: record('markRead', Promise.resolve()),
       retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
-      settings: record('settings', { readReceipts: true })
+      settings: record('settings', { readReceipts: true, failAfterHours: 168 })
     }
   }
   return { service, calls }

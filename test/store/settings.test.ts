@@ -122,8 +122,30 @@ describe('store: settings, invite secrets, savepoints', () => {
       check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
     ).map(r => r.name)
     assert.ok(!tables.includes('settings'), 'the key/value table is gone')
-    assert.equal(migrate(check), 3)
+    assert.equal(migrate(check), Math.max(...MIGRATIONS.map(m => m.version)), 'migrated to the latest version')
     check.close()
+  })
+
+  it('migration 4 on a version 3 home: fail after 7 days, no prekeys yet, contacts and outbox rows kept', () => {
+    const path = join(dir, 'v3.sqlite')
+    const db = new DatabaseSync(path)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 3)
+    )
+    db.prepare(
+      "INSERT INTO contacts (peer_id, name, state, created_at, updated_at) VALUES ('peerA', 'a', 'contact', 1, 1)"
+    ).run()
+    db.prepare(
+      "INSERT INTO outbox (message_id, peer_id, seq, envelope, next_attempt) VALUES ('m1', 'peerA', 1, x'01', 5)"
+    ).run()
+    db.close()
+    const store = openStore(path)
+    assert.equal(store.settings.failAfterMs(), 7 * 24 * 3600_000)
+    assert.equal(store.prekeys.current(), undefined)
+    assert.equal(store.contacts.get('peerA')?.sessionRestartedAt, undefined)
+    assert.equal(store.outbox.get('m1')?.nextAttempt, 5)
+    store.close()
   })
 
   it('migration 3 on a version 2 home without settings: read receipts off, no name', () => {
