@@ -108,6 +108,15 @@ export async function runChat(
   client.on('message.status', ({ peerId, status, id, deliveredAt, error }) => {
     if (peerId === contact.peerId) showStatus(id, status, deliveredAt ?? now(), error)
   })
+  client.on('session.restarted', ({ peerId, by }) => {
+    if (peerId !== contact.peerId) return
+    const who = names.get(peerId)
+    print(
+      by === 'peer'
+        ? `* ${who} had lost this conversation's session: a new one started, and what ${who} had not received is sent again`
+        : `* this device could not read ${who}'s messages (its session was lost): asked ${who} to start a new session`
+    )
+  })
   client.on('presence.changed', ({ peerId, presence }) => {
     if (peerId === contact.peerId) print(`* ${names.get(peerId)} is ${presence}`)
   })

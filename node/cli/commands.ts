@@ -39,7 +39,12 @@ function integerOption(value: string | undefined, name: string, min: number, max
 }
 
 function formatContact(c: ContactView): string {
-  const flags = [c.state !== 'contact' ? c.state : '', c.verified ? 'verified' : '', c.keyChanged ? 'KEY CHANGED' : '']
+  const flags = [
+    c.state !== 'contact' ? c.state : '',
+    c.verified ? 'verified' : '',
+    c.keyChanged ? 'KEY CHANGED' : '',
+    c.sessionRestartedAt !== undefined ? `session restarted ${formatTime(c.sessionRestartedAt)}` : ''
+  ]
     .filter(Boolean)
     .join(', ')
   const seen =

@@ -10,7 +10,8 @@ export const SignatureDomain = {
   NameClaim: 'parley/name/1',
   Prekey: 'parley/prekey/1',
   Envelope: 'parley/envelope/1',
-  Ack: 'parley/ack/1'
+  Ack: 'parley/ack/1',
+  SessionReset: 'parley/session-reset/1'
 } as const
 export type SignatureDomain = (typeof SignatureDomain)[keyof typeof SignatureDomain]
 

@@ -67,3 +67,25 @@ export const FAIL_AFTER_HOURS = 7 * 24
 
 /** The longest fail-after time a user can set: a year. */
 export const MAX_FAIL_AFTER_HOURS = 365 * 24
+
+/**
+ * Requests from strangers (docs/SECURITY.md, "Requests from strangers"): at most this many peers
+ * wait in the requests list; a new stranger beyond it is refused until the user accepts, declines
+ * or blocks some, so a flood of fresh identities cannot bury the list.
+ */
+export const MAX_PENDING_REQUESTS = 50
+
+/** New strangers let in at once before the rate applies (a conference, a shared invite). */
+export const REQUEST_BURST = 10
+
+/** After the burst, one new stranger per this long, in total: fresh identities cost nothing to make. */
+export const REQUEST_REFILL_MS = 60_000
+
+/** Messages kept from one stranger until the user accepts it: enough for a real first conversation, a bound on what a flood stores (50 × 32 KiB per stranger, MAX_PENDING_REQUESTS strangers). */
+export const MAX_MESSAGES_PER_REQUEST = 50
+
+/**
+ * Shortest time between two session restarts with one peer (§3.12): an honest restart is one per
+ * lost state; a peer asking again and again costs us a profile lookup and a re-seal each time.
+ */
+export const SESSION_RESTART_MIN_INTERVAL_MS = 60_000

@@ -15,6 +15,8 @@ import { NotStartedError, TimeoutError } from './errors.ts'
 import { hex } from './ids.ts'
 import type { Outbox } from './outbox.ts'
 import type { PeerAddresses } from './peers.ts'
+import { openSessionReset } from './session-reset.ts'
+import type { SessionRestart } from './session-restart.ts'
 import type { EnvelopeTransport } from './transport.ts'
 import type { MessageStatus, Notify } from './types.ts'
 
@@ -26,6 +28,8 @@ export interface DeliveryComponents {
   outbox: Pick<Outbox, 'sealPending'>
   transport: EnvelopeTransport
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
+  /** restarts a session the peer lost (§3.12); without it a session reset request fails the delivery */
+  restart?: Pick<SessionRestart, 'restart'>
   notify: Notify
   logger: ComponentLogger
 }
@@ -217,6 +221,8 @@ export class Delivery {
     }
     const signal = this.controller.signal
     await outbox.sealPending(peerId, { signal })
+    // a session restart (§3.12) re-seals and delivers again at once, once per run
+    let restarts = 0
     while (this.started) {
       const pending = store.outbox.forPeer(peerId)
       // due as soon as any entry is (the rule schedule() follows): a message queued during a failing
@@ -240,7 +246,12 @@ export class Delivery {
         return
       }
       try {
-        const acked = await this.deliverBatch(peerId, batch)
+        const { acked, restarted } = await this.deliverBatch(peerId, batch, restarts === 0)
+        if (restarted) {
+          restarts++
+          await outbox.sealPending(peerId, { signal })
+          continue
+        }
         if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
       } catch (err) {
         if (!this.started) return
@@ -313,8 +324,12 @@ export class Delivery {
     for (const id of ids) notify('message.status', { id, peerId, status: 'failed', error })
   }
 
-  private async deliverBatch(peerId: string, batch: OutboxRow[]): Promise<number> {
-    const { identity, store, transport, peers } = this.components
+  private async deliverBatch(
+    peerId: string,
+    batch: OutboxRow[],
+    mayRestart: boolean
+  ): Promise<{ acked: number; restarted: boolean }> {
+    const { identity, store, transport, peers, restart } = this.components
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
     const recipient = peerIdFromString(peerId)
     const contact = store.contacts.get(peerId)
@@ -325,15 +340,27 @@ export class Delivery {
       )
     }
     const expected = new Set(batch.map(e => e.messageId))
-    return await transport.send(
+    const sent: ReadonlySet<string> = new Set(expected)
+    let restarted = false
+    const acked = await transport.send(
       peerId,
       batch.map(e => e.envelope),
       async bytes => {
         const ack = await openAck(bytes, { localPeerId: identity.peerId, expectedReceiver: recipient, signal })
         return this.acked(peerId, expected, ack.messageIds)
       },
-      { signal }
+      {
+        signal,
+        onSessionReset: async bytes => {
+          // signed by the peer we delivered to, addressed to us, naming bytes of this delivery: nobody else can ask
+          const request = await openSessionReset(bytes, { localPeerId: identity.peerId, expectedRequester: recipient })
+          if (!mayRestart || restart === undefined) throw new Error('the receiver asked for a new session again')
+          restarted = await restart.restart(peerId, request, sent)
+          if (!restarted) throw new Error('the receiver asked for a new session; refused')
+        }
+      }
     )
+    return { acked, restarted }
   }
 
   /** Takes acked entries out of the outbox and marks their messages delivered; returns how many it took. */

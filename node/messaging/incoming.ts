@@ -44,10 +44,16 @@ export function storeIncoming(
   envelope: OpenedEnvelope,
   id: string,
   log: Logger,
-  /** our signed prekeys by id (current and retired ones still kept); default: the identity's current one */
-  prekeyPair: (id: number) => X25519KeyPair | undefined = prekeyId =>
-    prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined
+  options: {
+    /** our signed prekeys by id (current and retired ones still kept); default: the identity's current one */
+    prekeyPair?: (id: number) => X25519KeyPair | undefined
+    /** a stranger over the request limits (stranger-gate.ts): thrown, storing nothing, unless the envelope carries a valid invite secret */
+    unlessInvited?: Error
+  } = {}
 ): Incoming {
+  const prekeyPair =
+    options.prekeyPair ??
+    ((prekeyId: number) => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined))
   const sender = envelope.sender.toString()
   const init = envelope.header.init
   let candidates: Array<{ session: RatchetSession; fresh: boolean }>
@@ -108,6 +114,7 @@ export function storeIncoming(
   store.transaction(() => {
     const validInvite =
       secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
+    if (options.unlessInvited !== undefined && !validInvite) throw options.unlessInvited
     if (contact === undefined) {
       contact = {
         ...newContact(sender, validInvite ? 'contact' : 'request'),

@@ -20,6 +20,8 @@ import { PeerAddresses } from './peers.ts'
 import { SignedPrekeys } from './prekeys.ts'
 import { PresenceWatch } from './presence.ts'
 import { EnvelopeSealer } from './seal.ts'
+import { SessionRestart } from './session-restart.ts'
+import { StrangerGate } from './stranger-gate.ts'
 import { DmTransport } from './transport.ts'
 import type {
   ContactView,
@@ -76,6 +78,7 @@ export class Messenger implements Messaging {
     )
     const sealer = new EnvelopeSealer({ store, identity, directory, peers, logger })
     this.outbox = new Outbox({ store, locks: this.locks, sealer, logger })
+    const restart = new SessionRestart({ store, locks: this.locks, notify, logger }, init)
     this.delivery = new Delivery(
       {
         events: libp2p,
@@ -84,6 +87,7 @@ export class Messenger implements Messaging {
         outbox: this.outbox,
         transport: new DmTransport({ libp2p }),
         peers,
+        restart,
         notify,
         logger
       },
@@ -96,6 +100,8 @@ export class Messenger implements Messaging {
       locks: this.locks,
       presence: this.presence,
       prekeys: this.prekeys,
+      strangers: new StrangerGate({ store }, init),
+      restart,
       notify,
       logger
     })

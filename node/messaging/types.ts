@@ -64,6 +64,8 @@ export interface ContactView {
   lastSeen?: number
   unread: number
   fingerprint: string
+  /** when the session was last restarted because one side had lost it (§3.12), ms since the epoch */
+  sessionRestartedAt?: number
   /** Last message preview, for lists. */
   lastMessage?: { text: string; at: number; direction: Direction }
 }
@@ -81,6 +83,12 @@ export interface MessagingEvents {
   'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
   'contact.request': { contact: ContactView }
   'contact.changed': { contact: ContactView }
+  /**
+   * The session with a peer was restarted because one side had lost it (docs/PROTOCOL.md §3.12):
+   * `by: 'us'` when this node could not open the peer's messages and asked it to start over,
+   * `by: 'peer'` when the peer asked and we sealed again what it had not acknowledged.
+   */
+  'session.restarted': { peerId: string; at: number; by: 'us' | 'peer' }
 }
 
 export type Notify = <E extends keyof MessagingEvents>(event: E, detail: MessagingEvents[E]) => void
@@ -139,7 +147,15 @@ export interface MessengerInit {
   prekeyKeepMs?: number
   /** @default PREKEY_CHECK_MS */
   prekeyCheckMs?: number
-  /** the clock of prekey rotation and of failing undeliverable messages; tests move it. @default Date.now */
+  /** @default MAX_PENDING_REQUESTS */
+  maxPendingRequests?: number
+  /** @default REQUEST_BURST */
+  requestBurst?: number
+  /** @default REQUEST_REFILL_MS */
+  requestRefillMs?: number
+  /** @default MAX_MESSAGES_PER_REQUEST */
+  maxMessagesPerRequest?: number
+  /** the clock of prekey rotation, failing undeliverable messages and the rate of new requests; tests move it. @default Date.now */
   now?: () => number
 }
 

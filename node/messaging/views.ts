@@ -18,6 +18,7 @@ export function contactView(store: Pick<ParleyStore, 'messages'>, c: ContactRow,
     ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
     unread: store.messages.unread(c.peerId),
     fingerprint: fingerprint(peerIdFromString(c.peerId)),
+    ...(c.sessionRestartedAt !== undefined ? { sessionRestartedAt: c.sessionRestartedAt } : {}),
     ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
   }
 }

@@ -202,6 +202,9 @@ function createStore(db: DatabaseSync): ParleyStore {
       list() {
         return all('SELECT * FROM contacts ORDER BY created_at, peer_id').map(toContact)
       },
+      count(state) {
+        return get('SELECT COUNT(*) AS n FROM contacts WHERE state = ?', state)?.n as number
+      },
       put(c) {
         run(
           `INSERT OR REPLACE INTO contacts
@@ -337,6 +340,9 @@ function createStore(db: DatabaseSync): ParleyStore {
           run("UPDATE messages SET unread = 0 WHERE peer_id = ? AND direction = 'in' AND unread = 1", peerId)
           return ids
         })
+      },
+      countFrom(peerId) {
+        return get("SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND direction = 'in'", peerId)?.n as number
       },
       unread(peerId) {
         return get('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1', peerId)?.n as number

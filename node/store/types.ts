@@ -159,6 +159,8 @@ export interface ParleyStore {
     get(peerId: string): ContactRow | undefined
     byName(name: string): ContactRow | undefined
     list(): ContactRow[]
+    /** how many contacts are in this state */
+    count(state: ContactState): number
     /** inserts or replaces the whole row */
     put(row: ContactRow): void
   }
@@ -186,6 +188,8 @@ export interface ParleyStore {
     /** marks incoming messages read; returns their ids */
     markRead(peerId: string): string[]
     unread(peerId: string): number
+    /** how many messages the peer sent us that we stored */
+    countFrom(peerId: string): number
     last(peerId: string): MessageRow | undefined
   }
   outbox: {

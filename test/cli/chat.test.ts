@@ -157,6 +157,21 @@ describe('parley chat', () => {
     await chat.done
   })
 
+  test('a restarted session is said in the conversation, whichever side had lost it', async () => {
+    const chat = await startChat()
+    chat.input.write('ty')
+    chat.emit('session.restarted', { peerId: BOB, at: NOW, by: 'peer' })
+    chat.emit('session.restarted', { peerId: BOB, at: NOW, by: 'us' })
+    chat.emit('session.restarted', { peerId: '12D3KooWOther', at: NOW, by: 'us' })
+    await chat.settle()
+    const lines = chat.screen.text().split('\n')
+    assert.match(lines.at(-3)!, /^\* bob had lost this conversation's session: a new one started/)
+    assert.match(lines.at(-2)!, /^\* this device could not read bob's messages .*asked bob to start a new session/)
+    assert.equal(lines.at(-1), '> ty')
+    chat.input.end()
+    await chat.done
+  })
+
   test('a status of another conversation is not shown', async () => {
     const chat = await startChat()
     chat.input.write('x\r')
