@@ -48,18 +48,23 @@ export async function writeEnvelopes(
     options
   )
   let acked = 0
-  while (acked < envelopes.length) {
-    const bytes = await readFrame(lp, options.signal)
-    if (bytes === undefined) break
-    const frame = decodeFrame(bytes)
-    if ('sessionReset' in frame && options.onSessionReset !== undefined) {
-      await options.onSessionReset(frame.sessionReset)
-      break
+  try {
+    while (acked < envelopes.length) {
+      const bytes = await readFrame(lp, options.signal)
+      if (bytes === undefined) break
+      const frame = decodeFrame(bytes)
+      if ('sessionReset' in frame && options.onSessionReset !== undefined) {
+        await options.onSessionReset(frame.sessionReset)
+        break
+      }
+      if (!('ack' in frame)) {
+        throw new MalformedFrameError('expected an ack frame from the receiver')
+      }
+      acked += await onAck(frame.ack)
     }
-    if (!('ack' in frame)) {
-      throw new MalformedFrameError('expected an ack frame from the receiver')
-    }
-    acked += await onAck(frame.ack)
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
   }
   await stream.close(options)
   return acked
@@ -139,9 +144,11 @@ export async function readEnvelopes(
       if (error !== undefined && sessionReset !== undefined) frames.push(encodeFrame({ sessionReset }))
       if (frames.length > 0) await lp.writeV(frames, options)
       if (error !== undefined && sessionReset !== undefined) {
-        // the sender reads the request and ends the delivery; a reset stream could lose it
-        await stream.close(options).catch(() => stream.abort(error))
+        // the sender reads the request and ends its side (a reset could lose the frame); whatever it
+        // still sends is read and dropped, each read bounded by READ_TIMEOUT_MS
+        queue.length = 0
         await reader
+        await stream.close(options).catch(() => stream.abort(error))
         return
       }
       if (error !== undefined) throw error
