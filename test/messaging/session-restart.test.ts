@@ -86,3 +86,27 @@ describe('a peer that lost its session state', () => {
     assert.ok(bob.messenger.listContacts().find(c => c.peerId === aliceId)?.sessionRestartedAt !== undefined)
   })
 })
+
+describe('prekey rotation in a running node', () => {
+  it('a rotated prekey is published at once, and first messages to the new one and (late) to the old one are opened', async () => {
+    let clock = Date.now()
+    const bob = await net.peer('bob-rot', { messenger: { now: () => clock, prekeyCheckMs: 20 } })
+    const alice = await net.peer('alice-rot')
+    const bobId = bob.identity.peerId.toString()
+    const first = bob.identity.prekey.id
+    // Alice seals her first message to the current prekey while Bob is away
+    await net.stop(bob)
+    await alice.messenger.send(bobId, { text: 'sealed to the old prekey' }, send())
+    clock += 7 * 24 * 3600_000
+    await net.start(bob)
+    await eventually(() => bob.identity.prekey.id !== first)
+    assert.ok((bob.profilesPublished ?? 0) >= 1, 'the profile record is published again with the new prekey')
+    await eventually(() => bob.store.messages.history(alice.identity.peerId.toString(), { limit: 10 }).length === 1)
+    // a newcomer starts from the new prekey
+    const carol = await net.peer('carol-rot')
+    assert.equal(
+      (await carol.messenger.send(bobId, { text: 'sealed to the new prekey' }, send(true))).status,
+      'delivered'
+    )
+  })
+})
