@@ -3,6 +3,8 @@
 //   dist/extension.cjs the VS Code extension host code (CJS, `vscode` external)
 //   dist/webview.js    the chat UI loaded into webviews (browser IIFE)
 // `--production` minifies, `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, separately.
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import * as esbuild from 'esbuild'
 
 const production = process.argv.includes('--production')
@@ -58,8 +60,13 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: ['node/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    // dist/cli.js is the launcher (node/cli/bin.ts): it checks the Node version before it loads the
+    // program, which esbuild splits into dist/cli-*.js chunks (a static import of node:sqlite in
+    // dist/cli.js itself would fail on an old Node before any check could run).
+    entryPoints: { cli: 'node/cli/bin.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'cli-[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node22',
@@ -87,6 +94,11 @@ const builds = [
     target: 'es2022'
   }
 ]
+
+// chunks of earlier builds (their names hold a hash)
+for (const file of existsSync('dist') ? readdirSync('dist') : []) {
+  if (/^cli-.*\.js(\.map)?$/.test(file)) rmSync(join('dist', file))
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch()

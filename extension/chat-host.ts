@@ -31,6 +31,8 @@ export class ChatHost {
   readonly messageStatus = new Emitter<RpcNotifications['message.status']>()
   readonly keyChanged = new Emitter<RpcNotifications['key.changed']>()
   readonly contactRequest = new Emitter<RpcNotifications['contact.request']>()
+  /** One side had lost the session with a contact and a new one was started (docs/PROTOCOL.md §3.12). */
+  readonly sessionRestarted = new Emitter<RpcNotifications['session.restarted']>()
   /** A fresh connection finished loading (conversations re-sync their history). */
   readonly synced = new Emitter<void>()
   readonly stateChanged = new Emitter<ConnectionState>()
@@ -91,6 +93,10 @@ export class ChatHost {
     client.on('contact.changed', ({ contact }) => this.store.upsert(contact))
     client.on('key.changed', event => {
       this.keyChanged.fire(event)
+      void this.refreshContacts()
+    })
+    client.on('session.restarted', event => {
+      this.sessionRestarted.fire(event)
       void this.refreshContacts()
     })
     client.on('name.changed', ({ name }) => this.store.setName(name))

@@ -117,6 +117,11 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
     const tooltip = [`${label}${c.verified ? ' (verified)' : ''}`, `Peer id: ${c.peerId}`]
     if (c.fingerprint !== '') tooltip.push(`Fingerprint: ${c.fingerprint}`)
     if (c.keyChanged) tooltip.push('The key behind this name changed. Sending is paused until you accept it.')
+    if (c.sessionRestartedAt !== undefined) {
+      tooltip.push(
+        `Session restarted ${new Date(c.sessionRestartedAt).toLocaleString()}: one side had lost it; messages not acknowledged were sent again.`
+      )
+    }
     if (c.lastMessage !== undefined) {
       tooltip.push(`${c.lastMessage.direction === 'out' ? 'You: ' : ''}${peerText(c.lastMessage.text, 'tooltip')}`)
     }

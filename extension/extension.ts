@@ -3,7 +3,7 @@ import { homePaths, resolveHome } from '../node/daemon/home.ts'
 import { peerText } from '../node/text/peer-text.ts'
 import { ChatHost } from './chat-host.ts'
 import { registerCommands } from './commands.ts'
-import { contactLabel } from '../node/text/contact-label.ts'
+import { contactLabel, shortPeerId } from '../node/text/contact-label.ts'
 import { ContactsTree } from './contacts-view.ts'
 import { Conversations } from './conversations.ts'
 import { DaemonConnection } from './daemon-connection.ts'
@@ -85,6 +85,18 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showWarningMessage(
         peerText(
           `Parley: the key behind "${name}" changed. Sending to ${name} is paused until you check their safety number and accept the new key.`,
+          'notification'
+        )
+      )
+    }),
+    host.sessionRestarted.on(({ peerId, by }) => {
+      const contact = host.store.get(peerId)
+      const who = contact !== undefined ? contactLabel(contact) : shortPeerId(peerId)
+      void vscode.window.showInformationMessage(
+        peerText(
+          by === 'peer'
+            ? `Parley: ${who} had lost your conversation's session; a new one was started and the messages ${who} had not received are being sent again.`
+            : `Parley: this computer could not read ${who}'s messages (its session was lost, e.g. restored from a backup); a new session was requested and ${who} sends them again.`,
           'notification'
         )
       )

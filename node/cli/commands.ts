@@ -1,6 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageMatch, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { parseDuration } from './duration.ts'
+import { compactTime as formatTime } from './compact-time.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
@@ -46,12 +47,13 @@ function integerOption(value: string | undefined, name: string, min: number, max
   return n
 }
 
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString()
-}
-
 function formatContact(c: ContactView): string {
-  const flags = [c.state !== 'contact' ? c.state : '', c.verified ? 'verified' : '', c.keyChanged ? 'KEY CHANGED' : '']
+  const flags = [
+    c.state !== 'contact' ? c.state : '',
+    c.verified ? 'verified' : '',
+    c.keyChanged ? 'KEY CHANGED' : '',
+    c.sessionRestartedAt !== undefined ? `session restarted ${formatTime(c.sessionRestartedAt)}` : ''
+  ]
     .filter(Boolean)
     .join(', ')
   const seen =
@@ -73,7 +75,18 @@ function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string 
   return `[${formatTime(m.sentAt)}] ${who}: ${peerText(marked, 'log')}`
 }
 
-export function formatMessage(m: MessageView, names: Map<string, string> = new Map()): string {
+/** The status shown after an outgoing message: nothing once delivered or read. */
+export function statusSuffix(m: Pick<MessageView, 'direction' | 'status' | 'error'>): string {
+  if (m.direction !== 'out' || m.status === 'delivered' || m.status === 'read') return ''
+  if (m.status === 'failed') return ` (failed${m.error !== undefined ? `: ${peerText(m.error, 'terminal')}` : ''})`
+  return ` (${m.status})`
+}
+
+export function formatMessage(
+  m: MessageView,
+  names: Map<string, string> = new Map(),
+  now: number = Date.now()
+): string {
   const who = m.direction === 'out' ? 'me' : (names.get(m.from) ?? shortPeerId(m.from))
   // a peer's text on a terminal: no escape sequence, bidi control or hidden character gets through
   const body = peerText(
@@ -82,8 +95,7 @@ export function formatMessage(m: MessageView, names: Map<string, string> = new M
       : m.text,
     'terminal'
   )
-  const status = m.direction === 'out' && m.status !== 'delivered' && m.status !== 'read' ? ` (${m.status})` : ''
-  return `[${formatTime(m.sentAt)}] ${who}: ${body}${status}`
+  return `[${formatTime(m.sentAt, now)}] ${who}: ${body}${statusSuffix(m)}`
 }
 
 /** A command that makes one RPC call and prints its result. */
@@ -210,22 +222,42 @@ export const COMMANDS: Record<string, Command> = {
     }
   ),
   settings: {
-    synopsis: '[read-receipts on|off]',
-    args: [0, 2],
+    synopsis: '[read-receipts on|off] [fail-after HOURS]',
+    args: [0, 4],
     options: [],
     async run(context) {
-      const [key, value] = context.args
-      let update: { readReceipts: boolean } | undefined
-      if (key !== undefined) {
-        if (key !== 'read-receipts' || (value !== 'on' && value !== 'off')) {
-          throw new UsageError('usage: parley settings [read-receipts on|off]')
-        }
-        update = { readReceipts: value === 'on' }
+      const usage = 'usage: parley settings [read-receipts on|off] [fail-after HOURS]'
+      const update: { readReceipts?: boolean; failAfterHours?: number } = {}
+      const args = [...context.args]
+      if (args.length % 2 !== 0) throw new UsageError(usage)
+      while (args.length > 0) {
+        const [key, value] = args.splice(0, 2) as [string, string]
+        if (key === 'read-receipts' && (value === 'on' || value === 'off')) update.readReceipts = value === 'on'
+        else if (key === 'fail-after') update.failAfterHours = integerOption(value, 'fail-after', 1, 8760)
+        else throw new UsageError(usage)
       }
       const client = await context.daemon()
       const result =
-        update === undefined ? await client.call('settings.get', {}) : await client.call('settings.set', update)
-      context.output.result(result, () => `read receipts: ${result.readReceipts ? 'on' : 'off'}`)
+        Object.keys(update).length === 0
+          ? await client.call('settings.get', {})
+          : await client.call('settings.set', update)
+      context.output.result(
+        result,
+        () =>
+          `read receipts: ${result.readReceipts ? 'on' : 'off'}
+` +
+          `fail after: ${result.failAfterHours} hours (an undelivered message is then marked failed; \`parley retry ID\` sends it again)`
+      )
+    }
+  },
+  retry: {
+    synopsis: 'ID',
+    args: [1, 1],
+    options: [],
+    async run(context) {
+      const client = await context.daemon()
+      const r = await client.call('messages.retry', { id: context.args[0]! })
+      context.output.result(r, () => `message ${r.id}: ${r.status}`)
     }
   },
   whoami: rpcCommand(
@@ -248,7 +280,12 @@ export const COMMANDS: Record<string, Command> = {
         const r = await client.call('names.register', {
           name: context.args[0]!
         })
-        context.output.result(r, () => `registered ${r.name} → ${r.peerId} (stored by ${r.stored} peers)`)
+        context.output.result(r, () =>
+          r.stored === 0
+            ? `claimed ${r.name} → ${r.peerId}, but no peer stores the claim yet (this daemon has no DHT peers); ` +
+              'it keeps publishing the claim and the name resolves once peers store it'
+            : `registered ${r.name} → ${r.peerId} (stored by ${r.stored} ${r.stored === 1 ? 'peer' : 'peers'})`
+        )
       } finally {
         stop()
       }

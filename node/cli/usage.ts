@@ -14,11 +14,13 @@ Node
   resolve NAME                 look NAME up (exit 2: no claim; exit 4: key changed)
   peers                        connected peers
   safety-number NAME|PEERID    the code to compare with a contact out of band
-  settings [read-receipts on|off]
-                               show or change settings (read receipts are off by default)
+  settings [read-receipts on|off] [fail-after HOURS]
+                               show or change settings (read receipts are off by default;
+                               an undelivered message is failed after 168 hours by default)
 
 Messages
   send TARGET TEXT [--wait] [--timeout S]
+  retry ID                     send a queued or failed message again now
   history TARGET [--limit N]
   search TEXT [--with TARGET] [--limit N]
                                messages with every word of TEXT, newest first

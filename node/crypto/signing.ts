@@ -12,7 +12,9 @@ export const SignatureDomain = {
   Envelope: 'parley/envelope/1',
   Ack: 'parley/ack/1',
   /** a member's proof on the community join protocol (node/community/join-proof.ts) */
-  CommunityJoin: 'parley/community-join/1'
+  CommunityJoin: 'parley/community-join/1',
+  /** a receiver's request to restart a session (docs/PROTOCOL.md §3.12) */
+  SessionReset: 'parley/session-reset/1'
 } as const
 export type SignatureDomain = (typeof SignatureDomain)[keyof typeof SignatureDomain]
 

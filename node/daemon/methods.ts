@@ -1,3 +1,4 @@
+import { MAX_FAIL_AFTER_HOURS } from '../messaging/constants.ts'
 import { MAX_TEXT_BYTES, textLengthProblem } from '../messaging/text-limit.ts'
 import { invalidParams } from './json-rpc.ts'
 import {
@@ -178,9 +179,10 @@ export function rpcHandlers({ node, messaging, community }: RpcServices): RpcHan
       return messaging.settings()
     },
     'settings.set': async params => {
-      onlyKeys(params, ['readReceipts'])
+      onlyKeys(params, ['readReceipts', 'failAfterHours'])
       return messaging.settings({
-        readReceipts: optionalBoolean(params, 'readReceipts')
+        readReceipts: optionalBoolean(params, 'readReceipts'),
+        failAfterHours: optionalInteger(params, 'failAfterHours', { min: 1, max: MAX_FAIL_AFTER_HOURS })
       })
     }
   }

@@ -12,6 +12,8 @@ import type {
   MessageView,
   MessagingEvents,
   SendResult,
+  Settings,
+  SettingsUpdate,
   Snippet
 } from '../messaging/types.ts'
 
@@ -63,6 +65,8 @@ export type {
   Presence,
   SendContent,
   SendResult,
+  Settings,
+  SettingsUpdate,
   Snippet
 } from '../messaging/types.ts'
 
@@ -144,8 +148,9 @@ export interface RpcMethods {
   'community.join': [{ link: string }, { community: { peerId: string; addresses: string[] } }]
   'community.list': [Record<string, never>, { communities: CommunityView[] }]
   'community.leave': [{ peerId: string }, { left: string }]
-  'settings.get': [Record<string, never>, { readReceipts: boolean }]
-  'settings.set': [{ readReceipts?: boolean }, { readReceipts: boolean }]
+  'settings.get': [Record<string, never>, Settings]
+  /** failAfterHours: 1..8760 (MAX_FAIL_AFTER_HOURS) */
+  'settings.set': [SettingsUpdate, Settings]
 }
 
 export type RpcMethod = keyof RpcMethods

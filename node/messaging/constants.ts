@@ -47,3 +47,48 @@ export const MAX_INVITE_ADDRESSES = 8
 
 /** Communities an invite names (issue 11): a person is in one or two; the link stays short. */
 export const MAX_INVITE_COMMUNITIES = 4
+
+/**
+ * A signed prekey is replaced after this long (docs/PROTOCOL.md §3.2): a prekey's private key
+ * opens every first message sealed to it, so it should not live for ever; weekly, as Signal does.
+ */
+export const PREKEY_ROTATE_MS = 7 * 24 * 3600_000
+
+/**
+ * A replaced prekey is kept this long for first messages sealed to it before the change: a sender
+ * may hold a profile copy up to 48 h old and keep a sealed first message in its outbox until it is
+ * delivered (failed after 7 days by default, then retried by hand). Later, the session restart of
+ * §3.12 recovers the conversation.
+ */
+export const PREKEY_KEEP_MS = 30 * 24 * 3600_000
+
+/** How often the rotation is checked: a daemon that was asleep catches up within this. */
+export const PREKEY_CHECK_MS = 3600_000
+
+/** Default time after which an undeliverable outgoing message is failed (the user changes it: settings.failAfterHours). */
+export const FAIL_AFTER_HOURS = 7 * 24
+
+/** The longest fail-after time a user can set: a year. */
+export const MAX_FAIL_AFTER_HOURS = 365 * 24
+
+/**
+ * Requests from strangers (docs/SECURITY.md, "Requests from strangers"): at most this many peers
+ * wait in the requests list; a new stranger beyond it is refused until the user accepts, declines
+ * or blocks some, so a flood of fresh identities cannot bury the list.
+ */
+export const MAX_PENDING_REQUESTS = 50
+
+/** New strangers let in at once before the rate applies (a conference, a shared invite). */
+export const REQUEST_BURST = 10
+
+/** After the burst, one new stranger per this long, in total: fresh identities cost nothing to make. */
+export const REQUEST_REFILL_MS = 60_000
+
+/** Messages kept from one stranger until the user accepts it: enough for a real first conversation, a bound on what a flood stores (50 × 32 KiB per stranger, MAX_PENDING_REQUESTS strangers). */
+export const MAX_MESSAGES_PER_REQUEST = 50
+
+/**
+ * Shortest time between two session restarts with one peer (§3.12): an honest restart is one per
+ * lost state; a peer asking again and again costs us a profile lookup and a re-seal each time.
+ */
+export const SESSION_RESTART_MIN_INTERVAL_MS = 60_000

@@ -8,13 +8,15 @@ import type { ComponentLogger, Libp2p, Logger, PeerId, PeerInfo, PeerUpdate } fr
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Identity } from '../identity/index.ts'
-import type { OutboxRow, ParleyStore } from '../store/index.ts'
+import { HELD, type OutboxRow, type ParleyStore } from '../store/index.ts'
 import { DELIVERY_TIMEOUT_MS, MAX_ENVELOPES_PER_STREAM, RETRY_MAX_MS, RETRY_MIN_MS } from './constants.ts'
 import { openAck } from './envelope.ts'
 import { NotStartedError, TimeoutError } from './errors.ts'
 import { hex } from './ids.ts'
 import type { Outbox } from './outbox.ts'
 import type { PeerAddresses } from './peers.ts'
+import { openSessionReset } from './session-reset.ts'
+import type { SessionRestart } from './session-restart.ts'
 import type { EnvelopeTransport } from './transport.ts'
 import type { MessageStatus, Notify } from './types.ts'
 
@@ -22,10 +24,12 @@ export interface DeliveryComponents {
   /** peer events that make a peer's queue due at once */
   events: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>
   identity: Pick<Identity, 'peerId'>
-  store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'transaction'>
+  store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'settings' | 'transaction'>
   outbox: Pick<Outbox, 'sealPending'>
   transport: EnvelopeTransport
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
+  /** restarts a session the peer lost (§3.12); without it a session reset request fails the delivery */
+  restart?: Pick<SessionRestart, 'restart'>
   notify: Notify
   logger: ComponentLogger
 }
@@ -35,6 +39,8 @@ export interface DeliveryInit {
   retryMinMs?: number
   /** longest retry delay; @default RETRY_MAX_MS */
   retryMaxMs?: number
+  /** the clock that decides when an undeliverable message is failed; tests move it. @default Date.now */
+  now?: () => number
 }
 
 /** The delay before attempt `attempts + 1`: doubling from retryMinMs, capped at retryMaxMs. */
@@ -50,6 +56,7 @@ export class Delivery {
   private readonly components: DeliveryComponents
   private readonly log: Logger
   private readonly retry: { retryMinMs: number; retryMaxMs: number }
+  private readonly now: () => number
   /** per-peer delivery in progress, and peers to deliver to again once it ends */
   private readonly delivering = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
@@ -63,6 +70,7 @@ export class Delivery {
     this.components = components
     this.log = components.logger.forComponent('parley:dm:delivery')
     this.retry = { retryMinMs: init.retryMinMs ?? RETRY_MIN_MS, retryMaxMs: init.retryMaxMs ?? RETRY_MAX_MS }
+    this.now = init.now ?? Date.now
   }
 
   /** Listens for peers coming into reach; everything queued before a restart is due now. */
@@ -99,6 +107,32 @@ export class Delivery {
     if (!this.started) return
     this.components.store.outbox.reschedule(peerId, Date.now())
     this.kick(peerId)
+  }
+
+  /**
+   * Sends a queued or failed outgoing message again now (with what is queued before it): a failed
+   * one is `queued` again and gets the whole fail-after time anew. Returns its status, or undefined
+   * when it is not in the outbox (delivered, or not ours).
+   */
+  retryMessage(id: string): MessageStatus | undefined {
+    const { store, notify } = this.components
+    const entry = store.outbox.get(id)
+    const message = store.messages.get(id)
+    if (entry === undefined || message === undefined) return undefined
+    const failed = message.status === 'failed'
+    store.transaction(() => {
+      store.outbox.release(id, this.now())
+      if (failed) store.messages.update(id, { status: 'queued' })
+    })
+    if (failed)
+      notify('message.status', {
+        id,
+        peerId: entry.peerId,
+        status: 'queued',
+        ...(message.error !== undefined ? { error: message.error } : {})
+      })
+    this.deliverNow(entry.peerId)
+    return 'queued'
   }
 
   /** Resolves when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
@@ -165,12 +199,13 @@ export class Delivery {
     const now = Date.now()
     let next = Number.POSITIVE_INFINITY
     for (const { peerId, nextAttempt } of this.components.store.outbox.peers()) {
-      if (this.delivering.has(peerId)) continue
+      if (this.delivering.has(peerId) || nextAttempt >= HELD) continue
       if (nextAttempt <= now) this.kick(peerId)
       else next = Math.min(next, nextAttempt)
     }
     if (Number.isFinite(next)) {
-      this.timer = setTimeout(() => this.schedule(), Math.max(0, next - now))
+      // setTimeout fires at once for delays over 2^31-1 ms
+      this.timer = setTimeout(() => this.schedule(), Math.min(2 ** 31 - 1, Math.max(0, next - now)))
       this.timer.unref()
     }
   }
@@ -186,6 +221,8 @@ export class Delivery {
     }
     const signal = this.controller.signal
     await outbox.sealPending(peerId, { signal })
+    // a session restart (§3.12) re-seals and delivers again at once, once per run
+    let restarts = 0
     while (this.started) {
       const pending = store.outbox.forPeer(peerId)
       // due as soon as any entry is (the rule schedule() follows): a message queued during a failing
@@ -209,7 +246,12 @@ export class Delivery {
         return
       }
       try {
-        const acked = await this.deliverBatch(peerId, batch)
+        const { acked, restarted } = await this.deliverBatch(peerId, batch, restarts === 0)
+        if (restarted) {
+          restarts++
+          await outbox.sealPending(peerId, { signal })
+          continue
+        }
         if (acked < batch.length) throw new Error(`the receiver acked ${acked} of ${batch.length} envelopes`)
       } catch (err) {
         if (!this.started) return
@@ -226,9 +268,12 @@ export class Delivery {
         )
         const left = batch.filter(e => store.outbox.get(e.messageId) !== undefined)
         store.transaction(() => {
-          // everything queued for the peer waits for the next attempt, not only this batch
+          // everything queued for the peer waits for the next attempt, not only this batch (held entries stay held)
           store.outbox.failed(
-            store.outbox.forPeer(peerId).map(e => e.messageId),
+            store.outbox
+              .forPeer(peerId)
+              .filter(e => e.nextAttempt < HELD)
+              .map(e => e.messageId),
             error,
             Date.now() + delay
           )
@@ -236,9 +281,12 @@ export class Delivery {
         })
         if (attempts === 0) {
           for (const e of left) {
-            if (e.kind === 'message') notify('message.status', { id: e.messageId, peerId, status: 'queued', error })
+            if (e.kind === 'message' && store.messages.get(e.messageId)?.status === 'queued') {
+              notify('message.status', { id: e.messageId, peerId, status: 'queued', error })
+            }
           }
         }
+        this.expire(peerId, error)
         // new addresses in the profile make the peer due again (peer:update)
         void peers.refresh(peerId, { signal })
         return
@@ -247,17 +295,41 @@ export class Delivery {
   }
 
   private postpone(peerId: string, entries: OutboxRow[], error: string, delay: number): void {
-    if (entries.length === 0) return
-    this.log('holding %d envelopes to %s: %s', entries.length, peerId, error)
+    const waiting = entries.filter(e => e.nextAttempt < HELD)
+    if (waiting.length === 0) return
+    this.log('holding %d envelopes to %s: %s', waiting.length, peerId, error)
     this.components.store.outbox.failed(
-      entries.map(e => e.messageId),
+      waiting.map(e => e.messageId),
       error,
       Date.now() + delay
     )
+    this.expire(peerId, error)
   }
 
-  private async deliverBatch(peerId: string, batch: OutboxRow[]): Promise<number> {
-    const { identity, store, transport, peers } = this.components
+  /**
+   * Messages queued (or retried) longer ago than the user's fail-after time (`settings.failAfterMs`,
+   * 7 days by default) and still undelivered become `failed`, with the last error as the reason.
+   * They stay in the outbox, sealed, but no timer retries them: `retryMessage` does, and a later
+   * message to the peer takes them along (in order).
+   */
+  private expire(peerId: string, error: string): void {
+    const { store, notify } = this.components
+    const ids = store.outbox.queuedSince(peerId, this.now() - store.settings.failAfterMs())
+    if (ids.length === 0) return
+    store.transaction(() => {
+      for (const id of ids) store.messages.update(id, { status: 'failed', error })
+      store.outbox.hold(ids, error)
+    })
+    this.log('%d messages to %s failed: %s', ids.length, peerId, error)
+    for (const id of ids) notify('message.status', { id, peerId, status: 'failed', error })
+  }
+
+  private async deliverBatch(
+    peerId: string,
+    batch: OutboxRow[],
+    mayRestart: boolean
+  ): Promise<{ acked: number; restarted: boolean }> {
+    const { identity, store, transport, peers, restart } = this.components
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
     const recipient = peerIdFromString(peerId)
     const contact = store.contacts.get(peerId)
@@ -268,15 +340,27 @@ export class Delivery {
       )
     }
     const expected = new Set(batch.map(e => e.messageId))
-    return await transport.send(
+    const sent: ReadonlySet<string> = new Set(expected)
+    let restarted = false
+    const acked = await transport.send(
       peerId,
       batch.map(e => e.envelope),
       async bytes => {
         const ack = await openAck(bytes, { localPeerId: identity.peerId, expectedReceiver: recipient, signal })
         return this.acked(peerId, expected, ack.messageIds)
       },
-      { signal }
+      {
+        signal,
+        onSessionReset: async bytes => {
+          // signed by the peer we delivered to, addressed to us, naming bytes of this delivery: nobody else can ask
+          const request = await openSessionReset(bytes, { localPeerId: identity.peerId, expectedRequester: recipient })
+          if (!mayRestart || restart === undefined) throw new Error('the receiver asked for a new session again')
+          restarted = await restart.restart(peerId, request, sent)
+          if (!restarted) throw new Error('the receiver asked for a new session; refused')
+        }
+      }
     )
+    return { acked, restarted }
   }
 
   /** Takes acked entries out of the outbox and marks their messages delivered; returns how many it took. */

@@ -33,7 +33,11 @@ export async function writeEnvelopes(
   stream: Stream,
   envelopes: Uint8Array[],
   onAck: (ack: Uint8Array) => Promise<number>,
-  options: { signal?: AbortSignal } = {}
+  options: {
+    signal?: AbortSignal
+    /** a session reset request (§3.12) in place of an ack: the receiver could not open the next envelope; the delivery ends */
+    onSessionReset?: (request: Uint8Array) => Promise<void>
+  } = {}
 ): Promise<number> {
   if (envelopes.length === 0 || envelopes.length > MAX_ENVELOPES_PER_STREAM) {
     throw new RangeError(`a delivery carries 1..${MAX_ENVELOPES_PER_STREAM} envelopes, got ${envelopes.length}`)
@@ -44,14 +48,23 @@ export async function writeEnvelopes(
     options
   )
   let acked = 0
-  while (acked < envelopes.length) {
-    const bytes = await readFrame(lp, options.signal)
-    if (bytes === undefined) break
-    const frame = decodeFrame(bytes)
-    if (!('ack' in frame)) {
-      throw new MalformedFrameError('expected an ack frame from the receiver')
+  try {
+    while (acked < envelopes.length) {
+      const bytes = await readFrame(lp, options.signal)
+      if (bytes === undefined) break
+      const frame = decodeFrame(bytes)
+      if ('sessionReset' in frame && options.onSessionReset !== undefined) {
+        await options.onSessionReset(frame.sessionReset)
+        break
+      }
+      if (!('ack' in frame)) {
+        throw new MalformedFrameError('expected an ack frame from the receiver')
+      }
+      acked += await onAck(frame.ack)
     }
-    acked += await onAck(frame.ack)
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
   }
   await stream.close(options)
   return acked
@@ -63,6 +76,8 @@ export interface EnvelopeBatchResult {
   acks: Uint8Array[]
   /** set when an envelope was refused: its acks are written, then the stream is reset */
   error?: Error
+  /** a signed session reset request (§3.12) for the refused envelope: written after the acks, then the stream is closed */
+  sessionReset?: Uint8Array
 }
 
 /**
@@ -124,12 +139,17 @@ export async function readEnvelopes(
         }
       }
       batches++
-      const { acks, error } = await onEnvelopes(queue.splice(0))
-      if (acks.length > 0) {
-        await lp.writeV(
-          acks.map(ack => encodeFrame({ ack })),
-          options
-        )
+      const { acks, error, sessionReset } = await onEnvelopes(queue.splice(0))
+      const frames = acks.map(ack => encodeFrame({ ack }))
+      if (error !== undefined && sessionReset !== undefined) frames.push(encodeFrame({ sessionReset }))
+      if (frames.length > 0) await lp.writeV(frames, options)
+      if (error !== undefined && sessionReset !== undefined) {
+        // the sender reads the request and ends its side (a reset could lose the frame); whatever it
+        // still sends is read and dropped, each read bounded by READ_TIMEOUT_MS
+        queue.length = 0
+        await reader
+        await stream.close(options).catch(() => stream.abort(error))
+        return
       }
       if (error !== undefined) throw error
     }

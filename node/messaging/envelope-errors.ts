@@ -55,3 +55,9 @@ export class MissingSessionInitError extends Error {
   static override name = 'MissingSessionInitError'
   override name = 'MissingSessionInitError'
 }
+
+/** A session reset request (§3.12) that does not decode or breaks the field rules. */
+export class MalformedSessionResetError extends Error {
+  static override name = 'MalformedSessionResetError'
+  override name = 'MalformedSessionResetError'
+}

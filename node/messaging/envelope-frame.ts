@@ -1,15 +1,16 @@
 /**
  * Frames on a /parley/dm/1.0.0 stream: each is `varint(length) || Frame` (docs/PROTOCOL.md §3.8),
- * where Frame is the protobuf `oneof { Envelope envelope = 1; Ack ack = 2 }` and length <= MAX_FRAME_SIZE.
+ * where Frame is the protobuf `oneof { Envelope envelope = 1; Ack ack = 2; SessionReset session_reset = 3 }`
+ * and length <= MAX_FRAME_SIZE.
  * The length prefix is it-length-prefixed's (unsigned LEB128); read with
  * `maxDataLength: MAX_FRAME_SIZE`. These helpers handle the Frame bytes inside the prefix.
  */
 import { MAX_FRAME_SIZE } from './envelope-constants.ts'
 import { FrameTooLargeError, MalformedFrameError } from './envelope-errors.ts'
-import { Ack, Envelope, Frame } from './pb/dm.js'
+import { Ack, Envelope, Frame, SessionReset } from './pb/dm.js'
 
-/** A frame's content: the encoded Envelope or Ack message. */
-export type FrameContent = { envelope: Uint8Array } | { ack: Uint8Array }
+/** A frame's content: the encoded Envelope, Ack or SessionReset (§3.12) message. */
+export type FrameContent = { envelope: Uint8Array } | { ack: Uint8Array } | { sessionReset: Uint8Array }
 
 function varintLength(n: number): number {
   let length = 1
@@ -25,7 +26,12 @@ function varintLength(n: number): number {
  * encoding of the oneof: tag, varint length, bytes). Throws FrameTooLargeError over MAX_FRAME_SIZE.
  */
 export function encodeFrame(content: FrameContent): Uint8Array {
-  const [tag, inner] = 'envelope' in content ? [0x0a, content.envelope] : [0x12, content.ack]
+  const [tag, inner] =
+    'envelope' in content
+      ? [0x0a, content.envelope]
+      : 'ack' in content
+        ? [0x12, content.ack]
+        : [0x1a, content.sessionReset]
   const size = 1 + varintLength(inner.length) + inner.length
   if (size > MAX_FRAME_SIZE) {
     throw new FrameTooLargeError(`frame would be ${size} bytes, more than MAX_FRAME_SIZE=${MAX_FRAME_SIZE}`)
@@ -65,5 +71,8 @@ export function decodeFrame(bytes: Uint8Array): FrameContent {
   if (frame.ack != null) {
     return { ack: Ack.encode(frame.ack) }
   }
-  throw new MalformedFrameError('frame holds neither an envelope nor an ack')
+  if (frame.sessionReset != null) {
+    return { sessionReset: SessionReset.encode(frame.sessionReset) }
+  }
+  throw new MalformedFrameError('frame holds no envelope, ack or session reset')
 }

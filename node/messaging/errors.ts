@@ -30,6 +30,12 @@ export class InvalidInviteError extends Error {
   override name = 'InvalidInviteError'
 }
 
+/** A stranger's envelope refused by the limits on requests (stranger-gate.ts): stored nothing, the stream is reset. */
+export class RequestLimitError extends Error {
+  static override name = 'RequestLimitError'
+  override name = 'RequestLimitError'
+}
+
 /** The messenger is not started (or already stopped). */
 export class NotStartedError extends Error {
   static override name = 'NotStartedError'

@@ -4,16 +4,29 @@
  * (message.received, contact.request / contact.changed, message.status for read receipts).
  */
 import type { ComponentLogger, Connection, Libp2p, Logger, Stream } from '@libp2p/interface'
+import {
+  DecryptError,
+  InvalidSessionStateError,
+  ReplayError,
+  SessionNotReadyError,
+  TooManySkippedMessagesError,
+  UnknownPrekeyError
+} from '../crypto/errors.ts'
+import type { X25519KeyPair } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
 import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
-import { type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
-import { BlockedError, NotStartedError } from './errors.ts'
+import { MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
+import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
 import { type Incoming, storeIncoming } from './incoming.ts'
 import type { PeerLocks } from './peer-locks.ts'
+import type { SignedPrekeys } from './prekeys.ts'
 import type { PresenceWatch } from './presence.ts'
+import { signSessionReset } from './session-reset.ts'
+import type { SessionRestart } from './session-restart.ts'
+import type { StrangerGate } from './stranger-gate.ts'
 import type { Notify } from './types.ts'
 import { contactView, messageView } from './views.ts'
 
@@ -23,8 +36,30 @@ export interface InboxComponents {
   store: ParleyStore
   locks: PeerLocks
   presence: Pick<PresenceWatch, 'get' | 'arrived' | 'touch'>
+  /** records and announces that we asked a peer for a new session (§3.12); without it we only refuse */
+  restart?: Pick<SessionRestart, 'asked'>
+  /** the limits on requests from strangers (default: none) */
+  strangers?: Pick<StrangerGate, 'admit'>
+  /** our signed prekeys, current and retired (default: the identity's current one only) */
+  prekeys?: Pick<SignedPrekeys, 'keyPair'>
   notify: Notify
   logger: ComponentLogger
+}
+
+/**
+ * Failures to open an envelope whose signature verified: the session it was sealed with is not the
+ * one we hold (one side lost its state), so a new session is the way on (§3.12).
+ */
+function cannotOpen(err: unknown): boolean {
+  return (
+    err instanceof DecryptError ||
+    err instanceof ReplayError ||
+    err instanceof UnknownPrekeyError ||
+    err instanceof SessionNotReadyError ||
+    err instanceof TooManySkippedMessagesError ||
+    err instanceof InvalidSessionStateError ||
+    err instanceof MissingSessionInitError
+  )
 }
 
 function asError(err: unknown): Error {
@@ -36,11 +71,36 @@ export class Inbox {
   private readonly log: Logger
   private readonly localPeerId: string
   private controller = new AbortController()
+  /** per peer, the envelope we last asked a new session for (one announcement per envelope) */
+  private readonly askedFor = new Map<string, string>()
 
   constructor(components: InboxComponents) {
     this.components = components
     this.log = components.logger.forComponent('parley:dm:inbox')
     this.localPeerId = components.identity.peerId.toString()
+  }
+
+  private readonly prekeyPair = (id: number): X25519KeyPair | undefined => {
+    const { prekeys, identity } = this.components
+    if (prekeys !== undefined) return prekeys.keyPair(id)
+    return id === identity.prekey.id ? identity.prekey.keyPair : undefined
+  }
+
+  /**
+   * The limits on requests (stranger-gate.ts), before any decryption: a pending request over its
+   * quota is refused here; a new stranger over the limits is refused unless its envelope carries a
+   * valid invite secret, which only decryption shows (the error is returned for storeIncoming).
+   */
+  private admit(from: string): RequestLimitError | undefined {
+    const { strangers, store } = this.components
+    const state = store.contacts.get(from)?.state
+    try {
+      strangers?.admit(from, state)
+    } catch (err) {
+      if (state === undefined && err instanceof RequestLimitError) return err
+      throw err
+    }
+    return undefined
   }
 
   /** Registers /parley/dm/1.0.0. */
@@ -110,6 +170,7 @@ export class Inbox {
       }
       const stored: OpenedEnvelope[] = []
       const incoming: Incoming[] = []
+      let unopened: OpenedEnvelope | undefined
       store.transaction(() => {
         for (const envelope of opened) {
           const id = hex(envelope.id)
@@ -119,22 +180,53 @@ export class Inbox {
             continue
           }
           try {
-            incoming.push(store.savepoint(() => storeIncoming(store, identity, envelope, id, log)))
+            const unlessInvited = this.admit(from)
+            incoming.push(
+              store.savepoint(() =>
+                storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+              )
+            )
           } catch (err) {
             error ??= asError(err)
+            if (cannotOpen(err)) unopened = envelope
             break
           }
           stored.push(envelope)
         }
       })
       for (const r of incoming) this.announce(from, r)
+      const sessionReset = unopened !== undefined ? await this.askForNewSession(from, unopened) : undefined
       for (const envelope of stored) {
         acks.push(
           await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
         )
       }
-      return { acks, error }
+      return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
     })
+  }
+
+  /**
+   * We cannot open an envelope of this peer (§3.12): we lost the session it uses, or it lost ours.
+   * Answers with a signed request to start over, naming the envelope and the last one of its chain
+   * we stored; tells our clients once per envelope.
+   */
+  private async askForNewSession(from: string, envelope: OpenedEnvelope): Promise<Uint8Array> {
+    const { identity, store, restart } = this.components
+    const chain = store.chains.get(from, 'in')
+    const request = await signSessionReset({
+      requesterKey: identity.privateKey,
+      sender: envelope.sender,
+      envelopeId: envelope.id,
+      envelopeHash: envelope.hash,
+      lastSeq: chain?.seq ?? 0,
+      lastHash: chain?.hash ?? new Uint8Array(0)
+    })
+    const id = hex(envelope.id)
+    if (this.askedFor.get(from) !== id) {
+      this.askedFor.set(from, id)
+      restart?.asked(from)
+    }
+    return request
   }
 
   private async onStream(stream: Stream, connection: Connection): Promise<void> {

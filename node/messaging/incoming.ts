@@ -4,6 +4,7 @@
  */
 import type { Logger } from '@libp2p/interface'
 import { RatchetSession } from '../crypto/double-ratchet.ts'
+import type { X25519KeyPair } from '../crypto/primitives.ts'
 import { bytesEqual } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
@@ -42,8 +43,17 @@ export function storeIncoming(
   identity: Identity,
   envelope: OpenedEnvelope,
   id: string,
-  log: Logger
+  log: Logger,
+  options: {
+    /** our signed prekeys by id (current and retired ones still kept); default: the identity's current one */
+    prekeyPair?: (id: number) => X25519KeyPair | undefined
+    /** a stranger over the request limits (stranger-gate.ts): thrown, storing nothing, unless the envelope carries a valid invite secret */
+    unlessInvited?: Error
+  } = {}
 ): Incoming {
+  const prekeyPair =
+    options.prekeyPair ??
+    ((prekeyId: number) => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined))
   const sender = envelope.sender.toString()
   const init = envelope.header.init
   let candidates: Array<{ session: RatchetSession; fresh: boolean }>
@@ -56,7 +66,7 @@ export function storeIncoming(
             session: respondSession(envelope, {
               identityDhKeyPair: identity.dhKeyPair,
               localPeerId: identity.peerId,
-              getPrekey: prekeyId => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined)
+              getPrekey: prekeyPair
             }),
             fresh: true
           }
@@ -104,6 +114,7 @@ export function storeIncoming(
   store.transaction(() => {
     const validInvite =
       secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
+    if (options.unlessInvited !== undefined && !validInvite) throw options.unlessInvited
     if (contact === undefined) {
       contact = {
         ...newContact(sender, validInvite ? 'contact' : 'request'),

@@ -17,8 +17,11 @@ import { KeyWatch } from './key-watch.ts'
 import { Outbox } from './outbox.ts'
 import { PeerLocks } from './peer-locks.ts'
 import { PeerAddresses } from './peers.ts'
+import { SignedPrekeys } from './prekeys.ts'
 import { PresenceWatch } from './presence.ts'
 import { EnvelopeSealer } from './seal.ts'
+import { SessionRestart } from './session-restart.ts'
+import { StrangerGate } from './stranger-gate.ts'
 import { DmTransport } from './transport.ts'
 import type {
   ContactView,
@@ -28,7 +31,9 @@ import type {
   MessengerInit,
   Messaging,
   SendContent,
-  SendResult
+  SendResult,
+  Settings,
+  SettingsUpdate
 } from './types.ts'
 import { messageView } from './views.ts'
 
@@ -39,6 +44,7 @@ export class Messenger implements Messaging {
   readonly inbox: Inbox
   readonly presence: PresenceWatch
   readonly keyWatch: KeyWatch
+  readonly prekeys: SignedPrekeys
   private readonly components: MessengerComponents
   private readonly locks = new PeerLocks()
   private readonly localPeerId: string
@@ -60,8 +66,20 @@ export class Messenger implements Messaging {
       notify,
       deliverNow: peerId => this.delivery.deliverNow(peerId)
     })
+    this.prekeys = new SignedPrekeys(
+      {
+        store,
+        identity,
+        logger,
+        onRotated: () => {
+          directory.publishProfile?.().catch(() => {})
+        }
+      },
+      init
+    )
     const sealer = new EnvelopeSealer({ store, identity, directory, peers, logger })
     this.outbox = new Outbox({ store, locks: this.locks, sealer, logger })
+    const restart = new SessionRestart({ store, locks: this.locks, notify, logger }, init)
     this.delivery = new Delivery(
       {
         events: libp2p,
@@ -70,18 +88,32 @@ export class Messenger implements Messaging {
         outbox: this.outbox,
         transport: new DmTransport({ libp2p }),
         peers,
+        restart,
         notify,
         logger
       },
       init
     )
-    this.inbox = new Inbox({ libp2p, identity, store, locks: this.locks, presence: this.presence, notify, logger })
+    this.inbox = new Inbox({
+      libp2p,
+      identity,
+      store,
+      locks: this.locks,
+      presence: this.presence,
+      prekeys: this.prekeys,
+      strangers: new StrangerGate({ store }, init),
+      restart,
+      notify,
+      logger
+    })
     this.keyWatch = new KeyWatch({ store, directory, contacts: this.contacts, logger }, init)
   }
 
   /** Registers /parley/dm/1.0.0, starts presence, key re-checks and delivery of the outbox. */
   async start(): Promise<void> {
     if (this.started) return
+    // before the inbox and the profile record: both use the current prekey
+    await this.prekeys.start()
     await this.inbox.start()
     // presence first: on peer:connect a contact is online before its queue is delivered
     this.presence.start()
@@ -93,6 +125,7 @@ export class Messenger implements Messaging {
   async stop(): Promise<void> {
     if (!this.started) return
     this.started = false
+    this.prekeys.stop()
     this.delivery.stop()
     this.presence.stop()
     this.keyWatch.stop()
@@ -209,19 +242,20 @@ export class Messenger implements Messaging {
     this.delivery.deliverNow(contact.peerId)
   }
 
-  /** Delivers a queued outgoing message now (with everything queued before it). */
+  /** Delivers a queued or failed outgoing message now (with everything queued before it); a failed one is queued again. */
   async retry(id: string): Promise<SendResult> {
     const { store } = this.components
     const message = store.messages.get(id)
     if (message === undefined || message.direction !== 'out') throw new NotFoundError(`no outgoing message ${id}`)
-    if (store.outbox.get(id) !== undefined) this.delivery.deliverNow(message.peerId)
-    return { id, status: message.status }
+    const status = this.delivery.retryMessage(id)
+    return { id, status: status ?? message.status }
   }
 
-  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean } {
+  settings(update?: SettingsUpdate): Settings {
     const { settings } = this.components.store
     if (update?.readReceipts !== undefined) settings.setReadReceipts(update.readReceipts)
-    return { readReceipts: settings.readReceipts() }
+    if (update?.failAfterHours !== undefined) settings.setFailAfterMs(update.failAfterHours * 3600_000)
+    return { readReceipts: settings.readReceipts(), failAfterHours: settings.failAfterMs() / 3600_000 }
   }
 
   // ---------------------------------------------------------------- receiving (the inbox's)

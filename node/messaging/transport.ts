@@ -17,7 +17,11 @@ export interface EnvelopeTransport {
     peerId: string,
     envelopes: Uint8Array[],
     onAck: (ack: Uint8Array) => Promise<number>,
-    options: { signal: AbortSignal }
+    options: {
+      signal: AbortSignal
+      /** the receiver asked for a new session (§3.12) instead of acking the next envelope; the delivery ends */
+      onSessionReset?: (request: Uint8Array) => Promise<void>
+    }
   ): Promise<number>
 }
 
@@ -32,7 +36,7 @@ export class DmTransport implements EnvelopeTransport {
     peerId: string,
     envelopes: Uint8Array[],
     onAck: (ack: Uint8Array) => Promise<number>,
-    options: { signal: AbortSignal }
+    options: { signal: AbortSignal; onSessionReset?: (request: Uint8Array) => Promise<void> }
   ): Promise<number> {
     const stream = await this.libp2p.dialProtocol(peerIdFromString(peerId), DM_PROTOCOL, {
       signal: AbortSignal.any([options.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]),

@@ -73,6 +73,8 @@ export interface ContactView {
   lastSeen?: number
   unread: number
   fingerprint: string
+  /** when the session was last restarted because one side had lost it (§3.12), ms since the epoch */
+  sessionRestartedAt?: number
   /** Last message preview, for lists. */
   lastMessage?: { text: string; at: number; direction: Direction }
 }
@@ -90,6 +92,12 @@ export interface MessagingEvents {
   'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
   'contact.request': { contact: ContactView }
   'contact.changed': { contact: ContactView }
+  /**
+   * The session with a peer was restarted because one side had lost it (docs/PROTOCOL.md §3.12):
+   * `by: 'us'` when this node could not open the peer's messages and asked it to start over,
+   * `by: 'peer'` when the peer asked and we sealed again what it had not acknowledged.
+   */
+  'session.restarted': { peerId: string; at: number; by: 'us' | 'peer' }
 }
 
 export type Notify = <E extends keyof MessagingEvents>(event: E, detail: MessagingEvents[E]) => void
@@ -115,6 +123,8 @@ export interface Directory {
   profile(peerId: PeerId, options: { signal?: AbortSignal }): Promise<DirectoryProfile>
   /** our own registered name, or null */
   ownName(): string | null
+  /** signs and publishes our profile record now (after a prekey rotation); absent in directories that publish nothing */
+  publishProfile?(options?: { signal?: AbortSignal }): Promise<unknown>
 }
 
 /** What the messenger is built from (each part takes the few of these it uses). */
@@ -140,6 +150,22 @@ export interface MessengerInit {
   retryMinMs?: number
   /** @default RETRY_MAX_MS */
   retryMaxMs?: number
+  /** @default PREKEY_ROTATE_MS */
+  prekeyRotateMs?: number
+  /** @default PREKEY_KEEP_MS */
+  prekeyKeepMs?: number
+  /** @default PREKEY_CHECK_MS */
+  prekeyCheckMs?: number
+  /** @default MAX_PENDING_REQUESTS */
+  maxPendingRequests?: number
+  /** @default REQUEST_BURST */
+  requestBurst?: number
+  /** @default REQUEST_REFILL_MS */
+  requestRefillMs?: number
+  /** @default MAX_MESSAGES_PER_REQUEST */
+  maxMessagesPerRequest?: number
+  /** the clock of prekey rotation, failing undeliverable messages and the rate of new requests; tests move it. @default Date.now */
+  now?: () => number
 }
 
 /** The messaging operations the node offers its clients (node/daemon/methods.ts maps the RPC onto them). */
@@ -167,5 +193,15 @@ export interface Messaging {
   search(query: string, options: { target?: string; limit: number; signal?: AbortSignal }): Promise<MessageMatch[]>
   markRead(target: string, options?: { signal?: AbortSignal }): Promise<void>
   retry(id: string): Promise<SendResult>
-  settings(update?: { readReceipts?: boolean }): { readReceipts: boolean }
+  settings(update?: SettingsUpdate): Settings
 }
+
+/** The user's settings of the messenger. */
+export interface Settings {
+  /** send read receipts; @default false */
+  readReceipts: boolean
+  /** an outgoing message not delivered this many hours after it was queued (or retried) becomes `failed`; @default 168 (7 days) */
+  failAfterHours: number
+}
+
+export type SettingsUpdate = Partial<Settings>

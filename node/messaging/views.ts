@@ -18,6 +18,7 @@ export function contactView(store: Pick<ParleyStore, 'messages'>, c: ContactRow,
     ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
     unread: store.messages.unread(c.peerId),
     fingerprint: fingerprint(peerIdFromString(c.peerId)),
+    ...(c.sessionRestartedAt !== undefined ? { sessionRestartedAt: c.sessionRestartedAt } : {}),
     ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
   }
 }
@@ -34,8 +35,8 @@ export function messageView(m: MessageRow, localPeerId: string): MessageView {
     storedAt: m.storedAt,
     ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
     status: m.status,
-    // the last delivery error matters only while the message is still queued
-    ...(m.error !== undefined && m.status === 'queued' ? { error: m.error } : {})
+    // the last delivery error matters only while the message is queued, or as the reason it failed
+    ...(m.error !== undefined && (m.status === 'queued' || m.status === 'failed') ? { error: m.error } : {})
   }
 }
 

@@ -17,6 +17,7 @@ import {
   toMember,
   toMessage,
   toOutbox,
+  toPrekey,
   toSession
 } from './rows.ts'
 import type { ParleyStore } from './types.ts'
@@ -24,6 +25,9 @@ import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
 export type * from './types.ts'
+
+/** next_attempt of an outbox entry no timer retries (a failed message, `outbox.hold`). */
+export const HELD = Number.MAX_SAFE_INTEGER
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
@@ -152,6 +156,37 @@ function createStore(db: DatabaseSync): ParleyStore {
       },
       setOwnName(name) {
         run('UPDATE preferences SET own_name = ? WHERE id = 1', name ?? null)
+      },
+      failAfterMs() {
+        return get('SELECT fail_after_ms FROM preferences WHERE id = 1')?.fail_after_ms as number
+      },
+      setFailAfterMs(ms) {
+        run('UPDATE preferences SET fail_after_ms = ? WHERE id = 1', ms)
+      }
+    },
+    prekeys: {
+      current() {
+        const r = get('SELECT * FROM prekeys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1')
+        return r === undefined ? undefined : toPrekey(r)
+      },
+      get(id) {
+        const r = get('SELECT * FROM prekeys WHERE id = ?', id)
+        return r === undefined ? undefined : toPrekey(r)
+      },
+      add(p) {
+        run(
+          'INSERT INTO prekeys (id, private_key, signature, created_at) VALUES (?, ?, ?, ?)',
+          p.id,
+          p.privateKey,
+          p.signature,
+          p.createdAt
+        )
+      },
+      retireAllBut(keep, at) {
+        run('UPDATE prekeys SET retired_at = ? WHERE id != ? AND retired_at IS NULL', at, keep)
+      },
+      prune(before) {
+        return run('DELETE FROM prekeys WHERE retired_at IS NOT NULL AND retired_at <= ?', before)
       }
     },
     inviteSecrets: {
@@ -182,11 +217,15 @@ function createStore(db: DatabaseSync): ParleyStore {
       list() {
         return all('SELECT * FROM contacts ORDER BY created_at, peer_id').map(toContact)
       },
+      count(state) {
+        return get('SELECT COUNT(*) AS n FROM contacts WHERE state = ?', state)?.n as number
+      },
       put(c) {
         run(
           `INSERT OR REPLACE INTO contacts
-             (peer_id, name, announced_name, state, verified, key_changed, last_seen, addresses, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             (peer_id, name, announced_name, state, verified, key_changed, last_seen, addresses,
+              session_restarted_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           c.peerId,
           c.name ?? null,
           c.announcedName ?? null,
@@ -195,6 +234,7 @@ function createStore(db: DatabaseSync): ParleyStore {
           c.keyChanged ? 1 : 0,
           c.lastSeen ?? null,
           JSON.stringify(c.addresses),
+          c.sessionRestartedAt ?? null,
           c.createdAt,
           c.updatedAt
         )
@@ -230,6 +270,9 @@ function createStore(db: DatabaseSync): ParleyStore {
             Date.now()
           )
         })
+      },
+      retire(peerId) {
+        run('UPDATE sessions SET current = 0 WHERE peer_id = ?', peerId)
       }
     },
     chains: {
@@ -246,6 +289,9 @@ function createStore(db: DatabaseSync): ParleyStore {
           chain.seq,
           chain.hash
         )
+      },
+      delete(peerId, direction) {
+        run('DELETE FROM chains WHERE peer_id = ? AND direction = ?', peerId, direction)
       }
     },
     messages: {
@@ -344,6 +390,9 @@ function createStore(db: DatabaseSync): ParleyStore {
           return ids
         })
       },
+      countFrom(peerId) {
+        return get("SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND direction = 'in'", peerId)?.n as number
+      },
       unread(peerId) {
         return get('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1', peerId)?.n as number
       },
@@ -355,14 +404,15 @@ function createStore(db: DatabaseSync): ParleyStore {
     outbox: {
       add(o) {
         run(
-          `INSERT INTO outbox (message_id, peer_id, seq, envelope, attempts, next_attempt, kind)
-           VALUES (?, ?, ?, ?, 0, ?, ?)`,
+          `INSERT INTO outbox (message_id, peer_id, seq, envelope, attempts, next_attempt, kind, queued_at)
+           VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
           o.messageId,
           o.peerId,
           o.seq,
           o.envelope,
           o.nextAttempt,
-          o.kind
+          o.kind,
+          o.nextAttempt
         )
       },
       get(messageId) {
@@ -396,11 +446,33 @@ function createStore(db: DatabaseSync): ParleyStore {
           }
         })
       },
+      hold(messageIds, error) {
+        transaction(() => {
+          for (const id of messageIds) {
+            run('UPDATE outbox SET last_error = ?, next_attempt = ? WHERE message_id = ?', error, HELD, id)
+          }
+        })
+      },
+      release(messageId, at) {
+        run('UPDATE outbox SET next_attempt = ?, queued_at = ? WHERE message_id = ?', at, at, messageId)
+      },
+      queuedSince(peerId, queuedBefore) {
+        return all(
+          `SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
+           WHERE o.peer_id = ? AND m.status = 'queued' AND COALESCE(o.queued_at, m.stored_at) <= ? ORDER BY o.rowid`,
+          peerId,
+          queuedBefore
+        ).map(r => r.message_id as string)
+      },
+      unseal(peerId) {
+        run("UPDATE outbox SET envelope = x'', seq = 0 WHERE peer_id = ?", peerId)
+      },
       reschedule(peerId, at) {
         // the common case (everything already due, e.g. right after enqueue) must not cost a commit
-        if (get('SELECT 1 AS x FROM outbox WHERE peer_id = ? AND next_attempt > ? LIMIT 1', peerId, at) === undefined)
-          return
-        run('UPDATE outbox SET next_attempt = ? WHERE peer_id = ? AND next_attempt > ?', at, peerId, at)
+        // held entries (failed messages) stay held: only `release` retries them
+        const due = 'peer_id = ? AND next_attempt > ? AND next_attempt < ?'
+        if (get(`SELECT 1 AS x FROM outbox WHERE ${due} LIMIT 1`, peerId, at, HELD) === undefined) return
+        run(`UPDATE outbox SET next_attempt = ? WHERE ${due}`, at, peerId, at, HELD)
       }
     },
     invites: {

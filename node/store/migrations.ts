@@ -193,6 +193,26 @@ export const MIGRATIONS: readonly Migration[] = [
         INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
       END;
     `
+  },
+  {
+    version: 6,
+    description:
+      'rotated signed prekeys; the time after which an undeliverable message is failed, counted from outbox.queued_at; when a session with a contact was last restarted',
+    sql: `
+      -- our signed prekeys (docs/PROTOCOL.md §3.2): the current one (retired_at NULL) and the
+      -- retired ones kept for late first messages; secret keys, like the sessions
+      CREATE TABLE prekeys (
+        id INTEGER PRIMARY KEY,
+        private_key BLOB NOT NULL,
+        signature BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER
+      ) STRICT;
+      ALTER TABLE preferences ADD COLUMN fail_after_ms INTEGER NOT NULL DEFAULT 604800000;
+      ALTER TABLE contacts ADD COLUMN session_restarted_at INTEGER;
+      -- when the entry was queued, or last retried by hand: the fail-after time counts from it
+      ALTER TABLE outbox ADD COLUMN queued_at INTEGER;
+    `
   }
 ]
 

@@ -10,6 +10,7 @@ import type {
   MessageStatus,
   OutboxKind,
   OutboxRow,
+  PrekeyRow,
   SessionRow,
   Snippet
 } from './types.ts'
@@ -34,6 +35,7 @@ export function toContact(r: Row): ContactRow {
     keyChanged: r.key_changed === 1,
     lastSeen: optional(r.last_seen as number | null),
     addresses: JSON.parse(r.addresses as string) as string[],
+    sessionRestartedAt: optional(r.session_restarted_at as number | null),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number
   }
@@ -96,5 +98,15 @@ export function toJoinedCommunity(r: Row): JoinedCommunityRow {
     peerId: r.peer_id as string,
     addresses: JSON.parse(r.addresses as string) as string[],
     joinedAt: r.joined_at as number
+  }
+}
+
+export function toPrekey(r: Row): PrekeyRow {
+  return {
+    id: r.id as number,
+    privateKey: bytes(r.private_key),
+    signature: bytes(r.signature),
+    createdAt: r.created_at as number,
+    retiredAt: optional(r.retired_at as number | null)
   }
 }

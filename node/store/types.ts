@@ -33,6 +33,8 @@ export interface ContactRow {
   lastSeen?: number
   /** multiaddrs learnt from an invite link or a profile */
   addresses: string[]
+  /** when the session with this peer was last restarted (one side had lost it, docs/PROTOCOL.md §3.12) */
+  sessionRestartedAt?: number
   createdAt: number
   updatedAt: number
 }
@@ -92,6 +94,18 @@ export interface OutboxRow {
   kind: OutboxKind
 }
 
+/** One of our signed prekeys (docs/PROTOCOL.md §3.2): the current one, or a retired one kept a while. */
+export interface PrekeyRow {
+  id: number
+  /** X25519 private key */
+  privateKey: Uint8Array
+  /** Ed25519 signature, domain parley/prekey/1 */
+  signature: Uint8Array
+  createdAt: number
+  /** when a newer prekey replaced it; absent for the current one */
+  retiredAt?: number
+}
+
 export interface InviteRow {
   secret: string
   createdAt: number
@@ -126,6 +140,20 @@ export interface ParleyStore {
     /** the name we registered (the registry keeps it across restarts), or undefined */
     ownName(): string | undefined
     setOwnName(name: string | undefined): void
+    /** how long an outgoing message may stay undeliverable before it is failed; @default 7 days */
+    failAfterMs(): number
+    setFailAfterMs(ms: number): void
+  }
+  /** our signed prekeys: the current one and the retired ones still kept */
+  prekeys: {
+    /** the newest prekey not retired */
+    current(): PrekeyRow | undefined
+    get(id: number): PrekeyRow | undefined
+    add(row: Omit<PrekeyRow, 'retiredAt'>): void
+    /** retires every prekey but `keep` at `at` (those already retired keep their time) */
+    retireAllBut(keep: number, at: number): void
+    /** deletes the prekeys retired at or before `before`; returns how many */
+    prune(before: number): number
   }
   /**
    * the secret of the invite link we used to add a peer, which our first envelope to it carries
@@ -140,6 +168,8 @@ export interface ParleyStore {
     get(peerId: string): ContactRow | undefined
     byName(name: string): ContactRow | undefined
     list(): ContactRow[]
+    /** how many contacts are in this state */
+    count(state: ContactState): number
     /** inserts or replaces the whole row */
     put(row: ContactRow): void
   }
@@ -150,10 +180,13 @@ export interface ParleyStore {
     all(peerId: string): SessionRow[]
     /** stores a session; `current` makes it the peer's only current one */
     put(peerId: string, handshakeId: Uint8Array, state: Uint8Array, current: boolean): void
+    /** no session with the peer is current any more (the next seal starts a new one); all are kept for decrypting */
+    retire(peerId: string): void
   }
   chains: {
     get(peerId: string, direction: Direction): ChainRow | undefined
     set(peerId: string, direction: Direction, chain: ChainRow): void
+    delete(peerId: string, direction: Direction): void
   }
   messages: {
     get(id: string): MessageRow | undefined
@@ -170,6 +203,8 @@ export interface ParleyStore {
     /** marks incoming messages read; returns their ids */
     markRead(peerId: string): string[]
     unread(peerId: string): number
+    /** how many messages the peer sent us that we stored */
+    countFrom(peerId: string): number
     last(peerId: string): MessageRow | undefined
   }
   outbox: {
@@ -183,6 +218,14 @@ export interface ParleyStore {
     peers(): Array<{ peerId: string; nextAttempt: number }>
     remove(messageId: string): boolean
     failed(messageIds: string[], error: string, nextAttempt: number): void
+    /** entries of outgoing messages still `queued` that were queued (or retried) at or before `queuedBefore` */
+    queuedSince(peerId: string, queuedBefore: number): string[]
+    /** entries no timer retries (failed messages): they go again on `release`, or along with a later entry to the peer */
+    hold(messageIds: string[], error: string): void
+    /** makes a held (or any) entry due at `at`, its fail-after time counting from `at` again */
+    release(messageId: string, at: number): void
+    /** forgets the sealed envelopes of every entry to the peer: they are sealed again, in order, before the next delivery */
+    unseal(peerId: string): void
     /** makes every pending envelope to the peer due at `at` (writes only when one is due later) */
     reschedule(peerId: string, at: number): void
   }

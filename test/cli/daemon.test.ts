@@ -134,16 +134,32 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
     assert.equal(byName.json.safetyNumber, ba.json.safetyNumber)
   })
 
-  test('settings: read receipts off by default, turned on and off', async () => {
-    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: false })
-    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'on', '--json'])).json, {
-      readReceipts: true
+  test('settings: read receipts off by default, turned on and off; fail-after 168 hours by default, changed', async () => {
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, {
+      readReceipts: false,
+      failAfterHours: 168
     })
-    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, { readReceipts: true })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'on', '--json'])).json, {
+      readReceipts: true,
+      failAfterHours: 168
+    })
+    assert.deepEqual((await runCli(homes[2]!, ['settings', '--json'])).json, {
+      readReceipts: true,
+      failAfterHours: 168
+    })
     assert.deepEqual((await runCli(homes[2]!, ['settings', 'read-receipts', 'off', '--json'])).json, {
-      readReceipts: false
+      readReceipts: false,
+      failAfterHours: 168
     })
     assert.equal((await runCli(homes[2]!, ['settings', 'read-receipts', 'maybe'])).code, 1)
+    assert.deepEqual((await runCli(homes[2]!, ['settings', 'fail-after', '24', '--json'])).json, {
+      readReceipts: false,
+      failAfterHours: 24
+    })
+    assert.equal((await runCli(homes[2]!, ['settings', 'fail-after', '0'])).code, 1)
+    assert.equal((await runCli(homes[2]!, ['settings', 'fail-after', '8761'])).code, 1)
+    assert.match((await runCli(homes[2]!, ['settings'])).stdout, /fail after: 24 hours/)
+    assert.equal((await runCli(homes[2]!, ['retry', 'ff'.repeat(16)])).code, 2, 'no such message: not found')
   })
 
   test('a second daemon on the same home refuses to start', async () => {

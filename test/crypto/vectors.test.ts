@@ -57,7 +57,9 @@ const V = {
   m1: '847b4165271e78c4655a7d3489fbac272fa73a605bc23949be',
   m2: '73043225214be4b2b769f9f4b13c62209b44a8e30ef1',
   r1: 'c910356d0b8d0a13813a6c2ad7af3044e09d5481cfc79955',
-  m3: '4e2c24592bd04aef72684055cae101ae7c4f0f1dbd'
+  m3: '4e2c24592bd04aef72684055cae101ae7c4f0f1dbd',
+  // both counters non-zero: PN = 2 (Alice's first chain had 2 messages), N = 1
+  m4: 'b30ec332ba94ddee4cdac2381716140f73604df18ba4'
 }
 
 describe('test vectors: KDF chains', () => {
@@ -106,7 +108,7 @@ describe('test vectors: X3DH and the first messages', () => {
     assert.equal(hex(b.sharedSecret), V.sk)
   })
 
-  it('Alice: "Hello Bob", "second"; Bob: "Hi Alice"; Alice: "third"', () => {
+  it('Alice: "Hello Bob", "second"; Bob: "Hi Alice"; Alice: "third", "fourth" (raw UTF-8 plaintexts)', () => {
     const aliceRandom = fixedRandom([filled(0x43), filled(0x44), filled(0x46)])
     let alice = RatchetSession.initiate({
       identityDhKeyPair: aliceIk,
@@ -138,6 +140,11 @@ describe('test vectors: X3DH and the first messages', () => {
     const m3 = d3.session.encrypt(utf8('third'))
     assert.equal(hex(encodeHeaderForAead(m3.header)), V.aliceRatchet2 + '00000002' + '00000000' + '00')
     assert.equal(hex(m3.ciphertext), V.m3)
-    assert.deepEqual(bob.decrypt(m3.header, m3.ciphertext).plaintext, utf8('third'))
+    const b3 = bob.decrypt(m3.header, m3.ciphertext)
+    assert.deepEqual(b3.plaintext, utf8('third'))
+    const m4 = m3.session.encrypt(utf8('fourth'))
+    assert.equal(hex(encodeHeaderForAead(m4.header)), V.aliceRatchet2 + '00000002' + '00000001' + '00')
+    assert.equal(hex(m4.ciphertext), V.m4)
+    assert.deepEqual(b3.session.decrypt(m4.header, m4.ciphertext).plaintext, utf8('fourth'))
   })
 })

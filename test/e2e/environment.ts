@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-/** Where the real VS Code (code-server) and Chromium are, from ../shared/vscode-e2e/setup.sh. */
+/** Where the real VS Code (code-server) and Chromium are, from test/e2e/setup.sh. */
 export interface CodeServerEnvironment {
   node: string
   entry: string
@@ -14,7 +14,7 @@ export interface CodeServerEnvironment {
 const KEYS = ['CODE_SERVER_NODE', 'CODE_SERVER_ENTRY', 'CHROMIUM_PATH'] as const
 
 export const SETUP_HINT =
-  'Install it once with ../shared/vscode-e2e/setup.sh (about a minute, offline from the npm registry), then ' +
+  'Install it once with test/e2e/setup.sh (about a minute, from the npm registry and Debian packages), then ' +
   '`source ~/.cache/vscode-e2e/env.sh` (or let the test find that file), and run `npm test` again.'
 
 /** Reads `export KEY=value` lines of env.sh. */

@@ -41,7 +41,7 @@ async function fakeDaemon(socket: string, name = 'alice'): Promise<RpcServer> {
       communities: []
     }),
     'contacts.list': async () => ({ contacts: [bob] }),
-    'settings.get': async () => ({ readReceipts: true })
+    'settings.get': async () => ({ readReceipts: true, failAfterHours: 168 })
   })
 }
 
@@ -196,6 +196,40 @@ describe('DaemonConnection', () => {
     host.dispose()
   })
 
+  test("a restarted session is announced to the host's listeners and the contact reloads with its time", async () => {
+    let contacts: ContactView[] = [bob]
+    server = await startRpcServer(paths.socket, {
+      'node.whoami': async () => ({ peerId: '12D3KooWAlice', name: 'alice', fingerprint: 'aa' }),
+      'node.status': async () => ({
+        peerId: '12D3KooWAlice',
+        name: 'alice',
+        addresses: [],
+        connections: 1,
+        routingTable: 1,
+        community: false,
+        reachability: 'unknown' as const,
+        relayAddresses: [],
+        communities: []
+      }),
+      'contacts.list': async () => ({ contacts }),
+      'settings.get': async () => ({ readReceipts: false, failAfterHours: 168 })
+    })
+    connection = new DaemonConnection({ paths, launch, log: () => {} })
+    const host = new ChatHost(connection, () => {})
+    const synced = new Promise<void>(resolve => host.synced.on(resolve))
+    await connection.start()
+    await synced
+    const restarted = new Promise<{ peerId: string; by: string }>(resolve => host.sessionRestarted.on(resolve))
+    contacts = [{ ...bob, sessionRestartedAt: 1_800_000_000_000 }]
+    server!.notify('session.restarted', { peerId: bob.peerId, at: 1_800_000_000_000, by: 'peer' })
+    assert.deepEqual(await restarted, { peerId: bob.peerId, at: 1_800_000_000_000, by: 'peer' })
+    for (let i = 0; i < 50 && host.store.get(bob.peerId)?.sessionRestartedAt === undefined; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    assert.equal(host.store.get(bob.peerId)?.sessionRestartedAt, 1_800_000_000_000)
+    host.dispose()
+  })
+
   test('a message for a conversation in view is read at once: the host asks the predicate it was built with', async () => {
     server = await fakeDaemon(paths.socket)
     connection = new DaemonConnection({ paths, launch, log: () => {} })
@@ -246,7 +280,7 @@ describe('DaemonConnection', () => {
         communities: []
       }),
       'contacts.list': async () => ({ contacts }),
-      'settings.get': async () => ({ readReceipts: false })
+      'settings.get': async () => ({ readReceipts: false, failAfterHours: 168 })
     })
     connection = new DaemonConnection({ paths, launch, log: () => {} })
     const host = new ChatHost(connection, () => {})

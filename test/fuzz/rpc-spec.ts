@@ -75,7 +75,10 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   'messages.markRead': targetOnly,
   'messages.retry': { required: { id: str(64) }, optional: {} },
   'settings.get': none,
-  'settings.set': { required: {}, optional: { readReceipts: { kind: 'boolean' } } },
+  'settings.set': {
+    required: {},
+    optional: { readReceipts: { kind: 'boolean' }, failAfterHours: { kind: 'integer', min: 1, max: 8760 } }
+  },
   'community.invite': {
     required: {},
     optional: {
@@ -301,7 +304,7 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       search: record('search', Promise.resolve([])),
       markRead: record('markRead', Promise.resolve()),
       retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
-      settings: record('settings', { readReceipts: true })
+      settings: record('settings', { readReceipts: true, failAfterHours: 168 })
     },
     community: {
       invite: record('communityInvite', 'parley://community?peer=p'),

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url'
  */
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const CLI = join(ROOT, 'node', 'cli', 'main.ts')
+/** The binary's entry (node/cli/bin.ts checks the Node version, then loads main.ts). */
+export const CLI = join(ROOT, 'node', 'cli', 'bin.ts')
 
 /** Quiet environment for child processes: no mDNS, no inherited home or passphrase. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -6,10 +6,12 @@
  * as root it also creates an unprivileged user (removed afterwards) and, as that user, tries to
  * list the home, read the key file and the database, and connect to the socket: all refused; a
  * control file in the same parent directory shows that user can read what is meant to be readable.
+ * That user runs a copy of this Node placed beside the control file, so the test passes wherever
+ * the checkout lives (even in a directory that user cannot enter).
  */
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -42,6 +44,8 @@ describe('local security: the home, its files and the socket belong to the user 
   let daemon: DaemonProcess
   let user: string | undefined
   let control: string
+  /** The Node the unprivileged user runs. */
+  let probeNode: string
 
   before(async () => {
     parent = await mkdtemp(join(tmpdir(), 'parley-sec-'))
@@ -66,6 +70,12 @@ describe('local security: the home, its files and the socket belong to the user 
     await client.call('settings.set', { readReceipts: false })
     client.close()
     if (ROOT) {
+      // The other user needs a Node it can run: this one may sit in a checkout that user cannot
+      // enter (a 0700 home, /root, a mktemp -d clone). A copy in the world-traversable parent runs
+      // the probe; the probe's own control read shows it runs as that user and can read what is open.
+      probeNode = join(parent, 'node')
+      await copyFile(process.execPath, probeNode)
+      await chmod(probeNode, 0o755)
       user = `parleysec${process.pid}`
       execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user])
     }
@@ -101,7 +111,7 @@ describe('local security: the home, its files and the socket belong to the user 
         '-u',
         user as string,
         '--',
-        process.execPath,
+        probeNode,
         '-e',
         PROBE,
         paths.home,

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict'
+import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import { lpStream } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { DM_PROTOCOL } from '../../node/messaging/constants.ts'
 import { encodeFrame, MAX_FRAME_SIZE, signAck } from '../../node/messaging/envelope.ts'
+import { writeEnvelopes } from '../../node/messaging/dm-stream.ts'
+import { openSessionReset } from '../../node/messaging/session-reset.ts'
 import { databaseForTests } from '../../node/store/index.ts'
-import { signal, TestNet } from './helpers.ts'
+import { eventually, signal, TestNet } from './helpers.ts'
 
 const net = new TestNet()
 after(() => net.close())
@@ -88,5 +91,68 @@ describe('/parley/dm/1.0.0 stream rules', () => {
     assert.equal(rest.acks.length, 3)
     assert.deepEqual(texts(), ['hello', 'batch 0', 'batch 1', 'batch 2', 'batch 3', 'batch 4'])
     db.exec = exec
+  })
+})
+
+describe('session reset frames (§3.12) on the stream', () => {
+  it('an older sender sees a malformed frame (a failed delivery, as before); a current one gets the signed request and heals', async () => {
+    const alice = await net.peer('alice-r')
+    const bob = await net.peer('bob-r')
+    const bobId = bob.identity.peerId.toString()
+    await alice.messenger.send('bob-r', { text: 'hello' }, { wait: true, timeoutMs: 20_000, signal: signal() })
+    // a reply, so that Alice's next envelopes no longer carry the X3DH start
+    await bob.messenger.send(
+      alice.identity.peerId.toString(),
+      { text: 'hi' },
+      { wait: true, timeoutMs: 20_000, signal: signal() }
+    )
+    // Bob loses his sessions; Alice's delivery is held so that this test writes the stream itself
+    alice.messenger.delivery.stop()
+    await net.stop(bob)
+    const db = new DatabaseSync(bob.dbPath)
+    db.exec('DELETE FROM sessions')
+    db.close()
+    await net.start(bob)
+    await alice.messenger.outbox.enqueue(
+      bobId,
+      'ab'.repeat(16),
+      { type: 'text', markdown: 'after the loss' },
+      'message'
+    )
+    const [entry] = alice.store.outbox.forPeer(bobId)
+    await alice.libp2p.peerStore.merge(bob.identity.peerId, { multiaddrs: bob.lastAddresses })
+
+    // Bob came back at new addresses: the first dial may still meet the closing old connection
+    const dial = async () =>
+      await eventually(
+        async () => await alice.libp2p.dialProtocol(bob.identity.peerId, DM_PROTOCOL, { signal: signal() })
+      )
+    const old = await dial()
+    await assert.rejects(
+      writeEnvelopes(old, [entry!.envelope], async () => 1, { signal: signal() }),
+      {
+        name: 'MalformedFrameError'
+      }
+    )
+
+    const current = await dial()
+    let request: Uint8Array | undefined
+    const acked = await writeEnvelopes(current, [entry!.envelope], async () => 1, {
+      signal: signal(),
+      onSessionReset: async bytes => {
+        request = bytes
+      }
+    })
+    assert.equal(acked, 0)
+    const opened = await openSessionReset(request!, {
+      localPeerId: alice.identity.peerId,
+      expectedRequester: bob.identity.peerId
+    })
+    assert.equal(Buffer.from(opened.envelopeId).toString('hex'), 'ab'.repeat(16))
+    assert.equal(bob.store.messages.get('ab'.repeat(16)), undefined, 'nothing of it stored')
+
+    // Alice's own delivery takes it from here
+    alice.messenger.delivery.start()
+    await eventually(() => bob.store.messages.get('ab'.repeat(16))?.text === 'after the loss')
   })
 })

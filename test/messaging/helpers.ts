@@ -68,6 +68,8 @@ export interface TestPeer {
   messengerOptions: Partial<MessengerInit>
   /** a name this peer announces in its messages regardless of the DHT (a liar, for tests) */
   claims?: string
+  /** how often the messenger asked to publish the profile record (after a prekey rotation) */
+  profilesPublished?: number
 }
 
 class FakeDirectory implements Directory {
@@ -93,6 +95,12 @@ class FakeDirectory implements Directory {
 
   async profile(peerId: PeerId): Promise<DirectoryProfile> {
     return this.dht.profile(peerId)
+  }
+
+  async publishProfile(): Promise<number> {
+    // the fake DHT reads the peer's current identity, so publishing is only counted
+    this.peer().profilesPublished = (this.peer().profilesPublished ?? 0) + 1
+    return 1
   }
 
   ownName(): string | null {

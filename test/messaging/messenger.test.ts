@@ -347,7 +347,7 @@ describe('presence and receipts', () => {
     assert.equal(bob.store.outbox.forPeer(aliceId).length, 0)
 
     const second = await alice.messenger.send('bob9', { text: 'and me' }, send(true))
-    assert.deepEqual(bob.messenger.settings({ readReceipts: true }), { readReceipts: true })
+    assert.deepEqual(bob.messenger.settings({ readReceipts: true }), { readReceipts: true, failAfterHours: 168 })
     await bob.messenger.markRead(aliceId)
     await eventually(() => alice.store.messages.get(second.id)?.status === 'read')
     assert.equal(alice.store.messages.get(first.id)?.status, 'delivered')

@@ -20,6 +20,9 @@ import {
   sealEnvelope,
   signAck
 } from '../../node/messaging/envelope.ts'
+import { fingerprint } from '../../node/messaging/fingerprint.ts'
+import { RatchetHeader } from '../../node/messaging/pb/dm.js'
+import { openSessionReset, signSessionReset } from '../../node/messaging/session-reset.ts'
 import { filled, fixedRandom, fromHex, hex, RFC7748 } from '../crypto/fixtures.ts'
 
 const V = {
@@ -108,5 +111,76 @@ describe('test vectors: the first envelope and its ack', () => {
     assert.equal(hex(ack), V.ack)
     const openedAck = await openAck(fromHex(V.ack), { localPeerId: alice, expectedReceiver: bob })
     assert.deepEqual(openedAck.messageIds, [filled(0x10, 16)])
+  })
+})
+
+describe('wire vectors: RatchetHeader and SessionInit field numbers, session reset (docs/PROTOCOL.md §3.9, §3.12)', () => {
+  const aliceRatchet1 = 'ff2ee45601ec1b67310c7790404585ae697331eee1c1f8cf2419731c1fff3e6b'
+  const aliceRatchet2 = 'a28a7c44ede257d664fbf156affa7da8abb3ae74b9fee8d7a2078543504e1a75'
+  const ekA = 'cdefd8783a91b446640e2e1f95599db35e484a0071bd2182b3b60d0812c10c70'
+
+  it('"fourth" (PN = 2, N = 1) and "second" (N = 1, with init) as protobuf RatchetHeader', () => {
+    const fourth = '0a20' + aliceRatchet2 + '1002' + '1801'
+    assert.equal(
+      hex(
+        RatchetHeader.encode({
+          ratchetKey: fromHex(aliceRatchet2) as Uint8Array<ArrayBuffer>,
+          previousChainLength: 2,
+          messageNumber: 1
+        })
+      ),
+      fourth
+    )
+    const decoded = RatchetHeader.decode(fromHex(fourth))
+    assert.deepEqual([decoded.previousChainLength, decoded.messageNumber, decoded.init], [2, 1, undefined])
+
+    const second = '0a20' + aliceRatchet1 + '1801' + '2246' + '0a20' + RFC7748.alicePublic + '1220' + ekA + '1801'
+    const withInit = RatchetHeader.decode(fromHex(second))
+    assert.equal(withInit.messageNumber, 1)
+    assert.equal(withInit.previousChainLength, 0)
+    assert.equal(hex(withInit.init!.identityDhKey), RFC7748.alicePublic)
+    assert.equal(hex(withInit.init!.ephemeralKey), ekA)
+    assert.equal(withInit.init!.prekeyId, 1)
+    assert.equal(hex(RatchetHeader.encode(withInit)), second)
+  })
+
+  it('the fingerprint of the seed 0x01×32 (§2.6)', async () => {
+    const key = await generateKeyPairFromSeed('Ed25519', filled(0x01))
+    assert.equal(fingerprint(peerIdFromPrivateKey(key)), '2ea9 9e04 b722 6ebb 0985')
+  })
+
+  it('Bob asks Alice to restart the session of the envelope vector', async () => {
+    const aliceKey = await generateKeyPairFromSeed('Ed25519', filled(0x01))
+    const bobKey = await generateKeyPairFromSeed('Ed25519', filled(0x02))
+    const reset =
+      '0a8401' +
+      '0a26' +
+      V.bobBytes +
+      '1226' +
+      V.aliceBytes +
+      '1a10' +
+      '10'.repeat(16) +
+      '2220' +
+      V.hash +
+      '1240' +
+      '256a05f9ad230e95368d5747aeaf31b0594314e3b507ac1734044a31fb9d9261' +
+      '7fff997be7ebc836966401eaf424e386d2c55caca0922edea73b926c0030e00f'
+    const signed = await signSessionReset({
+      requesterKey: bobKey,
+      sender: peerIdFromPrivateKey(aliceKey),
+      envelopeId: filled(0x10, 16),
+      envelopeHash: fromHex(V.hash),
+      lastSeq: 0,
+      lastHash: new Uint8Array(0)
+    })
+    assert.equal(hex(signed), reset)
+    assert.equal(signed.length, 201)
+    assert.equal(hex(encodeFrame({ sessionReset: signed }).subarray(0, 3)), '1ac901')
+    const opened = await openSessionReset(fromHex(reset), {
+      localPeerId: peerIdFromPrivateKey(aliceKey),
+      expectedRequester: peerIdFromPrivateKey(bobKey)
+    })
+    assert.equal(hex(opened.envelopeHash), V.hash)
+    assert.equal(opened.lastSeq, 0)
   })
 })

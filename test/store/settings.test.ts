@@ -155,6 +155,28 @@ describe('store: settings, invite secrets, savepoints', () => {
     again.close()
   })
 
+  it('migration 6 on a version 5 home: fail after 7 days, no prekeys yet, contacts and outbox rows kept', () => {
+    const path = join(dir, 'v5.sqlite')
+    const db = new DatabaseSync(path)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 5)
+    )
+    db.prepare(
+      "INSERT INTO contacts (peer_id, name, state, created_at, updated_at) VALUES ('peerA', 'a', 'contact', 1, 1)"
+    ).run()
+    db.prepare(
+      "INSERT INTO outbox (message_id, peer_id, seq, envelope, next_attempt) VALUES ('m1', 'peerA', 1, x'01', 5)"
+    ).run()
+    db.close()
+    const store = openStore(path)
+    assert.equal(store.settings.failAfterMs(), 7 * 24 * 3600_000)
+    assert.equal(store.prekeys.current(), undefined)
+    assert.equal(store.contacts.get('peerA')?.sessionRestartedAt, undefined)
+    assert.equal(store.outbox.get('m1')?.nextAttempt, 5)
+    store.close()
+  })
+
   it('migration 3 on a version 2 home without settings: read receipts off, no name', () => {
     const path = join(dir, 'v2-empty.sqlite')
     const db = new DatabaseSync(path)

@@ -20,18 +20,8 @@ export declare namespace SessionInit {
 		value: number;
 	}
 	function encode(obj: Partial<SessionInit>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<SessionInit>,
-	): SessionInit;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<SessionInit>,
-	): Generator<
-		| SessionInitIdentityDhKeyFieldEvent
-		| SessionInitEphemeralKeyFieldEvent
-		| SessionInitPrekeyIdFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInit>): SessionInit;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInit>): Generator<SessionInitIdentityDhKeyFieldEvent | SessionInitEphemeralKeyFieldEvent | SessionInitPrekeyIdFieldEvent>;
 }
 export interface RatchetHeader {
 	ratchetKey: Uint8Array<ArrayBuffer>;
@@ -66,21 +56,8 @@ export declare namespace RatchetHeader {
 		value: number;
 	}
 	function encode(obj: Partial<RatchetHeader>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<RatchetHeader>,
-	): RatchetHeader;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<RatchetHeader>,
-	): Generator<
-		| RatchetHeaderRatchetKeyFieldEvent
-		| RatchetHeaderPreviousChainLengthFieldEvent
-		| RatchetHeaderMessageNumberFieldEvent
-		| RatchetHeaderInitIdentityDhKeyFieldEvent
-		| RatchetHeaderInitEphemeralKeyFieldEvent
-		| RatchetHeaderInitPrekeyIdFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetHeader>): RatchetHeader;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetHeader>): Generator<RatchetHeaderRatchetKeyFieldEvent | RatchetHeaderPreviousChainLengthFieldEvent | RatchetHeaderMessageNumberFieldEvent | RatchetHeaderInitIdentityDhKeyFieldEvent | RatchetHeaderInitEphemeralKeyFieldEvent | RatchetHeaderInitPrekeyIdFieldEvent>;
 }
 export interface EnvelopeBody {
 	id: Uint8Array<ArrayBuffer>;
@@ -147,28 +124,8 @@ export declare namespace EnvelopeBody {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<EnvelopeBody>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<EnvelopeBody>,
-	): EnvelopeBody;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<EnvelopeBody>,
-	): Generator<
-		| EnvelopeBodyIdFieldEvent
-		| EnvelopeBodySenderFieldEvent
-		| EnvelopeBodyRecipientFieldEvent
-		| EnvelopeBodySentAtFieldEvent
-		| EnvelopeBodySeqFieldEvent
-		| EnvelopeBodyPrevHashFieldEvent
-		| EnvelopeBodyHeaderRatchetKeyFieldEvent
-		| EnvelopeBodyHeaderPreviousChainLengthFieldEvent
-		| EnvelopeBodyHeaderMessageNumberFieldEvent
-		| EnvelopeBodyHeaderInitIdentityDhKeyFieldEvent
-		| EnvelopeBodyHeaderInitEphemeralKeyFieldEvent
-		| EnvelopeBodyHeaderInitPrekeyIdFieldEvent
-		| EnvelopeBodyCiphertextFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): EnvelopeBody;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): Generator<EnvelopeBodyIdFieldEvent | EnvelopeBodySenderFieldEvent | EnvelopeBodyRecipientFieldEvent | EnvelopeBodySentAtFieldEvent | EnvelopeBodySeqFieldEvent | EnvelopeBodyPrevHashFieldEvent | EnvelopeBodyHeaderRatchetKeyFieldEvent | EnvelopeBodyHeaderPreviousChainLengthFieldEvent | EnvelopeBodyHeaderMessageNumberFieldEvent | EnvelopeBodyHeaderInitIdentityDhKeyFieldEvent | EnvelopeBodyHeaderInitEphemeralKeyFieldEvent | EnvelopeBodyHeaderInitPrekeyIdFieldEvent | EnvelopeBodyCiphertextFieldEvent>;
 }
 export interface Envelope {
 	body: Uint8Array<ArrayBuffer>;
@@ -185,14 +142,8 @@ export declare namespace Envelope {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<Envelope>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Envelope>,
-	): Envelope;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Envelope>,
-	): Generator<EnvelopeBodyFieldEvent | EnvelopeSignatureFieldEvent>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Envelope;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSignatureFieldEvent>;
 }
 export interface AckBody {
 	receiver: Uint8Array<ArrayBuffer>;
@@ -220,19 +171,8 @@ export declare namespace AckBody {
 		value: number;
 	}
 	function encode(obj: Partial<AckBody>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<AckBody>,
-	): AckBody;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<AckBody>,
-	): Generator<
-		| AckBodyReceiverFieldEvent
-		| AckBodySenderFieldEvent
-		| AckBodyMessageIdsFieldEvent
-		| AckBodyAckedAtFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AckBody>): AckBody;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AckBody>): Generator<AckBodyReceiverFieldEvent | AckBodySenderFieldEvent | AckBodyMessageIdsFieldEvent | AckBodyAckedAtFieldEvent>;
 }
 export interface Ack {
 	body: Uint8Array<ArrayBuffer>;
@@ -249,18 +189,69 @@ export declare namespace Ack {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<Ack>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Ack>,
-	): Ack;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Ack>,
-	): Generator<AckBodyFieldEvent | AckSignatureFieldEvent>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Ack;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Generator<AckBodyFieldEvent | AckSignatureFieldEvent>;
+}
+export interface SessionResetBody {
+	requester: Uint8Array<ArrayBuffer>;
+	sender: Uint8Array<ArrayBuffer>;
+	envelopeId: Uint8Array<ArrayBuffer>;
+	envelopeHash: Uint8Array<ArrayBuffer>;
+	lastSeq: number;
+	lastHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace SessionResetBody {
+	const codec: () => Codec<SessionResetBody>;
+	interface SessionResetBodyRequesterFieldEvent {
+		field: "$.requester";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface SessionResetBodySenderFieldEvent {
+		field: "$.sender";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface SessionResetBodyEnvelopeIdFieldEvent {
+		field: "$.envelopeId";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface SessionResetBodyEnvelopeHashFieldEvent {
+		field: "$.envelopeHash";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface SessionResetBodyLastSeqFieldEvent {
+		field: "$.lastSeq";
+		value: number;
+	}
+	interface SessionResetBodyLastHashFieldEvent {
+		field: "$.lastHash";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	function encode(obj: Partial<SessionResetBody>): Uint8Array<ArrayBuffer>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionResetBody>): SessionResetBody;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionResetBody>): Generator<SessionResetBodyRequesterFieldEvent | SessionResetBodySenderFieldEvent | SessionResetBodyEnvelopeIdFieldEvent | SessionResetBodyEnvelopeHashFieldEvent | SessionResetBodyLastSeqFieldEvent | SessionResetBodyLastHashFieldEvent>;
+}
+export interface SessionReset {
+	body: Uint8Array<ArrayBuffer>;
+	signature: Uint8Array<ArrayBuffer>;
+}
+export declare namespace SessionReset {
+	const codec: () => Codec<SessionReset>;
+	interface SessionResetBodyFieldEvent {
+		field: "$.body";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface SessionResetSignatureFieldEvent {
+		field: "$.signature";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	function encode(obj: Partial<SessionReset>): Uint8Array<ArrayBuffer>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionReset>): SessionReset;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionReset>): Generator<SessionResetBodyFieldEvent | SessionResetSignatureFieldEvent>;
 }
 export interface Frame {
 	envelope?: Envelope;
 	ack?: Ack;
+	sessionReset?: SessionReset;
 }
 export declare namespace Frame {
 	const codec: () => Codec<Frame>;
@@ -280,20 +271,17 @@ export declare namespace Frame {
 		field: "$.ack.signature";
 		value: Uint8Array<ArrayBuffer>;
 	}
+	interface FrameSessionResetBodyFieldEvent {
+		field: "$.sessionReset.body";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface FrameSessionResetSignatureFieldEvent {
+		field: "$.sessionReset.signature";
+		value: Uint8Array<ArrayBuffer>;
+	}
 	function encode(obj: Partial<Frame>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Frame>,
-	): Frame;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Frame>,
-	): Generator<
-		| FrameEnvelopeBodyFieldEvent
-		| FrameEnvelopeSignatureFieldEvent
-		| FrameAckBodyFieldEvent
-		| FrameAckSignatureFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Frame;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameEnvelopeBodyFieldEvent | FrameEnvelopeSignatureFieldEvent | FrameAckBodyFieldEvent | FrameAckSignatureFieldEvent | FrameSessionResetBodyFieldEvent | FrameSessionResetSignatureFieldEvent>;
 }
 export interface Text {
 	markdown: string;
@@ -305,14 +293,8 @@ export declare namespace Text {
 		value: string;
 	}
 	function encode(obj: Partial<Text>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Text>,
-	): Text;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Text>,
-	): Generator<TextMarkdownFieldEvent>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Text;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextMarkdownFieldEvent>;
 }
 export interface Snippet {
 	language: string;
@@ -344,20 +326,8 @@ export declare namespace Snippet {
 		value: string;
 	}
 	function encode(obj: Partial<Snippet>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Snippet>,
-	): Snippet;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Snippet>,
-	): Generator<
-		| SnippetLanguageFieldEvent
-		| SnippetPathFieldEvent
-		| SnippetStartLineFieldEvent
-		| SnippetEndLineFieldEvent
-		| SnippetTextFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snippet>): Snippet;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snippet>): Generator<SnippetLanguageFieldEvent | SnippetPathFieldEvent | SnippetStartLineFieldEvent | SnippetEndLineFieldEvent | SnippetTextFieldEvent>;
 }
 export interface ReadReceipt {
 	messageIds: Uint8Array<ArrayBuffer>[];
@@ -370,14 +340,8 @@ export declare namespace ReadReceipt {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<ReadReceipt>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<ReadReceipt>,
-	): ReadReceipt;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<ReadReceipt>,
-	): Generator<ReadReceiptMessageIdsFieldEvent>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadReceipt>): ReadReceipt;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadReceipt>): Generator<ReadReceiptMessageIdsFieldEvent>;
 }
 export interface Payload {
 	text?: Text;
@@ -426,22 +390,6 @@ export declare namespace Payload {
 		value: string;
 	}
 	function encode(obj: Partial<Payload>): Uint8Array<ArrayBuffer>;
-	function decode(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Payload>,
-	): Payload;
-	function stream(
-		buf: Uint8Array | Uint8ArrayList,
-		opts?: DecodeOptions<Payload>,
-	): Generator<
-		| PayloadTextMarkdownFieldEvent
-		| PayloadSnippetLanguageFieldEvent
-		| PayloadSnippetPathFieldEvent
-		| PayloadSnippetStartLineFieldEvent
-		| PayloadSnippetEndLineFieldEvent
-		| PayloadSnippetTextFieldEvent
-		| PayloadReadReceiptMessageIdsFieldEvent
-		| PayloadInviteSecretFieldEvent
-		| PayloadSenderNameFieldEvent
-	>;
+	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Payload;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Generator<PayloadTextMarkdownFieldEvent | PayloadSnippetLanguageFieldEvent | PayloadSnippetPathFieldEvent | PayloadSnippetStartLineFieldEvent | PayloadSnippetEndLineFieldEvent | PayloadSnippetTextFieldEvent | PayloadReadReceiptMessageIdsFieldEvent | PayloadInviteSecretFieldEvent | PayloadSenderNameFieldEvent>;
 }

@@ -705,6 +705,242 @@ export var Ack;
     }
     Ack.stream = stream;
 })(Ack || (Ack = {}));
+export var SessionResetBody;
+(function (SessionResetBody) {
+    let _codec;
+    SessionResetBody.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.requester != null && obj.requester.byteLength > 0)) {
+                    w.uint32(10);
+                    w.bytes(obj.requester);
+                }
+                if ((obj.sender != null && obj.sender.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.sender);
+                }
+                if ((obj.envelopeId != null && obj.envelopeId.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.envelopeId);
+                }
+                if ((obj.envelopeHash != null && obj.envelopeHash.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.envelopeHash);
+                }
+                if ((obj.lastSeq != null && obj.lastSeq !== 0)) {
+                    w.uint32(40);
+                    w.uint64Number(obj.lastSeq);
+                }
+                if ((obj.lastHash != null && obj.lastHash.byteLength > 0)) {
+                    w.uint32(50);
+                    w.bytes(obj.lastHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    requester: uint8ArrayAlloc(0),
+                    sender: uint8ArrayAlloc(0),
+                    envelopeId: uint8ArrayAlloc(0),
+                    envelopeHash: uint8ArrayAlloc(0),
+                    lastSeq: 0,
+                    lastHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.requester = reader.bytes();
+                            break;
+                        }
+                        case 2: {
+                            obj.sender = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.envelopeId = reader.bytes();
+                            break;
+                        }
+                        case 4: {
+                            obj.envelopeHash = reader.bytes();
+                            break;
+                        }
+                        case 5: {
+                            obj.lastSeq = reader.uint64Number();
+                            break;
+                        }
+                        case 6: {
+                            obj.lastHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.requester`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.sender`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.envelopeId`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.envelopeHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.lastSeq`,
+                                value: reader.uint64Number()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            yield {
+                                field: `${prefix}.lastHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, SessionResetBody.codec());
+    }
+    SessionResetBody.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, SessionResetBody.codec(), opts);
+    }
+    SessionResetBody.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, SessionResetBody.codec(), opts);
+    }
+    SessionResetBody.stream = stream;
+})(SessionResetBody || (SessionResetBody = {}));
+export var SessionReset;
+(function (SessionReset) {
+    let _codec;
+    SessionReset.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.body != null && obj.body.byteLength > 0)) {
+                    w.uint32(10);
+                    w.bytes(obj.body);
+                }
+                if ((obj.signature != null && obj.signature.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.signature);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    body: uint8ArrayAlloc(0),
+                    signature: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.body = reader.bytes();
+                            break;
+                        }
+                        case 2: {
+                            obj.signature = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.body`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.signature`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, SessionReset.codec());
+    }
+    SessionReset.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, SessionReset.codec(), opts);
+    }
+    SessionReset.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, SessionReset.codec(), opts);
+    }
+    SessionReset.stream = stream;
+})(SessionReset || (SessionReset = {}));
 export var Frame;
 (function (Frame) {
     let _codec;
@@ -715,10 +951,16 @@ export var Frame;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.sessionReset != null) {
+                    obj.ack = undefined;
+                    obj.envelope = undefined;
+                }
                 if (obj.ack != null) {
+                    obj.sessionReset = undefined;
                     obj.envelope = undefined;
                 }
                 if (obj.envelope != null) {
+                    obj.sessionReset = undefined;
                     obj.ack = undefined;
                 }
                 if (obj.envelope != null) {
@@ -728,6 +970,10 @@ export var Frame;
                 if (obj.ack != null) {
                     w.uint32(18);
                     Ack.codec().encode(obj.ack, w);
+                }
+                if (obj.sessionReset != null) {
+                    w.uint32(26);
+                    SessionReset.codec().encode(obj.sessionReset, w);
                 }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
@@ -750,16 +996,28 @@ export var Frame;
                             });
                             break;
                         }
+                        case 3: {
+                            obj.sessionReset = SessionReset.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.sessionReset
+                            });
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
                         }
                     }
                 }
+                if (obj.sessionReset != null) {
+                    delete obj.ack;
+                    delete obj.envelope;
+                }
                 if (obj.ack != null) {
+                    delete obj.sessionReset;
                     delete obj.envelope;
                 }
                 if (obj.envelope != null) {
+                    delete obj.sessionReset;
                     delete obj.ack;
                 }
                 return obj;
@@ -777,6 +1035,12 @@ export var Frame;
                         case 2: {
                             yield* Ack.codec().stream(reader, reader.uint32(), `${prefix}.ack`, {
                                 limits: opts.limits?.ack
+                            });
+                            break;
+                        }
+                        case 3: {
+                            yield* SessionReset.codec().stream(reader, reader.uint32(), `${prefix}.sessionReset`, {
+                                limits: opts.limits?.sessionReset
                             });
                             break;
                         }

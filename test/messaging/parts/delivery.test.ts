@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, describe, it } from 'node:test'
 import type { PeerId } from '@libp2p/interface'
 import type { Identity } from '../../../node/identity/index.ts'
-import { backoff, Delivery, type DeliveryComponents } from '../../../node/messaging/delivery.ts'
+import { backoff, Delivery, type DeliveryComponents, type DeliveryInit } from '../../../node/messaging/delivery.ts'
 import { signAck } from '../../../node/messaging/envelope.ts'
 import { fromHex } from '../../../node/messaging/ids.ts'
 import type { EnvelopeTransport } from '../../../node/messaging/transport.ts'
-import type { ParleyStore } from '../../../node/store/index.ts'
+import { HELD, type ParleyStore } from '../../../node/store/index.ts'
 import { contact, identity, logger, memoryStore, noPeers, type Recorded, recorder, until } from './fakes.ts'
 
 /** Receives envelopes by their position; `answer` decides what comes back. */
@@ -33,7 +33,7 @@ afterEach(() => {
   running = []
 })
 
-async function setup(init: { retryMinMs?: number; retryMaxMs?: number } = {}): Promise<{
+async function setup(init: DeliveryInit = {}): Promise<{
   store: ParleyStore
   delivery: Delivery
   transport: FakeTransport
@@ -244,5 +244,82 @@ describe('delivery', () => {
     transport.answer = async (envelopes, onAck) => await onAck(await ackWith(bob, envelopes.map(hexOf)))
     delivery.start()
     await until(() => store.outbox.forPeer(bobId).length === 0)
+  })
+})
+
+describe('failed messages', () => {
+  const HOUR = 3600_000
+  const statusEvents = (recorded: Recorded[], id: string) =>
+    recorded.flatMap(r => (r.event === 'message.status' && r.detail.id === id ? [r.detail] : []))
+
+  it('an undeliverable message is failed with its reason after the fail-after time, no timer retries it, and retry sends it again', async () => {
+    // the clock that decides "failed" is the test's; delivery's backoff keeps the real one
+    let now = Date.now()
+    const { store, delivery, transport, recorded, bob, bobId, queue, ackWith } = await setup({
+      now: () => now,
+      retryMinMs: 5,
+      retryMaxMs: 10
+    })
+    const [old] = queue(1)
+    store.outbox.release(old!, now) // queued exactly at the test clock's now
+    transport.answer = async () => {
+      throw new Error('peer unreachable')
+    }
+    delivery.start()
+    await until(() => transport.calls.length >= 2)
+    assert.equal(store.messages.get(old!)?.status, 'queued', 'still queued within the fail-after time')
+    assert.equal(store.settings.failAfterMs(), 168 * HOUR, 'seven days by default')
+
+    now += 168 * HOUR - 1
+    const before = transport.calls.length
+    await until(() => transport.calls.length > before + 1)
+    assert.equal(store.messages.get(old!)?.status, 'queued', 'not one millisecond early')
+
+    now += 1
+    await until(() => store.messages.get(old!)?.status === 'failed')
+    const failed = store.messages.get(old!)!
+    assert.match(failed.error ?? '', /peer unreachable/)
+    assert.equal(store.outbox.get(old!)?.nextAttempt, HELD, 'held: in the outbox, due never')
+    const events = statusEvents(recorded, old!)
+    assert.deepEqual(
+      events.filter(e => e.status === 'failed').map(e => e.error !== undefined && /peer unreachable/.test(e.error)),
+      [true],
+      'one failed event, with the reason'
+    )
+    // nothing is due: the retry timer has nothing to do, a connection does not take it either
+    await delivery.settled()
+    assert.deepEqual(store.outbox.peers(), [{ peerId: bobId, nextAttempt: HELD }])
+    delivery.deliverNow(bobId)
+    await delivery.settled()
+    assert.equal(store.outbox.get(old!)?.nextAttempt, HELD)
+
+    // retry: queued again, with the whole fail-after time anew, and delivered this time
+    transport.answer = async (envelopes, onAck) => await onAck(await ackWith(bob, envelopes.map(hexOf)))
+    assert.equal(delivery.retryMessage(old!), 'queued')
+    await until(() => store.messages.get(old!)?.status === 'delivered')
+    const after = statusEvents(recorded, old!).map(e => e.status)
+    assert.deepEqual(after.slice(-3), ['failed', 'queued', 'delivered'])
+    assert.equal(delivery.retryMessage(old!), undefined, 'a delivered message is not in the outbox')
+  })
+
+  it("the fail-after time is the user's, and a retried message counts from the retry", async () => {
+    let now = Date.now()
+    const { store, delivery, transport, queue } = await setup({ now: () => now, retryMinMs: 5, retryMaxMs: 10 })
+    store.settings.setFailAfterMs(2 * HOUR)
+    const [id] = queue(1)
+    store.outbox.release(id!, now)
+    transport.answer = async () => {
+      throw new Error('nope')
+    }
+    delivery.start()
+    now += 2 * HOUR
+    await until(() => store.messages.get(id!)?.status === 'failed')
+    now += 10 * HOUR
+    delivery.retryMessage(id!)
+    const calls = transport.calls.length
+    await until(() => transport.calls.length > calls + 1)
+    assert.equal(store.messages.get(id!)?.status, 'queued', 'the retry counts from now, not from the first send')
+    now += 2 * HOUR
+    await until(() => store.messages.get(id!)?.status === 'failed')
   })
 })
