@@ -105,7 +105,7 @@ async function reserve(relay: string, timeoutMs: number, keyFile?: string): Prom
   } catch (err) {
     return failure(start, err)
   } finally {
-    await node.stop().catch(() => {})
+    await Promise.resolve(node.stop()).catch(() => {})
   }
 }
 
@@ -129,7 +129,7 @@ async function echoServe(relay: string, keyFile: string): Promise<void> {
   const addresses = node.getMultiaddrs().map(String)
   process.stdout.write(`${JSON.stringify({ ready: true, addresses })}\n`)
   process.on('SIGTERM', () => {
-    void node.stop().finally(() => process.exit(0))
+    void Promise.resolve(node.stop()).finally(() => process.exit(0))
   })
 }
 
