@@ -6,17 +6,6 @@ import { probe, startLabDaemon, tcpPort } from './lab-daemon.ts'
 import { labTest, report } from './lab-test.ts'
 import { ADDR, labAvailability, must, NatLab, sweepLeftovers } from './netlab.ts'
 
-/** Packets a router's filter dropped so far (the counter rules at the end of its chains). */
-async function drops(lab: NatLab, router: 'r1' | 'r2'): Promise<{ forward: number; input: number }> {
-  const rules = await lab.routerRules(router)
-  const count = (comment: string): number => {
-    const m = new RegExp(`counter packets (\\d+) bytes \\d+ comment "${comment}"`).exec(rules)
-    if (m === null) throw new Error(`no counter "${comment}" in ${router}'s rules:\n${rules}`)
-    return Number(m[1])
-  }
-  return { forward: count('dropped from wan'), input: count('dropped to router from wan') }
-}
-
 labTest(
   'the NAT is real: a host behind one router reaches the public segment but not the other home',
   { timeout: 90_000 },
@@ -29,13 +18,13 @@ labTest(
     const port = String(tcpPort(b1Address))
 
     // The routes exist (packets get to the other router); only the NAT's filter stops them.
-    const before = await drops(lab, 'r2')
+    const before = await lab.drops('r2')
     const toPrivate = await probe(lab, 'a1', ['connect', ADDR.b1, port, '2000'])
     assert.equal(toPrivate.ok, false, 'a TCP connect from home 1 to the private address in home 2 must fail')
     assert.match(toPrivate.error ?? '', /ETIMEDOUT/, 'dropped silently by the router, not refused')
     const toWan = await probe(lab, 'a1', ['connect', ADDR.r2, port, '2000'])
     assert.equal(toWan.ok, false, "a TCP connect to the other router's WAN address (no port forward) must fail")
-    const after = await drops(lab, 'r2')
+    const after = await lab.drops('r2')
     assert.ok(after.forward > before.forward, `r2 dropped the forwarded SYNs (${before.forward} → ${after.forward})`)
     assert.ok(after.input > before.input, `r2 dropped the SYNs to itself (${before.input} → ${after.input})`)
 

@@ -279,6 +279,32 @@ export class NatLab {
     return await must('ip', ['netns', 'exec', this.ns(router), 'nft', 'list', 'ruleset'])
   }
 
+  /** Packets a router's filter dropped so far from its WAN side (the counter rules at the end of its chains). */
+  async drops(router: 'r1' | 'r2'): Promise<{ forward: number; input: number }> {
+    const rules = await this.routerRules(router)
+    const count = (comment: string): number => {
+      const m = new RegExp(`counter packets (\\d+) bytes \\d+ comment "${comment}"`).exec(rules)
+      if (m === null) throw new Error(`no counter "${comment}" in ${router}'s rules:\n${rules}`)
+      return Number(m[1])
+    }
+    return { forward: count('dropped from wan'), input: count('dropped to router from wan') }
+  }
+
+  /**
+   * Cuts (or restores) the direct path between the hosts of home 1's LAN: a bridge-family rule in
+   * r1 drops IPv4 frames bridged from one host port to another, so a1 and a2 still reach their
+   * router (and the internet through it) but not each other. The benchmarks use it to measure the
+   * same pair relayed and then direct.
+   */
+  async isolateLan(on: boolean): Promise<void> {
+    const r1 = this.ns('r1')
+    if (on) {
+      await must('ip', ['netns', 'exec', r1, 'nft', '-f', '-'], LAN_BLOCK_RULES)
+    } else {
+      await run('ip', ['netns', 'exec', r1, 'nft', 'delete', 'table', 'bridge', 'lanblock'])
+    }
+  }
+
   /** Stops what the tests started in the lab (callbacks), kills anything left inside, deletes the namespaces. */
   async teardown(): Promise<void> {
     if (this.torn) return
@@ -316,6 +342,16 @@ table inet filter {
     ct state established,related accept
     iifname != "wan" accept
     counter comment "dropped to router from wan"
+  }
+}
+`
+
+/** home 1's LAN with its hosts cut from each other (see `isolateLan`). */
+export const LAN_BLOCK_RULES = `
+table bridge lanblock {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    meta protocol ip counter drop comment "host to host on the LAN"
   }
 }
 `
