@@ -132,6 +132,8 @@ export interface ProbeResult {
   ms: number
   error?: string
   remotePeer?: string
+  addresses?: string[]
+  samples?: number[]
 }
 
 /** Runs test/lab/probe.ts inside a namespace and returns its JSON line. */
