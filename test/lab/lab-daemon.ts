@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { CLI, type CliResult, childEnv, makeHome, removeHome, runCli } from '../helpers/cli.ts'
+import { CLI, type CliResult, childEnv, collect, makeHome, removeHome } from '../helpers/cli.ts'
 import type { NatLab, Role } from './netlab.ts'
 
 /**
@@ -13,6 +13,27 @@ import type { NatLab, Role } from './netlab.ts'
  */
 
 export const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'probe.ts')
+
+/**
+ * The CLI the lab runs: this tree's, or PARLEY_LAB_CLI (another worktree's `node/cli/main.ts`, to
+ * run the scenarios against a feature before it is merged).
+ */
+export const LAB_CLI = process.env.PARLEY_LAB_CLI ?? CLI
+
+/** `parley --home HOME ARGS` from the root namespace (the RPC socket is a file in the home). */
+export async function labCli(home: string, args: string[], timeoutMs = 60_000): Promise<CliResult> {
+  const child = spawn(process.execPath, [LAB_CLI, '--home', home, ...args], {
+    env: childEnv(),
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  child.stdin.end('')
+  const r = await collect(child, timeoutMs)
+  let json: unknown
+  try {
+    json = JSON.parse(r.stdout)
+  } catch {}
+  return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr, json }
+}
 
 export interface LabDaemonOptions {
   /** multiaddrs to listen on (default: the host's lab address, a random TCP port) */
@@ -57,7 +78,7 @@ export async function startLabDaemon(
 ): Promise<LabDaemon> {
   const home = existingHome ?? (await makeHome(`parley-lab-${role}-`))
   if (existingHome === undefined) lab.onTeardown(() => removeHome(home))
-  const args = [CLI, '--home', home, 'daemon', '--json']
+  const args = [LAB_CLI, '--home', home, 'daemon', '--json']
   if (options.mdns !== true) args.push('--no-mdns')
   for (const l of options.listen ?? [`/ip4/${hostAddress}/tcp/0`]) args.push('--listen', l)
   for (const b of options.bootstrap ?? []) args.push('--bootstrap', b)
@@ -111,7 +132,7 @@ export async function startLabDaemon(
     addresses: (ready.addresses as string[] | undefined) ?? [],
     ready,
     stderr: () => stderr,
-    cli: (cliArgs, o = {}) => runCli(home, ['--json', ...cliArgs], { timeoutMs: o.timeoutMs ?? 60_000 }),
+    cli: (cliArgs, o = {}) => labCli(home, ['--json', ...cliArgs], o.timeoutMs ?? 60_000),
     stop,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return
