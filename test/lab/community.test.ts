@@ -230,6 +230,10 @@ async function nonMemberAndRemoval(w: World, t: TestContext): Promise<void> {
   assert.equal(again.ok, false, `a removed member's key is refused a new reservation: ${JSON.stringify(again)}`)
   report(
     t,
+    `a message over the circuit opened before the removal: ${overOldCircuit.json?.status ?? 'not delivered in 10 s'}`
+  )
+  report(
+    t,
     `stranger refused (${/RESERVATION_REFUSED|PERMISSION_DENIED/.exec(stranger.error ?? '')?.[0]}); removed member's relay addresses gone after ${lostMs} ms`
   )
 }
