@@ -3,7 +3,7 @@
  * test reachability from there with plain sockets and a bare libp2p node. Prints JSON lines.
  *
  *   connect HOST PORT TIMEOUT_MS           a plain TCP connect: {"ok","ms","error"}
- *   dial MULTIADDR TIMEOUT_MS              a libp2p dial (TCP + Noise + Yamux, a fresh identity)
+ *   dial MULTIADDR TIMEOUT_MS              a libp2p dial (TCP + Noise + Yamux, circuit relay; a fresh identity)
  *   reserve RELAY_MA TIMEOUT_MS [KEYFILE]  a circuit-relay-v2 reservation at RELAY_MA (with the
  *                                          identity in a Parley home's identity.key, else a fresh one)
  *   echo-serve RELAY_MA KEYFILE            reserve, then serve a length-prefixed echo (on limited
@@ -74,7 +74,7 @@ async function keyOf(keyFile: string | undefined): Promise<PrivateKey | undefine
 }
 
 async function libp2pDial(address: string, timeoutMs: number): Promise<ProbeResult> {
-  const node = await bareNode()
+  const node = await bareNode({ relay: true })
   await node.start()
   const start = performance.now()
   try {
