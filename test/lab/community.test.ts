@@ -4,6 +4,8 @@ import { eventually } from '../helpers/cli.ts'
 import {
   assertRelayedTruthful,
   communityAddress,
+  DCUTR_DEBUG,
+  dcutrOutcome,
   invite,
   joinCommunity,
   joinedMember,
@@ -100,13 +102,17 @@ async function talkOverTheRelay(w: World, t: TestContext): Promise<void> {
     return p !== undefined && p.relayed === false ? p : undefined
   }, 10_000).catch(() => undefined)
   const after = { r1: await lab.drops('r1'), r2: await lab.drops('r2') }
+  const dcutr = [dcutrOutcome(a1.stderr()), dcutrOutcome(b1.stderr())]
   const inbound = (r: 'r1' | 'r2') => after[r].forward + after[r].input - before[r].forward - before[r].input
   report(
     t,
     `a1 ↔ b1: send --wait ${there.ms} ms there, ${back.ms} ms back; connection ${atA.relayed ? 'relayed' : 'direct'}; ` +
       `direct upgrade within 10 s: ${direct === undefined ? 'no' : `yes (${direct.addresses})`}; ` +
-      `inbound packets dropped at the routers meanwhile (direct dials into the homes, hole punches): r1 ${inbound('r1')}, r2 ${inbound('r2')}`
+      `inbound packets dropped at the routers meanwhile (direct dials into the homes, hole punches): r1 ${inbound('r1')}, r2 ${inbound('r2')}; ` +
+      `DCUtR a1/b1: attempts ${dcutr[0]!.attempts}/${dcutr[1]!.attempts}, dials ${dcutr[0]!.dials}/${dcutr[1]!.dials}, ` +
+      `successes ${dcutr[0]!.successes}/${dcutr[1]!.successes}, no address to offer ${dcutr[0]!.noAddresses}/${dcutr[1]!.noAddresses}`
   )
+  for (const line of new Set([...dcutr[0]!.lines, ...dcutr[1]!.lines])) report(t, `dcutr: ${line}`)
 }
 
 async function restartCommunity(w: World, t: TestContext): Promise<void> {
@@ -248,7 +254,10 @@ async function nonMemberAndRemoval(w: World, t: TestContext): Promise<void> {
 
 labTest('community node and two members behind different NATs', { timeout: 540_000 }, async (lab, t) => {
   const comm = await startCommunity(lab)
-  const [a, b] = await Promise.all([joinedMember(lab, 'a1', comm), joinedMember(lab, 'b1', comm)])
+  const [a, b] = await Promise.all([
+    joinedMember(lab, 'a1', comm, { env: DCUTR_DEBUG }),
+    joinedMember(lab, 'b1', comm, { env: DCUTR_DEBUG })
+  ])
   report(t, `reservations after join: a1 ${a.reservation.ms} ms, b1 ${b.reservation.ms} ms`)
   const w: World = { lab, comm, a1: a.daemon, b1: b.daemon }
   const steps: Array<[string, (t: TestContext) => Promise<void>]> = [

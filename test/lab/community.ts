@@ -155,3 +155,45 @@ export async function texts(daemon: LabDaemon, target: string): Promise<Array<[s
   assert.equal(r.code, 0, `history: ${r.stderr}`)
   return (r.json.messages as Array<{ direction: string; text: string }>).map(m => [m.direction, m.text])
 }
+
+/** Environment that makes a daemon log js-libp2p's DCUtR steps on stderr (read by `dcutrOutcome`). */
+export const DCUTR_DEBUG = { DEBUG: 'libp2p:dcutr*' }
+
+export interface DcutrOutcome {
+  /** DCUtR exchanges begun (as B: sending CONNECT; as A: receiving it), and unilateral upgrade tries */
+  attempts: number
+  /** dials of the other side's observed addresses */
+  dials: number
+  successes: number
+  /** exchanges given up because one side had no public address to offer */
+  noAddresses: number
+  errors: number
+  /** the distinct log lines, without times and peer ids, for the report */
+  lines: string[]
+}
+
+/** What DCUtR did, from a daemon started with DCUTR_DEBUG (since character `from` of its stderr). */
+export function dcutrOutcome(stderr: string, from = 0): DcutrOutcome {
+  const lines = stderr
+    .slice(from)
+    .split('\n')
+    .filter(l => l.includes('libp2p:dcutr'))
+  const count = (re: RegExp): number => lines.filter(l => re.test(l)).length
+  return {
+    attempts: count(/B sending connect|A receiving connect|attempting unilateral/),
+    dials: count(/[AB] dialing/),
+    successes: count(/succeeded/),
+    noAddresses: count(/no dialable multiaddrs|sent no multiaddrs|has no public addresses/),
+    errors: count(/error/),
+    lines: [
+      ...new Set(
+        lines.map(l =>
+          l
+            .replace(/^\S+Z /, '')
+            .replace(/12D3Koo\w+/g, '<peer>')
+            .slice(0, 200)
+        )
+      )
+    ]
+  }
+}
