@@ -26,6 +26,9 @@ import { homePaths } from '../node/daemon/home.ts'
 import { eventually } from '../test/helpers/cli.ts'
 import {
   communityAddress,
+  DCUTR_DEBUG,
+  type DcutrOutcome,
+  dcutrOutcome,
   invite,
   joinCommunity,
   keyFile,
@@ -251,13 +254,23 @@ async function runLab(options: LabBenchOptions): Promise<Figure[]> {
     progress(`lab bench: figure 8 (direct upgrade, ${options.trials} trials)…`)
     const t8 = now()
     await a2.stop()
+    await a1d.stop()
+    const a1x = await startLabDaemon(lab, 'a1', ADDR.a1, { env: DCUTR_DEBUG }, a1.home)
     let b = b1
-    const trials: Array<{ direct: boolean; wanDrops: number; addresses: string[] }> = []
+    const trials: Array<{
+      direct: boolean
+      wanDrops: number
+      dcutr: Omit<DcutrOutcome, 'lines'>
+      addresses: string[]
+    }> = []
+    const lines = new Set<string>()
     for (let i = 0; i < options.trials; i++) {
-      b = await b.restart()
+      await b.stop()
+      b = await startLabDaemon(lab, 'b1', ADDR.b1, { env: DCUTR_DEBUG }, b1.home)
       await waitForReservation(b, comm, 60_000)
       const before = await wanDrops(lab)
-      const client = await rpc(a1d)
+      const aFrom = a1x.stderr().length
+      const client = await rpc(a1x)
       try {
         const r = await client.call('messages.send', {
           target: b.peerId,
@@ -271,18 +284,28 @@ async function runLab(options: LabBenchOptions): Promise<Figure[]> {
       }
       const c = await eventually(
         async () => {
-          const x = await connectionTo(a1d, b.peerId)
+          const x = await connectionTo(a1x, b.peerId)
           return x !== undefined && !x.relayed ? x : undefined
         },
         quick ? 3_000 : 10_000
       ).catch(() => undefined)
-      const last = await connectionTo(a1d, b.peerId)
+      const last = await connectionTo(a1x, b.peerId)
       const after = await wanDrops(lab)
-      trials.push({ direct: c !== undefined, wanDrops: after - before, addresses: (c ?? last)?.addresses ?? [] })
+      const [da, db] = [dcutrOutcome(a1x.stderr(), aFrom), dcutrOutcome(b.stderr())]
+      for (const l of [...da.lines, ...db.lines]) lines.add(l)
+      const dcutr = {
+        attempts: da.attempts + db.attempts,
+        dials: da.dials + db.dials,
+        successes: da.successes + db.successes,
+        noAddresses: da.noAddresses + db.noAddresses,
+        errors: da.errors + db.errors
+      }
+      trials.push({ direct: c !== undefined, wanDrops: after - before, dcutr, addresses: (c ?? last)?.addresses ?? [] })
       progress(
-        `  trial ${i + 1}: ${c !== undefined ? 'direct' : 'still relayed'}, ${after - before} inbound packets dropped by the routers`
+        `  trial ${i + 1}: ${c !== undefined ? 'direct' : 'still relayed'}; DCUtR ${JSON.stringify(dcutr)}; ${after - before} inbound packets dropped by the routers`
       )
     }
+    const sum = (k: keyof Omit<DcutrOutcome, 'lines'>): number => trials.reduce((n, x) => n + x.dcutr[k], 0)
     const successes = trials.filter(x => x.direct).length
     figures.push({
       figure: 8,
@@ -299,17 +322,35 @@ async function runLab(options: LabBenchOptions): Promise<Figure[]> {
           ratio: round(successes / Math.max(1, trials.length) / 0.7)
         },
         {
+          id: 'dcutr-attempts',
+          label: 'DCUtR exchanges begun (CONNECT sent), all trials',
+          value: sum('attempts'),
+          unit: ''
+        },
+        {
+          id: 'dcutr-dials',
+          label: 'DCUtR dials of the observed addresses, all trials',
+          value: sum('dials'),
+          unit: ''
+        },
+        {
+          id: 'dcutr-no-address',
+          label: 'DCUtR exchanges ended for want of a public address, all trials',
+          value: sum('noAddresses'),
+          unit: ''
+        },
+        {
           id: 'direct-upgrade-wan-drops',
-          label: 'inbound WAN packets the routers dropped per trial, p50 (hole-punch attempts)',
+          label: 'inbound packets the routers dropped per trial, p50 (dials into the homes)',
           value: summarize(trials.map(x => x.wanDrops)).p50,
           unit: 'packets'
         }
       ],
-      details: { trials },
+      details: { trials, dcutrLog: [...lines] },
       durationMs: Math.round(now() - t8),
       notes: [
         'Node has no SO_REUSEPORT for outgoing sockets, so TCP hole punching is expected to fail (js-libp2p #2620)',
-        'libp2p counts 198.18.0.0/15 (the lab’s public segment) as private, so DCUtR and AutoNAT may not even try the observed WAN addresses'
+        'libp2p counts 198.18.0.0/15 (the lab’s public segment) as private (@libp2p/utils private-ip), so DCUtR finds no dialable observed address and ends the exchange before any dial'
       ]
     })
     return figures
