@@ -159,7 +159,7 @@ async function runLab(options: LabBenchOptions): Promise<Figure[]> {
     const b1 = await startMember(lab, 'b1')
     await joinCommunity(b1, await invite(comm), comm)
     await waitForReservation(b1, comm)
-    const joins: Array<{ member: string; reservationMs: number; resolvedMs: number }> = []
+    const joins: Array<{ member: string; reservationMs: number; registerMs: number; resolvedMs: number }> = []
     const members: Record<'a1' | 'a2', LabDaemon> = {} as Record<'a1' | 'a2', LabDaemon>
     for (const host of ['a1', 'a2'] as const) {
       const m = await startMember(lab, host)
@@ -171,11 +171,17 @@ async function runLab(options: LabBenchOptions): Promise<Figure[]> {
       const reservedAt = now()
       const reg = await m.cli(['register', `bench-${host}`])
       if (reg.code !== 0) throw new Error(`register bench-${host}: ${reg.stderr}`)
+      const registeredAt = now()
       await eventually(async () => {
         const r = await b1.cli(['resolve', `bench-${host}`])
         return r.code === 0 && (r.json.addresses as string[]).some(a => reservation.addresses.some(x => a === x))
       }, 60_000)
-      joins.push({ member: host, reservationMs: Math.round(reservedAt - start), resolvedMs: Math.round(now() - start) })
+      joins.push({
+        member: host,
+        reservationMs: Math.round(reservedAt - start),
+        registerMs: Math.round(registeredAt - reservedAt),
+        resolvedMs: Math.round(now() - start)
+      })
     }
     const resolved = summarize(joins.map(j => j.resolvedMs))
     const reserved = summarize(joins.map(j => j.reservationMs))
