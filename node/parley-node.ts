@@ -2,11 +2,13 @@ import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import type { HomePaths } from './daemon/home.ts'
 import type { NodeService } from './daemon/methods.ts'
 import type { RpcNotification, RpcNotifications, RpcResult } from './daemon/rpc-api.ts'
+import { Allowlist, Community, communityBootstrap } from './community/index.ts'
 import type { Identity } from './identity/index.ts'
 import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
 import { createMessenger, type Messenger } from './messaging/index.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
 import { parsePeerId } from './messaging/ids.ts'
+import { DhtQuery } from './names/dht-query.ts'
 import { InvalidNameError } from './names/errors.ts'
 import { normalizeName } from './names/name-rules.ts'
 import { NameRegistry } from './names/registry.ts'
@@ -14,6 +16,8 @@ import { safetyNumber } from './names/safety-number.ts'
 import { nodeLogger } from './node-logger.ts'
 import { RECONNECT_KNOWN_PEERS } from './p2p/constants.ts'
 import { createParleyLibp2p, type ParleyLibp2p, SqliteDatastore } from './p2p/index.ts'
+import { reachability } from './p2p/reachability.ts'
+import { isRelayedAddress } from './p2p/relayed.ts'
 import { openStore, type ParleyStore } from './store/index.ts'
 
 export interface ParleyNodeInit {
@@ -24,6 +28,12 @@ export interface ParleyNodeInit {
   /** full multiaddrs (with /p2p/) to dial at start */
   bootstrap: string[]
   mdns: boolean
+  /** run as a community node: join protocol, member-only relay, members' records (issue 11); @default false */
+  community?: boolean
+  /** addresses to advertise (a public host's); @default the listening ones */
+  announce?: string[]
+  /** map a port with UPnP; @default false */
+  upnp?: boolean
   /** pushes an RPC notification to every client */
   notify: <N extends RpcNotification>(method: N, params: RpcNotifications[N]) => void
   /** a client asked the daemon to stop (node.stop) */
@@ -43,6 +53,7 @@ export class ParleyNode implements NodeService {
   readonly libp2p: ParleyLibp2p
   readonly registry: NameRegistry
   readonly messenger: Messenger
+  readonly community: Community
   /** this node's loggers: parley:<component>:<end of the peer id> */
   readonly logger: ComponentLogger
   private readonly log: Logger
@@ -53,7 +64,7 @@ export class ParleyNode implements NodeService {
 
   private constructor(
     init: ParleyNodeInit,
-    parts: { libp2p: ParleyLibp2p; store: ParleyStore; datastore: SqliteDatastore }
+    parts: { libp2p: ParleyLibp2p; store: ParleyStore; datastore: SqliteDatastore; allowlist: Allowlist }
   ) {
     this.init = init
     this.libp2p = parts.libp2p
@@ -84,6 +95,25 @@ export class ParleyNode implements NodeService {
       notify: (event, detail) => init.notify(event, detail as RpcNotifications[typeof event]),
       logger: this.logger
     })
+    this.community = new Community(
+      {
+        libp2p: this.libp2p,
+        privateKey: init.identity.privateKey,
+        store: this.store,
+        allowlist: parts.allowlist,
+        datastore: this.datastore,
+        query: new DhtQuery({
+          dht: this.libp2p.services.dht,
+          peerId: this.peerId,
+          datastore: this.datastore,
+          logger: this.logger
+        }),
+        logger: this.logger,
+        ownName: () => this.registry.ownName(),
+        now: init.now
+      },
+      { role: init.community === true, announce: init.announce }
+    )
   }
 
   /** Opens the store and datastore, starts libp2p, the registry and the messenger. */
@@ -93,17 +123,29 @@ export class ParleyNode implements NodeService {
     let libp2p: ParleyLibp2p | undefined
     try {
       datastore.open()
+      const allowlist = new Allowlist({ store, now: init.now })
       libp2p = await createParleyLibp2p({
         privateKey: init.identity.privateKey,
         listen: init.listen,
-        bootstrap: init.bootstrap,
+        // the communities we joined are bootstrap peers too
+        bootstrap: [...new Set([...init.bootstrap, ...communityBootstrap(store)])],
         mdns: init.mdns,
         datastore,
-        now: init.now
+        now: init.now,
+        announce: init.announce,
+        upnp: init.upnp,
+        relay:
+          init.community === true
+            ? {
+                mayReserve: peerId => allowlist.isMember(peerId.toString()),
+                limitFor: peerId => node?.community.limitFor(peerId)
+              }
+            : undefined
       })
-      const node = new ParleyNode(init, { libp2p, store, datastore })
+      const node: ParleyNode = new ParleyNode(init, { libp2p, store, datastore, allowlist })
       await node.messenger.start()
       node.registry.start()
+      await node.community.start()
       void node.reconnectKnownPeers()
       node.log('started %p', node.peerId)
       return node
@@ -138,6 +180,7 @@ export class ParleyNode implements NodeService {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.init.onStopRequested()
+      await this.community.stop().catch(err => this.log.error('stopping the community parts failed %e', err))
       await this.registry.stop().catch(err => this.log.error('stopping the registry failed %e', err))
       await this.messenger.stop().catch(err => this.log.error('stopping the messenger failed %e', err))
       await Promise.resolve(this.libp2p.stop()).catch((err: unknown) =>
@@ -158,7 +201,14 @@ export class ParleyNode implements NodeService {
       name: this.registry.ownName(),
       addresses: this.addresses(),
       connections: this.libp2p.getConnections().length,
-      routingTable: this.registry.routingTableSize()
+      routingTable: this.registry.routingTableSize(),
+      community: this.community.role,
+      reachability: reachability({
+        addresses: this.libp2p.getMultiaddrs(),
+        announced: (this.init.announce ?? []).length > 0
+      }),
+      relayAddresses: this.addresses().filter(a => isRelayedAddress(a)),
+      communities: this.community.list()
     }
   }
 
@@ -183,10 +233,15 @@ export class ParleyNode implements NodeService {
 
   peers(): RpcResult<'peers.list'> {
     return {
-      peers: this.libp2p.getPeers().map(peerId => ({
-        peerId: peerId.toString(),
-        addresses: this.libp2p.getConnections(peerId).map(c => c.remoteAddr.toString())
-      }))
+      peers: this.libp2p.getPeers().map(peerId => {
+        const connections = this.libp2p.getConnections(peerId)
+        return {
+          peerId: peerId.toString(),
+          addresses: connections.map(c => c.remoteAddr.toString()),
+          // relayed while no direct connection exists (libp2p moves streams to a direct one when it opens)
+          relayed: connections.length > 0 && connections.every(c => isRelayedAddress(c.remoteAddr))
+        }
+      })
     }
   }
 

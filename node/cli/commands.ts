@@ -1,5 +1,6 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
+import { parseDuration } from './duration.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
@@ -15,6 +16,13 @@ export interface CommandContext {
     timeout?: string
     limit?: string
     json?: boolean
+    community?: boolean
+    announce?: string[]
+    upnp?: boolean
+    uses?: string
+    expires?: string
+    duration?: string
+    data?: string
   }
   output: Output
   daemon(): Promise<RpcClient>
@@ -131,9 +139,10 @@ export const COMMANDS: Record<string, Command> = {
     }
   },
   daemon: {
-    synopsis: '[--listen MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns]',
+    synopsis:
+      '[--community] [--listen MULTIADDR]... [--announce MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns] [--upnp]',
     args: [0, 0],
-    options: ['listen', 'bootstrap', 'no-mdns'],
+    options: ['listen', 'bootstrap', 'no-mdns', 'community', 'announce', 'upnp'],
     async run(context) {
       const { runDaemon } = await import('../daemon/daemon.ts')
       const { terminalPassphrasePrompt } = await import('./prompt.ts')
@@ -143,9 +152,20 @@ export const COMMANDS: Record<string, Command> = {
         listen: context.values.listen,
         bootstrap: context.values.bootstrap ?? [],
         mdns: context.values['no-mdns'] !== true,
+        community: context.values.community === true,
+        announce: context.values.announce,
+        upnp: context.values.upnp === true,
         onReady(info) {
-          if (context.output.json) process.stdout.write(`${JSON.stringify({ event: 'ready', ...info })}\n`)
-          else process.stdout.write(`parley daemon ready: ${info.peerId}\n${info.addresses.join('\n')}\n`)
+          const community = context.values.community === true
+          if (context.output.json) {
+            process.stdout.write(
+              `${JSON.stringify({ event: 'ready', ...info, ...(community ? { community: true } : {}) })}\n`
+            )
+          } else {
+            process.stdout.write(
+              `parley ${community ? 'community node' : 'daemon'} ready: ${info.peerId}\n${info.addresses.join('\n')}\n`
+            )
+          }
         }
       })
     }
@@ -161,8 +181,17 @@ export const COMMANDS: Record<string, Command> = {
         `name:          ${s.name ?? '(none)'}`,
         `connections:   ${s.connections}`,
         `routing table: ${s.routingTable}`,
+        `reachability:  ${s.reachability}${s.community ? ' (community node)' : ''}`,
         'addresses:',
-        ...s.addresses.map(a => `  ${a}`)
+        ...s.addresses.map(a => `  ${a}`),
+        ...(s.communities.length > 0
+          ? [
+              'communities:',
+              ...s.communities.map(
+                c => `  ${c.peerId}  ${c.connected ? 'connected' : 'offline'}${c.reserved ? ', relayed through' : ''}`
+              )
+            ]
+          : [])
       ].join('\n')
     }
   ),
@@ -244,7 +273,9 @@ export const COMMANDS: Record<string, Command> = {
     () => ({}),
     ({ peers }) => {
       if (peers.length === 0) return 'no connected peers'
-      return peers.map(p => [p.peerId, ...p.addresses.map(a => `  ${a}`)].join('\n')).join('\n')
+      return peers
+        .map(p => [`${p.peerId}${p.relayed ? '  (relayed)' : ''}`, ...p.addresses.map(a => `  ${a}`)].join('\n'))
+        .join('\n')
     }
   ),
   'safety-number': rpcCommand(
@@ -336,6 +367,15 @@ export const COMMANDS: Record<string, Command> = {
     () => ({}),
     r => r.link
   ),
+  community: {
+    synopsis:
+      'invite [--uses N] [--expires DURATION] | members | remove PEERID|NAME | limit PEERID|NAME [--duration DURATION] [--data BYTES] | join LINK | list | leave PEERID',
+    args: [1, 2],
+    options: ['uses', 'expires', 'duration', 'data'],
+    async run(context) {
+      await runCommunity(context)
+    }
+  },
   events: {
     synopsis: '',
     args: [0, 0],
@@ -366,5 +406,105 @@ export const COMMANDS: Record<string, Command> = {
     async run() {
       // handled by runChat in main.ts (it needs the terminal)
     }
+  }
+}
+
+/** `parley community …`: the community node's invite/members/remove, the member's join/list/leave. */
+async function runCommunity(context: CommandContext): Promise<void> {
+  const [action, arg] = context.args as [string, string | undefined]
+  const needs = (n: 0 | 1): void => {
+    if ((arg === undefined) !== (n === 0))
+      throw new UsageError(`usage: parley community ${COMMANDS.community!.synopsis}`)
+    if (action !== 'invite' && (context.values.uses !== undefined || context.values.expires !== undefined)) {
+      throw new UsageError('--uses and --expires go with "community invite"')
+    }
+    if (action !== 'limit' && (context.values.duration !== undefined || context.values.data !== undefined)) {
+      throw new UsageError('--duration and --data go with "community limit"')
+    }
+  }
+  const client = await context.daemon()
+  switch (action) {
+    case 'invite': {
+      needs(0)
+      const uses = integerOption(context.values.uses, 'uses', 1, 10_000)
+      const expiresMs =
+        context.values.expires === undefined ? undefined : parseDuration(context.values.expires, 'expires')
+      const r = await client.call('community.invite', {
+        ...(uses !== undefined ? { uses } : {}),
+        ...(expiresMs !== undefined ? { expiresMs } : {})
+      })
+      context.output.result(r, () => r.link)
+      return
+    }
+    case 'members': {
+      needs(0)
+      const r = await client.call('community.members', {})
+      context.output.result(r, () =>
+        r.members.length === 0
+          ? 'no members yet: `parley community invite`'
+          : r.members
+              .map(
+                m =>
+                  `${m.name === null ? shortPeerId(m.peerId) : peerText(m.name, 'terminal')}  ${m.online ? 'online' : 'offline'}  joined ${formatTime(m.joinedAt)}\n    ${m.peerId}`
+              )
+              .join('\n')
+      )
+      return
+    }
+    case 'remove': {
+      needs(1)
+      const r = await client.call('community.remove', { target: arg as string })
+      context.output.result(r, () => `removed ${r.removed.peerId}`)
+      return
+    }
+    case 'limit': {
+      needs(1)
+      const durationMs =
+        context.values.duration === undefined ? undefined : parseDuration(context.values.duration, 'duration')
+      const dataBytes = integerOption(context.values.data, 'data', 1024, 2 ** 40)
+      const r = await client.call('community.limit', {
+        target: arg as string,
+        ...(durationMs !== undefined ? { durationMs } : {}),
+        ...(dataBytes !== undefined ? { dataBytes } : {})
+      })
+      const m = r.member
+      context.output.result(
+        r,
+        () =>
+          `${m.peerId}: relayed connections ${m.relayDurationMs === null ? 'unlimited in time' : `cut after ${m.relayDurationMs / 1000} s`}, ${m.relayDataBytes === null ? 'unlimited in data' : `cut after ${m.relayDataBytes} bytes`}`
+      )
+      return
+    }
+    case 'join': {
+      needs(1)
+      const stop = context.output.progress('joining the community…')
+      try {
+        const r = await client.call('community.join', { link: arg as string })
+        context.output.result(r, () => `joined community ${r.community.peerId}`)
+      } finally {
+        stop()
+      }
+      return
+    }
+    case 'list': {
+      needs(0)
+      const r = await client.call('community.list', {})
+      context.output.result(r, () =>
+        r.communities.length === 0
+          ? 'no communities joined: `parley community join LINK`'
+          : r.communities
+              .map(c => `${c.peerId}  ${c.connected ? 'connected' : 'offline'}${c.reserved ? ', relayed through' : ''}`)
+              .join('\n')
+      )
+      return
+    }
+    case 'leave': {
+      needs(1)
+      const r = await client.call('community.leave', { peerId: arg as string })
+      context.output.result(r, () => `left community ${r.left}`)
+      return
+    }
+    default:
+      throw new UsageError(`unknown community action "${action}"`)
   }
 }

@@ -16,7 +16,14 @@ const OPTIONS = {
   'no-mdns': { type: 'boolean' },
   wait: { type: 'boolean' },
   timeout: { type: 'string' },
-  limit: { type: 'string' }
+  limit: { type: 'string' },
+  community: { type: 'boolean' },
+  announce: { type: 'string', multiple: true },
+  upnp: { type: 'boolean' },
+  uses: { type: 'string' },
+  expires: { type: 'string' },
+  duration: { type: 'string' },
+  data: { type: 'string' }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

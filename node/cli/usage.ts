@@ -4,8 +4,10 @@ usage: parley [--home DIR] [--json] COMMAND [ARGS]
 
 Node
   init                         create the identity in the home (idempotent)
-  daemon [--listen MA]... [--bootstrap MA]... [--no-mdns]
+  daemon [--listen MA]... [--bootstrap MA]... [--no-mdns] [--upnp]
                                run the node for this home (one per home)
+  daemon --community [--listen MA]... [--announce MA]...
+                               run it as a community node (relay, allowlist, records)
   status                       peer id, name, addresses, connections, routing table
   whoami                       peer id, name and fingerprint
   register NAME                claim NAME in the DHT
@@ -26,6 +28,17 @@ Contacts
   contact add NAME|PEERID|LINK
   contact accept|decline|block|unblock|verify|accept-key TARGET
   invite                       a one-time invite link
+
+Community
+  community invite [--uses N] [--expires DURATION]
+                               a join link (community node; 1 use, 7d by default)
+  community members            the allowlist, with who is online (community node)
+  community remove PEERID|NAME take a member off the allowlist (community node)
+  community limit PEERID|NAME [--duration DURATION] [--data BYTES]
+                               cut a member's relayed connections (default: none)
+  community join LINK          join a community: relay, bootstrap, records kept
+  community list               communities joined, connected or not
+  community leave PEERID       leave a community
 
 Global options
   --home DIR     the node's home (or PARLEY_HOME; default: the OS data directory)

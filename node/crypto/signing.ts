@@ -10,7 +10,9 @@ export const SignatureDomain = {
   NameClaim: 'parley/name/1',
   Prekey: 'parley/prekey/1',
   Envelope: 'parley/envelope/1',
-  Ack: 'parley/ack/1'
+  Ack: 'parley/ack/1',
+  /** a member's proof on the community join protocol (node/community/join-proof.ts) */
+  CommunityJoin: 'parley/community-join/1'
 } as const
 export type SignatureDomain = (typeof SignatureDomain)[keyof typeof SignatureDomain]
 

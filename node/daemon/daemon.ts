@@ -18,6 +18,12 @@ export interface DaemonInit {
   listen?: string[]
   bootstrap: string[]
   mdns: boolean
+  /** run as a community node; @default false */
+  community?: boolean
+  /** addresses to advertise (a public host's) */
+  announce?: string[]
+  /** UPnP port mapping; @default false */
+  upnp?: boolean
   /** Called once the node listens and the socket accepts clients. */
   onReady(info: { peerId: string; addresses: string[] }): void
   /** Asks for the passphrase of an encrypted identity when PARLEY_PASSPHRASE is unset. */
@@ -48,10 +54,16 @@ export async function runDaemon(init: DaemonInit): Promise<void> {
       listen: init.listen ?? DEFAULT_LISTEN,
       bootstrap: init.bootstrap,
       mdns: init.mdns,
+      community: init.community,
+      announce: init.announce,
+      upnp: init.upnp,
       notify: (method, params) => server?.notify(method, params),
       onStopRequested: () => stopped.resolve()
     })
-    server = await startRpcServer(paths.socket, rpcHandlers({ node, messaging: node.messenger }))
+    server = await startRpcServer(
+      paths.socket,
+      rpcHandlers({ node, messaging: node.messenger, community: node.community })
+    )
 
     const onSignal = (signal: NodeJS.Signals): void => {
       log('received %s, stopping', signal)

@@ -4,6 +4,18 @@
  * Parley code of RpcErrorCode, so a code no error produces does not compile either. JSON-RPC's own
  * codes (-326xx) come from the server and the parameter checks (RpcError), never from this map.
  */
+import {
+  AmbiguousMemberError,
+  CommunityInviteExpiredError,
+  CommunityInviteUnknownError,
+  CommunityInviteUsedError,
+  CommunityNotFoundError,
+  CommunityUnreachableError,
+  InvalidCommunityLinkError,
+  JoinProofInvalidError,
+  MemberNotFoundError,
+  NotACommunityNodeError
+} from '../community/errors.ts'
 import { NotFoundError } from '../errors.ts'
 import {
   BlockedError,
@@ -26,13 +38,25 @@ export type ParleyErrorCode = Exclude<
 
 /** Each Parley RPC code and the error classes that become it (at least one each). */
 export const ERROR_CLASSES = {
-  NotFound: [NotFoundError, NameNotFoundError, ContactNotFoundError],
+  NotFound: [
+    NotFoundError,
+    NameNotFoundError,
+    ContactNotFoundError,
+    MemberNotFoundError,
+    AmbiguousMemberError,
+    CommunityNotFoundError
+  ],
   NameTaken: [NameTakenError],
   KeyChanged: [KeyChangedError],
   Blocked: [BlockedError],
   Timeout: [TimeoutError, LookupFailedError],
   InvalidName: [InvalidNameError],
-  InvalidInvite: [InvalidInviteError]
+  InvalidInvite: [InvalidInviteError, InvalidCommunityLinkError],
+  CommunityInviteUnknown: [CommunityInviteUnknownError],
+  CommunityInviteUsed: [CommunityInviteUsedError],
+  CommunityInviteExpired: [CommunityInviteExpiredError],
+  NotACommunity: [NotACommunityNodeError],
+  CommunityUnreachable: [CommunityUnreachableError, JoinProofInvalidError]
 } as const satisfies { readonly [C in ParleyErrorCode]: readonly [ErrorClass, ...ErrorClass[]] }
 
 /** Error class name → code, from ERROR_CLASSES. */

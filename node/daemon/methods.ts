@@ -11,6 +11,8 @@ import {
 } from './params.ts'
 import type { Messaging } from '../messaging/types.ts'
 import type { ContactView, RpcResult, Snippet } from './rpc-api.ts'
+import type { CommunityService } from './community-methods.ts'
+import { communityHandlers } from './community-methods.ts'
 import type { RpcHandlers } from './server.ts'
 
 /**
@@ -36,6 +38,7 @@ export interface NodeService {
 export interface RpcServices {
   node: NodeService
   messaging: Messaging
+  community: CommunityService
 }
 
 /** `send --wait` without --timeout waits this long. */
@@ -76,7 +79,7 @@ function snippet(params: Params): Snippet {
 }
 
 /** Every RPC method: check the params exactly, then call the domain. */
-export function rpcHandlers({ node, messaging }: RpcServices): RpcHandlers {
+export function rpcHandlers({ node, messaging, community }: RpcServices): RpcHandlers {
   type ContactCall = (target: string, options: { signal: AbortSignal }) => Promise<ContactView>
   const contact =
     (call: ContactCall) =>
@@ -84,6 +87,7 @@ export function rpcHandlers({ node, messaging }: RpcServices): RpcHandlers {
       contact: await call(target(params), { signal })
     })
   return {
+    ...communityHandlers(community),
     'node.status': async params => {
       none(params)
       return node.status()

@@ -5,6 +5,7 @@
  * Every method validates its params; errors carry one of {@link RpcErrorCode}. Notifications
  * (no `id`) are pushed by the daemon to every connected client.
  */
+import type { CommunityView, MemberView } from '../community/types.ts'
 import type { ContactView, MessageView, MessagingEvents, SendResult, Snippet } from '../messaging/types.ts'
 
 /** Stable error codes. -326xx are JSON-RPC's own; 1xxx are Parley's. */
@@ -28,12 +29,23 @@ export const RpcErrorCode = {
   InvalidName: 1006,
   // 1007 was NoName ("no name registered where one is needed"): no call ever needed one, so no call
   // returned it. Retired (issue 10); the number is not reused.
-  /** An invite link that does not parse or whose secret is unknown. */
-  InvalidInvite: 1008
+  /** An invite link (contact or community) that does not parse or whose secret is unknown. */
+  InvalidInvite: 1008,
+  /** `community join`: the community knows no invite with the link's secret (a wrong link). */
+  CommunityInviteUnknown: 1009,
+  /** `community join`: the invite has no use left. */
+  CommunityInviteUsed: 1010,
+  /** `community join`: the invite expired. */
+  CommunityInviteExpired: 1011,
+  /** `community invite|members|remove` on a daemon without --community, or `join` on a peer that is no community. */
+  NotACommunity: 1012,
+  /** `community join`: the community could not be reached, broke off, or refused our proof. */
+  CommunityUnreachable: 1013
 } as const
 export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode]
 
-// the domain's types (node/store, node/messaging) are the parts of the wire shapes below
+// the domain's types (node/store, node/messaging, node/community) are the parts of the wire shapes below
+export type { CommunityView, MemberView } from '../community/types.ts'
 export type {
   ContactState,
   ContactView,
@@ -52,6 +64,14 @@ export interface StatusResult {
   addresses: string[]
   connections: number
   routingTable: number
+  /** this daemon runs as a community node (`daemon --community`) */
+  community: boolean
+  /** public: dialable directly; private: only through a relay; unknown: cannot tell (docs/PROTOCOL.md §6.3) */
+  reachability: 'public' | 'private' | 'unknown'
+  /** our /p2p-circuit addresses (full multiaddrs), one per reservation */
+  relayAddresses: string[]
+  /** the communities we joined */
+  communities: CommunityView[]
 }
 
 export interface ResolveResult {
@@ -69,7 +89,8 @@ export interface RpcMethods {
   'node.stop': [Record<string, never>, { stopping: true }]
   'names.register': [{ name: string }, { name: string; peerId: string; stored: number }]
   'names.resolve': [{ name: string }, ResolveResult]
-  'peers.list': [Record<string, never>, { peers: Array<{ peerId: string; addresses: string[] }> }]
+  /** relayed: every connection to the peer goes through a relay (none is direct). */
+  'peers.list': [Record<string, never>, { peers: Array<{ peerId: string; addresses: string[]; relayed: boolean }> }]
   'safety.number': [{ target: string }, { peerId: string; name?: string; safetyNumber: string }]
   'contacts.list': [Record<string, never>, { contacts: ContactView[] }]
   /** target: a name, a peer id or an invite link. */
@@ -99,6 +120,20 @@ export interface RpcMethods {
   'messages.markRead': [{ target: string }, { unread: 0 }]
   /** Retry a failed/queued outgoing message now. */
   'messages.retry': [{ id: string }, SendResult]
+  /** Community node: a `parley://community?…` link; uses @default 1, expiresMs @default 7 days. */
+  'community.invite': [{ uses?: number; expiresMs?: number }, { link: string }]
+  'community.members': [Record<string, never>, { members: MemberView[] }]
+  /** target: a member's peer id or the name it gave. */
+  'community.remove': [{ target: string }, { removed: { peerId: string; name: string | null } }]
+  /** Community node: a member's relay limits; neither given = unlimited (the default). */
+  'community.limit': [
+    { target: string; durationMs?: number; dataBytes?: number },
+    { member: { peerId: string; relayDurationMs: number | null; relayDataBytes: number | null } }
+  ]
+  /** Member: join by a community link. */
+  'community.join': [{ link: string }, { community: { peerId: string; addresses: string[] } }]
+  'community.list': [Record<string, never>, { communities: CommunityView[] }]
+  'community.leave': [{ peerId: string }, { left: string }]
   'settings.get': [Record<string, never>, { readReceipts: boolean }]
   'settings.set': [{ readReceipts?: boolean }, { readReceipts: boolean }]
 }

@@ -44,3 +44,6 @@ export const INVITE_LINK_PREFIX = 'parley://invite?'
 
 /** Most addresses an invite link carries (and we accept from one). */
 export const MAX_INVITE_ADDRESSES = 8
+
+/** Communities an invite names (issue 11): a person is in one or two; the link stays short. */
+export const MAX_INVITE_COMMUNITIES = 4

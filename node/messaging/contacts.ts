@@ -9,9 +9,10 @@ import { randomBytes } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ContactRow, ParleyStore } from '../store/index.ts'
 import { newContact, updateContact } from './contact-rows.ts'
-import { INVITE_SECRET_LENGTH } from './constants.ts'
+import { INVITE_SECRET_LENGTH, MAX_INVITE_ADDRESSES } from './constants.ts'
 import { BlockedError, ContactNotFoundError, InvalidInviteError, KeyChangedError } from './errors.ts'
 import { parsePeerId } from './ids.ts'
+import { multiaddr } from '@multiformats/multiaddr'
 import { formatInviteLink, isInviteLink, parseInviteLink } from './invite-link.ts'
 import type { PeerAddresses } from './peers.ts'
 import type { PresenceWatch } from './presence.ts'
@@ -20,9 +21,12 @@ import { contactView } from './views.ts'
 import { foldName } from '../names/name-rules.ts'
 
 export interface ContactsComponents {
-  libp2p: Pick<Libp2p, 'hangUp' | 'getMultiaddrs'>
+  libp2p: Pick<Libp2p, 'hangUp' | 'getMultiaddrs' | 'dial'>
   identity: Pick<Identity, 'peerId'>
-  store: Pick<ParleyStore, 'contacts' | 'pins' | 'chains' | 'invites' | 'inviteSecrets' | 'messages' | 'transaction'>
+  store: Pick<
+    ParleyStore,
+    'contacts' | 'pins' | 'chains' | 'invites' | 'inviteSecrets' | 'messages' | 'transaction' | 'communities'
+  >
   directory: Directory
   presence: Pick<PresenceWatch, 'get' | 'track'>
   peers: Pick<PeerAddresses, 'learn'>
@@ -121,18 +125,29 @@ export class Contacts {
     return this.changed(row)
   }
 
-  /** A new invite link with a fresh one-time secret, our name and our addresses. */
+  /**
+   * A new invite link with a fresh one-time secret, our name, our addresses (relayed ones kept
+   * when the list is cut: behind a NAT they are the ones that work) and our communities.
+   */
   async invite(): Promise<string> {
     const secret = randomBytes(INVITE_SECRET_LENGTH)
     this.components.store.invites.create(Buffer.from(secret).toString('base64url'))
-    const addresses = this.components.libp2p
+    const all = this.components.libp2p
       .getMultiaddrs()
       .map(a => a.decapsulateCode(421))
-      .filter((a, i, all) => all.findIndex(b => b.equals(a)) === i)
+      .filter((a, i, list) => list.findIndex(b => b.equals(a)) === i)
+    const relayed = all.filter(a => a.toString().includes('/p2p-circuit')).slice(0, MAX_INVITE_ADDRESSES)
+    const direct = all.filter(a => !a.toString().includes('/p2p-circuit'))
+    const addresses = [...direct.slice(0, MAX_INVITE_ADDRESSES - relayed.length), ...relayed]
+    const communities = this.components.store.communities
+      .list()
+      .filter(c => c.addresses.length > 0)
+      .map(c => multiaddr(`${c.addresses[0]}/p2p/${c.peerId}`))
     return formatInviteLink({
       peerId: this.components.identity.peerId,
       name: this.components.directory.ownName() ?? undefined,
       addresses,
+      ...(communities.length > 0 ? { communities } : {}),
       secret
     })
   }
@@ -237,6 +252,10 @@ export class Contacts {
     if (invite.peerId.toString() === this.localPeerId) throw new InvalidInviteError('this is our own invite link')
     const id = invite.peerId.toString()
     await peers.learn(invite.peerId, invite.addresses)
+    // the inviter's communities: their DHT holds its records, their relays reach it (best effort)
+    for (const community of invite.communities ?? []) {
+      this.components.libp2p.dial(community).catch(() => {})
+    }
     const existing = store.contacts.get(id)
     const addresses = [...new Set([...(existing?.addresses ?? []), ...invite.addresses.map(String)])]
     // the secret goes in our first message only; a conversation that already started needs none

@@ -51,7 +51,13 @@ export class Inbox {
       (stream, connection) => {
         void this.onStream(stream, connection)
       },
-      { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS }
+      {
+        maxInboundStreams: MAX_INBOUND_STREAMS,
+        maxOutboundStreams: MAX_INBOUND_STREAMS,
+        // a member behind a NAT is reached through its community's relay; a relay may limit such
+        // connections (docs/PROTOCOL.md §6.3), and DMs must still go over them
+        runOnLimitedConnection: true
+      }
     )
   }
 

@@ -1,14 +1,15 @@
 /**
  * Invite links (docs/PROTOCOL.md §4):
- * `parley://invite?peer=<peer id>[&name=<name>](&addr=<multiaddr>)*&secret=<base64url>`, a URL query
- * (application/x-www-form-urlencoded). The secret is single-use; the invitee puts it in the payload
+ * `parley://invite?peer=<peer id>[&name=<name>](&addr=<multiaddr>)*(&community=<multiaddr>)*&secret=<base64url>`,
+ * a URL query (application/x-www-form-urlencoded). `community` (issue 11, optional, so older links
+ * still parse and older parsers skip it) names the communities the inviter joined, with /p2p/. The secret is single-use; the invitee puts it in the payload
  * of its first message so the inviter accepts that message as from a contact, not as a request.
  */
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { MAX_INVITE_SECRET_LENGTH, MAX_SENDER_NAME_LENGTH } from './envelope-constants.ts'
-import { INVITE_LINK_PREFIX, MAX_INVITE_ADDRESSES } from './constants.ts'
+import { INVITE_LINK_PREFIX, MAX_INVITE_ADDRESSES, MAX_INVITE_COMMUNITIES } from './constants.ts'
 import { InvalidInviteError } from './errors.ts'
 
 export { isInviteLink } from './invite-link-syntax.ts'
@@ -18,6 +19,8 @@ export interface InviteLink {
   name?: string
   /** without the /p2p/ suffix */
   addresses: Multiaddr[]
+  /** the inviter's communities: full multiaddrs (with /p2p/), at most MAX_INVITE_COMMUNITIES */
+  communities?: Multiaddr[]
   secret: Uint8Array
 }
 
@@ -29,6 +32,7 @@ export function formatInviteLink(invite: InviteLink): string {
   q.set('peer', invite.peerId.toString())
   if (invite.name != null) q.set('name', invite.name)
   for (const a of invite.addresses.slice(0, MAX_INVITE_ADDRESSES)) q.append('addr', a.toString())
+  for (const c of (invite.communities ?? []).slice(0, MAX_INVITE_COMMUNITIES)) q.append('community', c.toString())
   q.set('secret', Buffer.from(invite.secret).toString('base64url'))
   return `${INVITE_LINK_PREFIX}${q.toString()}`
 }
@@ -75,9 +79,26 @@ export function parseInviteLink(text: string): InviteLink {
       throw new InvalidInviteError(`invite address is not a multiaddr: ${JSON.stringify(a)}`)
     }
   })
+  const rawCommunities = q.getAll('community')
+  if (rawCommunities.length > MAX_INVITE_COMMUNITIES) {
+    throw new InvalidInviteError(
+      `an invite names at most ${MAX_INVITE_COMMUNITIES} communities, got ${rawCommunities.length}`
+    )
+  }
+  const communities = rawCommunities.map(a => {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(a)
+    } catch {
+      throw new InvalidInviteError(`invite community is not a multiaddr: ${JSON.stringify(a)}`)
+    }
+    if (!ma.toString().includes('/p2p/'))
+      throw new InvalidInviteError(`invite community has no /p2p/ peer id: ${JSON.stringify(a)}`)
+    return ma
+  })
   const name = q.get('name') ?? undefined
   if (name != null && (name.length === 0 || Buffer.byteLength(name) > MAX_SENDER_NAME_LENGTH)) {
     throw new InvalidInviteError(`invite "name" must be 1..${MAX_SENDER_NAME_LENGTH} bytes`)
   }
-  return { peerId, name, addresses, secret }
+  return { peerId, name, addresses, ...(communities.length > 0 ? { communities } : {}), secret }
 }

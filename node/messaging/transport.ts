@@ -35,7 +35,9 @@ export class DmTransport implements EnvelopeTransport {
     options: { signal: AbortSignal }
   ): Promise<number> {
     const stream = await this.libp2p.dialProtocol(peerIdFromString(peerId), DM_PROTOCOL, {
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)])
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]),
+      // over a relayed connection too, limited or not (docs/PROTOCOL.md §6.3)
+      runOnLimitedConnection: true
     })
     return await writeEnvelopes(stream, envelopes, onAck, options)
   }

@@ -18,14 +18,23 @@ export const MAX_ADDRESSES = 16
 /** A binary multiaddr longer than this is not one we can dial. */
 export const MAX_ADDRESS_BYTES = 256
 
-/** Records expire at most 48 h after they are signed (the issue's bound): lapsed names become free. */
-export const MAX_RECORD_LIFETIME_MS = 48 * 60 * 60 * 1000
+/**
+ * Records expire at most 35 days after they are signed (docs/PROTOCOL.md §2.6): room for
+ * RECORD_LIFETIME_MS plus a few days of clock and renewal slack, and still a bound, so a name whose
+ * owner stopped renewing it becomes free within five weeks (issue 11; it was 48 h before).
+ */
+export const MAX_RECORD_LIFETIME_MS = 35 * 24 * 60 * 60 * 1000
 
 /** Clocks of honest peers disagree by minutes; an expiry this much beyond the bound is still accepted. */
 export const CLOCK_SKEW_MS = 10 * 60 * 1000
 
-/** Lifetime we give our own records: half the bound, so a missed republish or two costs nothing. */
-export const RECORD_LIFETIME_MS = 24 * 60 * 60 * 1000
+/**
+ * Lifetime we give our own records: 32 days, so a name survives its owner being offline for 30
+ * days (issue 11) even when the last renewal was up to a republish interval before it went away;
+ * while it is away, its community republishes the unchanged signed record (kad-dht forgets a
+ * record 48 h after it last received it).
+ */
+export const RECORD_LIFETIME_MS = 32 * 24 * 60 * 60 * 1000
 
 /** Republish our records this often: 4 chances before they expire, and kad-dht never republishes. */
 export const REPUBLISH_INTERVAL_MS = 6 * 60 * 60 * 1000

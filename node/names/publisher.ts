@@ -126,7 +126,7 @@ export class NamePublisher {
 
   /**
    * Claims (or renews) a name for our key: refuses with NameTakenError when the resolution rule
-   * gives it to another key, signs a claim with a new sequence and a 24 h expiry, puts it and our
+   * gives it to another key, signs a claim with a new sequence and a RECORD_LIFETIME_MS (32-day) expiry, puts it and our
    * profile to the closest peers. `stored` counts the peers that stored the claim.
    */
   async register(input: string, options: AbortOptions = {}): Promise<{ name: string; peerId: string; stored: number }> {

@@ -102,7 +102,7 @@ function checkExpiry(expiresAt: number, options: ValidationOptions): void {
   if (expiresAt <= now) throw new RecordExpiredError(`record expired at ${new Date(expiresAt).toISOString()}`)
   if (expiresAt > now + MAX_RECORD_LIFETIME_MS + CLOCK_SKEW_MS) {
     throw new ExpiryTooFarError(
-      `record expiry ${new Date(expiresAt).toISOString()} is more than ${MAX_RECORD_LIFETIME_MS / 3_600_000} h ahead`
+      `record expiry ${new Date(expiresAt).toISOString()} is more than ${MAX_RECORD_LIFETIME_MS / 86_400_000} days ahead`
     )
   }
 }

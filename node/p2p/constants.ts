@@ -42,3 +42,15 @@ export const RECONNECT_KNOWN_PEERS = 20
  * libp2p rewrites a peer's record on every stream, and none of it needs durability.
  */
 export const PEER_STORE_FLUSH_MS = 1000
+
+/**
+ * How long a community relay waits for the hop handshake (the library default, 30 s): a member
+ * behind a slow NAT still answers a STOP in time.
+ */
+export const RELAY_HOP_TIMEOUT_MS = 30_000
+
+/**
+ * Reservations a community relay holds at once (circuit-relay-v2's default is 15, for a public
+ * relay serving strangers): only members may reserve, so a team of hundreds fits.
+ */
+export const RELAY_MAX_RESERVATIONS = 1024

@@ -1,13 +1,24 @@
 /**
  * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
- * hash chains, messages, the outbox, invites, pending invite secrets and seen envelope ids. Every
+ * hash chains, messages, the outbox, invites, pending invite secrets, seen envelope ids and the
+ * community tables (invites, members, joined communities). Every
  * state change that must survive a crash together runs in one `transaction`. The database handle
  * stays inside: callers see only the typed tables below.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
 import { migrate } from './migrations.ts'
-import { bytes, optional, type Row, toContact, toMessage, toOutbox, toSession } from './rows.ts'
+import {
+  bytes,
+  optional,
+  type Row,
+  toContact,
+  toJoinedCommunity,
+  toMember,
+  toMessage,
+  toOutbox,
+  toSession
+} from './rows.ts'
 import type { ParleyStore } from './types.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
@@ -379,6 +390,87 @@ function createStore(db: DatabaseSync): ParleyStore {
             secret
           ) > 0
         )
+      }
+    },
+    community: {
+      createInvite(secretHash, uses, expiresAt) {
+        run(
+          'INSERT INTO community_invites (secret_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)',
+          secretHash,
+          uses,
+          expiresAt,
+          Date.now()
+        )
+      },
+      invite(secretHash) {
+        const r = get('SELECT * FROM community_invites WHERE secret_hash = ?', secretHash)
+        return r === undefined
+          ? undefined
+          : { usesLeft: r.uses_left as number, expiresAt: r.expires_at as number, createdAt: r.created_at as number }
+      },
+      useInvite(secretHash) {
+        return (
+          run(
+            'UPDATE community_invites SET uses_left = uses_left - 1 WHERE secret_hash = ? AND uses_left > 0',
+            secretHash
+          ) > 0
+        )
+      },
+      member(peerId) {
+        const r = get('SELECT * FROM community_members WHERE peer_id = ?', peerId)
+        return r === undefined ? undefined : toMember(r)
+      },
+      memberByName(name) {
+        return all('SELECT * FROM community_members WHERE name = ? ORDER BY joined_at', name).map(toMember)
+      },
+      members() {
+        return all('SELECT * FROM community_members ORDER BY joined_at, peer_id').map(toMember)
+      },
+      addMember(row) {
+        run(
+          `INSERT INTO community_members (peer_id, name, joined_at, relay_duration_ms, relay_data_bytes)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (peer_id) DO UPDATE SET name = excluded.name`,
+          row.peerId,
+          row.name ?? null,
+          row.joinedAt,
+          row.relayDurationMs ?? null,
+          row.relayDataBytes ?? null
+        )
+      },
+      removeMember(peerId) {
+        return run('DELETE FROM community_members WHERE peer_id = ?', peerId) > 0
+      },
+      setMemberLimits(peerId, limits) {
+        return (
+          run(
+            'UPDATE community_members SET relay_duration_ms = ?, relay_data_bytes = ? WHERE peer_id = ?',
+            limits.relayDurationMs ?? null,
+            limits.relayDataBytes ?? null,
+            peerId
+          ) > 0
+        )
+      }
+    },
+    communities: {
+      list() {
+        return all('SELECT * FROM communities ORDER BY joined_at, peer_id').map(toJoinedCommunity)
+      },
+      get(peerId) {
+        const r = get('SELECT * FROM communities WHERE peer_id = ?', peerId)
+        return r === undefined ? undefined : toJoinedCommunity(r)
+      },
+      put(row) {
+        run(
+          `INSERT INTO communities (peer_id, addresses, joined_at) VALUES (?, ?, ?)
+           ON CONFLICT (peer_id) DO UPDATE SET addresses = excluded.addresses`,
+          row.peerId,
+          JSON.stringify(row.addresses),
+          row.joinedAt
+        )
+      },
+      remove(peerId) {
+        return run('DELETE FROM communities WHERE peer_id = ?', peerId) > 0
       }
     },
     seen: {

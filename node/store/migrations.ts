@@ -142,6 +142,36 @@ export const MIGRATIONS: readonly Migration[] = [
 
       DROP TABLE settings;
     `
+  },
+  {
+    version: 4,
+    description:
+      'community: invites and members of the community this node runs, communities this node joined (issue 11)',
+    sql: `
+      -- join secrets of community invite links, stored as SHA-256 so the database never holds a usable one
+      CREATE TABLE community_invites (
+        secret_hash BLOB PRIMARY KEY,
+        uses_left INTEGER NOT NULL CHECK (uses_left >= 0),
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- the allowlist of the community this node runs; relay limits NULL = the community's defaults
+      CREATE TABLE community_members (
+        peer_id TEXT PRIMARY KEY,
+        name TEXT,
+        joined_at INTEGER NOT NULL,
+        relay_duration_ms INTEGER,
+        relay_data_bytes INTEGER
+      ) STRICT;
+
+      -- communities this node joined: dialed, relayed through and used as bootstrap peers at start
+      CREATE TABLE communities (
+        peer_id TEXT PRIMARY KEY,
+        addresses TEXT NOT NULL DEFAULT '[]',
+        joined_at INTEGER NOT NULL
+      ) STRICT;
+    `
   }
 ]
 

@@ -1,9 +1,11 @@
 /** Table rows (node:sqlite values) to the typed rows of types.ts. */
 import type { SQLInputValue } from 'node:sqlite'
 import type {
+  CommunityMemberRow,
   ContactRow,
   ContactState,
   Direction,
+  JoinedCommunityRow,
   MessageRow,
   MessageStatus,
   OutboxKind,
@@ -76,5 +78,23 @@ export function toOutbox(r: Row): OutboxRow {
     nextAttempt: r.next_attempt as number,
     lastError: optional(r.last_error as string | null),
     kind: r.kind as OutboxKind
+  }
+}
+
+export function toMember(r: Row): CommunityMemberRow {
+  return {
+    peerId: r.peer_id as string,
+    name: optional(r.name as string | null),
+    joinedAt: r.joined_at as number,
+    relayDurationMs: optional(r.relay_duration_ms as number | null),
+    relayDataBytes: optional(r.relay_data_bytes as number | null)
+  }
+}
+
+export function toJoinedCommunity(r: Row): JoinedCommunityRow {
+  return {
+    peerId: r.peer_id as string,
+    addresses: JSON.parse(r.addresses as string) as string[],
+    joinedAt: r.joined_at as number
   }
 }

@@ -177,9 +177,58 @@ export interface ParleyStore {
     /** marks an unused invite used by peerId; false when unknown or already used */
     use(secret: string, peerId: string): boolean
   }
+  /** the community this node runs (`daemon --community`): its invites and its allowlist */
+  community: {
+    /** stores an invite's secret hash with its uses and expiry */
+    createInvite(secretHash: Uint8Array, uses: number, expiresAt: number): void
+    /** the invite with this secret hash, or undefined */
+    invite(secretHash: Uint8Array): CommunityInviteRow | undefined
+    /** takes one use of the invite; false when none is left */
+    useInvite(secretHash: Uint8Array): boolean
+    member(peerId: string): CommunityMemberRow | undefined
+    memberByName(name: string): CommunityMemberRow[]
+    members(): CommunityMemberRow[]
+    /** adds the member, or updates the name of one already in */
+    addMember(row: CommunityMemberRow): void
+    /** false when the peer was not a member */
+    removeMember(peerId: string): boolean
+    /** sets a member's relay limits (undefined: the community's default, none) */
+    setMemberLimits(peerId: string, limits: { relayDurationMs?: number; relayDataBytes?: number }): boolean
+  }
+  /** the communities this node joined as a member */
+  communities: {
+    list(): JoinedCommunityRow[]
+    get(peerId: string): JoinedCommunityRow | undefined
+    put(row: JoinedCommunityRow): void
+    /** false when not joined */
+    remove(peerId: string): boolean
+  }
   seen: {
     has(id: string): boolean
     add(id: string, peerId: string): void
   }
   close(): void
+}
+
+export interface CommunityInviteRow {
+  usesLeft: number
+  expiresAt: number
+  createdAt: number
+}
+
+export interface CommunityMemberRow {
+  peerId: string
+  /** the name the member gave when joining (its own claim, not checked by the community) */
+  name?: string
+  joinedAt: number
+  /** per-member relay limits; undefined = the community's defaults */
+  relayDurationMs?: number
+  relayDataBytes?: number
+}
+
+export interface JoinedCommunityRow {
+  peerId: string
+  /** the community's multiaddrs without /p2p/ */
+  addresses: string[]
+  joinedAt: number
 }

@@ -176,9 +176,10 @@ describe('architecture: the import graph', () => {
     )
   })
 
-  test('domain layers (crypto, identity, names, messaging, store, p2p, text) never import node/daemon or node/cli', () => {
+  test('domain layers (crypto, identity, names, messaging, community, store, p2p, text) never import node/daemon or node/cli', () => {
     const domain = [
       'node/crypto',
+      'node/community',
       'node/identity',
       'node/names',
       'node/messaging',

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { type RpcClient, connectDaemon } from '../../node/daemon/client.ts'
 import { ERROR_CLASSES, errorCodeOf } from '../../node/daemon/error-codes.ts'
 import { RpcError } from '../../node/daemon/json-rpc.ts'
@@ -22,11 +24,15 @@ import { createNameClaim, nameKey } from '../../node/names/records.ts'
 import { checkReplacement } from '../../node/names/validators.ts'
 import { rawExchange } from '../helpers/rpc.ts'
 import { eventually, TestNet, type TestPeer } from '../messaging/helpers.ts'
+import { formatCommunityLink, parseCommunityLink } from '../../node/community/index.ts'
+import type { ParleyNode } from '../../node/parley-node.ts'
+import { TestClock } from '../names/helpers.ts'
+import { CommunityNet } from '../community/helpers.ts'
 
 const T0 = 1_700_000_000_000
 
 /** The RPC services: messaging is `peer`'s real Messenger; the node's names follow the real rules. */
-function service(peer: TestPeer): RpcServices {
+function service(peer: TestPeer, community: RpcServices['community']): RpcServices {
   const unused = (): never => {
     throw new Error('not used by this test')
   }
@@ -61,7 +67,8 @@ function service(peer: TestPeer): RpcServices {
         throw new LookupFailedError('2 of 3 DHT peers did not answer')
       }
     },
-    messaging: peer.messenger
+    messaging: peer.messenger,
+    community
   }
 }
 
@@ -81,6 +88,10 @@ describe('every RPC error code comes from a real call', () => {
   let server: RpcServer
   let client: RpcClient
   let alice: TestPeer
+  const communityNet = new CommunityNet()
+  const clock = new TestClock()
+  let communityNode: ParleyNode
+  let member: ParleyNode
   const seen = new Set<number>()
   const expectCode = async (call: Promise<unknown>, code: number, name?: string): Promise<void> => {
     const got = await codeOf(call)
@@ -93,7 +104,9 @@ describe('every RPC error code comes from a real call', () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-codes-'))
     socketPath = join(dir, 'daemon.sock')
     alice = await testNet.peer('alice-ec')
-    server = await startRpcServer(socketPath, rpcHandlers(service(alice)))
+    communityNode = (await communityNet.start({ community: true, now: clock.now })).node
+    member = (await communityNet.start()).node
+    server = await startRpcServer(socketPath, rpcHandlers(service(alice, member.community)))
     client = await connectDaemon(socketPath)
   })
 
@@ -101,6 +114,7 @@ describe('every RPC error code comes from a real call', () => {
     client.close()
     await server.close()
     await testNet.close()
+    await communityNet.close()
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -162,6 +176,53 @@ describe('every RPC error code comes from a real call', () => {
       client.call('messages.send', { target: 'moved-ec', text: 'after' }),
       RpcErrorCode.KeyChanged,
       'KeyChangedError'
+    )
+  })
+
+  test('community: NotACommunity, the three invite codes, CommunityUnreachable and NotFound from real nodes', async () => {
+    const HOUR = 3_600_000
+    // the member's daemon is no community node
+    await expectCode(client.call('community.invite', {}), RpcErrorCode.NotACommunity, 'NotACommunityNodeError')
+    await expectCode(
+      client.call('community.leave', { peerId: communityNode.peerId.toString() }),
+      RpcErrorCode.NotFound,
+      'CommunityNotFoundError'
+    )
+    const used = communityNode.community.invite({ uses: 1, ttlMs: HOUR })
+    await (await communityNet.start()).node.community.join(used)
+    await expectCode(
+      client.call('community.join', { link: used }),
+      RpcErrorCode.CommunityInviteUsed,
+      'CommunityInviteUsedError'
+    )
+    const fresh = parseCommunityLink(communityNode.community.invite({ uses: 1, ttlMs: HOUR }))
+    await expectCode(
+      client.call('community.join', { link: formatCommunityLink({ ...fresh, secret: new Uint8Array(32).fill(9) }) }),
+      RpcErrorCode.CommunityInviteUnknown,
+      'CommunityInviteUnknownError'
+    )
+    const expiring = communityNode.community.invite({ uses: 1, ttlMs: HOUR })
+    clock.advance(HOUR + 1)
+    await expectCode(
+      client.call('community.join', { link: expiring }),
+      RpcErrorCode.CommunityInviteExpired,
+      'CommunityInviteExpiredError'
+    )
+    await expectCode(
+      client.call('community.join', { link: 'parley://community?peer=x' }),
+      RpcErrorCode.InvalidInvite,
+      'InvalidCommunityLinkError'
+    )
+    // a community nobody runs: nothing listens on port 1
+    const nowhere = formatCommunityLink({
+      peerId: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
+      addresses: [multiaddr('/ip4/127.0.0.1/tcp/1')],
+      secret: fresh.secret
+    })
+    await expectCode(
+      client.call('community.join', { link: nowhere }),
+      RpcErrorCode.CommunityUnreachable,
+      'CommunityUnreachableError'
     )
   })
 

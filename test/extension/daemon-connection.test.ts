@@ -29,7 +29,17 @@ const bob: ContactView = {
 async function fakeDaemon(socket: string, name = 'alice'): Promise<RpcServer> {
   return await startRpcServer(socket, {
     'node.whoami': async () => ({ peerId: '12D3KooWAlice', name, fingerprint: 'aa' }),
-    'node.status': async () => ({ peerId: '12D3KooWAlice', name, addresses: [], connections: 2, routingTable: 1 }),
+    'node.status': async () => ({
+      peerId: '12D3KooWAlice',
+      name,
+      addresses: [],
+      connections: 2,
+      routingTable: 1,
+      community: false,
+      reachability: 'unknown' as const,
+      relayAddresses: [],
+      communities: []
+    }),
     'contacts.list': async () => ({ contacts: [bob] }),
     'settings.get': async () => ({ readReceipts: true })
   })
@@ -229,7 +239,11 @@ describe('DaemonConnection', () => {
         name: 'alice',
         addresses: [],
         connections: 1,
-        routingTable: 1
+        routingTable: 1,
+        community: false,
+        reachability: 'unknown' as const,
+        relayAddresses: [],
+        communities: []
       }),
       'contacts.list': async () => ({ contacts }),
       'settings.get': async () => ({ readReceipts: false })

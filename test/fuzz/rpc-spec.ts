@@ -71,7 +71,26 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   'messages.markRead': targetOnly,
   'messages.retry': { required: { id: str(64) }, optional: {} },
   'settings.get': none,
-  'settings.set': { required: {}, optional: { readReceipts: { kind: 'boolean' } } }
+  'settings.set': { required: {}, optional: { readReceipts: { kind: 'boolean' } } },
+  'community.invite': {
+    required: {},
+    optional: {
+      uses: { kind: 'integer', min: 1, max: 10_000 },
+      expiresMs: { kind: 'integer', min: 1, max: 90 * 24 * 60 * 60 * 1000 }
+    }
+  },
+  'community.members': none,
+  'community.remove': { required: { target: str(256) }, optional: {} },
+  'community.limit': {
+    required: { target: str(256) },
+    optional: {
+      durationMs: { kind: 'integer', min: 1000, max: 86_400_000 },
+      dataBytes: { kind: 'integer', min: 1024, max: 2 ** 40 }
+    }
+  },
+  'community.join': { required: { link: str(4096) }, optional: {} },
+  'community.list': none,
+  'community.leave': { required: { peerId: str(256) }, optional: {} }
 }
 
 export const SNIPPET_KEYS = ['language', 'path', 'startLine', 'endLine', 'text']
@@ -242,7 +261,17 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
     }
   const service: RpcServices = {
     node: {
-      status: record('status', { peerId: 'p', name: null, addresses: [], connections: 0, routingTable: 0 }),
+      status: record('status', {
+        peerId: 'p',
+        name: null,
+        addresses: [],
+        connections: 0,
+        routingTable: 0,
+        community: false,
+        reachability: 'unknown' as const,
+        relayAddresses: [],
+        communities: []
+      }),
       whoami: record('whoami', { peerId: 'p', name: null, fingerprint: 'f' }),
       stop: record('stop', undefined),
       register: record('register', Promise.resolve({ name: 'n', peerId: 'p', stored: 1 })),
@@ -268,6 +297,15 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       markRead: record('markRead', Promise.resolve()),
       retry: record('retry', Promise.resolve({ id: 'i', status: 'queued' as const })),
       settings: record('settings', { readReceipts: true })
+    },
+    community: {
+      invite: record('communityInvite', 'parley://community?peer=p'),
+      members: record('communityMembers', []),
+      remove: record('communityRemove', Promise.resolve({ peerId: 'p', name: null })),
+      setLimits: record('communityLimit', { peerId: 'p', relayDurationMs: null, relayDataBytes: null }),
+      join: record('communityJoin', Promise.resolve({ peerId: 'p', addresses: [], connected: false, reserved: false })),
+      list: record('communityList', []),
+      leave: record('communityLeave', Promise.resolve())
     }
   }
   return { service, calls }

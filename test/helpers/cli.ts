@@ -88,6 +88,8 @@ export interface DaemonProcess {
   peerId: string
   /** Full multiaddrs with /p2p/. */
   addresses: string[]
+  /** the whole ready line */
+  ready: Record<string, unknown>
   child: ChildProcess
   stderr(): string
   /** SIGTERM, then wait for exit; returns the exit code. */
@@ -126,26 +128,29 @@ export async function startDaemon(
   })
   const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
   const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<{ peerId: string; addresses: string[] }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`daemon did not become ready:\n${stderr}`)), 60_000)
-    lines.on('line', line => {
-      try {
-        const event = JSON.parse(line)
-        if (event.event === 'ready') {
-          clearTimeout(timer)
-          resolve(event)
-        }
-      } catch {}
-    })
-    void exited.then(code => {
-      clearTimeout(timer)
-      reject(new Error(`daemon exited with ${code} before ready:\n${stderr}`))
-    })
-  })
+  const ready = await new Promise<{ peerId: string; addresses: string[] } & Record<string, unknown>>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`daemon did not become ready:\n${stderr}`)), 60_000)
+      lines.on('line', line => {
+        try {
+          const event = JSON.parse(line)
+          if (event.event === 'ready') {
+            clearTimeout(timer)
+            resolve(event)
+          }
+        } catch {}
+      })
+      void exited.then(code => {
+        clearTimeout(timer)
+        reject(new Error(`daemon exited with ${code} before ready:\n${stderr}`))
+      })
+    }
+  )
   return {
     home,
     peerId: ready.peerId,
     addresses: ready.addresses,
+    ready,
     child,
     stderr: () => stderr,
     async stop() {

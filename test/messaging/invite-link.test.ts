@@ -30,6 +30,31 @@ describe('invite links', () => {
     assert.deepEqual(bare.addresses, [])
   })
 
+  it("carries the inviter's communities (issue 11), byte for byte; a link without them parses as before", () => {
+    const community = `/ip4/198.51.100.7/tcp/4001/p2p/${peerId}`
+    const link = formatInviteLink({
+      peerId,
+      addresses: [multiaddr(`/ip4/198.51.100.7/tcp/4001/p2p/${peerId}/p2p-circuit`)],
+      communities: [multiaddr(community)],
+      secret: new Uint8Array(16).fill(0xab)
+    })
+    assert.equal(
+      link,
+      `parley://invite?peer=${peerId}` +
+        `&addr=%2Fip4%2F198.51.100.7%2Ftcp%2F4001%2Fp2p%2F${peerId}%2Fp2p-circuit` +
+        `&community=%2Fip4%2F198.51.100.7%2Ftcp%2F4001%2Fp2p%2F${peerId}&secret=q6urq6urq6urq6urq6urqw`
+    )
+    assert.deepEqual(parseInviteLink(link).communities?.map(String), [community])
+    assert.equal(parseInviteLink(`parley://invite?peer=${peerId}&secret=AQ`).communities, undefined)
+    for (const bad of [
+      `parley://invite?peer=${peerId}&secret=AQ&community=nope`,
+      `parley://invite?peer=${peerId}&secret=AQ&community=%2Fip4%2F1.2.3.4%2Ftcp%2F1`,
+      `parley://invite?peer=${peerId}&secret=AQ${'&community=%2Fip4%2F1.2.3.4%2Ftcp%2F1%2Fp2p%2F'.concat(peerId.toString()).repeat(5)}`
+    ]) {
+      assert.throws(() => parseInviteLink(bad), { name: 'InvalidInviteError' }, bad)
+    }
+  })
+
   it('rejects anything else by name', () => {
     const bad = [
       'https://invite?peer=x',

@@ -104,13 +104,21 @@ describe('publishing with a fake query engine', () => {
   })
 
   test('a renewal keeps the first claim time and goes above every sequence seen', async () => {
-    const s = await setup({ now: () => 5_000 })
+    // a clock past 2^32 ms: with 32-day lifetimes, an expiry signed near 0 would land in the
+    // [2^31, 2^32) range protons-runtime 7 cannot encode (records.ts refuses it); real clocks are far above
+    const T = 2 ** 32
+    const s = await setup({ now: () => T + 5_000 })
     const me = { key: s.identity.privateKey, peerId: s.identity.peerId }
-    s.claims = [[...(await responses(me, 'alice', 2, 9_000n, 42)), ...(await responses(me, 'alice', 1, 7_000n, 40))]]
+    s.claims = [
+      [
+        ...(await responses(me, 'alice', 2, BigInt(T + 9_000), 42)),
+        ...(await responses(me, 'alice', 1, BigInt(T + 7_000), 40))
+      ]
+    ]
     await s.publisher.register('alice')
-    const renewed = await verifyNameClaim(nameKey('alice'), s.query.puts[0]!.value, { now: () => 5_000 })
+    const renewed = await verifyNameClaim(nameKey('alice'), s.query.puts[0]!.value, { now: () => T + 5_000 })
     assert.equal(renewed.claimedAt, 40)
-    assert.equal(renewed.sequence, 9_001n)
+    assert.equal(renewed.sequence, BigInt(T + 9_001))
   })
 
   test('a name another key holds is refused, before and after the put', async () => {

@@ -36,6 +36,7 @@ async function setup(): Promise<{
   const directory = new FakeDirectory(store)
   directory.own = 'me'
   const hungUp: string[] = []
+  const dialed: string[] = []
   const due: string[] = []
   const presence = fakePresence()
   const { notify, events: recorded } = recorder()
@@ -44,7 +45,13 @@ async function setup(): Promise<{
       hangUp: async (peer: PeerId | import('@multiformats/multiaddr').Multiaddr) => {
         hungUp.push(peer.toString())
       },
-      getMultiaddrs: () => [multiaddr(`/ip4/127.0.0.1/tcp/4001/p2p/${me.peerId}`)]
+      getMultiaddrs: () => [multiaddr(`/ip4/127.0.0.1/tcp/4001/p2p/${me.peerId}`)],
+      dial: async (
+        peer: PeerId | import('@multiformats/multiaddr').Multiaddr | import('@multiformats/multiaddr').Multiaddr[]
+      ) => {
+        dialed.push(peer.toString())
+        throw new Error('no network in this test')
+      }
     },
     identity: me,
     store,
