@@ -140,14 +140,8 @@ async function runLab(options: LabBenchOptions, figures: Figure[]): Promise<Figu
       comm = await startCommunity(lab)
     } catch (err) {
       const reason = ((err as Error).message.split('\n')[0] ?? String(err)).replace(/ The daemon said:$/, '')
-      return [6, 7, 8].map(n =>
-        unavailableFigure({
-          figure: n,
-          id: ['relayed-dm', 'join-to-resolve', 'direct-upgrade'][n - 6]!,
-          title: TITLES[n]!,
-          reason
-        })
-      )
+      for (const n of [6, 7, 8]) figures.push(unavailableFigure({ figure: n, id: IDS[n]!, title: TITLES[n]!, reason }))
+      return figures
     }
     const relay = communityAddress(comm)
     await lab.isolateLan(true)
