@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { eventually } from '../helpers/cli.ts'
+import { joinedMember, peers, sendWait, startCommunity } from './community.ts'
 import { startLabDaemon } from './lab-daemon.ts'
 import { labTest, report } from './lab-test.ts'
 import { ADDR } from './netlab.ts'
@@ -54,5 +55,45 @@ labTest(
     assert.ok(!a1Peers.some(p => p.peerId === b1.peerId), 'a1 does not see b1')
     assert.deepEqual(b1Peers, [], 'b1, alone in its home, has no peers')
     report(t, `mDNS: a1 found a2 in ${foundMs} ms, direct at ${direct.addresses[0]}; messages delivered both ways`)
+  }
+)
+
+labTest(
+  'two members who met through the relay move to a direct connection once they share a LAN',
+  { timeout: 180_000, lab: { hosts: ['comm', 'a1', 'a2'] } },
+  async (lab, t) => {
+    // Two laptops of one community, apart (the LAN path between them cut): they talk over the relay.
+    await lab.isolateLan(true)
+    const comm = await startCommunity(lab)
+    const [a, b] = await Promise.all([
+      joinedMember(lab, 'a1', comm, { mdns: true }),
+      joinedMember(lab, 'a2', comm, { mdns: true })
+    ])
+    const a1 = a.daemon
+    const a2 = b.daemon
+    const first = await sendWait(a1, a2.peerId, 'apart', 60)
+    assert.equal(first.json?.status, 'delivered', `relayed first: ${first.stderr}`)
+    const relayed = (await peers(a1)).find(p => p.peerId === a2.peerId)
+    assert.equal(relayed?.relayed, true, `apart, their connection is relayed: ${JSON.stringify(relayed)}`)
+
+    // Now on one LAN: mDNS sees the peer and a direct connection is possible (the issue: relayed
+    // connections move to a direct one when one exists).
+    await lab.isolateLan(false)
+    const start = performance.now()
+    const direct = await eventually(async () => {
+      await sendWait(a1, a2.peerId, 'together', 30)
+      const p = (await peers(a1)).find(x => x.peerId === a2.peerId)
+      return p !== undefined && p.relayed === false ? p : undefined
+    }, 60_000).catch(() => undefined)
+    const last = (await peers(a1)).find(x => x.peerId === a2.peerId)
+    report(
+      t,
+      `on one LAN again: ${direct === undefined ? `still relayed after 60 s (${last?.addresses})` : `direct after ${Math.round(performance.now() - start)} ms (${direct.addresses})`}`
+    )
+    assert.ok(direct, `a1 and a2 share a LAN but their connection stays relayed: ${JSON.stringify(last)}`)
+    assert.ok(
+      direct.addresses.some(x => x.startsWith(`/ip4/${ADDR.a2}/`)),
+      `direct on the LAN: ${direct.addresses}`
+    )
   }
 )
