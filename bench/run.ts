@@ -48,7 +48,7 @@ const NEEDS: Record<number, string[]> = {
   2: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/store/index.ts', 'node/p2p/index.ts'],
   3: ['node/names/registry.ts', 'node/p2p/index.ts', 'node/identity/index.ts'],
   4: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
-  6: ['node/store/index.ts', 'node/store/full-text.ts']
+  9: ['node/store/index.ts', 'node/store/full-text.ts']
 }
 
 function absent(n: number): Figure | undefined {
@@ -70,7 +70,7 @@ const TITLES: Record<number, { id: string; title: string }> = {
   3: { id: 'names', title: 'Names in a DHT: register, resolve, churn' },
   4: { id: 'daemon', title: 'Daemon: start to ready, RSS' },
   5: { id: 'crypto-per-message', title: 'Crypto per message vs raw node:crypto' },
-  6: { id: 'search', title: 'Search over a year of history' }
+  9: { id: 'search', title: 'Search over a year of history' }
 }
 
 function failed(figure: number, err: unknown, durationMs: number): Figure {
@@ -88,7 +88,7 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
   }
 }
 
-/** Runs the selected figures in order 5, 1, 2, 3, 4, 6 (5 gives 2 its baseline). */
+/** Runs the selected figures in order 5, 1, 2, 3, 4, 9 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
@@ -171,8 +171,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const { daemonFigure } = await import('./figures/daemon.ts')
     return await daemonFigure({ quick: options.quick })
   })
-  await guarded(6, async () => {
-    const unavailable = absent(6)
+  await guarded(9, async () => {
+    const unavailable = absent(9)
     if (unavailable != null) {
       return unavailable
     }
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,6] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
     return
   }
@@ -223,8 +223,10 @@ async function main(): Promise<void> {
     .split(',')
     .filter(s => s.trim() !== '')
     .map(s => Number(s))
-  if (only.some(n => !Number.isInteger(n) || n < 1 || n > 6)) {
-    throw new RangeError(`--only takes figure numbers 1..6 separated by commas, got ${values.only}`)
+  if (only.some(n => ![1, 2, 3, 4, 5, 9].includes(n))) {
+    throw new RangeError(
+      `--only takes figure numbers 1..5 and 9 separated by commas (6-8 are bench:lab's), got ${values.only}`
+    )
   }
   const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])
   if (namesNodes != null && (!Number.isInteger(namesNodes) || namesNodes < 4)) {
