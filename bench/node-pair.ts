@@ -72,6 +72,10 @@ export async function startNodePair(): Promise<NodePair> {
     started.push(bob)
     const alice = await startNode(homes[1]!, bob.node.addresses())
     started.push(alice)
+    // Contacts of each other, as two teammates are: a stranger's request holds a few messages only
+    // until it is accepted (docs/SECURITY.md, requests from strangers), and the figures send thousands.
+    await bob.node.messenger.addContact(alice.peerId, { signal: AbortSignal.timeout(60_000) })
+    await alice.node.messenger.addContact(bob.peerId, { signal: AbortSignal.timeout(60_000) })
     return { alice, bob, commits, stop }
   } catch (err) {
     await stop()
