@@ -54,3 +54,12 @@ export const RELAY_HOP_TIMEOUT_MS = 30_000
  * relay serving strangers): only members may reserve, so a team of hundreds fits.
  */
 export const RELAY_MAX_RESERVATIONS = 1024
+
+/** A relayed peer is first tried directly this long after its connection opens: identify has brought its addresses by then. */
+export const DIRECT_PATH_FIRST_TRY_MS = 2_000
+/** Peers still only relayed are tried directly again this often (mDNS may have found a shared LAN meanwhile). */
+export const DIRECT_PATH_SWEEP_MS = 10_000
+/** A peer without a direct path is tried at most this rarely after repeated failures: unreachable dials cost little, but not nothing. */
+export const DIRECT_PATH_MAX_PAUSE_MS = 10 * 60_000
+/** One direct attempt: a LAN or public address answers well within this, a filtered one never does. */
+export const DIRECT_PATH_DIAL_TIMEOUT_MS = 5_000

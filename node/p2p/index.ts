@@ -30,6 +30,7 @@ import {
   RELAY_MAX_RESERVATIONS
 } from './constants.ts'
 import { RecordGuardDatastore } from './record-guard.ts'
+import { directPath } from './direct-path.ts'
 import { type RelayControl, relayControl } from './relay-control.ts'
 
 export { SqliteDatastore } from './sqlite-datastore.ts'
@@ -158,6 +159,7 @@ export async function createParleyLibp2p(init: ParleyLibp2pInit): Promise<Parley
       identify: identify(),
       ping: ping(),
       relayControl: relayControl(),
+      directPath: directPath(),
       autoNAT: autoNATv2(),
       dcutr: dcutr(),
       ...(init.upnp === true ? { upnp: uPnPNAT() } : {}),

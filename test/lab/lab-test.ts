@@ -12,18 +12,10 @@ export const LONG = process.env.PARLEY_LONG === '1'
 
 export function labTest(
   name: string,
-  options: {
-    timeout: number
-    lab?: LabOptions
-    /**
-     * A gap in the product the scenario shows (issue number and what is missing): node:test runs it
-     * and reports it as TODO, pass or fail, without failing the suite. Never for a test that passes.
-     */
-    todo?: string
-  },
+  options: { timeout: number; lab?: LabOptions },
   fn: (lab: NatLab, t: import('node:test').TestContext) => Promise<void>
 ): void {
-  test(name, { skip: availability.skip, timeout: options.timeout, todo: options.todo }, async t => {
+  test(name, { skip: availability.skip, timeout: options.timeout }, async t => {
     const lab = await NatLab.build(options.lab)
     try {
       await fn(lab, t)

@@ -60,11 +60,7 @@ labTest(
 
 labTest(
   'two members who met through the relay move to a direct connection once they share a LAN',
-  {
-    timeout: 180_000,
-    lab: { hosts: ['comm', 'a1', 'a2'] },
-    todo: 'issue 11 is open on this: once connected through the relay, members never open a direct connection (mDNS dials skip connected peers; DCUtR offers no address on private ranges)'
-  },
+  { timeout: 180_000, lab: { hosts: ['comm', 'a1', 'a2'] } },
   async (lab, t) => {
     // Two laptops of one community, apart (the LAN path between them cut): they talk over the relay.
     await lab.isolateLan(true)
