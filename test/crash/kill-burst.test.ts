@@ -86,6 +86,8 @@ async function startPair(): Promise<{ a: Side; b: Side }> {
       timeoutMs: 120_000
     })
     assert.equal(first.status, 'delivered')
+    // B takes A as a contact, as a teammate would: a stranger's request holds only a few messages
+    await b.client.call('contacts.accept', { target: a.daemon.peerId })
     return { a, b }
   } catch (err) {
     await stopPair(started)
