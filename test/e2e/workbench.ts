@@ -170,6 +170,22 @@ export function conversationFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame')
 }
 
+/**
+ * A notification with `text` was shown: as a toast, or, for one that hid itself already (VS Code
+ * hides a toast without buttons after a few seconds, which a loaded machine can outlast), in the
+ * notification center, where it stays.
+ */
 export async function toast(page: Page, text: string, timeout = 120_000): Promise<void> {
-  await page.locator('.notifications-toasts', { hasText: text }).first().waitFor({ state: 'visible', timeout })
+  const shown = page.locator('.notifications-toasts', { hasText: text }).first()
+  try {
+    await shown.waitFor({ state: 'visible', timeout })
+    return
+  } catch (err) {
+    await runCommand(page, 'Notifications: Show Notifications')
+    const kept = page.locator('.notifications-center', { hasText: text }).first()
+    await kept.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw err
+    })
+    await page.keyboard.press('Escape')
+  }
 }
