@@ -55,25 +55,7 @@ export class CommunityNet {
   }
 }
 
-/** Polls `check` until it returns a truthy value (conditions that settle over the network). */
-export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 30_000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await check()
-      if (value !== undefined && value !== false) return value
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms${last !== undefined ? `: ${last}` : ''}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
+export { eventually } from '../helpers/cli.ts'
 
 /** The TCP port a node listens on (to restart it on the same address). */
 export function tcpPort(node: ParleyNode): number {

@@ -128,25 +128,10 @@ export async function startDaemon(
     stderr += d
   })
   const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
-  const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<{ peerId: string; addresses: string[] } & Record<string, unknown>>(
-    (resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`daemon did not become ready:\n${stderr}`)), 60_000)
-      lines.on('line', line => {
-        try {
-          const event = JSON.parse(line)
-          if (event.event === 'ready') {
-            clearTimeout(timer)
-            resolve(event)
-          }
-        } catch {}
-      })
-      void exited.then(code => {
-        clearTimeout(timer)
-        reject(new Error(`daemon exited with ${code} before ready:\n${stderr}`))
-      })
-    }
-  )
+  const ready = (await readyLine(child, exited, { timeoutMs: 60_000, what: 'daemon', stderr: () => stderr })) as {
+    peerId: string
+    addresses: string[]
+  }
   return {
     home,
     peerId: ready.peerId,
@@ -167,8 +152,42 @@ export async function startDaemon(
   }
 }
 
+/**
+ * The `{"event":"ready",…}` line a `daemon --json` child prints once it listens; rejects when the
+ * child exits first or stays silent for `timeoutMs` (killing it then), with its stderr.
+ */
+export async function readyLine(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  options: { timeoutMs: number; what: string; stderr: () => string }
+): Promise<Record<string, unknown>> {
+  const lines = createInterface({ input: child.stdout! })
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${options.what} did not become ready in ${options.timeoutMs} ms:\n${options.stderr()}`))
+    }, options.timeoutMs)
+    lines.on('line', line => {
+      try {
+        const event = JSON.parse(line)
+        if (event.event === 'ready') {
+          clearTimeout(timer)
+          resolve(event)
+        }
+      } catch {}
+    })
+    void exited.then(code => {
+      clearTimeout(timer)
+      reject(new Error(`${options.what} exited with ${code} before ready:\n${options.stderr()}`))
+    })
+  })
+}
+
 /** Polls `check` until it returns a truthy value (for conditions that settle over the network). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {

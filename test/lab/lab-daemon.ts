@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { CLI, type CliResult, childEnv, collect, makeHome, removeHome } from '../helpers/cli.ts'
+import { CLI, type CliResult, childEnv, collect, makeHome, readyLine, removeHome } from '../helpers/cli.ts'
 import type { NatLab, Role } from './netlab.ts'
 
 /**
@@ -105,25 +104,10 @@ export async function startLabDaemon(
   lab.onTeardown(async () => {
     await stop()
   })
-  const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`daemon in ${role} did not become ready in ${DAEMON_READY_MS} ms:\n${stderr}`))
-    }, DAEMON_READY_MS)
-    lines.on('line', line => {
-      try {
-        const event = JSON.parse(line)
-        if (event.event === 'ready') {
-          clearTimeout(timer)
-          resolve(event)
-        }
-      } catch {}
-    })
-    void exited.then(code => {
-      clearTimeout(timer)
-      reject(new Error(`daemon in ${role} exited with ${code} before ready (${args.slice(1).join(' ')}):\n${stderr}`))
-    })
+  const ready = await readyLine(child, exited, {
+    timeoutMs: DAEMON_READY_MS,
+    what: `daemon in ${role} (${args.slice(1).join(' ')})`,
+    stderr: () => stderr
   })
   const daemon: LabDaemon = {
     role,
