@@ -1,38 +1,27 @@
 /**
  * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
  * hash chains, messages, the outbox, invites, pending invite secrets, seen envelope ids and the
- * community tables (invites, members, joined communities). Every
- * state change that must survive a crash together runs in one `transaction`. The database handle
- * stays inside: callers see only the typed tables below.
+ * community tables (invites, members, joined communities). Every state change that must survive a
+ * crash together runs in one `transaction`. The database handle stays inside: callers see only the
+ * typed tables, here and in messages-table.ts, outbox-table.ts and community-tables.ts, all over
+ * the cached statements of queries.ts.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import { DatabaseSync } from 'node:sqlite'
+import { communityTables } from './community-tables.ts'
+import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
-import {
-  bytes,
-  optional,
-  type Row,
-  toContact,
-  toJoinedCommunity,
-  toMember,
-  toMessage,
-  toOutbox,
-  toPrekey,
-  toSession
-} from './rows.ts'
+import { outboxTable } from './outbox-table.ts'
+import { queries } from './queries.ts'
+import { bytes, optional, toContact, toPrekey, toSession } from './rows.ts'
 import type { ParleyStore } from './types.ts'
-import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
+export { HELD } from './outbox-table.ts'
 export type * from './types.ts'
-
-/** next_attempt of an outbox entry no timer retries (a failed message, `outbox.hold`). */
-export const HELD = Number.MAX_SAFE_INTEGER
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */
 export const BUSY_TIMEOUT_MS = 5000
-/** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
-const EXCERPT_WORDS = 12
 
 /** Each store's connection, reachable only through databaseForTests. */
 const databases = new WeakMap<ParleyStore, DatabaseSync>()
@@ -72,59 +61,8 @@ export function openStore(path: string): ParleyStore {
 }
 
 function createStore(db: DatabaseSync): ParleyStore {
-  const cache = new Map<string, ReturnType<DatabaseSync['prepare']>>()
-  const sql = (text: string): ReturnType<DatabaseSync['prepare']> => {
-    let s = cache.get(text)
-    if (s === undefined) {
-      s = db.prepare(text)
-      cache.set(text, s)
-    }
-    return s
-  }
-  const get = (text: string, ...args: SQLInputValue[]): Row | undefined => sql(text).get(...args) as Row | undefined
-  const all = (text: string, ...args: SQLInputValue[]): Row[] => sql(text).all(...args) as Row[]
-  const run = (text: string, ...args: SQLInputValue[]): number => Number(sql(text).run(...args).changes)
-
-  const transaction = <T>(fn: () => T, options?: { durable?: boolean }): T => {
-    if (db.isTransaction) return fn()
-    // SQLite refuses to change the safety level inside a transaction: around it, then back
-    const relaxed = options?.durable === false
-    if (relaxed) db.exec('PRAGMA synchronous = NORMAL')
-    try {
-      db.exec('BEGIN IMMEDIATE')
-      try {
-        const result = fn()
-        if (result instanceof Promise) {
-          throw new TypeError('a store transaction must be synchronous')
-        }
-        db.exec('COMMIT')
-        return result
-      } catch (err) {
-        if (db.isTransaction) db.exec('ROLLBACK')
-        throw err
-      }
-    } finally {
-      if (relaxed) db.exec('PRAGMA synchronous = FULL')
-    }
-  }
-
-  let savepoints = 0
-  const savepoint = <T>(fn: () => T): T =>
-    transaction(() => {
-      const name = `sp${savepoints++}`
-      db.exec(`SAVEPOINT ${name}`)
-      try {
-        const result = fn()
-        db.exec(`RELEASE ${name}`)
-        return result
-      } catch (err) {
-        db.exec(`ROLLBACK TO ${name}`)
-        db.exec(`RELEASE ${name}`)
-        throw err
-      } finally {
-        savepoints--
-      }
-    })
+  const q = queries(db)
+  const { get, all, run, transaction, savepoint } = q
 
   return {
     transaction,
@@ -294,187 +232,8 @@ function createStore(db: DatabaseSync): ParleyStore {
         run('DELETE FROM chains WHERE peer_id = ? AND direction = ?', peerId, direction)
       }
     },
-    messages: {
-      get(id) {
-        const r = get('SELECT * FROM messages WHERE id = ?', id)
-        return r === undefined ? undefined : toMessage(r)
-      },
-      insert(m) {
-        run(
-          `INSERT INTO messages (id, peer_id, direction, text, snippet, sent_at, stored_at, seq, prev_hash,
-             status, delivered_at, error, unread, out_of_order)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          m.id,
-          m.peerId,
-          m.direction,
-          m.text,
-          m.snippet === undefined ? null : JSON.stringify(m.snippet),
-          m.sentAt,
-          m.storedAt,
-          m.seq,
-          m.prevHash,
-          m.status,
-          m.deliveredAt ?? null,
-          m.error ?? null,
-          m.unread ? 1 : 0,
-          m.outOfOrder ? 1 : 0
-        )
-      },
-      search(query, { peerId, limit }) {
-        const excerpt = `snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
-        const run = (match: string): Row[] =>
-          peerId === undefined
-            ? // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first
-              // and stops at the limit
-              all(
-                `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
-                 WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
-                match,
-                limit
-              )
-            : // one conversation: its messages newest first (messages_by_peer), each looked up in the
-              // index by rowid (CROSS JOIN fixes that order: walking a common word's whole index and
-              // filtering by conversation is what a year of history cannot afford)
-              all(
-                `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
-                 WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
-                 ORDER BY m.stored_at DESC, m.rowid DESC LIMIT ?`,
-                peerId,
-                match,
-                limit
-              )
-        // Whole words first. A prefix makes FTS5 merge every matching word's postings before the
-        // first answer, so the last word is taken as a prefix (a word being typed) only when no
-        // message has it whole.
-        const exact = ftsQuery(query, { prefix: false })
-        if (exact === undefined) return []
-        const rows = run(exact)
-        return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
-          message: toMessage(r),
-          ...parseExcerpt(String(r.excerpt))
-        }))
-      },
-      history(peerId, { limit, before }) {
-        const rows =
-          before === undefined
-            ? all('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT ?', peerId, limit)
-            : all(
-                'SELECT * FROM messages WHERE peer_id = ? AND stored_at < ? ORDER BY stored_at DESC, rowid DESC LIMIT ?',
-                peerId,
-                before,
-                limit
-              )
-        return rows.map(toMessage).reverse()
-      },
-      update(id, patch) {
-        const m = get('SELECT * FROM messages WHERE id = ?', id)
-        if (m === undefined) return
-        const cur = toMessage(m)
-        run(
-          'UPDATE messages SET status = ?, delivered_at = ?, error = ?, seq = ?, prev_hash = ? WHERE id = ?',
-          patch.status ?? cur.status,
-          ('deliveredAt' in patch ? patch.deliveredAt : cur.deliveredAt) ?? null,
-          ('error' in patch ? patch.error : cur.error) ?? null,
-          patch.seq ?? cur.seq,
-          patch.prevHash ?? cur.prevHash,
-          id
-        )
-      },
-      markRead(peerId) {
-        return transaction(() => {
-          const ids = all(
-            "SELECT id FROM messages WHERE peer_id = ? AND direction = 'in' AND unread = 1 ORDER BY rowid",
-            peerId
-          ).map(r => r.id as string)
-          run("UPDATE messages SET unread = 0 WHERE peer_id = ? AND direction = 'in' AND unread = 1", peerId)
-          return ids
-        })
-      },
-      countFrom(peerId) {
-        return get("SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND direction = 'in'", peerId)?.n as number
-      },
-      unread(peerId) {
-        return get('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1', peerId)?.n as number
-      },
-      last(peerId) {
-        const r = get('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT 1', peerId)
-        return r === undefined ? undefined : toMessage(r)
-      }
-    },
-    outbox: {
-      add(o) {
-        run(
-          `INSERT INTO outbox (message_id, peer_id, seq, envelope, attempts, next_attempt, kind, queued_at)
-           VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
-          o.messageId,
-          o.peerId,
-          o.seq,
-          o.envelope,
-          o.nextAttempt,
-          o.kind,
-          o.nextAttempt
-        )
-      },
-      get(messageId) {
-        const r = get('SELECT * FROM outbox WHERE message_id = ?', messageId)
-        return r === undefined ? undefined : toOutbox(r)
-      },
-      seal(messageId, seq, envelope) {
-        run('UPDATE outbox SET seq = ?, envelope = ? WHERE message_id = ?', seq, envelope, messageId)
-      },
-      forPeer(peerId) {
-        return all('SELECT * FROM outbox WHERE peer_id = ? ORDER BY rowid', peerId).map(toOutbox)
-      },
-      peers() {
-        return all('SELECT peer_id, MIN(next_attempt) AS next FROM outbox GROUP BY peer_id ORDER BY next').map(r => ({
-          peerId: r.peer_id as string,
-          nextAttempt: r.next as number
-        }))
-      },
-      remove(messageId) {
-        return run('DELETE FROM outbox WHERE message_id = ?', messageId) > 0
-      },
-      failed(messageIds, error, nextAttempt) {
-        transaction(() => {
-          for (const id of messageIds) {
-            run(
-              'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE message_id = ?',
-              error,
-              nextAttempt,
-              id
-            )
-          }
-        })
-      },
-      hold(messageIds, error) {
-        transaction(() => {
-          for (const id of messageIds) {
-            run('UPDATE outbox SET last_error = ?, next_attempt = ? WHERE message_id = ?', error, HELD, id)
-          }
-        })
-      },
-      release(messageId, at) {
-        run('UPDATE outbox SET next_attempt = ?, queued_at = ? WHERE message_id = ?', at, at, messageId)
-      },
-      queuedSince(peerId, queuedBefore) {
-        return all(
-          `SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
-           WHERE o.peer_id = ? AND m.status = 'queued' AND COALESCE(o.queued_at, m.stored_at) <= ? ORDER BY o.rowid`,
-          peerId,
-          queuedBefore
-        ).map(r => r.message_id as string)
-      },
-      unseal(peerId) {
-        run("UPDATE outbox SET envelope = x'', seq = 0 WHERE peer_id = ?", peerId)
-      },
-      reschedule(peerId, at) {
-        // the common case (everything already due, e.g. right after enqueue) must not cost a commit
-        // held entries (failed messages) stay held: only `release` retries them
-        const due = 'peer_id = ? AND next_attempt > ? AND next_attempt < ?'
-        if (get(`SELECT 1 AS x FROM outbox WHERE ${due} LIMIT 1`, peerId, at, HELD) === undefined) return
-        run(`UPDATE outbox SET next_attempt = ? WHERE ${due}`, at, peerId, at, HELD)
-      }
-    },
+    messages: messagesTable(q),
+    outbox: outboxTable(q),
     invites: {
       create(secret) {
         run('INSERT INTO invites (secret, created_at) VALUES (?, ?)', secret, Date.now())
@@ -501,87 +260,7 @@ function createStore(db: DatabaseSync): ParleyStore {
         )
       }
     },
-    community: {
-      createInvite(secretHash, uses, expiresAt) {
-        run(
-          'INSERT INTO community_invites (secret_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)',
-          secretHash,
-          uses,
-          expiresAt,
-          Date.now()
-        )
-      },
-      invite(secretHash) {
-        const r = get('SELECT * FROM community_invites WHERE secret_hash = ?', secretHash)
-        return r === undefined
-          ? undefined
-          : { usesLeft: r.uses_left as number, expiresAt: r.expires_at as number, createdAt: r.created_at as number }
-      },
-      useInvite(secretHash) {
-        return (
-          run(
-            'UPDATE community_invites SET uses_left = uses_left - 1 WHERE secret_hash = ? AND uses_left > 0',
-            secretHash
-          ) > 0
-        )
-      },
-      member(peerId) {
-        const r = get('SELECT * FROM community_members WHERE peer_id = ?', peerId)
-        return r === undefined ? undefined : toMember(r)
-      },
-      memberByName(name) {
-        return all('SELECT * FROM community_members WHERE name = ? ORDER BY joined_at', name).map(toMember)
-      },
-      members() {
-        return all('SELECT * FROM community_members ORDER BY joined_at, peer_id').map(toMember)
-      },
-      addMember(row) {
-        run(
-          `INSERT INTO community_members (peer_id, name, joined_at, relay_duration_ms, relay_data_bytes)
-           VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (peer_id) DO UPDATE SET name = excluded.name`,
-          row.peerId,
-          row.name ?? null,
-          row.joinedAt,
-          row.relayDurationMs ?? null,
-          row.relayDataBytes ?? null
-        )
-      },
-      removeMember(peerId) {
-        return run('DELETE FROM community_members WHERE peer_id = ?', peerId) > 0
-      },
-      setMemberLimits(peerId, limits) {
-        return (
-          run(
-            'UPDATE community_members SET relay_duration_ms = ?, relay_data_bytes = ? WHERE peer_id = ?',
-            limits.relayDurationMs ?? null,
-            limits.relayDataBytes ?? null,
-            peerId
-          ) > 0
-        )
-      }
-    },
-    communities: {
-      list() {
-        return all('SELECT * FROM communities ORDER BY joined_at, peer_id').map(toJoinedCommunity)
-      },
-      get(peerId) {
-        const r = get('SELECT * FROM communities WHERE peer_id = ?', peerId)
-        return r === undefined ? undefined : toJoinedCommunity(r)
-      },
-      put(row) {
-        run(
-          `INSERT INTO communities (peer_id, addresses, joined_at) VALUES (?, ?, ?)
-           ON CONFLICT (peer_id) DO UPDATE SET addresses = excluded.addresses`,
-          row.peerId,
-          JSON.stringify(row.addresses),
-          row.joinedAt
-        )
-      },
-      remove(peerId) {
-        return run('DELETE FROM communities WHERE peer_id = ?', peerId) > 0
-      }
-    },
+    ...communityTables(q),
     seen: {
       has(id) {
         return get('SELECT 1 AS x FROM seen_envelopes WHERE id = ?', id) !== undefined

@@ -1,0 +1,118 @@
+/** The messages table of the store: stored messages, history pages, search (full-text.ts), unread counts. */
+import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import type { Queries } from './queries.ts'
+import { type Row, toMessage } from './rows.ts'
+import type { ParleyStore } from './types.ts'
+
+/** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
+const EXCERPT_WORDS = 12
+
+export function messagesTable({ get, all, run, transaction }: Queries): ParleyStore['messages'] {
+  return {
+    get(id) {
+      const r = get('SELECT * FROM messages WHERE id = ?', id)
+      return r === undefined ? undefined : toMessage(r)
+    },
+    insert(m) {
+      run(
+        `INSERT INTO messages (id, peer_id, direction, text, snippet, sent_at, stored_at, seq, prev_hash,
+           status, delivered_at, error, unread, out_of_order)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        m.id,
+        m.peerId,
+        m.direction,
+        m.text,
+        m.snippet === undefined ? null : JSON.stringify(m.snippet),
+        m.sentAt,
+        m.storedAt,
+        m.seq,
+        m.prevHash,
+        m.status,
+        m.deliveredAt ?? null,
+        m.error ?? null,
+        m.unread ? 1 : 0,
+        m.outOfOrder ? 1 : 0
+      )
+    },
+    search(query, { peerId, limit }) {
+      const excerpt = `snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+      const run = (match: string): Row[] =>
+        peerId === undefined
+          ? // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first
+            // and stops at the limit
+            all(
+              `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+               WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+              match,
+              limit
+            )
+          : // one conversation: its messages newest first (messages_by_peer), each looked up in the
+            // index by rowid (CROSS JOIN fixes that order: walking a common word's whole index and
+            // filtering by conversation is what a year of history cannot afford)
+            all(
+              `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
+               WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
+               ORDER BY m.stored_at DESC, m.rowid DESC LIMIT ?`,
+              peerId,
+              match,
+              limit
+            )
+      // Whole words first. A prefix makes FTS5 merge every matching word's postings before the
+      // first answer, so the last word is taken as a prefix (a word being typed) only when no
+      // message has it whole.
+      const exact = ftsQuery(query, { prefix: false })
+      if (exact === undefined) return []
+      const rows = run(exact)
+      return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
+        message: toMessage(r),
+        ...parseExcerpt(String(r.excerpt))
+      }))
+    },
+    history(peerId, { limit, before }) {
+      const rows =
+        before === undefined
+          ? all('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT ?', peerId, limit)
+          : all(
+              'SELECT * FROM messages WHERE peer_id = ? AND stored_at < ? ORDER BY stored_at DESC, rowid DESC LIMIT ?',
+              peerId,
+              before,
+              limit
+            )
+      return rows.map(toMessage).reverse()
+    },
+    update(id, patch) {
+      const m = get('SELECT * FROM messages WHERE id = ?', id)
+      if (m === undefined) return
+      const cur = toMessage(m)
+      run(
+        'UPDATE messages SET status = ?, delivered_at = ?, error = ?, seq = ?, prev_hash = ? WHERE id = ?',
+        patch.status ?? cur.status,
+        ('deliveredAt' in patch ? patch.deliveredAt : cur.deliveredAt) ?? null,
+        ('error' in patch ? patch.error : cur.error) ?? null,
+        patch.seq ?? cur.seq,
+        patch.prevHash ?? cur.prevHash,
+        id
+      )
+    },
+    markRead(peerId) {
+      return transaction(() => {
+        const ids = all(
+          "SELECT id FROM messages WHERE peer_id = ? AND direction = 'in' AND unread = 1 ORDER BY rowid",
+          peerId
+        ).map(r => r.id as string)
+        run("UPDATE messages SET unread = 0 WHERE peer_id = ? AND direction = 'in' AND unread = 1", peerId)
+        return ids
+      })
+    },
+    countFrom(peerId) {
+      return get("SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND direction = 'in'", peerId)?.n as number
+    },
+    unread(peerId) {
+      return get('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1', peerId)?.n as number
+    },
+    last(peerId) {
+      const r = get('SELECT * FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC LIMIT 1', peerId)
+      return r === undefined ? undefined : toMessage(r)
+    }
+  }
+}
