@@ -1,6 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageMatch, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
-import { parseDuration } from './duration.ts'
+import { runCommunity } from './community.ts'
+import { integerOption } from './options.ts'
 import { compactTime as formatTime } from './compact-time.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
@@ -36,15 +37,6 @@ export interface Command {
   args: [number, number]
   options: string[]
   run(context: CommandContext): Promise<void>
-}
-
-function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`)
-  }
-  return n
 }
 
 function formatContact(c: ContactView): string {
@@ -453,7 +445,7 @@ export const COMMANDS: Record<string, Command> = {
     args: [1, 2],
     options: ['uses', 'expires', 'duration', 'data'],
     async run(context) {
-      await runCommunity(context)
+      await runCommunity(context, COMMANDS.community!.synopsis)
     }
   },
   events: {
@@ -486,105 +478,5 @@ export const COMMANDS: Record<string, Command> = {
     async run() {
       // handled by runChat in main.ts (it needs the terminal)
     }
-  }
-}
-
-/** `parley community …`: the community node's invite/members/remove, the member's join/list/leave. */
-async function runCommunity(context: CommandContext): Promise<void> {
-  const [action, arg] = context.args as [string, string | undefined]
-  const needs = (n: 0 | 1): void => {
-    if ((arg === undefined) !== (n === 0))
-      throw new UsageError(`usage: parley community ${COMMANDS.community!.synopsis}`)
-    if (action !== 'invite' && (context.values.uses !== undefined || context.values.expires !== undefined)) {
-      throw new UsageError('--uses and --expires go with "community invite"')
-    }
-    if (action !== 'limit' && (context.values.duration !== undefined || context.values.data !== undefined)) {
-      throw new UsageError('--duration and --data go with "community limit"')
-    }
-  }
-  const client = await context.daemon()
-  switch (action) {
-    case 'invite': {
-      needs(0)
-      const uses = integerOption(context.values.uses, 'uses', 1, 10_000)
-      const expiresMs =
-        context.values.expires === undefined ? undefined : parseDuration(context.values.expires, 'expires')
-      const r = await client.call('community.invite', {
-        ...(uses !== undefined ? { uses } : {}),
-        ...(expiresMs !== undefined ? { expiresMs } : {})
-      })
-      context.output.result(r, () => r.link)
-      return
-    }
-    case 'members': {
-      needs(0)
-      const r = await client.call('community.members', {})
-      context.output.result(r, () =>
-        r.members.length === 0
-          ? 'no members yet: `parley community invite`'
-          : r.members
-              .map(
-                m =>
-                  `${m.name === null ? shortPeerId(m.peerId) : peerText(m.name, 'terminal')}  ${m.online ? 'online' : 'offline'}  joined ${formatTime(m.joinedAt)}\n    ${m.peerId}`
-              )
-              .join('\n')
-      )
-      return
-    }
-    case 'remove': {
-      needs(1)
-      const r = await client.call('community.remove', { target: arg as string })
-      context.output.result(r, () => `removed ${r.removed.peerId}`)
-      return
-    }
-    case 'limit': {
-      needs(1)
-      const durationMs =
-        context.values.duration === undefined ? undefined : parseDuration(context.values.duration, 'duration')
-      const dataBytes = integerOption(context.values.data, 'data', 1024, 2 ** 40)
-      const r = await client.call('community.limit', {
-        target: arg as string,
-        ...(durationMs !== undefined ? { durationMs } : {}),
-        ...(dataBytes !== undefined ? { dataBytes } : {})
-      })
-      const m = r.member
-      context.output.result(
-        r,
-        () =>
-          `${m.peerId}: relayed connections ${m.relayDurationMs === null ? 'unlimited in time' : `cut after ${m.relayDurationMs / 1000} s`}, ${m.relayDataBytes === null ? 'unlimited in data' : `cut after ${m.relayDataBytes} bytes`}`
-      )
-      return
-    }
-    case 'join': {
-      needs(1)
-      const stop = context.output.progress('joining the community…')
-      try {
-        const r = await client.call('community.join', { link: arg as string })
-        context.output.result(r, () => `joined community ${r.community.peerId}`)
-      } finally {
-        stop()
-      }
-      return
-    }
-    case 'list': {
-      needs(0)
-      const r = await client.call('community.list', {})
-      context.output.result(r, () =>
-        r.communities.length === 0
-          ? 'no communities joined: `parley community join LINK`'
-          : r.communities
-              .map(c => `${c.peerId}  ${c.connected ? 'connected' : 'offline'}${c.reserved ? ', relayed through' : ''}`)
-              .join('\n')
-      )
-      return
-    }
-    case 'leave': {
-      needs(1)
-      const r = await client.call('community.leave', { peerId: arg as string })
-      context.output.result(r, () => `left community ${r.left}`)
-      return
-    }
-    default:
-      throw new UsageError(`unknown community action "${action}"`)
   }
 }
