@@ -78,7 +78,8 @@ export async function searchFigure(options: SearchFigureOptions): Promise<Figure
       ['common', 'a word in every message', () => store.messages.search('deploy', { limit: 50 })],
       ['two-words', 'two common words', () => store.messages.search('merge release', { limit: 50 })],
       ['prefix', 'a rare word half typed', () => store.messages.search('backpr', { limit: 50 })],
-      ['common-prefix', 'a common word half typed', () => store.messages.search('depl', { limit: 50 })],
+      ['common-prefix', 'a common word, 4 letters typed', () => store.messages.search('depl', { limit: 50 })],
+      ['common-prefix-5', 'a common word, 5 letters typed', () => store.messages.search('deplo', { limit: 50 })],
       [
         'one-conversation',
         'a common word in one conversation',

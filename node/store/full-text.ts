@@ -13,8 +13,8 @@ export const MATCH_END = '\u0002'
 
 /**
  * The FTS5 query for `text`: each word quoted (so `"`, `*`, `NEAR`, `-` are words, never syntax), all
- * words required, the last one as a prefix (it is the word being typed; `prefix: false` leaves it
- * whole). Undefined when nothing is left to search for.
+ * words required, the last one as a prefix when it has two letters or more (it is the word being
+ * typed; `prefix: false` leaves it whole). Undefined when nothing is left to search for.
  */
 export function ftsQuery(text: string, options: { prefix?: boolean } = {}): string | undefined {
   const words = text
@@ -25,7 +25,8 @@ export function ftsQuery(text: string, options: { prefix?: boolean } = {}): stri
     .slice(0, MAX_QUERY_TERMS)
   if (words.length === 0) return undefined
   const quote = (w: string): string => `"${w.replaceAll('"', '""')}"`
-  const last = options.prefix === false ? -1 : words.length - 1
+  // a one-letter word as a prefix would match a good part of the index: whole words only then
+  const last = options.prefix === false || [...words[words.length - 1]!].length < 2 ? -1 : words.length - 1
   return words.map((w, i) => `${quote(w)}${i === last ? '*' : ''}`).join(' AND ')
 }
 

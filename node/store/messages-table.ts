@@ -57,8 +57,9 @@ export function messagesTable({ get, all, run, transaction }: Queries): ParleySt
               match,
               limit
             )
-      // Whole words first. A prefix makes FTS5 merge every matching word's postings before the
-      // first answer, so the last word is taken as a prefix (a word being typed) only when no
+      // Whole words first. A prefix of 2 to 4 letters is looked up in the index's own prefixes
+      // (migration 5); a longer one makes FTS5 merge the postings of every word it starts before
+      // the first answer, so the last word is taken as a prefix (a word being typed) only when no
       // message has it whole.
       const exact = ftsQuery(query, { prefix: false })
       if (exact === undefined) return []

@@ -177,9 +177,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'full-text search of message text (FTS5, kept in step with messages by triggers)',
     sql: `
-      -- an external-content index: the text stays in messages, the index holds only its words
+      -- an external-content index: the text stays in messages, the index holds only its words; and
+      -- the first 2, 3 and 4 letters of each word, so a word being typed is looked up, not merged
       CREATE VIRTUAL TABLE messages_fts USING fts5(
-        text, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+        text, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
       );
       INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
       CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN

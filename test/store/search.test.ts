@@ -105,6 +105,7 @@ describe('message search', () => {
     assert.equal(ftsQuery('a "b" c*'), '"a" AND """b""" AND "c*"*')
     assert.equal(ftsQuery('a b', { prefix: false }), '"a" AND "b"')
     assert.equal(ftsQuery(' \u0000 '), undefined)
+    assert.equal(ftsQuery('deploy x'), '"deploy" AND "x"', 'one letter is no prefix: it would match half the index')
   })
 
   it('excerpts turn FTS5 marks into ranges', () => {
