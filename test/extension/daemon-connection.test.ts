@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test'
 import { ChatHost } from '../../extension/chat-host.ts'
 import { backoffDelay, type ConnectionState, DaemonConnection } from '../../extension/daemon-connection.ts'
 import type { DaemonLaunch } from '../../extension/daemon-launch.ts'
-import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, MessageView, StatusResult } from '../../node/daemon/rpc-api.ts'
 import { type RpcServer, startRpcServer } from '../../node/daemon/server.ts'
 
 /**
@@ -26,20 +26,25 @@ const bob: ContactView = {
   fingerprint: 'ff'
 }
 
+/** The fake daemon's node.status: a node with `connections` peers, in no community. */
+function status(name: string, connections: number): StatusResult {
+  return {
+    peerId: '12D3KooWAlice',
+    name,
+    addresses: [],
+    connections,
+    routingTable: 1,
+    community: false,
+    reachability: 'unknown',
+    relayAddresses: [],
+    communities: []
+  }
+}
+
 async function fakeDaemon(socket: string, name = 'alice'): Promise<RpcServer> {
   return await startRpcServer(socket, {
     'node.whoami': async () => ({ peerId: '12D3KooWAlice', name, fingerprint: 'aa' }),
-    'node.status': async () => ({
-      peerId: '12D3KooWAlice',
-      name,
-      addresses: [],
-      connections: 2,
-      routingTable: 1,
-      community: false,
-      reachability: 'unknown' as const,
-      relayAddresses: [],
-      communities: []
-    }),
+    'node.status': async () => status(name, 2),
     'contacts.list': async () => ({ contacts: [bob] }),
     'settings.get': async () => ({ readReceipts: true, failAfterHours: 168 })
   })
@@ -200,17 +205,7 @@ describe('DaemonConnection', () => {
     let contacts: ContactView[] = [bob]
     server = await startRpcServer(paths.socket, {
       'node.whoami': async () => ({ peerId: '12D3KooWAlice', name: 'alice', fingerprint: 'aa' }),
-      'node.status': async () => ({
-        peerId: '12D3KooWAlice',
-        name: 'alice',
-        addresses: [],
-        connections: 1,
-        routingTable: 1,
-        community: false,
-        reachability: 'unknown' as const,
-        relayAddresses: [],
-        communities: []
-      }),
+      'node.status': async () => status('alice', 1),
       'contacts.list': async () => ({ contacts }),
       'settings.get': async () => ({ readReceipts: false, failAfterHours: 168 })
     })
@@ -268,17 +263,7 @@ describe('DaemonConnection', () => {
     const contacts: ContactView[] = [bob]
     server = await startRpcServer(paths.socket, {
       'node.whoami': async () => ({ peerId: '12D3KooWAlice', name: 'alice', fingerprint: 'aa' }),
-      'node.status': async () => ({
-        peerId: '12D3KooWAlice',
-        name: 'alice',
-        addresses: [],
-        connections: 1,
-        routingTable: 1,
-        community: false,
-        reachability: 'unknown' as const,
-        relayAddresses: [],
-        communities: []
-      }),
+      'node.status': async () => status('alice', 1),
       'contacts.list': async () => ({ contacts }),
       'settings.get': async () => ({ readReceipts: false, failAfterHours: 168 })
     })
