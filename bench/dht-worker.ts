@@ -7,14 +7,18 @@
  * Requests: `{ id, op, args }`; replies: `{ id, result }` or `{ id, error }`.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryDatastore } from 'datastore-core'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../node/identity/index.ts'
-import { nameKey } from '../node/names/records.ts'
+import { kadRecordKey } from '../node/names/kad-datastore.ts'
+import { nameKey, profileKey } from '../node/names/records.ts'
 import { NameRegistry } from '../node/names/registry.ts'
 import { createParleyLibp2p, type ParleyLibp2p } from '../node/p2p/index.ts'
 
 interface HostedNode {
   libp2p: ParleyLibp2p
+  datastore: MemoryDatastore
   registry: NameRegistry
   identity: Identity
   stopped: boolean
@@ -23,9 +27,12 @@ interface HostedNode {
 export type WorkerRequest =
   | { id: number; op: 'start'; args: { bootstrap: string[] } }
   | { id: number; op: 'tables'; args: Record<string, never> }
+  | { id: number; op: 'connections'; args: Record<string, never> }
+  | { id: number; op: 'connect'; args: { node: number; addresses: string[]; timeoutMs: number } }
   | { id: number; op: 'refresh'; args: { timeoutMs: number } }
   | { id: number; op: 'register'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'resolve'; args: { node: number; name: string; owner: string; timeoutMs: number } }
+  | { id: number; op: 'holders'; args: { name: string; owner: string } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'stop'; args: { node: number } }
   | { id: number; op: 'cpu'; args: { ms: number } }
@@ -50,7 +57,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         datastore
       })
       const registry = new NameRegistry({ libp2p, identity, datastore })
-      nodes.push({ libp2p, registry, identity, stopped: false })
+      nodes.push({ libp2p, datastore, registry, identity, stopped: false })
       return {
         node: nodes.length - 1,
         peerId: identity.peerId.toString(),
@@ -80,6 +87,27 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'tables':
       return nodes.filter(n => !n.stopped).map(n => n.registry.routingTableSize())
+    case 'connections':
+      return nodes.filter(n => !n.stopped).map(n => n.libp2p.getConnections().length)
+    case 'connect': {
+      // What a node with a (nearly) empty routing table needs: connections to a few more peers
+      // (identify tells kad-dht they speak its protocol), then a self-query through them.
+      const node = nodes[request.args.node]!
+      const signal = AbortSignal.timeout(request.args.timeoutMs)
+      await Promise.all(
+        request.args.addresses.map(a => node.libp2p.dial(multiaddr(a), { signal }).catch(() => undefined))
+      )
+      try {
+        for await (const _ of node.libp2p.services.dht.getClosestPeers(node.identity.peerId.toMultihash().bytes, {
+          signal
+        })) {
+          // drain
+        }
+      } catch {
+        // the peers it met are in the table anyway
+      }
+      return node.registry.routingTableSize()
+    }
     case 'register': {
       const node = nodes[request.args.node]!
       const t = performance.now()
@@ -93,17 +121,44 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       }
     }
     case 'resolve': {
+      // A failed resolve says why (figure 3 counts each cause): the error the registry threw, the
+      // wrong owner, or a right owner without its profile.
       const node = nodes[request.args.node]!
       const t = performance.now()
+      const table = node.registry.routingTableSize()
       try {
         const resolution = await node.registry.resolve(request.args.name, {
           signal: AbortSignal.timeout(request.args.timeoutMs)
         })
-        const ok = resolution.claim.peerId.toString() === request.args.owner && resolution.profile != null
-        return { ms: performance.now() - t, ok }
+        const ms = performance.now() - t
+        if (resolution.claim.peerId.toString() !== request.args.owner) {
+          return { ms, ok: false, cause: 'wrong-owner', table, holders: resolution.holders }
+        }
+        if (resolution.profile == null) return { ms, ok: false, cause: 'profile-missing', table }
+        return { ms, ok: true, table, holders: resolution.holders }
       } catch (err) {
-        return { ms: performance.now() - t, ok: false, error: (err as Error).name }
+        return {
+          ms: performance.now() - t,
+          ok: false,
+          cause: (err as Error).name,
+          message: (err as Error).message,
+          table
+        }
       }
+    }
+    case 'holders': {
+      // Which of the live nodes hosted here keep a copy of the name's claim and of the owner's
+      // profile (kad-dht's own datastore entries): where the records really are.
+      const claimKey = kadRecordKey(nameKey(request.args.name))
+      const ownerProfileKey = kadRecordKey(profileKey(peerIdFromString(request.args.owner)))
+      const claim: string[] = []
+      const profile: string[] = []
+      for (const n of nodes) {
+        if (n.stopped) continue
+        if (await n.datastore.has(claimKey)) claim.push(n.identity.peerId.toString())
+        if (await n.datastore.has(ownerProfileKey)) profile.push(n.identity.peerId.toString())
+      }
+      return { claim, profile }
     }
     case 'rawGet': {
       // The DHT under the registry: kad-dht's own GET of the name key, with the time of the first

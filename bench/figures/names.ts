@@ -6,6 +6,10 @@
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { compare as compareBytes } from 'uint8arrays/compare'
+import { nameKey, profileKey } from '../../node/names/records.ts'
+import { kadDistance } from '../../node/names/selection.ts'
 import { ROOT } from '../availability.ts'
 import type { WorkerRequest } from '../dht-worker.ts'
 import type { Figure } from '../report.ts'
@@ -24,6 +28,66 @@ const REGISTER_BUDGET_MS = 45_000
 const RESOLVE_BUDGET_MS = 45_000
 const CHURN_BUDGET_MS = 40_000
 const RAW_BUDGET_MS = 25_000
+
+/** kad-dht's k: a record is put to the k closest peers the PUT's query finds. */
+const K_BUCKET = 20
+
+interface ResolveResult {
+  ms: number
+  ok: boolean
+  /** why it failed: the error's name, 'wrong-owner' or 'profile-missing' */
+  cause?: string
+  message?: string
+  /** the resolver's routing table size when it started */
+  table: number
+}
+
+/** Where a name's records are, counted on the live nodes (see census in namesFigure). */
+interface Census {
+  claim: number
+  /** holders of the claim among the K_BUCKET live nodes closest to the name key */
+  claimNear: number
+  profile: number
+  profileNear: number
+}
+
+interface Failure extends Census {
+  phase: 'before churn' | 'after churn'
+  name: string
+  cause: string
+  ms: number
+  resolverTable: number
+  message?: string
+}
+
+/**
+ * One class per way a resolve fails, from what the registry threw and where the records really
+ * were at that moment: a failure with the records on live nodes is the lookup's fault, one with
+ * no copy left is the publishing's (or churn's).
+ */
+function failureCause(result: ResolveResult, where: Census): string {
+  switch (result.cause) {
+    case 'LookupFailedError':
+      return 'no peers answered (LookupFailedError)'
+    case 'NameNotFoundError':
+      return where.claim === 0 ? 'claim stored nowhere' : 'claim stored but not found (NameNotFoundError)'
+    case 'TimeoutError':
+    case 'AbortError':
+      return 'timeout'
+    case 'wrong-owner':
+      return 'records disagreed (another owner won)'
+    case 'profile-missing':
+      return where.profile === 0 ? 'profile stored nowhere' : 'profile stored but not found'
+    default:
+      return `other: ${result.cause}`
+  }
+}
+
+function countBy(failures: Failure[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const f of failures) counts[f.cause] = (counts[f.cause] ?? 0) + 1
+  return counts
+}
 
 export interface NamesOptions {
   quick: boolean
@@ -151,14 +215,47 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     // waiting minutes for kad-dht's timers, so that the figure measures a settled DHT.
     await Promise.all(hosts.map(h => h.call('refresh', { timeoutMs: options.quick ? 5_000 : 15_000 })))
     let tables = await routingTables(hosts)
-    while (now() - convergeStart < (options.quick ? 10_000 : CONVERGE_BUDGET_MS) && tables.some(t => t < wantPeers)) {
-      await new Promise(resolve => setTimeout(resolve, 250))
+    const afterSelfQuery = summarize(tables)
+    const connections = summarize(
+      (await Promise.all(hosts.map(h => h.call<'connections', number[]>('connections', {})))).flat()
+    )
+    say(
+      `names: routing tables p50 ${afterSelfQuery.p50}, min ${afterSelfQuery.min} after a self-query per node (connections p50 ${connections.p50}, min ${connections.min})`
+    )
+    // A node whose table stayed below wantPeers (kad-dht adds a peer only after pinging it, and on
+    // hosts this loaded pings time out; a node whose bootstrap dials failed has no peer at all) is
+    // connected to a few random other nodes and queries itself again, as a daemon does when its
+    // peers come back: the figure measures names in a formed network, and counts the nodes it helped.
+    const helped = new Set<number>()
+    let rounds = 0
+    const helpStart = now()
+    while (now() - helpStart < (options.quick ? 10_000 : CONVERGE_BUDGET_MS) && tables.some(t => t < wantPeers)) {
+      rounds++
+      const byHost = hosts.map(h => nodes.filter(n => n.host === h))
+      const tablesPerHost = await Promise.all(hosts.map(h => h.call<'tables', number[]>('tables', {})))
+      await Promise.all(
+        byHost.map((hosted, h) =>
+          Promise.all(
+            hosted
+              .filter((_, k) => tablesPerHost[h]![k]! < wantPeers)
+              .map(async n => {
+                helped.add(nodes.indexOf(n))
+                const peers = Array.from({ length: 3 }, () => nodes[random(size)]!).filter(p => p !== n)
+                await n.host.call('connect', {
+                  node: n.node,
+                  addresses: peers.flatMap(p => p.addresses),
+                  timeoutMs: 5_000
+                })
+              })
+          )
+        )
+      )
       tables = await routingTables(hosts)
     }
     const convergeMs = now() - convergeStart
     const tableSummary = summarize(tables)
     say(
-      `names: routing tables p50 ${tableSummary.p50}, min ${tableSummary.min} after a self-query per node and ${Math.round(convergeMs)} ms`
+      `names: routing tables p50 ${tableSummary.p50}, min ${tableSummary.min} after ${Math.round(convergeMs)} ms (${helped.size} nodes connected to more peers in ${rounds} rounds)`
     )
     // How busy the DHT's own upkeep keeps the hosts before any query of ours (share of one core, summed).
     const idleCpu = (
@@ -195,8 +292,62 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     }
     say(`names: ${nameList.length}/${names} registered, p50 ${Math.round(quantileOf(registerSamples, 0.5))} ms`)
 
-    const resolveFrom = async (from: NodeRef, name: string): Promise<{ ms: number; ok: boolean }> =>
-      await from.host.call('resolve', { node: from.node, name, owner: owners.get(name)!.peerId, timeoutMs: 10_000 })
+    // Where a name's records really are: the live nodes holding its claim and its owner's profile,
+    // and how many of them are among the K_BUCKET live nodes closest to each key.
+    const census = async (name: string): Promise<Census> => {
+      const owner = owners.get(name)!.peerId
+      const found = await Promise.all(
+        hosts.map(h => h.call<'holders', { claim: string[]; profile: string[] }>('holders', { name, owner }))
+      )
+      const live = nodes.filter(n => !n.stopped).map(n => peerIdFromString(n.peerId))
+      const closest = (key: Uint8Array): Set<string> =>
+        new Set(
+          live
+            .map(p => ({ p, d: kadDistance(key, p) }))
+            .sort((a, b) => compareBytes(a.d, b.d))
+            .slice(0, K_BUCKET)
+            .map(({ p }) => p.toString())
+        )
+      const nearName = closest(nameKey(name))
+      const nearProfile = closest(profileKey(peerIdFromString(owner)))
+      const claim = found.flatMap(f => f.claim)
+      const profile = found.flatMap(f => f.profile)
+      return {
+        claim: claim.length,
+        claimNear: claim.filter(p => nearName.has(p)).length,
+        profile: profile.length,
+        profileNear: profile.filter(p => nearProfile.has(p)).length
+      }
+    }
+    const failures: Failure[] = []
+    const resolveFrom = async (from: NodeRef, name: string, phase: Failure['phase']): Promise<ResolveResult> => {
+      const result: ResolveResult = await from.host.call('resolve', {
+        node: from.node,
+        name,
+        owner: owners.get(name)!.peerId,
+        timeoutMs: 10_000
+      })
+      if (!result.ok) {
+        const where = await census(name)
+        failures.push({
+          phase,
+          name,
+          cause: failureCause(result, where),
+          ms: round(result.ms),
+          resolverTable: result.table,
+          ...where,
+          message: result.message
+        })
+      }
+      return result
+    }
+    // Right after registering: where each name was stored (a name on few peers is lost to churn).
+    const registered = await Promise.all(nameList.map(census))
+    const claimCopies = summarize(registered.map(c => c.claim))
+    const profileCopies = summarize(registered.map(c => c.profile))
+    say(
+      `names: claims stored on p50 ${claimCopies.p50} (min ${claimCopies.min}) live nodes, profiles on p50 ${profileCopies.p50} (min ${profileCopies.min})`
+    )
 
     // Resolve from random nodes other than the owner, one after the other.
     await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
@@ -207,7 +358,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       const name = nameList[random(nameList.length)]!
       let from = nodes[random(size)]!
       while (from === owners.get(name)) from = nodes[random(size)]!
-      const { ms, ok } = await resolveFrom(from, name)
+      const { ms, ok } = await resolveFrom(from, name, 'before churn')
       resolveSamples.push(ms)
       if (!ok) resolveFailures++
     }
@@ -256,7 +407,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     const churnStart = now()
     for (const name of nameList) {
       if (now() - churnStart > (options.quick ? 20_000 : CHURN_BUDGET_MS)) break
-      const { ms, ok } = await resolveFrom(survivors[random(survivors.length)]!, name)
+      const { ms, ok } = await resolveFrom(survivors[random(survivors.length)]!, name, 'after churn')
       afterChurnSamples.push(ms)
       if (ok) resolvedAfterChurn++
     }
@@ -299,6 +450,24 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       },
       { id: 'names-register-failures', label: 'registrations no peer stored', value: registerFailures, unit: '' },
       { id: 'names-resolve-failures', label: 'resolves that failed before churn', value: resolveFailures, unit: '' },
+      ...Object.entries(countBy(failures.filter(f => f.phase === 'before churn'))).map(([cause, count]) => ({
+        id: `names-failed-before-churn:${cause}`,
+        label: `  of which: ${cause}`,
+        value: count,
+        unit: ''
+      })),
+      {
+        id: 'names-claim-copies-min',
+        label: `live nodes storing a registered claim: min (p50 ${claimCopies.p50})`,
+        value: claimCopies.min,
+        unit: ''
+      },
+      {
+        id: 'names-profile-copies-min',
+        label: `live nodes storing a registered owner's profile: min (p50 ${profileCopies.p50})`,
+        value: profileCopies.min,
+        unit: ''
+      },
       {
         id: 'names-after-churn',
         label: `names resolving after ${Math.round(churn * 100)}% of nodes stopped`,
@@ -306,6 +475,12 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         unit: '%',
         goal: { text: '100%', met: share === 1 }
       },
+      ...Object.entries(countBy(failures.filter(f => f.phase === 'after churn'))).map(([cause, count]) => ({
+        id: `names-failed-after-churn:${cause}`,
+        label: `  not resolving after churn: ${cause}`,
+        value: count,
+        unit: ''
+      })),
       {
         id: 'names-resolve-after-churn-p50',
         label: 'resolve after churn p50',
@@ -329,11 +504,17 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         startMs: round(startMs),
         convergeMs: round(convergeMs),
         routingTables: tableSummary,
+        routingTablesAfterSelfQuery: afterSelfQuery,
+        connectionsAfterSelfQuery: connections,
+        nodesHelped: helped.size,
+        helpRounds: rounds,
         register,
         resolve,
         afterChurn,
         stopped: victims.size,
         ownersStopped,
+        copies: { claim: claimCopies, profile: profileCopies },
+        failures,
         backgroundCpuShare: round(idleCpu),
         cpuShareWhileResolving: round(resolveCpu),
         eventLoopWhileResolving: monitors,
@@ -349,7 +530,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       notes: [
         ...(empty.length === 0 ? [] : [`no samples (time box ran out) for: ${empty.join(', ')}`]),
         `${size} nodes in ${processCount} processes: DHT upkeep used ${Math.round(idleCpu * 100)}% of one core before any query, ${Math.round(resolveCpu * 100)}% while resolving; worst event-loop delay p99 ${round(loopDelayP99, 3)} ms`,
-        `started in ${Math.round(startMs)} ms, routing tables p50 ${tableSummary.p50} (min ${tableSummary.min}) after one self-query per node, ${Math.round(convergeMs)} ms; ${ownersStopped} of ${nameList.length} owners were among the stopped nodes`
+        `started in ${Math.round(startMs)} ms; routing tables p50 ${afterSelfQuery.p50} (min ${afterSelfQuery.min}) after one self-query per node, p50 ${tableSummary.p50} (min ${tableSummary.min}) after ${helped.size} nodes were connected to more peers, ${Math.round(convergeMs)} ms; ${ownersStopped} of ${nameList.length} owners were among the stopped nodes`
       ]
     }
   } finally {
