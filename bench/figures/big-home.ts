@@ -130,10 +130,10 @@ export async function bigHomeFigure(options: { quick: boolean; progress?: (line:
     const page = (id: string, label: string, s: typeof rpc): Figure['measurements'][number] => ({
       id,
       label,
-      value: round(s.p50, 3),
+      value: round(s.p50),
       unit: 'ms',
-      baseline: { label: 'RPC round trip (node.status) p50', value: round(rpc.p50, 3), unit: 'ms' },
-      ratio: round(s.p50 / rpc.p50, 2),
+      baseline: { label: 'RPC round trip (node.status) p50', value: round(rpc.p50), unit: 'ms' },
+      ratio: round(s.p50 / rpc.p50, 3),
       goal: { text: '≤ 10 ms', met: s.p50 <= 10 }
     })
     return {
@@ -148,25 +148,25 @@ export async function bigHomeFigure(options: { quick: boolean; progress?: (line:
           value: round(bigReady.p50),
           unit: 'ms',
           baseline: { label: 'empty home', value: round(emptyReady.p50), unit: 'ms' },
-          ratio: round(bigReady.p50 / emptyReady.p50, 2),
+          ratio: round(bigReady.p50 / emptyReady.p50, 3),
           goal: { text: '≤ 1.2× empty', met: bigReady.p50 <= 1.2 * emptyReady.p50 }
         },
         {
           id: 'big-home-rss',
           label: `RSS ${settleMs / 1000} s after the contacts view, p50`,
-          value: round(bigRss.p50, 1),
+          value: round(bigRss.p50),
           unit: 'MiB',
-          baseline: { label: 'empty home', value: round(emptyRss.p50, 1), unit: 'MiB' },
-          ratio: round(bigRss.p50 / emptyRss.p50, 2),
+          baseline: { label: 'empty home', value: round(emptyRss.p50), unit: 'MiB' },
+          ratio: round(bigRss.p50 / emptyRss.p50, 3),
           goal: { text: '≤ 1.2× empty', met: bigRss.p50 <= 1.2 * emptyRss.p50 }
         },
         {
           id: 'big-home-contacts-view',
           label: `contacts.list just after ready, p50 (${contacts} contacts)`,
-          value: round(bigContacts.p50, 1),
+          value: round(bigContacts.p50),
           unit: 'ms',
-          baseline: { label: 'empty home', value: round(emptyContacts.p50, 1), unit: 'ms' },
-          ratio: round(bigContacts.p50 / emptyContacts.p50, 2)
+          baseline: { label: 'empty home', value: round(emptyContacts.p50), unit: 'ms' },
+          ratio: round(bigContacts.p50 / emptyContacts.p50, 3)
         },
         page(
           'big-home-history-newest',

@@ -103,7 +103,7 @@ type Op = WorkerRequest['op']
 type Args<O extends Op> = Extract<WorkerRequest, { op: O }>['args']
 
 /** One dht-worker.ts child and its request/reply plumbing. */
-class Host {
+export class Host {
   readonly child: ChildProcess
   private nextId = 1
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>()

@@ -29,6 +29,8 @@ export const RETRY_MAX_MS = 60_000
 export const PRESENCE_INTERVAL_MS = 30_000
 /** an incoming dm stream refreshes a contact's last seen only when it is older than this: a commit per stream is not worth it (stored envelopes set it anyway) */
 export const LAST_SEEN_WRITE_INTERVAL_MS = 30_000
+/** while a contact stays online, presence rewrites its last seen at most this often (it shows online meanwhile) */
+export const LAST_SEEN_ONLINE_WRITE_MS = 10 * 60_000
 
 /** Shortest interval between two profile look-ups for one unreachable peer's addresses: DHT queries are not free. */
 export const PROFILE_REFRESH_MS = 60_000

@@ -6,7 +6,12 @@ import type { ComponentLogger, Libp2p, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ParleyStore } from '../store/index.ts'
 import { updateContact } from './contact-rows.ts'
-import { DIAL_TIMEOUT_MS, LAST_SEEN_WRITE_INTERVAL_MS, PRESENCE_INTERVAL_MS } from './constants.ts'
+import {
+  DIAL_TIMEOUT_MS,
+  LAST_SEEN_ONLINE_WRITE_MS,
+  LAST_SEEN_WRITE_INTERVAL_MS,
+  PRESENCE_INTERVAL_MS
+} from './constants.ts'
 import { NotStartedError } from './errors.ts'
 import type { PeerAddresses } from './peers.ts'
 import type { Notify, Presence } from './types.ts'
@@ -93,8 +98,13 @@ export class PresenceWatch {
     let c = store.contacts.get(peerId)
     if (c === undefined) return
     const previous = this.presence.get(peerId)
-    // last seen moves while it is online and at the moment it goes away, not while it stays away
-    if (presence === 'online' || previous === 'online') c = updateContact(store, c, { lastSeen: Date.now() })
+    // last seen moves when it comes online, while it stays online (at most every
+    // LAST_SEEN_ONLINE_WRITE_MS: each write is an fsync'd commit, and every round of pings would
+    // write every connected contact) and at the moment it goes away, not while it stays away
+    const now = Date.now()
+    const changed = previous !== presence && (presence === 'online' || previous === 'online')
+    const stale = c.lastSeen === undefined || now - c.lastSeen >= LAST_SEEN_ONLINE_WRITE_MS
+    if (changed || (presence === 'online' && stale)) c = updateContact(store, c, { lastSeen: now })
     if (previous === presence) return
     this.presence.set(peerId, presence)
     notify('presence.changed', {

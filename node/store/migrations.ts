@@ -214,6 +214,15 @@ export const MIGRATIONS: readonly Migration[] = [
       -- when the entry was queued, or last retried by hand: the fail-after time counts from it
       ALTER TABLE outbox ADD COLUMN queued_at INTEGER;
     `
+  },
+  {
+    version: 10,
+    description: 'an index of unread messages per conversation (the contacts view counts them for every contact)',
+    sql: `
+      -- partial: only unread rows, a handful per conversation; without it each count read every
+      -- message of the conversation (4 s for the contacts view of a home with 1,000,000 messages)
+      CREATE INDEX messages_unread ON messages (peer_id) WHERE unread = 1;
+    `
   }
 ]
 

@@ -201,6 +201,21 @@ describe('store', () => {
     again.close()
   })
 
+  it('counts and clears unread messages through the unread index, not by reading the conversation', () => {
+    const path = file()
+    openStore(path).close()
+    const db = new DatabaseSync(path)
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('peerA') as Array<{ detail: string }>).map(r => r.detail).join('; ')
+    // the store's own queries (messages-table.ts unread, markRead)
+    assert.match(plan('SELECT COUNT(*) AS n FROM messages WHERE peer_id = ? AND unread = 1'), /messages_unread/)
+    assert.match(
+      plan("SELECT id FROM messages WHERE peer_id = ? AND direction = 'in' AND unread = 1 ORDER BY rowid"),
+      /messages_unread/
+    )
+    db.close()
+  })
+
   it('pages history oldest first and counts unread', () => {
     const store = openStore(file())
     for (let i = 1; i <= 5; i++) message(store, `m${i}`, i * 10)

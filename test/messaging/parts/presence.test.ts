@@ -42,12 +42,25 @@ describe('presence', () => {
     emit('peer:connect', stranger.peerId)
     assert.equal(presence.get(bobId), 'online')
     assert.ok(store.contacts.get(bobId)?.lastSeen !== undefined)
+    // staying online (more connections, pings) does not rewrite the row each time: one commit each
+    const written = store.contacts.get(bobId)!.updatedAt
+    const put = store.contacts.put
+    let writes = 0
+    store.contacts.put = row => {
+      writes++
+      put(row)
+    }
+    emit('peer:connect', bob.peerId)
+    emit('peer:connect', bob.peerId)
+    assert.equal(writes, 0, 'an online contact seen again is not rewritten within LAST_SEEN_ONLINE_WRITE_MS')
+    assert.equal(store.contacts.get(bobId)!.updatedAt, written)
     connections.set(bobId, 1)
     emit('peer:disconnect', bob.peerId)
     assert.equal(presence.get(bobId), 'online', 'one connection is left')
     connections.set(bobId, 0)
     emit('peer:disconnect', bob.peerId)
     assert.equal(presence.get(bobId), 'offline')
+    assert.equal(writes, 1, 'going away writes the last seen')
     presence.stop()
     emit('peer:connect', bob.peerId)
     assert.equal(presence.get(bobId), 'offline', 'stopped: no longer listening')
