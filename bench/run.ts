@@ -50,7 +50,8 @@ const NEEDS: Record<number, string[]> = {
   4: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
   9: ['node/store/index.ts', 'node/store/full-text.ts'],
   10: ['node/store/index.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
-  11: ['node/store/index.ts', 'node/daemon/home.ts', 'node/cli/main.ts', 'node/p2p/index.ts']
+  11: ['node/store/index.ts', 'node/daemon/home.ts', 'node/cli/main.ts', 'node/p2p/index.ts'],
+  12: ['extension/webview/main.ts', 'test/webview/harness.ts']
 }
 
 function absent(n: number): Figure | undefined {
@@ -74,7 +75,8 @@ const TITLES: Record<number, { id: string; title: string }> = {
   5: { id: 'crypto-per-message', title: 'Crypto per message vs raw node:crypto' },
   9: { id: 'search', title: 'Search over a year of history' },
   10: { id: 'big-home', title: 'A year of history: start, RSS, history pages' },
-  11: { id: 'idle', title: 'Idle daemon with contacts online' }
+  11: { id: 'idle', title: 'Idle daemon with contacts online' },
+  12: { id: 'webview', title: 'Webview: a long conversation, last page and scrolling back' }
 }
 
 function failed(figure: number, err: unknown, durationMs: number): Figure {
@@ -92,7 +94,7 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
   }
 }
 
-/** Runs the selected figures in order 5, 1, 2, 3, 4, 9, 10, 11 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
+/** Runs the selected figures in order 5, 1, 2, 3, 4, 9, 10, 11, 12 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
@@ -199,6 +201,14 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const { idleFigure } = await import('./figures/idle.ts')
     return await idleFigure({ quick: options.quick, progress })
   })
+  await guarded(12, async () => {
+    const unavailable = absent(12)
+    if (unavailable != null) {
+      return unavailable
+    }
+    const { webviewFigure } = await import('./figures/webview.ts')
+    return await webviewFigure({ quick: options.quick })
+  })
   figures.sort((a, b) => a.figure - b.figure)
 
   return {
@@ -231,7 +241,7 @@ async function main(): Promise<void> {
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9,10,11] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9,10,11,12] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
     return
   }
@@ -243,9 +253,9 @@ async function main(): Promise<void> {
     .split(',')
     .filter(s => s.trim() !== '')
     .map(s => Number(s))
-  if (only.some(n => ![1, 2, 3, 4, 5, 9, 10, 11].includes(n))) {
+  if (only.some(n => ![1, 2, 3, 4, 5, 9, 10, 11, 12].includes(n))) {
     throw new RangeError(
-      `--only takes figure numbers 1..5 and 9..11 separated by commas (6-8 are bench:lab's), got ${values.only}`
+      `--only takes figure numbers 1..5 and 9..12 separated by commas (6-8 are bench:lab's), got ${values.only}`
     )
   }
   const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])

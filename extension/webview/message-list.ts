@@ -109,6 +109,35 @@ export function createMessageList(options: MessageListOptions): MessageList {
     else scrollToBottom()
   }
 
+  /**
+   * Adds the state's first `count` messages (older than all the others) above the log. The day
+   * they join is rendered again with them, since a sender group may now start earlier; the days
+   * after it are not touched, so a page costs its own messages and one day, not the whole log.
+   */
+  function prepend(state: ConversationState, count: number): void {
+    const first = log.firstElementChild as HTMLElement | null
+    if (first === null || first.dataset.day === undefined) {
+      rebuild(state, true)
+      return
+    }
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop
+    let end = count
+    while (end < state.messages.length && dayKey(placedAt(state.messages[end]!)) === first.dataset.day) end++
+    const days = groupTimeline(state.messages.slice(0, end)).map(day => {
+      const section = dayElement(day.day, day.start)
+      for (const group of day.groups) {
+        const groupEl = groupElement(group.messages[0]!, state)
+        group.messages.forEach((message, i) => {
+          groupEl.append(element(message, i === 0, state))
+        })
+        section.append(groupEl)
+      }
+      return section
+    })
+    first.replaceWith(...days)
+    scroller.scrollTop = scroller.scrollHeight - fromBottom
+  }
+
   /** Adds the state's last message at the end without touching the rest. */
   function append(state: ConversationState, message: MessageView): void {
     const previous = state.messages.at(-2)
@@ -176,6 +205,9 @@ export function createMessageList(options: MessageListOptions): MessageList {
         break
       case 'append':
         append(state, change.message)
+        break
+      case 'prepend':
+        prepend(state, change.count)
         break
       case 'replace':
         replace(state, change.message)

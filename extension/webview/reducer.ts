@@ -14,6 +14,11 @@ export type ListChange =
   | { kind: 'rebuild'; keepPosition: boolean }
   /** One message added at the end (screen readers hear only it). */
   | { kind: 'append'; message: MessageView }
+  /**
+   * Older history: the first `count` messages are new and all older than the rest, which is
+   * unchanged; the list adds them above (re-rendering only the day they join) and keeps the position.
+   */
+  | { kind: 'prepend'; count: number }
   /** A known message arrived again: replace its element. */
   | { kind: 'replace'; message: MessageView }
   /** Only the delivery state of a message changed. */
@@ -112,14 +117,19 @@ export function reduce(state: ConversationState, action: ConversationAction): Co
       return { ...next, savedDraft: action.text }
     case 'olderRequested':
       return { ...next, loadingOlder: true }
-    case 'olderLoaded':
+    case 'olderLoaded': {
+      const messages = orderMessages([...action.messages, ...next.messages])
+      const count = messages.length - next.messages.length
+      // a page of strictly older messages leaves the rest as it was: only the new ones are built
+      const before = count > 0 && next.messages.every((m, i) => messages[count + i] === m)
       return {
         ...next,
         loadingOlder: false,
         hasOlder: next.contact === undefined ? next.hasOlder : action.hasOlder,
-        messages: orderMessages([...action.messages, ...next.messages]),
-        change: { kind: 'rebuild', keepPosition: true }
+        messages,
+        change: before ? { kind: 'prepend', count } : { kind: 'rebuild', keepPosition: true }
       }
+    }
     case 'olderFailed':
       return { ...next, loadingOlder: false }
   }

@@ -205,7 +205,16 @@ describe('conversation reducer', () => {
     assert.deepEqual(ids(got), ['a', 'b', 'c'])
     assert.equal(got.hasOlder, false)
     assert.equal(got.loadingOlder, false)
-    assert.deepEqual(got.change, { kind: 'rebuild', keepPosition: true })
+    // strictly older: only the new ones are built, above the rest
+    assert.deepEqual(got.change, { kind: 'prepend', count: 2 })
+    // a page that interleaves with what is shown (or only repeats it) rebuilds the list
+    const mixed = reduce(reduce(start, { type: 'olderRequested' }), {
+      type: 'olderLoaded',
+      messages: [incoming('a', T), incoming('d', T + 20)],
+      hasOlder: false
+    })
+    assert.deepEqual(ids(mixed), ['a', 'c', 'd'])
+    assert.deepEqual(mixed.change, { kind: 'rebuild', keepPosition: true })
     assert.equal(reduce(asked, { type: 'olderFailed' }).loadingOlder, false)
   })
 
