@@ -67,6 +67,27 @@ export function groupTimeline(messages: readonly MessageView[]): DayGroup[] {
   return days
 }
 
+/**
+ * Date formatters, one per locale and style: building an Intl.DateTimeFormat costs far more than
+ * formatting with it, and every message of a page needs two or three labels.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(locale: string | undefined, style: 'day' | 'time' | 'full'): Intl.DateTimeFormat {
+  const key = `${style} ${locale ?? ''}`
+  let f = formatters.get(key)
+  if (f === undefined) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'day'
+        ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }
+        : style === 'time'
+          ? { hour: 'numeric', minute: '2-digit' }
+          : { dateStyle: 'full', timeStyle: 'medium' }
+    f = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, f)
+  }
+  return f
+}
+
 /** "Today", "Yesterday", or the full local date. */
 export function dayLabel(ms: number, now: number, locale?: string): string {
   const key = dayKey(ms)
@@ -74,17 +95,17 @@ export function dayLabel(ms: number, now: number, locale?: string): string {
   const yesterday = new Date(now)
   yesterday.setDate(yesterday.getDate() - 1)
   if (key === dayKey(yesterday.getTime())) return 'Yesterday'
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(ms)
+  return formatter(locale, 'day').format(ms)
 }
 
 /** Local time of day, e.g. "14:05" or "2:05 PM" by locale. */
 export function timeLabel(ms: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms)
+  return formatter(locale, 'time').format(ms)
 }
 
 /** Full local date and time, for tooltips. */
 export function fullTimeLabel(ms: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'medium' }).format(ms)
+  return formatter(locale, 'full').format(ms)
 }
 
 const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
