@@ -9,6 +9,7 @@
  * BENCH_IDLE_CPU_PROF=<dir> writes a CPU profile of the daemon's idle minute (with the warm-up and
  * the stop) into <dir>, for bench/profile-summary.ts.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -39,13 +40,46 @@ export function cpuTimeMs(pid: number): number {
   return ticks * 10
 }
 
-/** Share of one core a process used over `ms`, and its RSS at the end. */
-async function idle(processes: ReadyProcess[], ms: number): Promise<Array<{ core: number; rssMiB: number }>> {
+/** The established TCP connections of a process (local → remote), from `ss`. */
+function tcpConnections(pid: number): Set<string> {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established'], { encoding: 'utf8' })
+  const mine = new Set<string>()
+  for (const line of out.split('\n')) {
+    if (!line.includes(`pid=${pid},`)) continue
+    const [local, remote] = line.trim().split(/\s+/).slice(2, 4)
+    mine.add(`${local} ${remote}`)
+  }
+  return mine
+}
+
+interface Idle {
+  core: number
+  rssMiB: number
+  /** TCP connections established at the start of the minute */
+  connections: number
+  /** connections seen during the minute that were not there at its start (sampled every second) */
+  opened: number
+}
+
+/** Share of one core a process used over `ms`, its RSS at the end, and its connection churn. */
+async function idle(processes: ReadyProcess[], ms: number): Promise<Idle[]> {
   const before = processes.map(p => cpuTimeMs(p.pid))
+  const initial = processes.map(p => tcpConnections(p.pid))
+  const seen = initial.map(s => new Set(s))
   const t = now()
-  await sleep(ms)
+  while (now() - t < ms) {
+    await sleep(Math.min(1_000, ms - (now() - t)))
+    processes.forEach((p, i) => {
+      for (const c of tcpConnections(p.pid)) seen[i]!.add(c)
+    })
+  }
   const wall = now() - t
-  return processes.map((p, i) => ({ core: (cpuTimeMs(p.pid) - before[i]!) / wall, rssMiB: p.rssMiB() }))
+  return processes.map((p, i) => ({
+    core: (cpuTimeMs(p.pid) - before[i]!) / wall,
+    rssMiB: p.rssMiB(),
+    connections: initial[i]!.size,
+    opened: seen[i]!.size - initial[i]!.size
+  }))
 }
 
 export async function idleFigure(options: { quick: boolean; progress?: (line: string) => void }): Promise<Figure> {
@@ -128,6 +162,7 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
       durationMs: Math.round(now() - started),
       notes: [
         `daemon run from ${cli === BUNDLED_CLI ? 'the bundle dist/cli.js (as the extension does)' : 'the TypeScript sources (no dist/cli.js: npm run build)'}`,
+        `TCP connections: daemon ${d!.connections} at the start of the minute, ${d!.opened} more opened during it; baseline ${b!.connections} and ${b!.opened}`,
         `the ${contacts} contacts are Parley libp2p nodes in one process (not daemons: they do not ping back); CPU from /proc/<pid>/stat over ${idleMs / 1000} s after a ${warmupMs / 1000} s warm-up`
       ]
     }
