@@ -5,6 +5,20 @@ import type { ContactRow, MessageRow, ParleyStore } from '../store/index.ts'
 import type { MessageContent } from './content.ts'
 import { fingerprint } from './fingerprint.ts'
 
+/** Fingerprints by peer id: the contacts view is built for every contact on every list, and a peer id never changes its fingerprint. */
+const fingerprints = new Map<string, string>()
+const MAX_FINGERPRINTS = 10_000
+
+function contactFingerprint(peerId: string): string {
+  let f = fingerprints.get(peerId)
+  if (f === undefined) {
+    f = fingerprint(peerIdFromString(peerId))
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear()
+    fingerprints.set(peerId, f)
+  }
+  return f
+}
+
 export function contactView(store: Pick<ParleyStore, 'messages'>, c: ContactRow, presence: Presence): ContactView {
   const last = store.messages.last(c.peerId)
   return {
@@ -17,7 +31,7 @@ export function contactView(store: Pick<ParleyStore, 'messages'>, c: ContactRow,
     presence,
     ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
     unread: store.messages.unread(c.peerId),
-    fingerprint: fingerprint(peerIdFromString(c.peerId)),
+    fingerprint: contactFingerprint(c.peerId),
     ...(c.sessionRestartedAt !== undefined ? { sessionRestartedAt: c.sessionRestartedAt } : {}),
     ...(last !== undefined ? { lastMessage: { text: last.text, at: last.storedAt, direction: last.direction } } : {})
   }
