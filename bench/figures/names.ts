@@ -40,6 +40,8 @@ interface ResolveResult {
   message?: string
   /** the resolver's routing table size when it started */
   table: number
+  /** peers whose claims the answer counted: NAME_QUORUM-ish on the fast path, more after a whole query */
+  holders?: number
 }
 
 /** Where a name's records are, counted on the live nodes (see census in namesFigure). */
@@ -352,14 +354,16 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     // Resolve from random nodes other than the owner, one after the other.
     await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
     const resolveSamples: number[] = []
+    const resolveLog: Array<{ ms: number; ok: boolean; holders?: number }> = []
     let resolveFailures = 0
     const resolveStart = now()
     for (let i = 0; i < resolves && now() - resolveStart < (options.quick ? 20_000 : RESOLVE_BUDGET_MS); i++) {
       const name = nameList[random(nameList.length)]!
       let from = nodes[random(size)]!
       while (from === owners.get(name)) from = nodes[random(size)]!
-      const { ms, ok } = await resolveFrom(from, name, 'before churn')
+      const { ms, ok, holders } = await resolveFrom(from, name, 'before churn')
       resolveSamples.push(ms)
+      resolveLog.push({ ms: round(ms), ok, holders })
       if (!ok) resolveFailures++
     }
     // The DHT alone: kad-dht GETs of the same keys from random nodes, time to the first record and
@@ -514,6 +518,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         stopped: victims.size,
         ownersStopped,
         copies: { claim: claimCopies, profile: profileCopies },
+        resolveLog,
         failures,
         backgroundCpuShare: round(idleCpu),
         cpuShareWhileResolving: round(resolveCpu),
