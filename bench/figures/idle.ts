@@ -144,8 +144,17 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
           label: `CPU of an idle daemon, ${contacts} contacts online, over ${idleMs / 1000} s`,
           value: round(d!.core * 100),
           unit: '% of a core',
-          baseline: { label: 'plain libp2p process, same peers', value: round(b!.core * 100), unit: '% of a core' },
-          ratio: b!.core > 0 ? round(d!.core / b!.core, 2) : undefined,
+          // /proc counts 10 ms ticks: a short quick run may see none for the baseline (no ratio then)
+          ...(b!.core > 0
+            ? {
+                baseline: {
+                  label: 'plain libp2p process, same peers',
+                  value: round(b!.core * 100),
+                  unit: '% of a core'
+                },
+                ratio: round(d!.core / b!.core, 3)
+              }
+            : {}),
           goal: { text: '< 1% of a core', met: d!.core < 0.01 }
         },
         {

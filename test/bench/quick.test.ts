@@ -17,7 +17,7 @@ async function runQuick(out: string): Promise<ProcessResult> {
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  return await collect(child, 300_000)
+  return await collect(child, 600_000)
 }
 
 function assertFiniteNumber(value: unknown, what: string): void {
@@ -25,7 +25,7 @@ function assertFiniteNumber(value: unknown, what: string): void {
   assert.ok(Number.isFinite(value), `${what} must be finite, got ${value}`)
 }
 
-test('npm run bench -- --quick writes every figure with sane types', { timeout: 300_000 }, async () => {
+test('npm run bench -- --quick writes every figure with sane types', { timeout: 600_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'))
   try {
     const out = join(dir, 'run.json')
@@ -87,6 +87,9 @@ test('npm run bench -- --quick writes every figure with sane types', { timeout: 
     expect(2, ['throughput', 'crypto-bound-rate', 'durable-commit-rate', 'throughput-vs-durable-bound'])
     expect(3, ['names-register-p50', 'names-resolve-p50', 'names-resolve-p99', 'names-after-churn'])
     expect(4, ['daemon-start-ready', 'daemon-idle-rss', 'daemon-rss-history'])
+    expect(10, ['big-home-start-ready', 'big-home-rss', 'big-home-contacts-view', 'big-home-history-newest'])
+    expect(11, ['idle-cpu', 'idle-rss'])
+    expect(12, ['webview-last-page', 'webview-last-page-render', 'webview-older-page', 'webview-older-requests'])
     // The table names every figure.
     for (const n of [1, 2, 3, 4, 5]) {
       assert.match(stdout, new RegExp(`^${n} `, 'm'))
