@@ -31,7 +31,11 @@ export type WorkerRequest =
   | { id: number; op: 'connect'; args: { node: number; addresses: string[]; timeoutMs: number } }
   | { id: number; op: 'refresh'; args: { timeoutMs: number } }
   | { id: number; op: 'register'; args: { node: number; name: string; timeoutMs: number } }
-  | { id: number; op: 'resolve'; args: { node: number; name: string; owner: string; timeoutMs: number } }
+  | {
+      id: number
+      op: 'resolve'
+      args: { node: number; name: string; owner: string; timeoutMs: number; profile?: boolean }
+    }
   | { id: number; op: 'holders'; args: { name: string; owner: string } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
   | { id: number; op: 'stop'; args: { node: number } }
@@ -128,13 +132,16 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       const table = node.registry.routingTableSize()
       try {
         const resolution = await node.registry.resolve(request.args.name, {
-          signal: AbortSignal.timeout(request.args.timeoutMs)
+          signal: AbortSignal.timeout(request.args.timeoutMs),
+          profile: request.args.profile
         })
         const ms = performance.now() - t
         if (resolution.claim.peerId.toString() !== request.args.owner) {
           return { ms, ok: false, cause: 'wrong-owner', table, holders: resolution.holders }
         }
-        if (resolution.profile == null) return { ms, ok: false, cause: 'profile-missing', table }
+        if (resolution.profile == null && request.args.profile !== false) {
+          return { ms, ok: false, cause: 'profile-missing', table }
+        }
         return { ms, ok: true, table, holders: resolution.holders }
       } catch (err) {
         return {
