@@ -136,7 +136,7 @@ export class Inbox {
 
   /**
    * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
-   * transaction (one fsync for the batch), then signs one ack per envelope. Stops at the first
+   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack per envelope. Stops at the first
    * envelope it refuses: the ones before it are stored (a savepoint per envelope keeps a failed
    * one's writes out) and acked, the error ends the delivery.
    */
@@ -164,13 +164,13 @@ export class Inbox {
     }
     const acks: Uint8Array[] = []
     if (opened.length === 0) return { acks, error }
-    return await locks.run(from, async () => {
-      if (store.contacts.get(from)?.state === 'blocked') {
-        return { acks, error: new BlockedError(`${from} is blocked`) }
-      }
-      const stored: OpenedEnvelope[] = []
-      const incoming: Incoming[] = []
+    const stored: OpenedEnvelope[] = []
+    const incoming: Incoming[] = []
+    let sessionReset: Uint8Array | undefined
+    const blocked = await locks.run(from, async () => {
+      if (store.contacts.get(from)?.state === 'blocked') return true
       let unopened: OpenedEnvelope | undefined
+      // not fsync'd here: sync() below, off the thread and outside the lock, before any ack
       store.transaction(() => {
         for (const envelope of opened) {
           const id = hex(envelope.id)
@@ -193,16 +193,20 @@ export class Inbox {
           }
           stored.push(envelope)
         }
-      })
-      for (const r of incoming) this.announce(from, r)
-      const sessionReset = unopened !== undefined ? await this.askForNewSession(from, unopened) : undefined
-      for (const envelope of stored) {
-        acks.push(
-          await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
-        )
-      }
-      return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
+      }, { durable: false })
+      if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
+      return false
     })
+    if (blocked) return { acks, error: new BlockedError(`${from} is blocked`) }
+    // stored means durable: nothing is announced or acked before the fsync
+    await store.sync()
+    for (const r of incoming) this.announce(from, r)
+    for (const envelope of stored) {
+      acks.push(
+        await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
+      )
+    }
+    return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }
 
   /**

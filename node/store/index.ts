@@ -7,6 +7,7 @@
  * the cached statements of queries.ts.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
 import { messagesTable } from './messages-table.ts'
@@ -55,18 +56,19 @@ export function openStore(path: string): ParleyStore {
     db.close()
     throw err
   }
-  const store = createStore(db)
+  const store = createStore(db, path === ':memory:' ? undefined : `${resolve(path)}-wal`)
   databases.set(store, db)
   return store
 }
 
-function createStore(db: DatabaseSync): ParleyStore {
-  const q = queries(db)
-  const { get, all, run, transaction, savepoint } = q
+function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
+  const q = queries(db, { wal })
+  const { get, all, run, transaction, savepoint, sync, release } = q
 
   return {
     transaction,
     savepoint,
+    sync,
     pins: {
       get(name) {
         const r = get('SELECT peer_id, pinned_at FROM pins WHERE name = ?', name)
@@ -270,6 +272,7 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     close() {
+      release()
       if (db.isOpen) db.close()
     }
   }
