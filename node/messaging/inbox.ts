@@ -171,29 +171,32 @@ export class Inbox {
       if (store.contacts.get(from)?.state === 'blocked') return true
       let unopened: OpenedEnvelope | undefined
       // not fsync'd here: sync() below, off the thread and outside the lock, before any ack
-      store.transaction(() => {
-        for (const envelope of opened) {
-          const id = hex(envelope.id)
-          if (store.seen.has(id)) {
-            log('duplicate %s from %s, acking again', id, from)
-            stored.push(envelope)
-            continue
-          }
-          try {
-            const unlessInvited = this.admit(from)
-            incoming.push(
-              store.savepoint(() =>
-                storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+      store.transaction(
+        () => {
+          for (const envelope of opened) {
+            const id = hex(envelope.id)
+            if (store.seen.has(id)) {
+              log('duplicate %s from %s, acking again', id, from)
+              stored.push(envelope)
+              continue
+            }
+            try {
+              const unlessInvited = this.admit(from)
+              incoming.push(
+                store.savepoint(() =>
+                  storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+                )
               )
-            )
-          } catch (err) {
-            error ??= asError(err)
-            if (cannotOpen(err)) unopened = envelope
-            break
+            } catch (err) {
+              error ??= asError(err)
+              if (cannotOpen(err)) unopened = envelope
+              break
+            }
+            stored.push(envelope)
           }
-          stored.push(envelope)
-        }
-      }, { durable: false })
+        },
+        { durable: false }
+      )
       if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
       return false
     })
@@ -202,9 +205,7 @@ export class Inbox {
     await store.sync()
     for (const r of incoming) this.announce(from, r)
     for (const envelope of stored) {
-      acks.push(
-        await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
-      )
+      acks.push(await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] }))
     }
     return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }

@@ -195,35 +195,38 @@ export class Outbox {
         }
         ready.push({ send, sealed, now })
       }
-      store.transaction(() => {
-        for (const { send, sealed, now } of ready) {
-          const { id, content, kind } = send
-          if (kind === 'message') {
-            store.messages.insert({
-              id,
+      store.transaction(
+        () => {
+          for (const { send, sealed, now } of ready) {
+            const { id, content, kind } = send
+            if (kind === 'message') {
+              store.messages.insert({
+                id,
+                peerId,
+                direction: 'out',
+                ...messageBody(content),
+                sentAt: now,
+                storedAt: now,
+                seq: sealed?.seq ?? 0,
+                prevHash: sealed?.prevHash ?? EMPTY,
+                status: 'queued',
+                unread: false,
+                outOfOrder: false
+              })
+            }
+            store.outbox.add({
+              messageId: id,
               peerId,
-              direction: 'out',
-              ...messageBody(content),
-              sentAt: now,
-              storedAt: now,
               seq: sealed?.seq ?? 0,
-              prevHash: sealed?.prevHash ?? EMPTY,
-              status: 'queued',
-              unread: false,
-              outOfOrder: false
+              envelope: sealed?.bytes ?? EMPTY,
+              nextAttempt: now,
+              kind
             })
+            if (sealed !== undefined) sealer.commit(peerId, sealed)
           }
-          store.outbox.add({
-            messageId: id,
-            peerId,
-            seq: sealed?.seq ?? 0,
-            envelope: sealed?.bytes ?? EMPTY,
-            nextAttempt: now,
-            kind
-          })
-          if (sealed !== undefined) sealer.commit(peerId, sealed)
-        }
-      }, { durable: false })
+        },
+        { durable: false }
+      )
     } catch (err) {
       // nothing of this turn was stored (the transaction rolled back, or failed before it began);
       // a send already rejected by its seal stays rejected with its own error

@@ -20,7 +20,8 @@ import {
   PeerLocks,
   type Recorded,
   recorder,
-  sealerFor
+  sealerFor,
+  until
 } from './fakes.ts'
 
 async function setup(): Promise<{
@@ -100,6 +101,32 @@ describe('inbox', () => {
       recorded.map(r => r.event),
       ['contact.request', 'message.received', 'message.received', 'message.received']
     )
+  })
+
+  it('announces and acks a batch only once its commit is durable (store.sync)', async () => {
+    const { aliceId, bobStore, inbox, recorded, envelopes } = await setup()
+    const batch = await envelopes(2)
+    const fsync = Promise.withResolvers<void>()
+    let syncs = 0
+    bobStore.sync = async () => {
+      syncs++
+      await fsync.promise
+    }
+    let answered = false
+    const received = inbox.receiveBatch(batch, aliceId).then(r => {
+      answered = true
+      return r
+    })
+    await until(() => syncs > 0)
+    assert.deepEqual(texts(bobStore, aliceId), ['m0', 'm1'], 'committed')
+    await new Promise(resolve => setTimeout(resolve, 50))
+    assert.equal(answered, false, 'no ack before the fsync')
+    assert.equal(recorded.length, 0, 'nothing announced before the fsync')
+    fsync.resolve()
+    const { acks, error } = await received
+    assert.equal(error, undefined)
+    assert.ok(acks.length > 0)
+    assert.equal(recorded.filter(r => r.event === 'message.received').length, 2)
   })
 
   it('a refused envelope ends the batch: those before it are stored and acked, its own writes undone', async () => {
