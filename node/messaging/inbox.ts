@@ -17,7 +17,7 @@ import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
 import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
-import { MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
+import { MAX_ACK_IDS, MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
 import { type Incoming, storeIncoming } from './incoming.ts'
@@ -136,7 +136,7 @@ export class Inbox {
 
   /**
    * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
-   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack per envelope. Stops at the first
+   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack naming them all. Stops at the first
    * envelope it refuses: the ones before it are stored (a savepoint per envelope keeps a failed
    * one's writes out) and acked, the error ends the delivery.
    */
@@ -204,8 +204,10 @@ export class Inbox {
     // stored means durable: nothing is announced or acked before the fsync
     await store.sync()
     for (const r of incoming) this.announce(from, r)
-    for (const envelope of stored) {
-      acks.push(await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] }))
+    // one ack names the envelopes stored together, in order (§3.11): a signature per batch, not per message
+    for (let i = 0; i < stored.length; i += MAX_ACK_IDS) {
+      const messageIds = stored.slice(i, i + MAX_ACK_IDS).map(e => e.id)
+      acks.push(await signAck({ receiverKey: identity.privateKey, sender: stored[0]!.sender, messageIds }))
     }
     return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }
