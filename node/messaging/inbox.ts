@@ -255,9 +255,11 @@ export class Inbox {
   private announce(sender: string, r: Incoming): void {
     const { store, presence, notify } = this.components
     if (r.created) presence.arrived(sender)
-    const view = contactView(store, r.contact, presence.get(r.contact.peerId))
-    if (r.created && !r.accepted) notify('contact.request', { contact: view })
-    else if (r.created || r.accepted) notify('contact.changed', { contact: view })
+    // the view counts unread messages (a query over them): only for the rare envelope that changes the contact
+    if (r.created || r.accepted) {
+      const view = contactView(store, r.contact, presence.get(r.contact.peerId))
+      notify(r.created && !r.accepted ? 'contact.request' : 'contact.changed', { contact: view })
+    }
     for (const m of r.receipts) notify('message.status', { id: m, peerId: sender, status: 'read' })
     if (r.message !== undefined) notify('message.received', { message: messageView(r.message, this.localPeerId) })
   }
