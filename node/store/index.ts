@@ -51,6 +51,8 @@ export function openStore(path: string): ParleyStore {
     // an acked message must survive power loss too, not only a crash of the process
     db.exec('PRAGMA synchronous = FULL')
     db.exec('PRAGMA foreign_keys = ON')
+    // savepoints (one per received envelope) journal to a temporary file by default: keep it in memory
+    db.exec('PRAGMA temp_store = MEMORY')
     migrate(db)
   } catch (err) {
     db.close()
@@ -198,7 +200,11 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
       put(peerId, handshakeId, state, current) {
         transaction(() => {
           if (current)
-            run('UPDATE sessions SET current = 0 WHERE peer_id = ? AND handshake_id != ?', peerId, handshakeId)
+            run(
+              'UPDATE sessions SET current = 0 WHERE peer_id = ? AND handshake_id != ? AND current = 1',
+              peerId,
+              handshakeId
+            )
           run(
             `INSERT INTO sessions (peer_id, handshake_id, state, current, updated_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (peer_id, handshake_id) DO UPDATE SET state = excluded.state,
