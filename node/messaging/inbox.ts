@@ -201,14 +201,17 @@ export class Inbox {
       return false
     })
     if (blocked) return { acks, error: new BlockedError(`${from} is blocked`) }
-    // stored means durable: nothing is announced or acked before the fsync
-    await store.sync()
-    for (const r of incoming) this.announce(from, r)
+    // the fsync runs on the thread pool while this thread signs the ack; stored means durable:
+    // nothing is announced, and no ack returned to be written, before the fsync is done
+    const durable = store.sync()
+    durable.catch(() => {})
     // one ack names the envelopes stored together, in order (§3.11): a signature per batch, not per message
     for (let i = 0; i < stored.length; i += MAX_ACK_IDS) {
       const messageIds = stored.slice(i, i + MAX_ACK_IDS).map(e => e.id)
       acks.push(await signAck({ receiverKey: identity.privateKey, sender: stored[0]!.sender, messageIds }))
     }
+    await durable
+    for (const r of incoming) this.announce(from, r)
     return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }
 
