@@ -70,7 +70,11 @@ const wrap = (target: Anything, name: string, before: (args: unknown[]) => void,
     before(args)
     const result = original(...args)
     if (after !== undefined) {
-      if (result instanceof Promise) return result.then(r => (mark(after), r))
+      if (result instanceof Promise)
+        return result.then(r => {
+          mark(after)
+          return r
+        })
       mark(after)
     }
     return result
@@ -83,15 +87,24 @@ const transport = delivery.components.transport as Anything
 wrap(
   outbox,
   'commit',
-  a => (mark('sender: seal + commit'), sizes.turns.push((a[1] as unknown[]).length)),
+  a => {
+    mark('sender: seal + commit')
+    sizes.turns.push((a[1] as unknown[]).length)
+  },
   'sender: committed, fsync'
 )
 wrap(outbox, 'enqueue', () => {}, 'sender: fsync done, send answered')
-wrap(transport, 'send', a => (mark('sender: open stream, write'), sizes.streams.push((a[1] as unknown[]).length)))
+wrap(transport, 'send', a => {
+  mark('sender: open stream, write')
+  sizes.streams.push((a[1] as unknown[]).length)
+})
 wrap(
   inbox,
   'receiveBatch',
-  a => (mark('receiver: verify, decrypt, commit'), sizes.received.push((a[0] as unknown[]).length)),
+  a => {
+    mark('receiver: verify, decrypt, commit')
+    sizes.received.push((a[0] as unknown[]).length)
+  },
   'receiver: ack signed'
 )
 const bobStore = inbox.components.store as Anything
