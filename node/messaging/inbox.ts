@@ -15,7 +15,7 @@ import {
 import type { X25519KeyPair } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
+import { DM_PROTOCOL, MAX_INBOUND_STREAMS, UNSYNCED } from './constants.ts'
 import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
 import { MAX_ACK_IDS, MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
@@ -136,9 +136,9 @@ export class Inbox {
 
   /**
    * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
-   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack naming them all. Stops at the first
-   * envelope it refuses: the ones before it are stored (a savepoint per envelope keeps a failed
-   * one's writes out) and acked, the error ends the delivery.
+   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack naming
+   * them all. Stops at the first envelope it refuses: the ones before it are stored (a savepoint
+   * per envelope keeps a failed one's writes out) and acked, the error ends the delivery.
    */
   async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
     const { identity, store, locks } = this.components
@@ -171,32 +171,29 @@ export class Inbox {
       if (store.contacts.get(from)?.state === 'blocked') return true
       let unopened: OpenedEnvelope | undefined
       // not fsync'd here: sync() below, off the thread and outside the lock, before any ack
-      store.transaction(
-        () => {
-          for (const envelope of opened) {
-            const id = hex(envelope.id)
-            if (store.seen.has(id)) {
-              log('duplicate %s from %s, acking again', id, from)
-              stored.push(envelope)
-              continue
-            }
-            try {
-              const unlessInvited = this.admit(from)
-              incoming.push(
-                store.savepoint(() =>
-                  storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
-                )
-              )
-            } catch (err) {
-              error ??= asError(err)
-              if (cannotOpen(err)) unopened = envelope
-              break
-            }
+      store.transaction(() => {
+        for (const envelope of opened) {
+          const id = hex(envelope.id)
+          if (store.seen.has(id)) {
+            log('duplicate %s from %s, acking again', id, from)
             stored.push(envelope)
+            continue
           }
-        },
-        { durable: false }
-      )
+          try {
+            const unlessInvited = this.admit(from)
+            incoming.push(
+              store.savepoint(() =>
+                storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+              )
+            )
+          } catch (err) {
+            error ??= asError(err)
+            if (cannotOpen(err)) unopened = envelope
+            break
+          }
+          stored.push(envelope)
+        }
+      }, UNSYNCED)
       if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
       return false
     })

@@ -5,7 +5,7 @@
  */
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import type { OutboxKind, ParleyStore } from '../store/index.ts'
-import { MAX_SENDS_PER_COMMIT } from './constants.ts'
+import { MAX_SENDS_PER_COMMIT, UNSYNCED } from './constants.ts'
 import type { MessageContent } from './envelope.ts'
 import type { PeerLocks } from './peer-locks.ts'
 import type { Sealed, Sealer } from './seal.ts'
@@ -65,8 +65,8 @@ export class Outbox {
    * the loop takes the peer's lock and everything queued so far, seals it in call order (each
    * message continuing the chain of the one before) and commits it all in ONE transaction, then
    * answers every caller of the turn once that commit is fsync'd (store.sync, on the thread pool:
-   * the loop seals the next turn meanwhile, and one fsync can cover several turns). A lone send (no loop running for the peer) starts a turn at
-   * once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
+   * the loop seals the next turn meanwhile, and one fsync can cover several turns). A lone send
+   * (no loop running for the peer) starts a turn at once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
    * requests arrive meanwhile are only seen in the next turns of the event loop: after answering,
    * the loop lingers (setImmediate, outside the lock) as long as each event-loop turn brings more
    * sends, up to maxSendsPerCommit, and commits those together; a turn that brings none ends the
@@ -195,38 +195,35 @@ export class Outbox {
         }
         ready.push({ send, sealed, now })
       }
-      store.transaction(
-        () => {
-          for (const { send, sealed, now } of ready) {
-            const { id, content, kind } = send
-            if (kind === 'message') {
-              store.messages.insert({
-                id,
-                peerId,
-                direction: 'out',
-                ...messageBody(content),
-                sentAt: now,
-                storedAt: now,
-                seq: sealed?.seq ?? 0,
-                prevHash: sealed?.prevHash ?? EMPTY,
-                status: 'queued',
-                unread: false,
-                outOfOrder: false
-              })
-            }
-            store.outbox.add({
-              messageId: id,
+      store.transaction(() => {
+        for (const { send, sealed, now } of ready) {
+          const { id, content, kind } = send
+          if (kind === 'message') {
+            store.messages.insert({
+              id,
               peerId,
+              direction: 'out',
+              ...messageBody(content),
+              sentAt: now,
+              storedAt: now,
               seq: sealed?.seq ?? 0,
-              envelope: sealed?.bytes ?? EMPTY,
-              nextAttempt: now,
-              kind
+              prevHash: sealed?.prevHash ?? EMPTY,
+              status: 'queued',
+              unread: false,
+              outOfOrder: false
             })
-            if (sealed !== undefined) sealer.commit(peerId, sealed)
           }
-        },
-        { durable: false }
-      )
+          store.outbox.add({
+            messageId: id,
+            peerId,
+            seq: sealed?.seq ?? 0,
+            envelope: sealed?.bytes ?? EMPTY,
+            nextAttempt: now,
+            kind
+          })
+          if (sealed !== undefined) sealer.commit(peerId, sealed)
+        }
+      }, UNSYNCED)
     } catch (err) {
       // nothing of this turn was stored (the transaction rolled back, or failed before it began);
       // a send already rejected by its seal stays rejected with its own error
