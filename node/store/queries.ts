@@ -2,7 +2,7 @@
  * The statements of one store connection: prepared once and cached, and the transaction and
  * savepoint rules every table module writes under (node/store/index.ts wires the modules).
  */
-import { closeSync, fdatasync, openSync } from 'node:fs'
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs'
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
 import type { Row } from './rows.ts'
 
@@ -14,7 +14,7 @@ export interface Queries {
   transaction<T>(fn: () => T, options?: { durable?: boolean }): T
   savepoint<T>(fn: () => T): T
   sync(): Promise<void>
-  /** closes what sync keeps open; call when closing the connection */
+  /** fsyncs what no sync() covered yet and closes what sync keeps open; call before closing the connection */
   release(): void
 }
 
@@ -89,8 +89,11 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
   // the WAL's file descriptor, opened at the first sync and kept (SQLite keeps the file while its
   // connection is open); fdatasync on it flushes what SQLite wrote through its own descriptor
   let fd: number | undefined
+  let released = false
   const fsync = async (): Promise<void> => {
     const covers = commits
+    // released: release() fsync'd what was left, synchronously
+    if (released) return
     if (fd === undefined) {
       try {
         fd = openSync(options.wal!, 'r+')
@@ -107,6 +110,18 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
   }
   /** Closes the WAL's descriptor (with the connection). */
   const release = (): void => {
+    released = true
+    if (options.wal !== undefined && synced < commits) {
+      // commits still waiting for their fsync (a sync() not run yet): done here, before closing
+      try {
+        const file = fd ?? openSync(options.wal, 'r+')
+        fdatasyncSync(file)
+        if (fd === undefined) closeSync(file)
+        synced = commits
+      } catch {
+        // no WAL left to sync
+      }
+    }
     const open = fd
     fd = undefined
     if (open === undefined) return

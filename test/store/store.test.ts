@@ -168,10 +168,14 @@ describe('store', () => {
     assert.equal(await walDescriptors(), before + 1, 'the WAL is opened once for sync, not per call')
     store.transaction(() => message(store, 'durable', 2000))
     await store.sync()
+    // a commit whose sync() never ran: close fsyncs it before closing the connection
+    store.transaction(() => message(store, 'unsynced', 3000), { durable: false })
+    const late = store.sync()
     store.close()
+    await late
     assert.equal(await walDescriptors(), 0, 'closed with the store')
     const again = openStore(path)
-    assert.equal(again.messages.history('peerA', { limit: 100 }).length, 21)
+    assert.equal(again.messages.history('peerA', { limit: 100 }).length, 22)
     again.close()
   })
 
