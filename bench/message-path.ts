@@ -107,6 +107,8 @@ wrap(
   },
   'receiver: ack signed'
 )
+wrap(transport.libp2p as unknown as Anything, 'dialProtocol', () => {}, 'sender: stream negotiated, write')
+wrap(inbox, 'onStream', () => mark('receiver: stream handler, read'))
 const bobStore = inbox.components.store as Anything
 wrap(bobStore, 'sync', () => mark('receiver: committed, fsync'), 'receiver: fsync done')
 wrap(delivery, 'acked', () => mark('sender: ack verified, delivered commit'), 'sender: send --wait answered')
