@@ -42,6 +42,34 @@ export function measureCommits(options: { ms: number; rowBytes?: number }): Comm
   }
 }
 
+/**
+ * A one-row durable commit to time now and then, between the samples of a figure, so that the
+ * disk is sampled at the moments the figure runs (its fsync time moves by 10-50x within minutes on
+ * a shared machine). commit() returns ms; close() removes the database.
+ */
+export function commitProbe(options: { rowBytes?: number } = {}): { commit(): number; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-probe-'))
+  const db = new DatabaseSync(join(dir, 'probe.db'))
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = FULL')
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)')
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
+  const row = new Uint8Array(options.rowBytes ?? 1200)
+  return {
+    commit() {
+      const t = now()
+      db.exec('BEGIN IMMEDIATE')
+      insert.run(row)
+      db.exec('COMMIT')
+      return now() - t
+    },
+    close() {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
 let commits = 0
 let installed = false
 

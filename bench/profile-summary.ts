@@ -38,8 +38,38 @@ function owner(url: string, functionName: string): string {
   return url
 }
 
+const LIBP2P =
+  /^(@libp2p\/|@chainsafe\/|libp2p$|@multiformats\/|multiformats$|uint8arraylist$|uint8arrays$|uint8-varint$|it-|race-signal$|main-event$|weald$|mortice$|p-queue$|any-signal$|@noble\/)/
+
+/**
+ * The layer a sample belongs to, for "where does the time go": SQLite (node:sqlite's natives and
+ * our store), fsync, crypto (node:crypto's natives and our crypto layer), protobuf, libp2p (streams,
+ * yamux, noise, peer store), Node's internals, our other code, and GC / idle / the profiler. A
+ * native function (`exec`, `run`: node:sqlite and node:crypto share the name) takes its caller's.
+ */
+function layer(node: ProfileNode, parentOf: (node: ProfileNode) => ProfileNode | undefined): string {
+  const { functionName, url } = node.callFrame
+  if (url === '') {
+    if (functionName === 'fdatasync' || functionName === 'fsync') return 'fsync (WAL, off the thread)'
+    if (functionName.startsWith('(')) return functionName === '(garbage collector)' ? '(gc)' : functionName
+    const parent = parentOf(node)
+    return parent === undefined ? '(native)' : layer(parent, parentOf)
+  }
+  if (/node:inspector/.test(url)) return '(profiler)'
+  if (/node:internal\/crypto|\/node\/crypto\//.test(url)) return 'crypto'
+  if (/\/pb\/[^/]+\.js$|protons-runtime/.test(url)) return 'protobuf'
+  if (/node:sqlite|\/node\/store\/|\/bench\/durable\.ts|sqlite-datastore/.test(url)) return 'SQLite'
+  const who = owner(url, functionName)
+  if (LIBP2P.test(who)) return 'libp2p (streams, yamux, noise, peer store)'
+  if (who === 'node: internals') return 'node: internals (sockets, timers, events)'
+  if (who.startsWith('parley:')) return `ours: ${who.slice('parley:'.length)}`
+  return who
+}
+
 export function summarizeProfile(profile: Profile, top: number): string {
   const byId = new Map(profile.nodes.map(n => [n.id, n]))
+  const parents = new Map<number, ProfileNode>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n)
   const self = new Map<number, number>()
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!
@@ -48,13 +78,16 @@ export function summarizeProfile(profile: Profile, top: number): string {
   const total = [...self.values()].reduce((a, b) => a + b, 0)
   const byOwner = new Map<string, number>()
   const byFunction = new Map<string, number>()
+  const byLayer = new Map<string, number>()
   for (const [id, micros] of self) {
     const node = byId.get(id)!
+    const where = layer(node, n => parents.get(n.id))
+    byLayer.set(where, (byLayer.get(where) ?? 0) + micros)
     const { functionName, url, lineNumber } = node.callFrame
     const who = owner(url, functionName)
     byOwner.set(who, (byOwner.get(who) ?? 0) + micros)
-    const where = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(node|bench)\//, '$1/')}:${lineNumber + 1}`
-    byFunction.set(where, (byFunction.get(where) ?? 0) + micros)
+    const at = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(node|bench)\//, '$1/')}:${lineNumber + 1}`
+    byFunction.set(at, (byFunction.get(at) ?? 0) + micros)
   }
   const table = (map: Map<string, number>): string =>
     [...map.entries()]
@@ -67,6 +100,9 @@ export function summarizeProfile(profile: Profile, top: number): string {
       .join('\n')
   return [
     `total sampled ${(total / 1000).toFixed(0)} ms`,
+    '',
+    'self time by layer:',
+    table(byLayer),
     '',
     'self time by package:',
     table(byOwner),

@@ -94,3 +94,9 @@ export const MAX_MESSAGES_PER_REQUEST = 50
  * lost state; a peer asking again and again costs us a profile lookup and a re-seal each time.
  */
 export const SESSION_RESTART_MIN_INTERVAL_MS = 60_000
+
+/**
+ * The store option of the message path's two commits (the outbox turn, the inbox batch): committed
+ * without the fsync, which store.sync() then runs off the thread; nothing acts on them before it.
+ */
+export const UNSYNCED = { durable: false } as const

@@ -24,7 +24,7 @@ export interface DeliveryComponents {
   /** peer events that make a peer's queue due at once */
   events: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>
   identity: Pick<Identity, 'peerId'>
-  store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'settings' | 'transaction'>
+  store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'settings' | 'transaction' | 'sync'>
   outbox: Pick<Outbox, 'sealPending'>
   transport: EnvelopeTransport
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
@@ -339,6 +339,9 @@ export class Delivery {
         contact.addresses.map(a => multiaddr(a))
       )
     }
+    // the outbox answers a send after its fsync, but a delivery already running may pick up an entry
+    // committed since, whose fsync is still under way: nothing goes out before it is durable
+    await store.sync()
     const expected = new Set(batch.map(e => e.messageId))
     const sent: ReadonlySet<string> = new Set(expected)
     let restarted = false

@@ -1,7 +1,7 @@
 /**
  * One delivery on /parley/dm/1.0.0 (docs/PROTOCOL.md §3.11): the sender writes up to
- * MAX_ENVELOPES_PER_STREAM envelope frames, the receiver answers each stored envelope with one ack
- * frame, in order; the sender closes once every envelope is acked, the receiver closes at the end
+ * MAX_ENVELOPES_PER_STREAM envelope frames, the receiver answers the envelopes it stored together
+ * with one ack frame naming them, in order; the sender closes once every envelope is acked, the receiver closes at the end
  * of the sender's data. A receiver that refuses an envelope resets the stream: whatever was not
  * acked stays in the sender's outbox.
  */
@@ -70,9 +70,9 @@ export async function writeEnvelopes(
   return acked
 }
 
-/** What the receiver did with a batch of envelopes: one ack per stored envelope, in order, and why it stopped early. */
+/** What the receiver did with a batch of envelopes: acks naming the stored ones, in order, and why it stopped early. */
 export interface EnvelopeBatchResult {
-  /** signed acks of the first `acks.length` envelopes of the batch */
+  /** signed acks naming the first envelopes of the batch, in order (one ack for a whole batch) */
   acks: Uint8Array[]
   /** set when an envelope was refused: its acks are written, then the stream is reset */
   error?: Error
@@ -83,7 +83,7 @@ export interface EnvelopeBatchResult {
 /**
  * Receiver side. Frames are read as they arrive; `onEnvelopes` gets every envelope that arrived
  * while the previous batch was being stored, so one transaction (one fsync) covers them all
- * (group commit), and answers with one signed ack per stored envelope, in order. An envelope it
+ * (group commit), and answers with one signed ack naming the envelopes stored, in order. An envelope it
  * refuses ends the delivery: the acks before it are written, then the stream is reset.
  */
 export async function readEnvelopes(

@@ -15,9 +15,9 @@ import {
 import type { X25519KeyPair } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import { DM_PROTOCOL, MAX_INBOUND_STREAMS } from './constants.ts'
+import { DM_PROTOCOL, MAX_INBOUND_STREAMS, UNSYNCED } from './constants.ts'
 import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
-import { MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
+import { MAX_ACK_IDS, MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
 import { type Incoming, storeIncoming } from './incoming.ts'
@@ -136,9 +136,9 @@ export class Inbox {
 
   /**
    * Verifies, decrypts and stores the envelopes of one dm stream that arrived together, in one
-   * transaction (one fsync for the batch), then signs one ack per envelope. Stops at the first
-   * envelope it refuses: the ones before it are stored (a savepoint per envelope keeps a failed
-   * one's writes out) and acked, the error ends the delivery.
+   * transaction (one fsync for the batch, off the thread: store.sync), then signs one ack naming
+   * them all. Stops at the first envelope it refuses: the ones before it are stored (a savepoint
+   * per envelope keeps a failed one's writes out) and acked, the error ends the delivery.
    */
   async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
     const { identity, store, locks } = this.components
@@ -164,13 +164,13 @@ export class Inbox {
     }
     const acks: Uint8Array[] = []
     if (opened.length === 0) return { acks, error }
-    return await locks.run(from, async () => {
-      if (store.contacts.get(from)?.state === 'blocked') {
-        return { acks, error: new BlockedError(`${from} is blocked`) }
-      }
-      const stored: OpenedEnvelope[] = []
-      const incoming: Incoming[] = []
+    const stored: OpenedEnvelope[] = []
+    const incoming: Incoming[] = []
+    let sessionReset: Uint8Array | undefined
+    const blocked = await locks.run(from, async () => {
+      if (store.contacts.get(from)?.state === 'blocked') return true
       let unopened: OpenedEnvelope | undefined
+      // not fsync'd here: sync() below, off the thread and outside the lock, before any ack
       store.transaction(() => {
         for (const envelope of opened) {
           const id = hex(envelope.id)
@@ -193,16 +193,23 @@ export class Inbox {
           }
           stored.push(envelope)
         }
-      })
-      for (const r of incoming) this.announce(from, r)
-      const sessionReset = unopened !== undefined ? await this.askForNewSession(from, unopened) : undefined
-      for (const envelope of stored) {
-        acks.push(
-          await signAck({ receiverKey: identity.privateKey, sender: envelope.sender, messageIds: [envelope.id] })
-        )
-      }
-      return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
+      }, UNSYNCED)
+      if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
+      return false
     })
+    if (blocked) return { acks, error: new BlockedError(`${from} is blocked`) }
+    // the fsync runs on the thread pool while this thread signs the ack; stored means durable:
+    // nothing is announced, and no ack returned to be written, before the fsync is done
+    const durable = store.sync()
+    durable.catch(() => {})
+    // one ack names the envelopes stored together, in order (§3.11): a signature per batch, not per message
+    for (let i = 0; i < stored.length; i += MAX_ACK_IDS) {
+      const messageIds = stored.slice(i, i + MAX_ACK_IDS).map(e => e.id)
+      acks.push(await signAck({ receiverKey: identity.privateKey, sender: stored[0]!.sender, messageIds }))
+    }
+    await durable
+    for (const r of incoming) this.announce(from, r)
+    return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }
 
   /**
@@ -248,9 +255,11 @@ export class Inbox {
   private announce(sender: string, r: Incoming): void {
     const { store, presence, notify } = this.components
     if (r.created) presence.arrived(sender)
-    const view = contactView(store, r.contact, presence.get(r.contact.peerId))
-    if (r.created && !r.accepted) notify('contact.request', { contact: view })
-    else if (r.created || r.accepted) notify('contact.changed', { contact: view })
+    // the view counts unread messages (a query over them): only for the rare envelope that changes the contact
+    if (r.created || r.accepted) {
+      const view = contactView(store, r.contact, presence.get(r.contact.peerId))
+      notify(r.created && !r.accepted ? 'contact.request' : 'contact.changed', { contact: view })
+    }
     for (const m of r.receipts) notify('message.status', { id: m, peerId: sender, status: 'read' })
     if (r.message !== undefined) notify('message.received', { message: messageView(r.message, this.localPeerId) })
   }

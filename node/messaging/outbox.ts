@@ -5,7 +5,7 @@
  */
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import type { OutboxKind, ParleyStore } from '../store/index.ts'
-import { MAX_SENDS_PER_COMMIT } from './constants.ts'
+import { MAX_SENDS_PER_COMMIT, UNSYNCED } from './constants.ts'
 import type { MessageContent } from './envelope.ts'
 import type { PeerLocks } from './peer-locks.ts'
 import type { Sealed, Sealer } from './seal.ts'
@@ -13,7 +13,7 @@ import type { MessageStatus } from './types.ts'
 import { messageBody } from './views.ts'
 
 export interface OutboxComponents {
-  store: Pick<ParleyStore, 'messages' | 'outbox' | 'transaction'>
+  store: Pick<ParleyStore, 'messages' | 'outbox' | 'transaction' | 'sync'>
   locks: PeerLocks
   sealer: Sealer
   logger: ComponentLogger
@@ -64,8 +64,9 @@ export class Outbox {
    * Group commit: sends to one peer go through a per-peer queue drained by one loop. Each turn of
    * the loop takes the peer's lock and everything queued so far, seals it in call order (each
    * message continuing the chain of the one before) and commits it all in ONE transaction, then
-   * answers every caller of the turn. A lone send (no loop running for the peer) starts a turn at
-   * once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
+   * answers every caller of the turn once that commit is fsync'd (store.sync, on the thread pool:
+   * the loop seals the next turn meanwhile, and one fsync can cover several turns). A lone send
+   * (no loop running for the peer) starts a turn at once, with no timer. A commit blocks the thread (node:sqlite is synchronous), so sends whose
    * requests arrive meanwhile are only seen in the next turns of the event loop: after answering,
    * the loop lingers (setImmediate, outside the lock) as long as each event-loop turn brings more
    * sends, up to maxSendsPerCommit, and commits those together; a turn that brings none ends the
@@ -128,10 +129,13 @@ export class Outbox {
     const queue = this.queues.get(peerId)!
     try {
       while (queue.length > 0) {
-        await this.components.locks.run(
+        const committed = await this.components.locks.run(
           peerId,
           async () => await this.commit(peerId, queue.splice(0, this.maxSendsPerCommit))
         )
+        // the fsync runs off the thread and outside the lock: the next turn seals meanwhile
+        const answered = this.durable(committed).finally(() => this.draining.delete(answered))
+        this.draining.add(answered)
         // linger while each turn of the event loop brings more sends (see enqueue)
         for (let seen = -1; queue.length !== seen && queue.length < this.maxSendsPerCommit; ) {
           seen = queue.length
@@ -146,11 +150,27 @@ export class Outbox {
   }
 
   /**
-   * One turn: seals `sends` in order (a send whose seal throws gets the error and is skipped; the
-   * chain continues from the last one sealed), then one transaction stores them all, then answers.
-   * Never throws: every send is resolved or rejected.
+   * Answers the sends of a committed turn once their commit is durable (store.sync): a send never
+   * resolves, and delivery never sends its envelope (it syncs too), before its fsync.
    */
-  private async commit(peerId: string, sends: QueuedSend[]): Promise<void> {
+  private async durable(sends: QueuedSend[]): Promise<void> {
+    if (sends.length === 0) return
+    try {
+      await this.components.store.sync()
+    } catch (err) {
+      for (const send of sends) send.reject(err)
+      return
+    }
+    for (const send of sends) send.resolve('queued')
+  }
+
+  /**
+   * One turn: seals `sends` in order (a send whose seal throws gets the error and is skipped; the
+   * chain continues from the last one sealed), then one transaction stores them all, without
+   * waiting for its fsync (durable() does, off the thread). Returns the sends stored; rejects the
+   * others. Never throws.
+   */
+  private async commit(peerId: string, sends: QueuedSend[]): Promise<QueuedSend[]> {
     const { store, sealer } = this.components
     const ready: Array<{ send: QueuedSend; sealed: Sealed | undefined; now: number }> = []
     try {
@@ -203,13 +223,13 @@ export class Outbox {
           })
           if (sealed !== undefined) sealer.commit(peerId, sealed)
         }
-      })
+      }, UNSYNCED)
     } catch (err) {
       // nothing of this turn was stored (the transaction rolled back, or failed before it began);
       // a send already rejected by its seal stays rejected with its own error
       for (const send of sends) send.reject(err)
-      return
+      return []
     }
-    for (const { send } of ready) send.resolve('queued')
+    return ready.map(r => r.send)
   }
 }

@@ -7,6 +7,7 @@
  * the cached statements of queries.ts.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
 import { messagesTable } from './messages-table.ts'
@@ -50,23 +51,26 @@ export function openStore(path: string): ParleyStore {
     // an acked message must survive power loss too, not only a crash of the process
     db.exec('PRAGMA synchronous = FULL')
     db.exec('PRAGMA foreign_keys = ON')
+    // savepoints (one per received envelope) journal to a temporary file by default: keep it in memory
+    db.exec('PRAGMA temp_store = MEMORY')
     migrate(db)
   } catch (err) {
     db.close()
     throw err
   }
-  const store = createStore(db)
+  const store = createStore(db, path === ':memory:' ? undefined : `${resolve(path)}-wal`)
   databases.set(store, db)
   return store
 }
 
-function createStore(db: DatabaseSync): ParleyStore {
-  const q = queries(db)
-  const { get, all, run, transaction, savepoint } = q
+function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
+  const q = queries(db, { wal })
+  const { get, all, run, transaction, savepoint, sync, release } = q
 
   return {
     transaction,
     savepoint,
+    sync,
     pins: {
       get(name) {
         const r = get('SELECT peer_id, pinned_at FROM pins WHERE name = ?', name)
@@ -196,7 +200,11 @@ function createStore(db: DatabaseSync): ParleyStore {
       put(peerId, handshakeId, state, current) {
         transaction(() => {
           if (current)
-            run('UPDATE sessions SET current = 0 WHERE peer_id = ? AND handshake_id != ?', peerId, handshakeId)
+            run(
+              'UPDATE sessions SET current = 0 WHERE peer_id = ? AND handshake_id != ? AND current = 1',
+              peerId,
+              handshakeId
+            )
           run(
             `INSERT INTO sessions (peer_id, handshake_id, state, current, updated_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (peer_id, handshake_id) DO UPDATE SET state = excluded.state,
@@ -270,6 +278,7 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     close() {
+      release()
       if (db.isOpen) db.close()
     }
   }

@@ -127,6 +127,14 @@ export interface ParleyStore {
    * fn throws, only its own writes are undone and the error is rethrown; the transaction goes on.
    */
   savepoint<T>(fn: () => T): T
+  /**
+   * resolves once every commit so far is durable: the `durable: false` commits since the last
+   * durable one are fsync'd off the event loop (one fdatasync of the WAL for every caller waiting
+   * meanwhile). `transaction(fn, { durable: false })` then `await sync()` is as durable as a default
+   * transaction once sync resolves, without blocking the thread for the fsync: for the message
+   * path, which must not act on the commit (network, ack) before sync resolves.
+   */
+  sync(): Promise<void>
   /** TOFU pins: name → peer id, first use wins until the user accepts a new key */
   pins: {
     get(name: string): { peerId: string; pinnedAt: number } | undefined

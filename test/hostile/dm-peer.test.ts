@@ -31,6 +31,7 @@ import {
 import { Envelope, EnvelopeBody } from '../../node/messaging/pb/dm.js'
 import { budget, HeapWatch, watchUnhandled } from '../fuzz/harness.ts'
 import { eventually, signal, type TestPeer, TestNet, texts } from '../messaging/helpers.ts'
+import { ackedCount } from '../messaging/parts/fakes.ts'
 
 /** Streams Mallory opens at once. */
 const FLOOD = budget(1000, 5000)
@@ -59,7 +60,8 @@ async function drain(stream: Stream, acks: Uint8Array[] = []): Promise<Outcome> 
     }
   } catch (err) {
     const end = err instanceof UnexpectedEOFError ? 'eof' : (err as Error).name
-    return { acks: acks.length, end, guard: guard.signal.aborted }
+    // envelope ids acked (one ack names a whole batch, §3.11)
+    return { acks: ackedCount(acks), end, guard: guard.signal.aborted }
   } finally {
     clearTimeout(timer)
   }

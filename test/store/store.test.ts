@@ -144,6 +144,41 @@ describe('store', () => {
     store.close()
   })
 
+  it('sync makes non-durable commits durable off the thread, keeps one WAL descriptor and closes it with the store', async () => {
+    const path = file()
+    const walDescriptors = async (): Promise<number> => {
+      const { readdir, readlink } = await import('node:fs/promises')
+      let n = 0
+      for (const fd of await readdir('/proc/self/fd')) {
+        const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+        if (target === `${path}-wal`) n++
+      }
+      return n
+    }
+    const store = openStore(path)
+    const before = await walDescriptors()
+    await store.sync() // nothing to sync: resolves at once, opens nothing
+    assert.equal(await walDescriptors(), before)
+    const waits: Promise<void>[] = []
+    for (let i = 0; i < 20; i++) {
+      store.transaction(() => message(store, `m${i}`, 1000 + i), { durable: false })
+      waits.push(store.sync())
+    }
+    await Promise.all(waits)
+    assert.equal(await walDescriptors(), before + 1, 'the WAL is opened once for sync, not per call')
+    store.transaction(() => message(store, 'durable', 2000))
+    await store.sync()
+    // a commit whose sync() never ran: close fsyncs it before closing the connection
+    store.transaction(() => message(store, 'unsynced', 3000), { durable: false })
+    const late = store.sync()
+    store.close()
+    await late
+    assert.equal(await walDescriptors(), 0, 'closed with the store')
+    const again = openStore(path)
+    assert.equal(again.messages.history('peerA', { limit: 100 }).length, 22)
+    again.close()
+  })
+
   it('reschedules only entries due later, and writes nothing when all are due', () => {
     const store = openStore(file())
     store.outbox.add({

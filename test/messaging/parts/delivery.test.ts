@@ -138,6 +138,27 @@ describe('delivery', () => {
     )
   })
 
+  it('no envelope goes out before every commit so far is durable (store.sync)', async () => {
+    const { store, delivery, transport, bob, queue, ackWith } = await setup()
+    // an outbox turn committed without its fsync yet (outbox.ts answers the send only after it)
+    const fsync = Promise.withResolvers<void>()
+    let syncs = 0
+    store.sync = async () => {
+      syncs++
+      await fsync.promise
+    }
+    const [id] = queue(1)
+    transport.answer = async (envelopes, onAck) => await onAck(await ackWith(bob, envelopes.map(hexOf)))
+    const waited = delivery.waitFor(id!, { timeoutMs: 5_000, signal: AbortSignal.timeout(10_000) })
+    delivery.start()
+    await until(() => syncs > 0)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    assert.equal(transport.calls.length, 0, 'nothing written while the fsync runs')
+    fsync.resolve()
+    await waited
+    assert.equal(transport.calls.length, 1)
+  })
+
   it('a message already read (the receipt overtook the ack) stays read', async () => {
     const { store, delivery, transport, bob, bobId, queue, ackWith } = await setup()
     const [id] = queue(1)

@@ -8,6 +8,7 @@ import { defaultLogger } from '@libp2p/logger'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../../../node/identity/index.ts'
 import { newContact } from '../../../node/messaging/contact-rows.ts'
 import { PeerLocks } from '../../../node/messaging/peer-locks.ts'
+import { Ack, AckBody } from '../../../node/messaging/pb/dm.js'
 import { EnvelopeSealer } from '../../../node/messaging/seal.ts'
 import type { Directory, DirectoryProfile, MessagingEvents, Notify, Presence } from '../../../node/messaging/types.ts'
 import { openStore, type ParleyStore } from '../../../node/store/index.ts'
@@ -119,6 +120,11 @@ export function contact(
 }
 
 export { PeerLocks }
+
+/** How many envelope ids some acks name in all (decoded, not verified): one ack names a whole batch. */
+export function ackedCount(acks: Uint8Array[]): number {
+  return acks.reduce((n, ack) => n + AckBody.decode(Ack.decode(ack).body).messageIds.length, 0)
+}
 
 /** Resolves when check() holds (polls every 10 ms, fails after timeoutMs). */
 export async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -10,7 +10,7 @@ import { Outbox } from '../../../node/messaging/outbox.ts'
 import type { Sealer } from '../../../node/messaging/seal.ts'
 import { databaseForTests, type ParleyStore } from '../../../node/store/index.ts'
 import { bytesEqual } from '../../../node/crypto/primitives.ts'
-import { FakeDirectory, identity, logger, memoryStore, PeerLocks, sealerFor } from './fakes.ts'
+import { FakeDirectory, identity, logger, memoryStore, PeerLocks, sealerFor, until } from './fakes.ts'
 
 const newId = (): string => randomBytes(16).toString('hex')
 const text = (markdown: string) => ({ type: 'text' as const, markdown })
@@ -179,6 +179,28 @@ describe('outbox', () => {
     // the queue is usable afterwards
     assert.equal(await outbox.enqueue(bobId, newId(), text('three'), 'message'), 'queued')
     assert.equal(store.chains.get(bobId, 'out')?.seq, 2)
+  })
+
+  it('a send is answered only once its commit is durable (store.sync); a failed fsync fails it', async () => {
+    const { store, outbox, bobId, commits } = await setup()
+    let fsync = Promise.withResolvers<void>()
+    store.sync = async () => await fsync.promise
+    let answered: string | undefined
+    const sent = outbox.enqueue(bobId, newId(), text('hello'), 'message').then(status => {
+      answered = status
+    })
+    await until(() => commits() === 1)
+    assert.equal(store.outbox.forPeer(bobId).length, 1, 'committed')
+    await new Promise(resolve => setTimeout(resolve, 50))
+    assert.equal(answered, undefined, 'not answered before the fsync')
+    fsync.resolve()
+    await sent
+    assert.equal(answered, 'queued')
+
+    fsync = Promise.withResolvers<void>()
+    const failing = outbox.enqueue(bobId, newId(), text('again'), 'message')
+    fsync.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))
+    await assert.rejects(failing, /EIO/)
   })
 
   it('queues of different peers do not wait for each other and keep their own chains', async () => {
