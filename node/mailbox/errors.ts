@@ -6,7 +6,7 @@ export class MailboxFullError extends Error {
   override name = 'MailboxFullError'
   /** QUEUE_FULL or MEMBER_FULL */
   readonly status: string
-  constructor(message: string, status: string) {
+  constructor(message: string, status = 'QUEUE_FULL') {
     super(message)
     this.status = status
   }
@@ -26,7 +26,7 @@ export class MailboxRefusedError extends Error {
   readonly status: string
   /** POW_REQUIRED: the leading zero bits the node asks for */
   readonly powDifficulty?: number
-  constructor(message: string, status: string, powDifficulty?: number) {
+  constructor(message: string, status = 'UNSPECIFIED', powDifficulty?: number) {
     super(message)
     this.status = status
     if (powDifficulty !== undefined) this.powDifficulty = powDifficulty
