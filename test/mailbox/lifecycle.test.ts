@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { lpStream } from '@libp2p/utils'
-import { createQueue, deleteDeposits, deposit, MAX_BLOB_BYTES, subscribe } from '../../node/mailbox/index.ts'
+import { createQueue, deleteDeposits, deposit, MAX_BLOB_BYTES } from '../../node/mailbox/index.ts'
 import { MailboxRequest } from '../../node/mailbox/pb/mailbox.js'
 import { createThrowawayNode } from '../../node/mailbox/throwaway-node.ts'
 import { CommunityNet, eventually, tcpPort } from '../community/helpers.ts'
