@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { childEnv, collect, eventually } from '../helpers/cli.ts'
+import { invite, startCommunity, communityAddress } from './community.ts'
+import type { LabDaemon } from './lab-daemon.ts'
+import { labTest, LONG, report } from './lab-test.ts'
+import type { NatLab, Role } from './netlab.ts'
+
+/**
+ * Issue 12's hostile mailbox scenario behind real NATs: the community node on the public segment,
+ * a queue owner in home 1 (a1), an honest depositor in home 2 (b1), and from a2 (home 1, another
+ * host) a flood of deposits from 1,000 fresh identities and slow streams that never finish their
+ * request. The honest deposits all go through, the flood is rate limited, the slow streams are cut,
+ * the owner receives every stored deposit, and the community daemon's memory stays flat.
+ */
+
+const ACTOR = join(dirname(fileURLToPath(import.meta.url)), 'mailbox-actor.ts')
+const FLOOD = LONG ? 5000 : 1000
+
+async function actor(lab: NatLab, role: Role, args: string[], timeoutMs = 600_000): Promise<Record<string, any>> {
+  const child = spawn('ip', [...lab.prefix(role), process.execPath, ACTOR, ...args], {
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const r = await collect(child, timeoutMs)
+  const line = r.stdout.trim().split('\n').pop() ?? ''
+  try {
+    return JSON.parse(line)
+  } catch {
+    throw new Error(`mailbox-actor ${args[0]} in ${role} printed no result (exit ${r.code}):\n${r.stdout}\n${r.stderr}`)
+  }
+}
+
+/** The resident set of the community daemon (the node process whose command line names its home), KiB. */
+function rssKiB(daemon: LabDaemon): number {
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (!cmdline.includes(daemon.home) || !cmdline.includes('daemon') || cmdline.startsWith('ip\0')) continue
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (m !== null) return Number(m[1])
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  throw new Error(`no process for the daemon of ${daemon.home}`)
+}
+
+labTest(
+  'mailboxes: a flood from 1,000 fresh identities and slow streams; the honest deposits go through, memory stays flat',
+  { timeout: 1_200_000 },
+  async (lab, t) => {
+    const comm = await startCommunity(lab)
+    const link = await invite(comm)
+
+    // the owner in home 1: its queue, then a subscription that prints each deposit it receives
+    const owner = spawn('ip', [...lab.prefix('a1'), process.execPath, ACTOR, 'owner', link], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    lab.onTeardown(async () => {
+      owner.kill('SIGKILL')
+    })
+    let ownerOut = ''
+    let received = 0
+    owner.stdout.setEncoding('utf8').on('data', (d: string) => {
+      ownerOut += d
+      for (const m of d.matchAll(/"deposits":(\d+)/g)) received = Math.max(received, Number(m[1]))
+    })
+    const queueLine = await eventually(() => /\{"queue":.*\}/.exec(ownerOut)?.[0], 60_000)
+    const queue = JSON.stringify(JSON.parse(queueLine).queue)
+
+    // warm-up from home 2, then the memory before
+    const warm = await actor(lab, 'b1', ['deposit', queue, '20', '1024'])
+    assert.deepEqual([warm.stored, warm.refused], [20, []], JSON.stringify(warm))
+    await eventually(() => received >= 20, 60_000)
+    const before = rssKiB(comm)
+
+    // the flood and the slow streams from a2, the honest depositor in b1, all at once
+    const [flood, slow, honest] = await Promise.all([
+      actor(lab, 'a2', ['flood', queue, String(FLOOD), '24']),
+      actor(lab, 'a2', ['slow', communityAddress(comm), '4', '30']),
+      actor(lab, 'b1', ['deposit', queue, '40', '4096'])
+    ])
+    report(
+      t,
+      `flood of ${FLOOD}: ${JSON.stringify(flood)}; slow streams: ${JSON.stringify(slow)}; honest: ${JSON.stringify(honest)}`
+    )
+    assert.deepEqual([honest.stored, honest.refused], [40, []], 'every honest deposit went through')
+    assert.equal(flood.stored + flood.limited + flood.other, FLOOD)
+    assert.ok(flood.limited > 0, 'the flood was rate limited')
+    assert.ok(flood.other <= FLOOD / 100, `few flood deposits failed otherwise: ${JSON.stringify(flood.errors)}`)
+    assert.deepEqual([slow.open, slow.cut], [0, 120], 'every slow stream was cut')
+
+    // the owner was served through it all: every stored deposit reached it
+    const stored = 20 + 40 + flood.stored
+    await eventually(() => received >= stored, 120_000)
+    const members = (await comm.cli(['community', 'members'])).json?.members as Array<{ deposits: number }>
+    assert.equal(members[0]?.deposits, stored)
+
+    const after = rssKiB(comm)
+    report(t, `community daemon RSS: ${Math.round(before / 1024)} MiB before, ${Math.round(after / 1024)} MiB after`)
+    assert.ok(after < before * 2.5, `RSS ${before} KiB → ${after} KiB`)
+  }
+)
