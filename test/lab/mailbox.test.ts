@@ -14,7 +14,8 @@ import type { NatLab, Role } from './netlab.ts'
  * a queue owner in home 1 (a1), an honest depositor in home 2 (b1), and from a2 (home 1, another
  * host) a flood of deposits from 1,000 fresh identities and slow streams that never finish their
  * request. The honest deposits all go through, the flood is rate limited, the slow streams are cut,
- * the owner receives every stored deposit, and the community daemon's memory stays flat.
+ * the owner receives every stored deposit, the community daemon's memory stays flat, and its
+ * mailbox log names no depositor.
  */
 
 const ACTOR = join(dirname(fileURLToPath(import.meta.url)), 'mailbox-actor.ts')
@@ -53,7 +54,12 @@ labTest(
   'mailboxes: a flood from 1,000 fresh identities and slow streams; the honest deposits go through, memory stays flat',
   { timeout: 1_200_000 },
   async (lab, t) => {
-    const comm = await startCommunity(lab)
+    // its mailbox log on: it must never name a depositor (no peer id, no address)
+    // and a rate low enough that the flood meets it however fast this machine makes identities
+    const comm = await startCommunity(lab, {
+      env: { DEBUG: 'parley:mailbox*' },
+      extraArgs: ['--mailbox-rate', '10', '--mailbox-queue-deposits', '100000']
+    })
     const link = await invite(comm)
 
     // the owner in home 1: its queue, then a subscription that prints each deposit it receives
@@ -104,5 +110,10 @@ labTest(
     const after = rssKiB(comm)
     report(t, `community daemon RSS: ${Math.round(before / 1024)} MiB before, ${Math.round(after / 1024)} MiB after`)
     assert.ok(after < before * 2.5, `RSS ${before} KiB → ${after} KiB`)
+
+    const log = comm.stderr()
+    assert.match(log, /parley:mailbox/, 'the mailbox log was on')
+    assert.doesNotMatch(log, /198\.18\.0\.1[12]|10\.77\.[12]\./, 'the log names no depositor address')
+    assert.doesNotMatch(log, /12D3KooW/, 'the log names no peer id')
   }
 )
