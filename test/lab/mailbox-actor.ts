@@ -2,9 +2,13 @@
  * The mailbox parts of a lab scenario, run inside a namespace (`ip netns exec NS node
  * test/lab/mailbox-actor.ts …`). Prints JSON lines.
  *
- *   owner LINK                          joins the community with a fresh key, creates a queue, prints
- *                                       {"queue"}, then subscribes and prints {"deposits": n} on each
- *                                       deposit; runs until killed
+ *   owner LINK [delete]                 joins the community with a fresh key, creates a queue, prints
+ *                                       {"queue"}, then subscribes (again whenever the subscription
+ *                                       ends) and prints {"deposits": n, "blob": first 8 bytes hex}
+ *                                       on each deposit (with `delete`: then deletes it); runs until killed
+ *   burst QUEUE_JSON N SEED             N blobs (SEED || index) in batches of 10 from throwaway
+ *                                       identities, 2 batches at a time, each sent again until the
+ *                                       node answers OK: {"acked": [indexes]} per batch, then {"done": true}
  *   deposit QUEUE_JSON N BYTES          N deposits one after another, each from a fresh identity:
  *                                       {"stored","refused","ms"}
  *   flood QUEUE_JSON N CONCURRENCY      N fresh identities, CONCURRENCY at a time, one junk-filled
@@ -24,7 +28,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
 import { parseCommunityLink } from '../../node/community/community-link.ts'
 import { requestJoin } from '../../node/community/join-client.ts'
-import { createQueue, deposit, MAILBOX_PROTOCOL, subscribe } from '../../node/mailbox/index.ts'
+import { createQueue, deleteDeposits, deposit, MAILBOX_PROTOCOL, subscribe } from '../../node/mailbox/index.ts'
 import { createThrowawayNode } from '../../node/mailbox/throwaway-node.ts'
 
 const print = (o: unknown): void => {
@@ -48,7 +52,7 @@ function queueOf(json: string): {
   return { ...q, queueId: Buffer.from(q.queueId, 'hex'), credential: Buffer.from(q.credential, 'hex') }
 }
 
-async function owner(link: string): Promise<void> {
+async function owner(link: string, deleteAfter: boolean): Promise<void> {
   const privateKey = await generateKeyPair('Ed25519')
   const node = await createLibp2p({
     privateKey,
@@ -73,8 +77,9 @@ async function owner(link: string): Promise<void> {
     await subscribe(
       node,
       home,
-      () => {
-        print({ deposits: ++deposits })
+      async d => {
+        print({ deposits: ++deposits, blob: Buffer.from(d.blob.subarray(0, 8)).toString('hex') })
+        if (deleteAfter) await deleteDeposits(node, home, [d.depositId])
       },
       new AbortController().signal
     ).catch(err => print({ error: (err as Error).message }))
@@ -96,6 +101,44 @@ async function depositSome(json: string, n: number, bytes: number): Promise<void
     }
   }
   print({ stored, refused, ms: Math.round(performance.now() - t) })
+}
+
+/** Blob `i` of a burst: SEED (4 bytes) || i (4 bytes) || zeros, 1 KiB. */
+function burstBlob(seed: number, i: number): Uint8Array {
+  const b = new Uint8Array(1024)
+  const view = new DataView(b.buffer)
+  view.setUint32(0, seed)
+  view.setUint32(4, i)
+  return b
+}
+
+async function burst(json: string, n: number, seed: number): Promise<void> {
+  const queue = queueOf(json)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 2 }, async () => {
+      while (next < n) {
+        const from = next
+        next += 10
+        const indexes = Array.from({ length: Math.min(10, n - from) }, (_, k) => from + k)
+        // as an outbox does: a batch not acknowledged is sent again, whole, until it is
+        for (;;) {
+          try {
+            await deposit(
+              queue,
+              indexes.map(i => burstBlob(seed, i))
+            )
+            print({ acked: indexes })
+            break
+          } catch (err) {
+            print({ retry: indexes[0], error: (err as Error).name })
+            await new Promise(resolve => setTimeout(resolve, 250))
+          }
+        }
+      }
+    })
+  )
+  print({ done: true })
 }
 
 async function flood(json: string, n: number, concurrency: number): Promise<void> {
@@ -150,7 +193,10 @@ async function slow(address: string, nodes: number, streams: number): Promise<vo
 const [command, ...args] = process.argv.slice(2)
 switch (command) {
   case 'owner':
-    await owner(args[0]!)
+    await owner(args[0]!, args[1] === 'delete')
+    break
+  case 'burst':
+    await burst(args[0]!, Number(args[1]), Number(args[2]))
     break
   case 'deposit':
     await depositSome(args[0]!, Number(args[1]), Number(args[2]))

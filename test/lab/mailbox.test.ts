@@ -117,3 +117,70 @@ labTest(
     assert.doesNotMatch(log, /12D3KooW/, 'the log names no peer id')
   }
 )
+
+labTest(
+  'mailboxes: kill -9 of the community daemon in a burst of deposits, restart: nothing lost, nothing twice',
+  { timeout: 900_000 },
+  async (lab, t) => {
+    let comm = await startCommunity(lab, { extraArgs: ['--mailbox-rate', '100000'] })
+    const link = await invite(comm)
+    const owner = spawn('ip', [...lab.prefix('a1'), process.execPath, ACTOR, 'owner', link], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    lab.onTeardown(async () => {
+      owner.kill('SIGKILL')
+    })
+    let ownerOut = ''
+    const received: string[] = []
+    owner.stdout.setEncoding('utf8').on('data', (d: string) => {
+      ownerOut += d
+      for (const m of d.matchAll(/"blob":"([0-9a-f]{16})"/g)) received.push(m[1]!)
+    })
+    const queueLine = await eventually(() => /\{"queue":.*\}/.exec(ownerOut)?.[0], 60_000)
+    const queue = JSON.stringify(JSON.parse(queueLine).queue)
+
+    const BURST = LONG ? 2000 : 400
+    const SEED = 0x5eed
+    const burst = spawn(
+      'ip',
+      [...lab.prefix('b1'), process.execPath, ACTOR, 'burst', queue, String(BURST), String(SEED)],
+      {
+        env: childEnv(),
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    lab.onTeardown(async () => {
+      burst.kill('SIGKILL')
+    })
+    const acked = new Set<number>()
+    let done = false
+    burst.stdout.setEncoding('utf8').on('data', (d: string) => {
+      for (const m of d.matchAll(/"acked":\[([\d,]*)\]/g)) for (const i of m[1]!.split(',')) acked.add(Number(i))
+      if (d.includes('"done":true')) done = true
+    })
+    const killAt = Math.floor(BURST / 4 + Math.random() * (BURST / 4))
+    await eventually(() => acked.size >= killAt || done, 300_000)
+    await comm.kill()
+    const atKill = acked.size
+    comm = await comm.restart()
+    await eventually(() => done, 300_000)
+    report(t, `${atKill} of ${BURST} deposits acknowledged when the daemon was killed`)
+    assert.ok(atKill < BURST, 'killed in the middle of the burst')
+    // the depositor sent every batch again until the restarted node acknowledged it (replays included)
+    assert.equal(acked.size, BURST)
+
+    // the node holds each deposit once; the owner (subscribed again after the restart) got them all
+    const members = (await comm.cli(['community', 'members'])).json?.members as Array<{ deposits: number }>
+    assert.equal(members?.[0]?.deposits, BURST, 'every deposit stored, none twice')
+    const hex = (i: number): string => {
+      const b = Buffer.alloc(8)
+      b.writeUInt32BE(SEED, 0)
+      b.writeUInt32BE(i, 4)
+      return b.toString('hex')
+    }
+    await eventually(() => new Set(received).size === BURST, 300_000)
+    for (let i = 0; i < BURST; i++) assert.ok(received.includes(hex(i)), `deposit ${i} reached the owner`)
+    report(t, `the node holds ${BURST} deposits; the owner received each (${received.length} deliveries)`)
+  }
+)
