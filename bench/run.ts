@@ -4,7 +4,7 @@
  *
  *   npm run bench                     all figures, full sizes (a few minutes on 2 cores)
  *   npm run bench -- --quick          small sizes and short waits (CI keeps the code paths working)
- *   npm run bench -- --only 1,5       some figures only
+ *   npm run bench -- --only 1,5       some figures only (figure 13, mailboxes: full runs or --only 13)
  *   npm run bench -- --out file.json  where to write the JSON (default bench/results/<time>.json)
  *
  * Prints a table, writes a JSON file with every figure, the commit and the machine. Exits 1 if a
@@ -51,7 +51,8 @@ const NEEDS: Record<number, string[]> = {
   9: ['node/store/index.ts', 'node/store/full-text.ts'],
   10: ['node/store/index.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
   11: ['node/store/index.ts', 'node/daemon/home.ts', 'node/cli/main.ts', 'node/p2p/index.ts'],
-  12: ['extension/webview/main.ts', 'test/webview/harness.ts']
+  12: ['extension/webview/main.ts', 'test/webview/harness.ts'],
+  13: ['node/mailbox/server.ts', 'node/mailbox/client.ts', 'node/store/mailbox-tables.ts']
 }
 
 function absent(n: number): Figure | undefined {
@@ -76,7 +77,8 @@ const TITLES: Record<number, { id: string; title: string }> = {
   9: { id: 'search', title: 'Search over a year of history' },
   10: { id: 'big-home', title: 'A year of history: start, RSS, history pages' },
   11: { id: 'idle', title: 'Idle daemon with contacts online' },
-  12: { id: 'webview', title: 'Webview: a long conversation, last page and scrolling back' }
+  12: { id: 'webview', title: 'Webview: a long conversation, last page and scrolling back' },
+  13: { id: 'mailbox', title: 'Mailboxes: deposits per second, envelopes per GiB' }
 }
 
 function failed(figure: number, err: unknown, durationMs: number): Figure {
@@ -94,14 +96,16 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
   }
 }
 
-/** Runs the selected figures in order 5, 1, 2, 3, 4, 9, 10, 11, 12 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
+/** Runs the selected figures in order 5, 1, 2, 3, 4, 9, 10, 11, 12, 13 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
   // The commit and tree state the run starts from (edits made while it runs do not count).
   const git = gitState(ROOT)
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const wanted = (n: number): boolean => options.only.length === 0 || options.only.includes(n)
+  // figure 13 (mailboxes) stays out of --quick (npm test) unless asked for by number
+  const wanted = (n: number): boolean =>
+    options.only.length === 0 ? !(n === 13 && options.quick) : options.only.includes(n)
   const figures: Figure[] = []
   const guarded = async (n: number, run: () => Promise<Figure>): Promise<void> => {
     if (!wanted(n)) {
@@ -209,6 +213,14 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const { webviewFigure } = await import('./figures/webview.ts')
     return await webviewFigure({ quick: options.quick })
   })
+  await guarded(13, async () => {
+    const unavailable = absent(13)
+    if (unavailable != null) {
+      return unavailable
+    }
+    const { mailboxFigure } = await import('./figures/mailbox.ts')
+    return await mailboxFigure({ quick: options.quick })
+  })
   figures.sort((a, b) => a.figure - b.figure)
 
   return {
@@ -241,7 +253,7 @@ async function main(): Promise<void> {
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9,10,11,12] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9,10,11,12,13] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
     return
   }
@@ -253,9 +265,9 @@ async function main(): Promise<void> {
     .split(',')
     .filter(s => s.trim() !== '')
     .map(s => Number(s))
-  if (only.some(n => ![1, 2, 3, 4, 5, 9, 10, 11, 12].includes(n))) {
+  if (only.some(n => ![1, 2, 3, 4, 5, 9, 10, 11, 12, 13].includes(n))) {
     throw new RangeError(
-      `--only takes figure numbers 1..5 and 9..12 separated by commas (6-8 are bench:lab's), got ${values.only}`
+      `--only takes figure numbers 1..5 and 9..13 separated by commas (6-8 are bench:lab's), got ${values.only}`
     )
   }
   const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])

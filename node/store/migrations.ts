@@ -216,6 +216,41 @@ export const MIGRATIONS: readonly Migration[] = [
     `
   },
   {
+    version: 7,
+    description: 'the mailboxes a community node keeps for its members: queues and the sealed deposits in them',
+    sql: `
+      -- a member's queue (docs/PROTOCOL.md §7): the node knows its owner, never which contact it is for;
+      -- deposits and bytes are kept by the triggers below, for the quotas
+      CREATE TABLE mailbox_queues (
+        queue_id BLOB PRIMARY KEY,
+        owner TEXT NOT NULL,
+        credential_hash BLOB,
+        public INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        deposits INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX mailbox_queues_owner ON mailbox_queues (owner);
+
+      -- sealed blobs waiting for their queue's owner; seq orders them (oldest first)
+      CREATE TABLE mailbox_deposits (
+        seq INTEGER PRIMARY KEY,
+        deposit_id BLOB NOT NULL UNIQUE,
+        queue_id BLOB NOT NULL REFERENCES mailbox_queues (queue_id) ON DELETE CASCADE,
+        stored_at INTEGER NOT NULL,
+        blob BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX mailbox_deposits_queue ON mailbox_deposits (queue_id, seq);
+      CREATE INDEX mailbox_deposits_stored_at ON mailbox_deposits (stored_at);
+      CREATE TRIGGER mailbox_deposit_added AFTER INSERT ON mailbox_deposits BEGIN
+        UPDATE mailbox_queues SET deposits = deposits + 1, bytes = bytes + length(new.blob) WHERE queue_id = new.queue_id;
+      END;
+      CREATE TRIGGER mailbox_deposit_removed AFTER DELETE ON mailbox_deposits BEGIN
+        UPDATE mailbox_queues SET deposits = deposits - 1, bytes = bytes - length(old.blob) WHERE queue_id = old.queue_id;
+      END;
+    `
+  },
+  {
     version: 10,
     description: 'an index of unread messages per conversation (the contacts view counts them for every contact)',
     sql: `
