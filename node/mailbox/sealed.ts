@@ -24,7 +24,7 @@ const TAG_LENGTH = 16
 export const SEALED_OVERHEAD = 1 + 32 + TAG_LENGTH + 4
 
 /** The largest frame a blob carries. */
-export const MAX_SEALED_FRAME = SEALED_BUCKETS[SEALED_BUCKETS.length - 1] - SEALED_OVERHEAD
+export const MAX_SEALED_FRAME = 65536 - SEALED_OVERHEAD
 
 function keys(shared: Uint8Array, ephPub: Uint8Array, recipientDhKey: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
   const salt = new Uint8Array(64)

@@ -92,3 +92,10 @@ export const MAX_MESSAGES_PER_REQUEST = 50
  * lost state; a peer asking again and again costs us a profile lookup and a re-seal each time.
  */
 export const SESSION_RESTART_MIN_INTERVAL_MS = 60_000
+
+/**
+ * A delivery that has not reached the recipient directly or through a relay after this long also
+ * deposits the envelopes in the recipient's mailboxes (docs/PROTOCOL.md §7.6): a reachable peer
+ * acks within a second; an offline one would otherwise wait for the dial timeout.
+ */
+export const MAILBOX_AFTER_MS = 3_000

@@ -9,6 +9,7 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
+import { mailboxTables } from './mailbox-tables.ts'
 import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
@@ -261,6 +262,7 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     ...communityTables(q),
+    mailboxes: mailboxTables(q),
     seen: {
       has(id) {
         return get('SELECT 1 AS x FROM seen_envelopes WHERE id = ?', id) !== undefined

@@ -214,6 +214,42 @@ export const MIGRATIONS: readonly Migration[] = [
       -- when the entry was queued, or last retried by hand: the fail-after time counts from it
       ALTER TABLE outbox ADD COLUMN queued_at INTEGER;
     `
+  },
+  {
+    version: 8,
+    description:
+      'mailboxes of a member (issue 12): the queues we created at our communities, the queue addresses our contacts handed us, which outbox entries a mailbox accepted',
+    sql: `
+      -- our queues at the communities we joined (docs/PROTOCOL.md §7.5): one per contact and
+      -- community, and one public contact queue per community (contact NULL)
+      CREATE TABLE mailbox_queues (
+        queue_id BLOB PRIMARY KEY,
+        community TEXT NOT NULL,
+        credential BLOB NOT NULL,
+        public INTEGER NOT NULL CHECK (public IN (0, 1)),
+        contact TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX mailbox_queues_for ON mailbox_queues (community, COALESCE(contact, ''), public);
+      -- where a contact wants us to deposit (its latest MailboxQueues replaces the set); and its
+      -- X25519 identity DH key from its profile (blobs are sealed to it while it is offline)
+      CREATE TABLE contact_mailboxes (
+        peer_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        community TEXT NOT NULL,
+        addresses TEXT NOT NULL,
+        queue_id BLOB NOT NULL,
+        credential BLOB NOT NULL,
+        PRIMARY KEY (peer_id, position)
+      ) STRICT;
+      CREATE TABLE mailbox_peers (
+        peer_id TEXT PRIMARY KEY,
+        dh_key BLOB,
+        queues_sent_at INTEGER
+      ) STRICT;
+      -- when one of the recipient's mailboxes accepted the sealed entry (status stored)
+      ALTER TABLE outbox ADD COLUMN deposited_at INTEGER;
+    `
   }
 ]
 
