@@ -1,0 +1,116 @@
+/**
+ * A member's mailboxes, wired (docs/PROTOCOL.md §7.5–7.6): its queues (queues.ts), the deposit
+ * fallback of delivery (mailbox-delivery.ts) and the collector (collector.ts), over the mailbox
+ * calls (client.ts). ParleyNode builds one per node; the messenger gets `fallback` and
+ * `onMailboxQueues` as components before it exists, so the parts reach it through `attach`.
+ */
+import type { ComponentLogger, Libp2p } from '@libp2p/interface'
+import type { X25519KeyPair } from '../crypto/primitives.ts'
+import type { Identity } from '../identity/index.ts'
+import type { Directory, MailboxFallback, Messenger } from '../messaging/index.ts'
+import type { ParleyStore } from '../store/index.ts'
+import { Collector } from './collector.ts'
+import { MailboxDelivery } from './mailbox-delivery.ts'
+import type { MailboxCalls } from './member-calls.ts'
+import { MemberQueues } from './queues.ts'
+
+/** How often contacts without our queues are looked for (a contact accepted on the other side, a failed hand-over). */
+export const QUEUE_SWEEP_MS = 10_000
+
+export interface MemberMailboxesComponents {
+  libp2p: Libp2p
+  identity: Pick<Identity, 'peerId' | 'privateKey'> & { dhKeyPair: X25519KeyPair }
+  store: ParleyStore
+  directory: Pick<Directory, 'profile'>
+  calls: MailboxCalls
+  logger: ComponentLogger
+}
+
+/** What `status --json` shows of one mailbox. */
+export interface MailboxStatus {
+  /** the community node's peer id */
+  community: string
+  /** our queues there (one per contact, and the public one) */
+  queues: number
+  /** contacts that handed us a queue there */
+  contactQueues: number
+  /** deposits waiting there for us, as far as we know (undefined: not subscribed now) */
+  waiting?: number
+}
+
+export class MemberMailboxes {
+  readonly delivery: MailboxDelivery
+  private readonly components: MemberMailboxesComponents
+  private queues?: MemberQueues
+  private collector?: Collector
+  private timer?: NodeJS.Timeout
+
+  constructor(components: MemberMailboxesComponents) {
+    this.components = components
+    this.delivery = new MailboxDelivery(components)
+  }
+
+  /** The messenger's delivery fallback. */
+  get fallback(): MailboxFallback {
+    return this.delivery
+  }
+
+  /** The messenger's hook for a contact's queues. */
+  readonly onMailboxQueues = (peerId: string, first: boolean): void => {
+    this.queues?.queuesArrived(peerId, first)
+    // its DH key now, while it is reachable: a later deposit needs no lookup
+    void this.delivery.learnKey(peerId, { signal: AbortSignal.timeout(30_000) }).catch(() => {})
+  }
+
+  /** Builds the parts that need the messenger and starts them. */
+  start(messenger: Messenger): void {
+    const { libp2p, identity, store, calls, logger } = this.components
+    this.queues = new MemberQueues({ libp2p, store, calls, messenger, logger })
+    const queues = this.queues
+    this.collector = new Collector({
+      libp2p,
+      identity,
+      calls,
+      messenger,
+      acks: this.delivery,
+      homes: () => queues.homes(),
+      logger
+    })
+    this.queues.start()
+    this.collector.start()
+    this.timer = setInterval(() => this.queues?.sweep(), QUEUE_SWEEP_MS)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    this.queues?.stop()
+    await this.collector?.stop()
+    await this.queues?.settled()
+  }
+
+  /** A contact may have become one, or we joined or left a community: new hand-overs and subscriptions. */
+  contactsChanged(): void {
+    this.queues?.sweep()
+  }
+
+  communitiesChanged(): void {
+    this.queues?.communitiesChanged()
+    this.collector?.refresh()
+  }
+
+  status(): MailboxStatus[] {
+    const queues = this.queues
+    if (queues === undefined) return []
+    return queues.homes().map(h => {
+      const waiting = this.collector?.waitingCount(h.community)
+      return { community: h.community, ...queues.counts(h.community), ...(waiting !== undefined ? { waiting } : {}) }
+    })
+  }
+
+  /** Resolves once the hand-overs queued and the deposits received so far are handled (tests). */
+  async settled(): Promise<void> {
+    await this.queues?.settled()
+    await this.collector?.idle()
+  }
+}
