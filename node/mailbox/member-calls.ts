@@ -32,7 +32,12 @@ export interface MailboxCalls {
     depositIds: Uint8Array[],
     options?: { signal?: AbortSignal }
   ): Promise<void>
-  deleteQueue(libp2p: Libp2p, community: QueueHome, queueId: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>
+  deleteQueue(
+    libp2p: Libp2p,
+    community: QueueHome,
+    queueId: Uint8Array,
+    options?: { signal?: AbortSignal }
+  ): Promise<void>
   deposit(
     address: QueueAddress | PublicQueue,
     blobs: Uint8Array[],

@@ -84,7 +84,11 @@ export class MemberQueues {
   /** A contact handed us its queues; the first time, it gets ours in answer (once). */
   queuesArrived(peerId: string, first: boolean): void {
     const { store } = this.components
-    if (first && store.contacts.get(peerId)?.state === 'contact' && store.mailboxes.queuesSentAt(peerId) === undefined) {
+    if (
+      first &&
+      store.contacts.get(peerId)?.state === 'contact' &&
+      store.mailboxes.queuesSentAt(peerId) === undefined
+    ) {
       this.handOver(peerId)
     }
   }

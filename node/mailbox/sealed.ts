@@ -26,7 +26,11 @@ export const SEALED_OVERHEAD = 1 + 32 + TAG_LENGTH + 4
 /** The largest frame a blob carries. */
 export const MAX_SEALED_FRAME = 65536 - SEALED_OVERHEAD
 
-function keys(shared: Uint8Array, ephPub: Uint8Array, recipientDhKey: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
+function keys(
+  shared: Uint8Array,
+  ephPub: Uint8Array,
+  recipientDhKey: Uint8Array
+): { key: Uint8Array; nonce: Uint8Array } {
   const salt = new Uint8Array(64)
   salt.set(ephPub, 0)
   salt.set(recipientDhKey, 32)
@@ -46,7 +50,9 @@ function aad(ephPub: Uint8Array, recipientDhKey: Uint8Array): Uint8Array {
 export function bucketFor(frameLength: number): number {
   const bucket = SEALED_BUCKETS.find(b => frameLength + SEALED_OVERHEAD <= b)
   if (bucket === undefined) {
-    throw new SealedTooLargeError(`a frame of ${frameLength} bytes does not fit a sealed blob (at most ${MAX_SEALED_FRAME})`)
+    throw new SealedTooLargeError(
+      `a frame of ${frameLength} bytes does not fit a sealed blob (at most ${MAX_SEALED_FRAME})`
+    )
   }
   return bucket
 }
@@ -56,7 +62,8 @@ export function bucketFor(frameLength: number): number {
  * identity DH key. `ephemeral` only for test vectors.
  */
 export function sealBlob(frame: Uint8Array, recipientDhKey: Uint8Array, ephemeral?: X25519KeyPair): Uint8Array {
-  if (recipientDhKey.length !== 32) throw new RangeError(`recipient DH key must be 32 bytes, got ${recipientDhKey.length}`)
+  if (recipientDhKey.length !== 32)
+    throw new RangeError(`recipient DH key must be 32 bytes, got ${recipientDhKey.length}`)
   const size = bucketFor(frame.length)
   const eph = ephemeral ?? generateX25519KeyPair()
   const { key, nonce } = keys(dh(eph.privateKey, recipientDhKey), eph.publicKey, recipientDhKey)

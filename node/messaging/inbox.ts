@@ -217,7 +217,11 @@ export class Inbox {
       group.forEach((g, i) => {
         outcomes[g.index] = i < acks.length ? 'stored' : error instanceof BlockedError ? 'refused' : 'kept'
       })
-      if (acks.length > 0) stored.set(from, group.slice(0, acks.length).map(g => g.envelope.id))
+      if (acks.length > 0)
+        stored.set(
+          from,
+          group.slice(0, acks.length).map(g => g.envelope.id)
+        )
     }
     return { outcomes, stored }
   }

@@ -36,12 +36,17 @@ class MailboxNet extends TestNet {
         libp2p: peer.libp2p,
         identity: peer.identity,
         store: peer.store,
-        directory: { ...this.dht, profile: async id => this.dht.profile(id), resolveName: async name => {
-          const peerId = this.dht.names.get(name)
-          if (peerId === undefined) throw new Error(`no claim for ${name}`)
-          if (peer.store.pins.get(name) === undefined) peer.store.pins.set(name, peerId.toString())
-          return { peerId, profile: this.dht.profile(peerId), keyChanged: false }
-        }, ownName: () => peer.name },
+        directory: {
+          ...this.dht,
+          profile: async id => this.dht.profile(id),
+          resolveName: async name => {
+            const peerId = this.dht.names.get(name)
+            if (peerId === undefined) throw new Error(`no claim for ${name}`)
+            if (peer.store.pins.get(name) === undefined) peer.store.pins.set(name, peerId.toString())
+            return { peerId, profile: this.dht.profile(peerId), keyChanged: false }
+          },
+          ownName: () => peer.name
+        },
         notify: (method, params) => {
           peer.events.push({ method, params })
           member.contactsChanged()
@@ -76,7 +81,9 @@ function join(peer: TestPeer, ...communities: string[]): void {
 }
 
 /** Alice and Bob, contacts, each holding the other's queues at every community. */
-async function pair(communities: string[]): Promise<{ alice: TestPeer; bob: TestPeer; aliceId: string; bobId: string }> {
+async function pair(
+  communities: string[]
+): Promise<{ alice: TestPeer; bob: TestPeer; aliceId: string; bobId: string }> {
   const suffix = Math.random().toString(36).slice(2, 6)
   const alice = await net.peer(`alice${suffix}`)
   const bob = await net.peer(`bob${suffix}`)
@@ -96,7 +103,9 @@ async function pair(communities: string[]): Promise<{ alice: TestPeer; bob: Test
 }
 
 function statuses(peer: TestPeer, target: string): Promise<MessageStatus[]> {
-  return peer.messenger.history(target, { limit: 1000 }).then(ms => ms.filter(m => m.direction === 'out').map(m => m.status))
+  return peer.messenger
+    .history(target, { limit: 1000 })
+    .then(ms => ms.filter(m => m.direction === 'out').map(m => m.status))
 }
 
 const send = { wait: false, timeoutMs: 20_000, signal: AbortSignal.timeout(600_000) }
@@ -112,7 +121,9 @@ describe('member mailboxes', () => {
       await alice.messenger.send(bobId, { text: `m${i}` }, send)
     }
     await eventually(async () => (await statuses(alice, bobId)).filter(s => s === 'stored').length === 20, 60_000)
-    assert.ok(alice.events.some(e => e.method === 'message.status' && (e.params as { status: string }).status === 'stored'))
+    assert.ok(
+      alice.events.some(e => e.method === 'message.status' && (e.params as { status: string }).status === 'stored')
+    )
     await net.stop(alice)
     const began = Date.now()
     await net.start(bob)
@@ -125,7 +136,10 @@ describe('member mailboxes', () => {
     await eventually(() => mailboxes.count(c) >= 1 && true)
     await net.start(alice)
     await eventually(async () => (await statuses(alice, bobId)).every(s => s === 'delivered'), 60_000)
-    assert.deepEqual((await bob.messenger.history(aliceId, { limit: 100 })).map(m => m.text), ['hello', ...sent])
+    assert.deepEqual(
+      (await bob.messenger.history(aliceId, { limit: 100 })).map(m => m.text),
+      ['hello', ...sent]
+    )
     await eventually(() => mailboxes.count(c) === 0, 30_000)
   })
 
