@@ -4,6 +4,7 @@ import type { NodeService } from './daemon/methods.ts'
 import type { RpcNotification, RpcNotifications, RpcResult } from './daemon/rpc-api.ts'
 import { Allowlist, Community, communityBootstrap } from './community/index.ts'
 import type { Identity } from './identity/index.ts'
+import type { MailboxLimits } from './mailbox/index.ts'
 import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
 import { createMessenger, type Messenger } from './messaging/index.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
@@ -30,6 +31,8 @@ export interface ParleyNodeInit {
   mdns: boolean
   /** run as a community node: join protocol, member-only relay, members' records (issue 11); @default false */
   community?: boolean
+  /** a community node's mailbox retention and quotas (issue 12); @default DEFAULT_MAILBOX_LIMITS */
+  mailbox?: Partial<MailboxLimits>
   /** addresses to advertise (a public host's); @default the listening ones */
   announce?: string[]
   /** map a port with UPnP; @default false */
@@ -112,7 +115,7 @@ export class ParleyNode implements NodeService {
         ownName: () => this.registry.ownName(),
         now: init.now
       },
-      { role: init.community === true, announce: init.announce }
+      { role: init.community === true, announce: init.announce, mailbox: init.mailbox }
     )
   }
 

@@ -1,7 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageMatch, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { runCommunity } from './community.ts'
-import { integerOption } from './options.ts'
+import { integerOption, MAILBOX_OPTIONS, type MailboxOptionValues, mailboxOptions } from './options.ts'
 import { compactTime as formatTime } from './compact-time.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
 import { contactLabel, shortPeerId } from '../text/contact-label.ts'
@@ -26,7 +26,7 @@ export interface CommandContext {
     expires?: string
     duration?: string
     data?: string
-  }
+  } & MailboxOptionValues
   output: Output
   daemon(): Promise<RpcClient>
 }
@@ -158,10 +158,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   daemon: {
     synopsis:
-      '[--community] [--listen MULTIADDR]... [--announce MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns] [--upnp]',
+      '[--community [--mailbox-… N]...] [--listen MULTIADDR]... [--announce MULTIADDR]... [--bootstrap MULTIADDR]... [--no-mdns] [--upnp]',
     args: [0, 0],
-    options: ['listen', 'bootstrap', 'no-mdns', 'community', 'announce', 'upnp'],
+    options: ['listen', 'bootstrap', 'no-mdns', 'community', 'announce', 'upnp', ...MAILBOX_OPTIONS],
     async run(context) {
+      const mailbox = mailboxOptions(context.values, context.values.community === true)
       const { runDaemon } = await import('../daemon/daemon.ts')
       const { terminalPassphrasePrompt } = await import('./prompt.ts')
       await runDaemon({
@@ -172,6 +173,7 @@ export const COMMANDS: Record<string, Command> = {
         mdns: context.values['no-mdns'] !== true,
         community: context.values.community === true,
         announce: context.values.announce,
+        mailbox,
         upnp: context.values.upnp === true,
         onReady(info) {
           const community = context.values.community === true

@@ -50,7 +50,7 @@ export async function runCommunity(context: CommunityContext, synopsis: string):
           : r.members
               .map(
                 m =>
-                  `${m.name === null ? shortPeerId(m.peerId) : peerText(m.name, 'terminal')}  ${m.online ? 'online' : 'offline'}  joined ${formatTime(m.joinedAt)}\n    ${m.peerId}`
+                  `${m.name === null ? shortPeerId(m.peerId) : peerText(m.name, 'terminal')}  ${m.online ? 'online' : 'offline'}  joined ${formatTime(m.joinedAt)}  ${mailboxSummary(m)}\n    ${m.peerId}`
               )
               .join('\n')
       )
@@ -112,4 +112,14 @@ export async function runCommunity(context: CommunityContext, synopsis: string):
     default:
       throw new UsageError(`unknown community action "${action}"`)
   }
+}
+
+/** "3 queues, 12 deposits (48 KiB)": what a member keeps in its mailboxes on this node. */
+function mailboxSummary(m: { queues: number; deposits: number; storedBytes: number }): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  const kib =
+    m.storedBytes < 1024 * 1024
+      ? `${Math.ceil(m.storedBytes / 1024)} KiB`
+      : `${(m.storedBytes / 1048576).toFixed(1)} MiB`
+  return `${plural(m.queues, 'queue')}, ${plural(m.deposits, 'deposit')} (${kib})`
 }

@@ -24,7 +24,15 @@ const OPTIONS = {
   expires: { type: 'string' },
   duration: { type: 'string' },
   data: { type: 'string' },
-  with: { type: 'string' }
+  with: { type: 'string' },
+  'mailbox-days': { type: 'string' },
+  'mailbox-queue-deposits': { type: 'string' },
+  'mailbox-queue-bytes': { type: 'string' },
+  'mailbox-member-deposits': { type: 'string' },
+  'mailbox-member-bytes': { type: 'string' },
+  'mailbox-queues': { type: 'string' },
+  'mailbox-pow': { type: 'string' },
+  'mailbox-rate': { type: 'string' }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

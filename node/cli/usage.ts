@@ -7,7 +7,12 @@ Node
   daemon [--listen MA]... [--bootstrap MA]... [--no-mdns] [--upnp]
                                run the node for this home (one per home)
   daemon --community [--listen MA]... [--announce MA]...
-                               run it as a community node (relay, allowlist, records)
+                               run it as a community node (relay, allowlist, records,
+                               members' mailboxes)
+      [--mailbox-days N] [--mailbox-queue-deposits N] [--mailbox-queue-bytes N]
+      [--mailbox-member-deposits N] [--mailbox-member-bytes N] [--mailbox-queues N]
+      [--mailbox-pow BITS] [--mailbox-rate N]
+                               mailbox retention (30 days) and quotas (COMMUNITY.md)
   status                       peer id, name, addresses, connections, routing table
   whoami                       peer id, name and fingerprint
   register NAME                claim NAME in the DHT
@@ -36,7 +41,8 @@ Contacts
 Community
   community invite [--uses N] [--expires DURATION]
                                a join link (community node; 1 use, 7d by default)
-  community members            the allowlist, with who is online (community node)
+  community members            the allowlist, with who is online and their mailboxes
+                               (community node)
   community remove PEERID|NAME take a member off the allowlist (community node)
   community limit PEERID|NAME [--duration DURATION] [--data BYTES]
                                cut a member's relayed connections (default: none)

@@ -10,6 +10,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 import type { RecordQuery } from '../names/dht-query.ts'
 import type { ParleyLibp2p, RelayLimit } from '../p2p/index.ts'
+import { type MailboxLimits, MailboxServer } from '../mailbox/index.ts'
 import { isRelayedAddress } from '../p2p/relayed.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { Allowlist } from './allowlist.ts'
@@ -44,6 +45,8 @@ export interface CommunityInit {
   role: boolean
   /** the addresses invites carry (a public host's `--announce`); @default our listening addresses */
   announce?: string[]
+  /** the mailboxes' retention and quotas (`daemon --mailbox-…`); @default DEFAULT_MAILBOX_LIMITS */
+  mailbox?: Partial<MailboxLimits>
 }
 
 export class Community {
@@ -53,6 +56,8 @@ export class Community {
   private readonly keeper: ReservationKeeper
   private readonly joinHandler?: JoinHandler
   readonly records?: RecordKeeper
+  /** the members' mailboxes (issue 12), on a community node only */
+  readonly mailbox?: MailboxServer
 
   constructor(components: CommunityComponents, init: CommunityInit) {
     this.components = components
@@ -77,6 +82,16 @@ export class Community {
         logger: components.logger,
         now: components.now
       })
+      this.mailbox = new MailboxServer(
+        {
+          libp2p: components.libp2p,
+          store: components.store,
+          isMember: peerId => components.allowlist.isMember(peerId),
+          logger: components.logger,
+          now: components.now
+        },
+        init.mailbox
+      )
     }
   }
 
@@ -86,6 +101,7 @@ export class Community {
 
   async start(): Promise<void> {
     await this.joinHandler?.start()
+    await this.mailbox?.start()
     this.records?.start()
     this.keeper.start()
   }
@@ -93,6 +109,7 @@ export class Community {
   async stop(): Promise<void> {
     this.keeper.stop()
     this.records?.stop()
+    await this.mailbox?.stop()
     await this.joinHandler?.stop()
   }
 
@@ -121,11 +138,15 @@ export class Community {
 
   members(): MemberView[] {
     this.requireRole()
+    const usage = this.components.store.mailbox.usageByOwner()
     return this.components.allowlist.members().map(m => ({
       peerId: m.peerId,
       name: m.name ?? null,
       joinedAt: m.joinedAt,
-      online: this.components.libp2p.getConnections(peerIdFromString(m.peerId)).length > 0
+      online: this.components.libp2p.getConnections(peerIdFromString(m.peerId)).length > 0,
+      queues: usage.get(m.peerId)?.queues ?? 0,
+      deposits: usage.get(m.peerId)?.deposits ?? 0,
+      storedBytes: usage.get(m.peerId)?.bytes ?? 0
     }))
   }
 
@@ -133,6 +154,8 @@ export class Community {
   async remove(target: string): Promise<{ peerId: string; name: string | null }> {
     this.requireRole()
     const row = this.components.allowlist.remove(target)
+    // its mailboxes go with it: nothing is kept for someone no longer in the community
+    this.components.store.transaction(() => this.components.store.mailbox.deleteOwner(row.peerId))
     const peerId = peerIdFromString(row.peerId)
     this.components.libp2p.services.relay?.reservations.delete(peerId)
     // the member only learns its reservation is gone when it asks again: close, so it does now

@@ -9,6 +9,10 @@ export interface MemberView {
   joinedAt: number
   /** connected to us now */
   online: boolean
+  /** its mailbox queues on this node, the deposits waiting in them and their bytes (issue 12) */
+  queues: number
+  deposits: number
+  storedBytes: number
 }
 
 /** A community this node joined. */

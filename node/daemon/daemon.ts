@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import type { MailboxLimits } from '../mailbox/index.ts'
 import { ParleyNode } from '../parley-node.ts'
 import { ensureHome } from './home.ts'
 import { loadHomeIdentity } from './init.ts'
@@ -22,6 +23,8 @@ export interface DaemonInit {
   community?: boolean
   /** addresses to advertise (a public host's) */
   announce?: string[]
+  /** a community node's mailbox retention and quotas (`--mailbox-…`); @default DEFAULT_MAILBOX_LIMITS */
+  mailbox?: Partial<MailboxLimits>
   /** UPnP port mapping; @default false */
   upnp?: boolean
   /** Called once the node listens and the socket accepts clients. */
@@ -56,6 +59,7 @@ export async function runDaemon(init: DaemonInit): Promise<void> {
       mdns: init.mdns,
       community: init.community,
       announce: init.announce,
+      mailbox: init.mailbox,
       upnp: init.upnp,
       notify: (method, params) => server?.notify(method, params),
       onStopRequested: () => stopped.resolve()

@@ -49,7 +49,16 @@ export const RpcErrorCode = {
   /** `community invite|members|remove` on a daemon without --community, or `join` on a peer that is no community. */
   NotACommunity: 1012,
   /** `community join`: the community could not be reached, broke off, or refused our proof. */
-  CommunityUnreachable: 1013
+  CommunityUnreachable: 1013,
+  // 1020–1029: mailboxes on community nodes (issue 12, docs/PROTOCOL.md §7)
+  /** The recipient's mailbox (one queue, or all of its owner's) holds its most deposits or bytes. */
+  MailboxFull: 1020,
+  /** A mailbox's community node could not be reached, does not keep mailboxes, or broke off. */
+  MailboxUnreachable: 1021,
+  /** The community node refused a mailbox request (the status in the message: NOT_A_MEMBER, UNKNOWN_QUEUE, …). */
+  MailboxRefused: 1022,
+  /** The community node limits deposits from this address: later. */
+  MailboxRateLimited: 1023
 } as const
 export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode]
 

@@ -4,15 +4,10 @@
  * tested alone against a real community node or a store of deposits in memory.
  */
 import type { Libp2p } from '@libp2p/interface'
+import type { QueueHome } from './client.ts'
 import type { PublicQueue, QueueAddress, StoredDeposit } from './types.ts'
 
-/** A community node that holds a member's queues. */
-export interface QueueHome {
-  /** the community node's peer id */
-  community: string
-  /** its multiaddrs, without /p2p/ */
-  addresses: string[]
-}
+export type { QueueHome } from './client.ts'
 
 export interface MailboxCalls {
   createQueue(

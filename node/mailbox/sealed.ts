@@ -8,7 +8,7 @@
  *   padded     = uint32_be(len(frame)) || frame || zeros up to the bucket
  */
 import { aeadDecrypt, aeadEncrypt, dh, generateX25519KeyPair, hkdf, type X25519KeyPair } from '../crypto/primitives.ts'
-import { SealedBlobError, SealedTooLargeError } from './sealed-errors.ts'
+import { SealedBlobError, SealedTooLargeError } from './errors.ts'
 
 /** The version byte of a sealed blob. */
 export const SEALED_VERSION = 0x01

@@ -1,15 +1,16 @@
 /**
  * The node's SQLite database (node:sqlite, WAL): settings, TOFU pins, contacts, ratchet sessions,
- * hash chains, messages, the outbox, invites, pending invite secrets, seen envelope ids and the
- * community tables (invites, members, joined communities). Every state change that must survive a
- * crash together runs in one `transaction`. The database handle stays inside: callers see only the
- * typed tables, here and in messages-table.ts, outbox-table.ts and community-tables.ts, all over
- * the cached statements of queries.ts.
+ * hash chains, messages, the outbox, invites, pending invite secrets, seen envelope ids, the
+ * community tables (invites, members, joined communities) and a community node's mailboxes. Every
+ * state change that must survive a crash together runs in one `transaction`. The database handle
+ * stays inside: callers see only the typed tables, here and in messages-table.ts, outbox-table.ts,
+ * community-tables.ts and mailbox-tables.ts, all over the cached statements of queries.ts.
  */
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
 import { mailboxTables } from './mailbox-tables.ts'
+import { memberMailboxTables } from './member-mailbox-tables.ts'
 import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
@@ -262,7 +263,8 @@ function createStore(db: DatabaseSync): ParleyStore {
       }
     },
     ...communityTables(q),
-    mailboxes: mailboxTables(q),
+    ...mailboxTables(q),
+    mailboxes: memberMailboxTables(q),
     seen: {
       has(id) {
         return get('SELECT 1 AS x FROM seen_envelopes WHERE id = ?', id) !== undefined

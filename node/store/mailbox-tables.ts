@@ -1,103 +1,108 @@
-/** The mailbox tables of a member's store (docs/PROTOCOL.md §7.5): our queues, our contacts' queue addresses. */
+/** The mailbox tables of a community node's store: members' queues and the sealed deposits in them (migration 7). */
 import type { Queries } from './queries.ts'
-import type { OwnQueueRow, ParleyStore } from './types.ts'
+import { bytes, type Row } from './rows.ts'
+import type { MailboxQueueRow, MailboxUsage, ParleyStore } from './types.ts'
 
-type Row = Record<string, unknown>
-
-function toOwnQueue(r: Row): OwnQueueRow {
+function toQueue(r: Row): MailboxQueueRow {
   return {
-    queueId: new Uint8Array(r.queue_id as Uint8Array),
-    community: r.community as string,
-    credential: new Uint8Array(r.credential as Uint8Array),
+    queueId: bytes(r.queue_id),
+    owner: r.owner as string,
+    credentialHash: r.credential_hash === null ? undefined : bytes(r.credential_hash),
     public: r.public === 1,
-    ...(r.contact !== null ? { contact: r.contact as string } : {}),
-    createdAt: r.created_at as number
+    createdAt: r.created_at as number,
+    deposits: r.deposits as number,
+    bytes: r.bytes as number
   }
 }
 
-export function mailboxTables({ get, all, run, transaction }: Queries): ParleyStore['mailboxes'] {
+function toUsage(r: Row | undefined): MailboxUsage {
   return {
-    queues() {
-      return all('SELECT * FROM mailbox_queues ORDER BY created_at, rowid').map(toOwnQueue)
-    },
-    queue(queueId) {
-      const r = get('SELECT * FROM mailbox_queues WHERE queue_id = ?', queueId)
-      return r === undefined ? undefined : toOwnQueue(r)
-    },
-    queueFor(community, contact) {
-      const r =
-        contact === undefined
-          ? get('SELECT * FROM mailbox_queues WHERE community = ? AND public = 1', community)
-          : get('SELECT * FROM mailbox_queues WHERE community = ? AND contact = ? AND public = 0', community, contact)
-      return r === undefined ? undefined : toOwnQueue(r)
-    },
-    addQueue(row) {
-      run(
-        `INSERT INTO mailbox_queues (queue_id, community, credential, public, contact, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-        row.queueId,
-        row.community,
-        row.credential,
-        row.public ? 1 : 0,
-        row.contact ?? null,
-        row.createdAt
-      )
-    },
-    removeQueue(queueId) {
-      return run('DELETE FROM mailbox_queues WHERE queue_id = ?', queueId) > 0
-    },
-    contactQueues(peerId) {
-      return all('SELECT * FROM contact_mailboxes WHERE peer_id = ? ORDER BY position', peerId).map(r => ({
-        community: r.community as string,
-        addresses: JSON.parse(r.addresses as string) as string[],
-        queueId: new Uint8Array(r.queue_id as Uint8Array),
-        credential: new Uint8Array(r.credential as Uint8Array)
-      }))
-    },
-    setContactQueues(peerId, queues) {
-      return transaction(() => {
-        const first =
-          get('SELECT 1 AS x FROM contact_mailboxes WHERE peer_id = ? LIMIT 1', peerId) === undefined &&
-          get('SELECT 1 AS x FROM mailbox_peers WHERE peer_id = ? AND queues_sent_at IS NOT NULL', peerId) === undefined
-        run('DELETE FROM contact_mailboxes WHERE peer_id = ?', peerId)
-        queues.forEach((q, position) => {
+    queues: (r?.queues as number) ?? 0,
+    deposits: (r?.deposits as number) ?? 0,
+    bytes: (r?.bytes as number) ?? 0
+  }
+}
+
+export function mailboxTables({ get, all, run }: Queries): Pick<ParleyStore, 'mailbox'> {
+  const usageSql = 'COUNT(*) AS queues, COALESCE(SUM(deposits), 0) AS deposits, COALESCE(SUM(bytes), 0) AS bytes'
+  return {
+    mailbox: {
+      createQueue(row) {
+        run(
+          'INSERT INTO mailbox_queues (queue_id, owner, credential_hash, public, created_at) VALUES (?, ?, ?, ?, ?)',
+          row.queueId,
+          row.owner,
+          row.credentialHash ?? null,
+          row.public ? 1 : 0,
+          row.createdAt
+        )
+      },
+      queue(queueId) {
+        const r = get('SELECT * FROM mailbox_queues WHERE queue_id = ?', queueId)
+        return r === undefined ? undefined : toQueue(r)
+      },
+      usage(owner) {
+        return toUsage(get(`SELECT ${usageSql} FROM mailbox_queues WHERE owner = ?`, owner))
+      },
+      usageByOwner() {
+        return new Map(
+          all(`SELECT owner, ${usageSql} FROM mailbox_queues GROUP BY owner`).map(r => [r.owner as string, toUsage(r)])
+        )
+      },
+      deleteQueue(owner, queueId) {
+        return run('DELETE FROM mailbox_queues WHERE queue_id = ? AND owner = ?', queueId, owner) > 0
+      },
+      deleteOwner(owner) {
+        return run('DELETE FROM mailbox_queues WHERE owner = ?', owner)
+      },
+      owners() {
+        return all('SELECT DISTINCT owner FROM mailbox_queues').map(r => r.owner as string)
+      },
+      hasDeposit(depositId) {
+        return get('SELECT 1 AS x FROM mailbox_deposits WHERE deposit_id = ?', depositId) !== undefined
+      },
+      addDeposit(row) {
+        return (
           run(
-            `INSERT INTO contact_mailboxes (peer_id, position, community, addresses, queue_id, credential)
-             VALUES (?, ?, ?, ?, ?, ?)`,
-            peerId,
-            position,
-            q.community,
-            JSON.stringify(q.addresses),
-            q.queueId,
-            q.credential
+            'INSERT OR IGNORE INTO mailbox_deposits (deposit_id, queue_id, stored_at, blob) VALUES (?, ?, ?, ?)',
+            row.depositId,
+            row.queueId,
+            row.storedAt,
+            row.blob
+          ) > 0
+        )
+      },
+      depositsAfter(owner, seq, limit) {
+        return all(
+          `SELECT d.seq, d.deposit_id, d.queue_id, d.stored_at, d.blob FROM mailbox_deposits d
+           JOIN mailbox_queues q ON q.queue_id = d.queue_id
+           WHERE q.owner = ? AND d.seq > ? ORDER BY d.seq LIMIT ?`,
+          owner,
+          seq,
+          limit
+        ).map(r => ({
+          seq: r.seq as number,
+          depositId: bytes(r.deposit_id),
+          queueId: bytes(r.queue_id),
+          storedAt: r.stored_at as number,
+          blob: bytes(r.blob)
+        }))
+      },
+      deleteDeposits(owner, depositIds) {
+        let n = 0
+        for (const id of depositIds) {
+          n += run(
+            `DELETE FROM mailbox_deposits WHERE deposit_id = ?
+             AND queue_id IN (SELECT queue_id FROM mailbox_queues WHERE owner = ?)`,
+            id,
+            owner
           )
-        })
-        return first
-      })
-    },
-    dhKey(peerId) {
-      const r = get('SELECT dh_key FROM mailbox_peers WHERE peer_id = ?', peerId)
-      return r?.dh_key == null ? undefined : new Uint8Array(r.dh_key as Uint8Array)
-    },
-    setDhKey(peerId, dhKey) {
-      run(
-        `INSERT INTO mailbox_peers (peer_id, dh_key) VALUES (?, ?)
-         ON CONFLICT (peer_id) DO UPDATE SET dh_key = excluded.dh_key`,
-        peerId,
-        dhKey
-      )
-    },
-    queuesSentAt(peerId) {
-      const r = get('SELECT queues_sent_at FROM mailbox_peers WHERE peer_id = ?', peerId)
-      return r?.queues_sent_at == null ? undefined : (r.queues_sent_at as number)
-    },
-    setQueuesSentAt(peerId, at) {
-      run(
-        `INSERT INTO mailbox_peers (peer_id, queues_sent_at) VALUES (?, ?)
-         ON CONFLICT (peer_id) DO UPDATE SET queues_sent_at = excluded.queues_sent_at`,
-        peerId,
-        at
-      )
+        }
+        return n
+      },
+      expire(before) {
+        return run('DELETE FROM mailbox_deposits WHERE stored_at < ?', before)
+      }
     }
   }
 }

@@ -216,13 +216,48 @@ export const MIGRATIONS: readonly Migration[] = [
     `
   },
   {
+    version: 7,
+    description: 'the mailboxes a community node keeps for its members: queues and the sealed deposits in them',
+    sql: `
+      -- a member's queue (docs/PROTOCOL.md §7): the node knows its owner, never which contact it is for;
+      -- deposits and bytes are kept by the triggers below, for the quotas
+      CREATE TABLE mailbox_queues (
+        queue_id BLOB PRIMARY KEY,
+        owner TEXT NOT NULL,
+        credential_hash BLOB,
+        public INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        deposits INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX mailbox_queues_owner ON mailbox_queues (owner);
+
+      -- sealed blobs waiting for their queue's owner; seq orders them (oldest first)
+      CREATE TABLE mailbox_deposits (
+        seq INTEGER PRIMARY KEY,
+        deposit_id BLOB NOT NULL UNIQUE,
+        queue_id BLOB NOT NULL REFERENCES mailbox_queues (queue_id) ON DELETE CASCADE,
+        stored_at INTEGER NOT NULL,
+        blob BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX mailbox_deposits_queue ON mailbox_deposits (queue_id, seq);
+      CREATE INDEX mailbox_deposits_stored_at ON mailbox_deposits (stored_at);
+      CREATE TRIGGER mailbox_deposit_added AFTER INSERT ON mailbox_deposits BEGIN
+        UPDATE mailbox_queues SET deposits = deposits + 1, bytes = bytes + length(new.blob) WHERE queue_id = new.queue_id;
+      END;
+      CREATE TRIGGER mailbox_deposit_removed AFTER DELETE ON mailbox_deposits BEGIN
+        UPDATE mailbox_queues SET deposits = deposits - 1, bytes = bytes - length(old.blob) WHERE queue_id = old.queue_id;
+      END;
+    `
+  },
+  {
     version: 8,
     description:
       'mailboxes of a member (issue 12): the queues we created at our communities, the queue addresses our contacts handed us, which outbox entries a mailbox accepted',
     sql: `
       -- our queues at the communities we joined (docs/PROTOCOL.md §7.5): one per contact and
       -- community, and one public contact queue per community (contact NULL)
-      CREATE TABLE mailbox_queues (
+      CREATE TABLE member_queues (
         queue_id BLOB PRIMARY KEY,
         community TEXT NOT NULL,
         credential BLOB NOT NULL,
@@ -230,7 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
         contact TEXT,
         created_at INTEGER NOT NULL
       ) STRICT;
-      CREATE UNIQUE INDEX mailbox_queues_for ON mailbox_queues (community, COALESCE(contact, ''), public);
+      CREATE UNIQUE INDEX member_queues_for ON member_queues (community, COALESCE(contact, ''), public);
       -- where a contact wants us to deposit (its latest MailboxQueues replaces the set); and its
       -- X25519 identity DH key from its profile (blobs are sealed to it while it is offline)
       CREATE TABLE contact_mailboxes (

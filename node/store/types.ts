@@ -294,6 +294,8 @@ export interface ParleyStore {
     has(id: string): boolean
     add(id: string, peerId: string): void
   }
+  /** the mailboxes this community node keeps for its members (issue 12, mailbox-tables.ts) */
+  mailbox: MailboxTable
   close(): void
 }
 
@@ -318,6 +320,57 @@ export interface JoinedCommunityRow {
   /** the community's multiaddrs without /p2p/ */
   addresses: string[]
   joinedAt: number
+}
+
+/** The mailboxes of a community node: members' queues and the deposits in them (docs/PROTOCOL.md §7). */
+export interface MailboxTable {
+  createQueue(row: Omit<MailboxQueueRow, 'deposits' | 'bytes'>): void
+  queue(queueId: Uint8Array): MailboxQueueRow | undefined
+  /** the member's queues, deposits and bytes (zeros for a member without queues) */
+  usage(owner: string): MailboxUsage
+  /** every owner's usage, for `community members` */
+  usageByOwner(): Map<string, MailboxUsage>
+  /** false when the owner has no such queue; its deposits go with it */
+  deleteQueue(owner: string, queueId: Uint8Array): boolean
+  /** every queue of the owner and their deposits (a removed member); the number of queues dropped */
+  deleteOwner(owner: string): number
+  /** owners of at least one queue */
+  owners(): string[]
+  hasDeposit(depositId: Uint8Array): boolean
+  /** stores a deposit; false when one with its id is already stored */
+  addDeposit(row: MailboxDepositRow): boolean
+  /** the owner's deposits stored after `seq` (0: from the first), oldest first */
+  depositsAfter(owner: string, seq: number, limit: number): Array<MailboxDepositRow & { seq: number }>
+  /** forgets these deposits of the owner's queues; the number forgotten */
+  deleteDeposits(owner: string, depositIds: Uint8Array[]): number
+  /** forgets every deposit stored before `before`; the number forgotten */
+  expire(before: number): number
+}
+
+export interface MailboxQueueRow {
+  queueId: Uint8Array
+  /** the member's peer id */
+  owner: string
+  /** sha256 of the deposit credential; undefined for a public queue */
+  credentialHash?: Uint8Array
+  public: boolean
+  createdAt: number
+  /** deposits and bytes of blobs in it now */
+  deposits: number
+  bytes: number
+}
+
+export interface MailboxDepositRow {
+  depositId: Uint8Array
+  queueId: Uint8Array
+  storedAt: number
+  blob: Uint8Array
+}
+
+export interface MailboxUsage {
+  queues: number
+  deposits: number
+  bytes: number
 }
 
 /** A queue we created at a community we joined (docs/PROTOCOL.md §7.5). */

@@ -176,11 +176,12 @@ describe('architecture: the import graph', () => {
     )
   })
 
-  test('domain layers (crypto, identity, names, messaging, community, store, p2p, text) never import node/daemon or node/cli', () => {
+  test('domain layers (crypto, identity, mailbox, names, messaging, community, store, p2p, text) never import node/daemon or node/cli', () => {
     const domain = [
       'node/crypto',
       'node/community',
       'node/identity',
+      'node/mailbox',
       'node/names',
       'node/messaging',
       'node/store',

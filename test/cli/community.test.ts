@@ -57,7 +57,15 @@ describe('parley community through the CLI', { timeout: 300_000 }, () => {
 
     const { members } = await ok(homes[0]!, 'community', 'members')
     assert.equal(members.length, 1)
-    assert.deepEqual(Object.keys(members[0]).sort(), ['joinedAt', 'name', 'online', 'peerId'])
+    assert.deepEqual(Object.keys(members[0]).sort(), [
+      'deposits',
+      'joinedAt',
+      'name',
+      'online',
+      'peerId',
+      'queues',
+      'storedBytes'
+    ])
     assert.equal(members[0].peerId, ann.peerId)
     assert.equal(members[0].online, true)
 

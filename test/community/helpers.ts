@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureHome } from '../../node/daemon/home.ts'
 import { generateIdentityKeys, type Identity, identityFromKeys } from '../../node/identity/index.ts'
+import type { MailboxLimits } from '../../node/mailbox/index.ts'
 import { ParleyNode } from '../../node/parley-node.ts'
 
 /**
@@ -23,6 +24,8 @@ export class CommunityNet {
       identity?: Identity
       listen?: string[]
       now?: () => number
+      /** a community node's mailbox limits */
+      mailbox?: Partial<MailboxLimits>
     } = {}
   ): Promise<{ node: ParleyNode; home: string; identity: Identity }> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'parley-community-'))
@@ -35,6 +38,7 @@ export class CommunityNet {
       bootstrap: options.bootstrap ?? [],
       mdns: false,
       community: options.community,
+      mailbox: options.mailbox,
       now: options.now,
       notify: () => {},
       onStopRequested: () => {}

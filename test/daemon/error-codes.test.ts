@@ -28,6 +28,7 @@ import { formatCommunityLink, parseCommunityLink } from '../../node/community/in
 import type { ParleyNode } from '../../node/parley-node.ts'
 import { TestClock } from '../names/helpers.ts'
 import { CommunityNet } from '../community/helpers.ts'
+import { createQueue, deposit } from '../../node/mailbox/index.ts'
 
 const T0 = 1_700_000_000_000
 
@@ -224,6 +225,51 @@ describe('every RPC error code comes from a real call', () => {
       RpcErrorCode.CommunityUnreachable,
       'CommunityUnreachableError'
     )
+  })
+
+  test('mailbox: MailboxFull, MailboxUnreachable, MailboxRefused, MailboxRateLimited from real client calls', async () => {
+    // a daemon passes these on from the mailbox client calls (docs/PROTOCOL.md §7.2): each one
+    // here from a real community node, mapped by the server's own toRpcError
+    const mailboxCode = async (call: Promise<unknown>, code: number, name: string): Promise<void> => {
+      const err = await call.then(
+        () => assert.fail('expected the mailbox call to fail'),
+        (e: unknown) => e as Error
+      )
+      const rpc = toRpcError(err)
+      assert.deepEqual([rpc.code, (rpc.data as { name: string }).name], [code, name])
+      seen.add(rpc.code)
+    }
+    const mailboxNode = (
+      await communityNet.start({
+        community: true,
+        mailbox: { queueMaxDeposits: 1, depositRate: 1, depositBurst: 2, powDifficulty: 0 }
+      })
+    ).node
+    const owner = (await communityNet.start()).node
+    const home = {
+      community: mailboxNode.peerId.toString(),
+      addresses: mailboxNode.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
+    }
+    await mailboxCode(createQueue(owner.libp2p, home), RpcErrorCode.MailboxRefused, 'MailboxRefusedError')
+    await owner.community.join(mailboxNode.community.invite({ uses: 1, ttlMs: 3_600_000 }))
+    const queue = await createQueue(owner.libp2p, home)
+    await deposit({ ...home, ...queue }, [new Uint8Array(100).fill(1)])
+    await mailboxCode(
+      deposit({ ...home, ...queue }, [new Uint8Array(100).fill(2)]),
+      RpcErrorCode.MailboxFull,
+      'MailboxFullError'
+    )
+    await mailboxCode(
+      deposit({ ...home, ...queue }, [new Uint8Array(100).fill(3)]),
+      RpcErrorCode.MailboxRateLimited,
+      'MailboxRateLimitedError'
+    )
+    // a node that keeps no mailboxes (no --community)
+    const plain = {
+      community: member.peerId.toString(),
+      addresses: member.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
+    }
+    await mailboxCode(createQueue(owner.libp2p, plain), RpcErrorCode.MailboxUnreachable, 'MailboxUnreachableError')
   })
 
   test('every code of RpcErrorCode was produced above', () => {
