@@ -4,7 +4,8 @@ import type { NodeService } from './daemon/methods.ts'
 import type { RpcNotification, RpcNotifications, RpcResult } from './daemon/rpc-api.ts'
 import { Allowlist, Community, communityBootstrap } from './community/index.ts'
 import type { Identity } from './identity/index.ts'
-import type { MailboxLimits } from './mailbox/index.ts'
+import * as mailboxClient from './mailbox/client.ts'
+import { type MailboxLimits, MemberMailboxes } from './mailbox/index.ts'
 import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
 import { createMessenger, type Messenger } from './messaging/index.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
@@ -57,6 +58,8 @@ export class ParleyNode implements NodeService {
   readonly registry: NameRegistry
   readonly messenger: Messenger
   readonly community: Community
+  /** our mailboxes at the communities we joined (issue 12): queues, deposits when a contact is offline, collecting */
+  readonly mailboxes: MemberMailboxes
   /** this node's loggers: parley:<component>:<end of the peer id> */
   readonly logger: ComponentLogger
   private readonly log: Logger
@@ -90,12 +93,26 @@ export class ParleyNode implements NodeService {
       onAddressesChanged: addresses => init.notify('node.addresses', { addresses }),
       logger: this.logger
     })
+    this.mailboxes = new MemberMailboxes({
+      libp2p: this.libp2p,
+      identity: init.identity,
+      store: this.store,
+      directory: this.registry,
+      calls: mailboxClient,
+      logger: this.logger
+    })
     this.messenger = createMessenger({
       libp2p: this.libp2p,
       identity: init.identity,
       store: this.store,
       directory: this.registry,
-      notify: (event, detail) => init.notify(event, detail as RpcNotifications[typeof event]),
+      notify: (event, detail) => {
+        init.notify(event, detail as RpcNotifications[typeof event])
+        // a new contact gets our queues (§7.5)
+        if (event === 'contact.changed' || event === 'contact.request') this.mailboxes.contactsChanged()
+      },
+      mailbox: this.mailboxes.fallback,
+      onMailboxQueues: this.mailboxes.onMailboxQueues,
       logger: this.logger
     })
     this.community = new Community(
@@ -149,6 +166,7 @@ export class ParleyNode implements NodeService {
       await node.messenger.start()
       node.registry.start()
       await node.community.start()
+      node.mailboxes.start(node.messenger)
       void node.reconnectKnownPeers()
       node.log('started %p', node.peerId)
       return node
@@ -183,6 +201,7 @@ export class ParleyNode implements NodeService {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.init.onStopRequested()
+      await this.mailboxes.stop().catch(err => this.log.error('stopping the mailboxes failed %e', err))
       await this.community.stop().catch(err => this.log.error('stopping the community parts failed %e', err))
       await this.registry.stop().catch(err => this.log.error('stopping the registry failed %e', err))
       await this.messenger.stop().catch(err => this.log.error('stopping the messenger failed %e', err))
@@ -211,7 +230,8 @@ export class ParleyNode implements NodeService {
         announced: (this.init.announce ?? []).length > 0
       }),
       relayAddresses: this.addresses().filter(a => isRelayedAddress(a)),
-      communities: this.community.list()
+      communities: this.community.list(),
+      mailboxes: this.mailboxes.status()
     }
   }
 

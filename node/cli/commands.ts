@@ -71,6 +71,10 @@ function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string 
 export function statusSuffix(m: Pick<MessageView, 'direction' | 'status' | 'error'>): string {
   if (m.direction !== 'out' || m.status === 'delivered' || m.status === 'read') return ''
   if (m.status === 'failed') return ` (failed${m.error !== undefined ? `: ${peerText(m.error, 'terminal')}` : ''})`
+  // queued behind a full or unreachable mailbox: say why
+  if (m.status === 'queued' && m.error !== undefined && /mailbox/.test(m.error)) {
+    return ` (queued: ${peerText(m.error, 'terminal')})`
+  }
   return ` (${m.status})`
 }
 

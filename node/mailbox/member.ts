@@ -13,6 +13,7 @@ import { Collector } from './collector.ts'
 import { MailboxDelivery } from './mailbox-delivery.ts'
 import type { MailboxCalls } from './member-calls.ts'
 import { MemberQueues } from './queues.ts'
+import type { MailboxStatus } from './types.ts'
 
 /** How often contacts without our queues are looked for (a contact accepted on the other side, a failed hand-over). */
 export const QUEUE_SWEEP_MS = 10_000
@@ -26,24 +27,14 @@ export interface MemberMailboxesComponents {
   logger: ComponentLogger
 }
 
-/** What `status --json` shows of one mailbox. */
-export interface MailboxStatus {
-  /** the community node's peer id */
-  community: string
-  /** our queues there (one per contact, and the public one) */
-  queues: number
-  /** contacts that handed us a queue there */
-  contactQueues: number
-  /** deposits waiting there for us, as far as we know (undefined: not subscribed now) */
-  waiting?: number
-}
-
 export class MemberMailboxes {
   readonly delivery: MailboxDelivery
   private readonly components: MemberMailboxesComponents
   private queues?: MemberQueues
   private collector?: Collector
   private timer?: NodeJS.Timeout
+  /** the communities we used at the last look: a join or leave shows as a change */
+  private homesSeen = ''
 
   constructor(components: MemberMailboxesComponents) {
     this.components = components
@@ -76,9 +67,10 @@ export class MemberMailboxes {
       homes: () => queues.homes(),
       logger
     })
+    this.homesSeen = this.homesKey()
     this.queues.start()
     this.collector.start()
-    this.timer = setInterval(() => this.queues?.sweep(), QUEUE_SWEEP_MS)
+    this.timer = setInterval(() => this.contactsChanged(), QUEUE_SWEEP_MS)
     this.timer.unref()
   }
 
@@ -91,10 +83,16 @@ export class MemberMailboxes {
 
   /** A contact may have become one, or we joined or left a community: new hand-overs and subscriptions. */
   contactsChanged(): void {
-    this.queues?.sweep()
+    if (this.homesKey() !== this.homesSeen) this.communitiesChanged()
+    else this.queues?.sweep()
+  }
+
+  private homesKey(): string {
+    return (this.queues?.homes() ?? []).map(h => `${h.community}=${h.addresses.join(',')}`).join(' ')
   }
 
   communitiesChanged(): void {
+    this.homesSeen = this.homesKey()
     this.queues?.communitiesChanged()
     this.collector?.refresh()
   }
