@@ -90,19 +90,41 @@ async function privacy(t: TestContext, comm: LabDaemon, alice: LabDaemon, logFil
   // the end of the peer id, as the loggers name a node (parley:…:<last 8>), and its CIDv1 form
   needles.push({ what: "alice's peer id (log suffix)", bytes: Buffer.from(id.peerId.toString().slice(-8)) })
   needles.push({ what: "alice's peer id (CID)", bytes: Buffer.from(id.peerId.toCID().toString()) })
-  const files = [...sqliteFiles(comm.home), logFile]
+  // the libp2p datastore is searched by entry: the DHT's records and the peer store name whoever
+  // used this node as a DHT server (alice resolves bob's profile through it), which is the DHT's
+  // doing, not the mailbox's (docs/SECURITY.md "Mailboxes"); every other entry must be clean
+  const datastore = join(comm.home, 'datastore.db')
+  const db = new DatabaseSync(datastore, { readOnly: true })
+  const dhtOnly: string[] = []
+  const found: string[] = []
+  try {
+    for (const row of db.prepare('SELECT key, value FROM kv').all() as Array<{ key: string; value: Uint8Array }>) {
+      const entry = Buffer.concat([Buffer.from(row.key), Buffer.from(row.value)])
+      for (const n of needles) {
+        if (!entry.includes(n.bytes)) continue
+        if (/^\/(dht\/record|peers)\//.test(row.key)) dhtOnly.push(`${n.what} in ${row.key.slice(0, 24)}…`)
+        else found.push(`${n.what} in the datastore entry ${row.key}`)
+      }
+    }
+  } finally {
+    db.close()
+  }
+  const files = [...sqliteFiles(comm.home).filter(f => !f.startsWith(datastore)), logFile]
   assert.ok(
     files.some(f => f.endsWith('parley.db')),
     `the community's store is among ${files}`
   )
-  const found: string[] = []
   for (const file of files) {
     const content = readFileSync(file)
     for (const n of needles) if (content.includes(n.bytes)) found.push(`${n.what} in ${file}`)
   }
   report(
     t,
-    `privacy: searched ${files.length} files (${files.map(f => f.slice(comm.home.length)).join(', ')}) for ${needles.length} encodings`
+    `privacy: searched ${files.length} files (${files.map(f => f.slice(comm.home.length)).join(', ')}) and every datastore entry for ${needles.length} encodings`
+  )
+  report(
+    t,
+    `privacy: the DHT's own entries that name alice (she used the node as a DHT server): ${dhtOnly.join('; ') || 'none'}`
   )
   assert.deepEqual(found, [], 'the community node holds nothing that names the sender')
 }
