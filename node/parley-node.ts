@@ -91,6 +91,8 @@ export class ParleyNode implements NodeService {
       onKeyChanged: event => init.notify('key.changed', event),
       onNameChanged: name => init.notify('name.changed', { name }),
       onAddressesChanged: addresses => init.notify('node.addresses', { addresses }),
+      // our public contact queues (issue 12): read when the profile is signed
+      mailboxes: () => this.mailboxes.profileMailboxes(),
       logger: this.logger
     })
     this.mailboxes = new MemberMailboxes({
@@ -99,6 +101,9 @@ export class ParleyNode implements NodeService {
       store: this.store,
       directory: this.registry,
       calls: mailboxClient,
+      onPublicQueues: () => {
+        this.registry.publishProfile().catch(err => this.log('publishing the profile failed: %s', err.message))
+      },
       logger: this.logger
     })
     this.messenger = createMessenger({

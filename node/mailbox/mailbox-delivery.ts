@@ -12,6 +12,7 @@ import type { ContactQueueRow, ParleyStore } from '../store/index.ts'
 import { contactLabel } from '../text/contact-label.ts'
 import type { MailboxCalls } from './member-calls.ts'
 import { sealBlob } from './sealed.ts'
+import type { PublicQueue } from './types.ts'
 
 export interface MailboxDeliveryComponents {
   store: Pick<ParleyStore, 'mailboxes' | 'contacts'>
@@ -38,8 +39,16 @@ export class MailboxDelivery implements MailboxFallback {
     entries: Array<{ messageId: string; envelope: Uint8Array }>,
     options: { signal: AbortSignal }
   ): Promise<string[]> {
-    const queues = this.components.store.mailboxes.contactQueues(peerId)
-    if (queues.length === 0 || entries.length === 0) return []
+    if (entries.length === 0) return []
+    let queues: Array<ContactQueueRow | PublicQueue> = this.components.store.mailboxes.contactQueues(peerId)
+    if (queues.length === 0) {
+      // a peer that handed us no queue (we are a stranger to it, or it has none): its public
+      // contact queues from its profile, guarded by proof of work (§7.4)
+      const profile = await this.components.directory.profile(peerIdFromString(peerId), options)
+      this.components.store.mailboxes.setDhKey(peerId, profile.dhKey)
+      queues = profile.mailboxes ?? []
+    }
+    if (queues.length === 0) return []
     const dhKey = await this.dhKey(peerId, options)
     const blobs: Uint8Array[] = []
     for (const entry of entries) {
@@ -76,7 +85,7 @@ export class MailboxDelivery implements MailboxFallback {
    */
   private async depositAll(
     peerId: string,
-    queues: ContactQueueRow[],
+    queues: Array<ContactQueueRow | PublicQueue>,
     blobs: Uint8Array[],
     options: { signal: AbortSignal }
   ): Promise<number> {

@@ -13,7 +13,7 @@ import { Collector } from './collector.ts'
 import { MailboxDelivery } from './mailbox-delivery.ts'
 import type { MailboxCalls } from './member-calls.ts'
 import { MemberQueues } from './queues.ts'
-import type { MailboxStatus } from './types.ts'
+import type { MailboxStatus, PublicQueue } from './types.ts'
 
 /** How often contacts without our queues are looked for (a contact accepted on the other side, a failed hand-over). */
 export const QUEUE_SWEEP_MS = 10_000
@@ -24,6 +24,8 @@ export interface MemberMailboxesComponents {
   store: ParleyStore
   directory: Pick<Directory, 'profile'>
   calls: MailboxCalls
+  /** our public contact queues changed: the profile lists them (§7.4) */
+  onPublicQueues?: () => void
   logger: ComponentLogger
 }
 
@@ -70,6 +72,7 @@ export class MemberMailboxes {
     this.homesSeen = this.homesKey()
     this.queues.start()
     this.collector.start()
+    void this.ensurePublicQueues()
     this.timer = setInterval(() => this.contactsChanged(), QUEUE_SWEEP_MS)
     this.timer.unref()
   }
@@ -95,6 +98,25 @@ export class MemberMailboxes {
     this.homesSeen = this.homesKey()
     this.queues?.communitiesChanged()
     this.collector?.refresh()
+    void this.ensurePublicQueues().then(() => this.components.onPublicQueues?.())
+  }
+
+  /** Our public contact queues as the profile lists them (created at start and on a change of communities). */
+  profileMailboxes(): PublicQueue[] {
+    const queues = this.queues
+    if (queues === undefined) return []
+    const { store } = this.components
+    return queues.homes().flatMap(h => {
+      const q = store.mailboxes.queueFor(h.community, undefined)
+      return q === undefined ? [] : [{ community: h.community, addresses: h.addresses, queueId: q.queueId }]
+    })
+  }
+
+  /** Creates the public queues missing at our communities; tells the profile when one was added. */
+  private async ensurePublicQueues(): Promise<void> {
+    const before = this.profileMailboxes().length
+    await this.queues?.publicQueues({ signal: AbortSignal.timeout(60_000) })
+    if (this.profileMailboxes().length !== before) this.components.onPublicQueues?.()
   }
 
   status(): MailboxStatus[] {

@@ -110,6 +110,8 @@ export interface DirectoryProfile {
   /** signature verified by the record validator (checked again before use) */
   prekey: SignedPrekey
   addresses: Multiaddr[]
+  /** the peer's public contact queues (docs/PROTOCOL.md §7.4): where a stranger's first messages wait */
+  mailboxes?: Array<{ community: string; addresses: string[]; queueId: Uint8Array }>
 }
 
 export interface Directory {

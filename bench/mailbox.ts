@@ -1,0 +1,71 @@
+/**
+ * `node bench/mailbox.ts` — a message through a mailbox against the direct path of the same pair
+ * (issue 12, "Benchmarks"), in one run on this machine: three real Parley nodes on 127.0.0.1 (a
+ * community node, alice and bob, both members), real SQLite stores.
+ *
+ *   direct:  alice `send --wait` → bob's signed ack on the dm stream (both online, connected)
+ *   mailbox: the same send with bob's dm protocol switched off, so delivery falls back at once:
+ *            seal + deposit from a throwaway identity → pushed to bob's subscription → stored →
+ *            bob's ack sealed into alice's queue → pushed to alice → delivered
+ *
+ *   node bench/mailbox.ts [--rounds N]   (default 30)
+ *
+ * Prints p50/p99 of both and their ratio; the ratio is the figure (no absolute threshold).
+ */
+import { parseArgs } from 'node:util'
+import { DM_PROTOCOL } from '../node/messaging/constants.ts'
+import type { ParleyNode } from '../node/parley-node.ts'
+import { CommunityNet, eventually } from '../test/community/helpers.ts'
+import { admit } from '../test/mailbox/helpers.ts'
+import { round, type Summary, summarize } from './stats.ts'
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' } } })
+const rounds = Number(values.rounds)
+
+async function sendWait(from: ParleyNode, to: string, text: string): Promise<number> {
+  const start = performance.now()
+  const r = await from.messenger.send(
+    to,
+    { text },
+    { wait: true, timeoutMs: 60_000, signal: AbortSignal.timeout(90_000) }
+  )
+  if (r.status !== 'delivered') throw new Error(`not delivered: ${r.status}`)
+  return performance.now() - start
+}
+
+async function samples(from: ParleyNode, to: string, label: string): Promise<Summary> {
+  const out: number[] = []
+  for (let i = 0; i < rounds; i++) out.push(await sendWait(from, to, `${label} ${i}`))
+  return summarize(out)
+}
+
+const net = new CommunityNet()
+try {
+  const { node: community } = await net.start({ community: true })
+  const { node: alice } = await net.start()
+  const { node: bob } = await net.start()
+  await admit(community, alice)
+  await admit(community, bob)
+  const aliceId = alice.peerId.toString()
+  const bobId = bob.peerId.toString()
+  await bob.messenger.addContact(await alice.messenger.invite(), { signal: AbortSignal.timeout(60_000) })
+  await sendWait(bob, aliceId, 'hello')
+  await eventually(
+    () => alice.mailboxes.status()[0]?.contactQueues === 1 && bob.mailboxes.status()[0]?.contactQueues === 1,
+    60_000
+  )
+  // warm-up of both paths
+  await sendWait(alice, bobId, 'warm-up')
+  const direct = await samples(alice, bobId, 'direct')
+  await bob.libp2p.unhandle(DM_PROTOCOL)
+  await sendWait(alice, bobId, 'warm-up through the mailbox')
+  const mailbox = await samples(alice, bobId, 'mailbox')
+  const row = (name: string, s: Summary): string =>
+    `${name.padEnd(8)} n=${s.n} p50=${round(s.p50, 1)} ms p99=${round(s.p99, 1)} ms`
+  console.log(row('direct', direct))
+  console.log(row('mailbox', mailbox))
+  console.log(`mailbox / direct p50: ${round(mailbox.p50 / direct.p50, 2)}×`)
+  console.log(JSON.stringify({ rounds, direct, mailbox, ratioP50: mailbox.p50 / direct.p50 }))
+} finally {
+  await net.close()
+}
