@@ -129,7 +129,7 @@ labTest(
     const comm = await startCommunity(lab, { extraArgs: ['--mailbox-queue-deposits', '3'] })
     let bob = await startMember(lab, 'a1')
     await joinCommunity(bob, await invite(comm), comm)
-    let alice = await startMember(lab, 'a2')
+    let alice = await startMember(lab, 'a2', { env: { DEBUG: 'parley:dm:delivery*,parley:mailbox*' } })
     await contacts(alice, bob, { alice: 0, bob: 1 })
     await bob.stop()
     const texts = Array.from({ length: 6 }, (_, i) => `full ${i}`)
@@ -144,7 +144,7 @@ labTest(
         : undefined
     }, 120_000).catch(err => {
       throw new Error(
-        `${(err as Error).message}; alice's messages: ${JSON.stringify(last.map(m => [m.text, m.status, m.error]))}`
+        `${(err as Error).message}; alice's messages: ${JSON.stringify(last.map(m => [m.text, m.status, m.error]))}\n${alice.stderr().slice(-6000)}`
       )
     })
     report(t, `a full mailbox: ${JSON.stringify(out.at(-1)?.error)}`)
