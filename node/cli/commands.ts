@@ -409,6 +409,8 @@ export const COMMANDS: Record<string, Command> = {
             sentAt: m.sentAt,
             status: m.status,
             ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
+            // the reason a message waits (a full mailbox) or failed, as README documents
+            ...(m.error !== undefined ? { error: m.error } : {}),
             ...(m.snippet !== undefined ? { snippet: m.snippet } : {})
           }))
         },

@@ -97,6 +97,8 @@ export class MemberQueues {
   handOver(peerId: string): void {
     this.chain = this.chain.then(async () => {
       if (this.controller.signal.aborted) return
+      // no mailbox and never handed any: nothing to tell the contact
+      if (this.homes().length === 0 && this.components.store.mailboxes.queuesSentAt(peerId) === undefined) return
       try {
         const queues = await this.queuesFor(peerId, { signal: this.controller.signal })
         if (queues.length === 0 && this.homes().length > 0) return
