@@ -42,8 +42,10 @@ async function samples(from: ParleyNode, to: string, label: string): Promise<Sum
 const net = new CommunityNet()
 try {
   const { node: community } = await net.start({ community: true })
-  const { node: alice } = await net.start()
-  const { node: bob } = await net.start()
+  // the community is the DHT's bootstrap, as a joined community is for a daemon
+  const bootstrap = community.addresses()
+  const { node: alice } = await net.start({ bootstrap })
+  const { node: bob } = await net.start({ bootstrap })
   await admit(community, alice)
   await admit(community, bob)
   const aliceId = alice.peerId.toString()
@@ -53,12 +55,22 @@ try {
   await eventually(
     () => alice.mailboxes.status()[0]?.contactQueues === 1 && bob.mailboxes.status()[0]?.contactQueues === 1,
     60_000
-  )
+  ).catch(err => {
+    const a = (alice as unknown as { store: any }).store
+    const b = (bob as unknown as { store: any }).store
+    throw new Error(
+      `${err.message}: ${JSON.stringify([alice.mailboxes.status(), bob.mailboxes.status()])} alice holds ${a.mailboxes.contactQueues(bobId).length} of bob's; bob's outbox to alice: ${JSON.stringify(b.outbox.forPeer(aliceId).map((e: any) => [e.kind, e.envelope.length, e.attempts, e.lastError]))}; alice's contacts: ${JSON.stringify(a.contacts.list().map((c: any) => [c.peerId.slice(-6), c.state]))}`
+    )
+  })
+  console.error('# contacts, queues exchanged')
   // warm-up of both paths
   await sendWait(alice, bobId, 'warm-up')
   const direct = await samples(alice, bobId, 'direct')
+  console.error('# direct path measured')
   await bob.libp2p.unhandle(DM_PROTOCOL)
-  await sendWait(alice, bobId, 'warm-up through the mailbox')
+  await sendWait(alice, bobId, 'warm-up through the mailbox').catch(err => {
+    throw new Error(`${err.message}: ${JSON.stringify([alice.mailboxes.status(), bob.mailboxes.status()])}`)
+  })
   const mailbox = await samples(alice, bobId, 'mailbox')
   const row = (name: string, s: Summary): string =>
     `${name.padEnd(8)} n=${s.n} p50=${round(s.p50, 1)} ms p99=${round(s.p99, 1)} ms`

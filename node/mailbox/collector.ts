@@ -23,6 +23,8 @@ import type { StoredDeposit } from './types.ts'
 export const COLLECT_RETRY_MIN_MS = 1_000
 /** Longest wait between two subscriptions to one community. */
 export const COLLECT_RETRY_MAX_MS = 30_000
+/** A subscription that lasted this long was up: the next one starts at COLLECT_RETRY_MIN_MS again. */
+export const COLLECT_HEALTHY_MS = 5_000
 /** Most deposits handled in one batch (one commit in the inbox). */
 const MAX_BATCH = 256
 
@@ -117,12 +119,15 @@ export class Collector {
           },
           signal
         )
+        if (signal.aborted) return
+        this.log('subscription at %s ended after %d ms', home.community, Date.now() - began)
       } catch (err) {
         if (signal.aborted) return
         this.log('subscription at %s ended: %s', home.community, errorText(err))
       }
-      // a subscription that lasted a while was healthy: start over quickly
-      if (Date.now() - began > COLLECT_RETRY_MAX_MS) delay = COLLECT_RETRY_MIN_MS
+      // a subscription that was up was healthy (the node restarted, a connection was closed):
+      // subscribe again at once; only one that keeps failing backs off
+      if (Date.now() - began > COLLECT_HEALTHY_MS) delay = COLLECT_RETRY_MIN_MS
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, delay)
         signal.addEventListener(
@@ -193,9 +198,18 @@ export class Collector {
       outcomes.forEach((outcome, i) => {
         if (outcome !== 'kept') done.push(envelopes[i]!.item)
       })
+      const began = Date.now()
       for (const [sender, ids] of stored) await this.ackThroughMailbox(sender, ids)
+      this.log('acked %d senders through their mailboxes in %d ms', stored.size, Date.now() - began)
     }
+    const began = Date.now()
     await this.delete(done)
+    this.log(
+      'handled %d deposits (%d envelopes); deleting took %d ms',
+      batch.length,
+      envelopes.length,
+      Date.now() - began
+    )
   }
 
   /** One signed ack per MAX_ACK_IDS envelopes, sealed into the sender's queues (it may be offline). */

@@ -22,7 +22,7 @@ const MAX_QUEUE_ADDRESSES = 8
 
 export interface MemberQueuesComponents {
   libp2p: Libp2p
-  store: Pick<ParleyStore, 'mailboxes' | 'communities' | 'contacts'>
+  store: Pick<ParleyStore, 'mailboxes' | 'communities' | 'contacts' | 'sessions'>
   calls: Pick<MailboxCalls, 'createQueue' | 'deleteQueue'>
   messenger: Pick<Messenger, 'sendMailboxQueues'>
   logger: ComponentLogger
@@ -97,8 +97,12 @@ export class MemberQueues {
   handOver(peerId: string): void {
     this.chain = this.chain.then(async () => {
       if (this.controller.signal.aborted) return
+      const { store } = this.components
       // no mailbox and never handed any: nothing to tell the contact
-      if (this.homes().length === 0 && this.components.store.mailboxes.queuesSentAt(peerId) === undefined) return
+      if (this.homes().length === 0 && store.mailboxes.queuesSentAt(peerId) === undefined) return
+      // without a session the envelope would wait for the contact's profile, and an outbox entry
+      // without a message is dropped when it cannot be sealed: the next sweep hands them over
+      if (store.sessions.current(peerId) === undefined) return
       try {
         const queues = await this.queuesFor(peerId, { signal: this.controller.signal })
         if (queues.length === 0 && this.homes().length > 0) return
