@@ -4,7 +4,7 @@
  *
  *   npm run bench                     all figures, full sizes (a few minutes on 2 cores)
  *   npm run bench -- --quick          small sizes and short waits (CI keeps the code paths working)
- *   npm run bench -- --only 1,5       some figures only
+ *   npm run bench -- --only 1,5       some figures only (figure 10, mailboxes: full runs or --only 10)
  *   npm run bench -- --out file.json  where to write the JSON (default bench/results/<time>.json)
  *
  * Prints a table, writes a JSON file with every figure, the commit and the machine. Exits 1 if a
@@ -48,7 +48,8 @@ const NEEDS: Record<number, string[]> = {
   2: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/store/index.ts', 'node/p2p/index.ts'],
   3: ['node/names/registry.ts', 'node/p2p/index.ts', 'node/identity/index.ts'],
   4: ['node/parley-node.ts', 'node/messaging/messenger.ts', 'node/daemon/home.ts', 'node/cli/main.ts'],
-  9: ['node/store/index.ts', 'node/store/full-text.ts']
+  9: ['node/store/index.ts', 'node/store/full-text.ts'],
+  10: ['node/mailbox/server.ts', 'node/mailbox/client.ts', 'node/store/mailbox-tables.ts']
 }
 
 function absent(n: number): Figure | undefined {
@@ -70,7 +71,8 @@ const TITLES: Record<number, { id: string; title: string }> = {
   3: { id: 'names', title: 'Names in a DHT: register, resolve, churn' },
   4: { id: 'daemon', title: 'Daemon: start to ready, RSS' },
   5: { id: 'crypto-per-message', title: 'Crypto per message vs raw node:crypto' },
-  9: { id: 'search', title: 'Search over a year of history' }
+  9: { id: 'search', title: 'Search over a year of history' },
+  10: { id: 'mailbox', title: 'Mailboxes: deposits per second, envelopes per GiB' }
 }
 
 function failed(figure: number, err: unknown, durationMs: number): Figure {
@@ -88,14 +90,16 @@ function failed(figure: number, err: unknown, durationMs: number): Figure {
   }
 }
 
-/** Runs the selected figures in order 5, 1, 2, 3, 4, 9 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
+/** Runs the selected figures in order 5, 1, 2, 3, 4, 9, 10 (5 gives 2 its baseline; 6-8 are bench/lab.ts's). */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = now()
   const startedAt = new Date().toISOString()
   // The commit and tree state the run starts from (edits made while it runs do not count).
   const git = gitState(ROOT)
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const wanted = (n: number): boolean => options.only.length === 0 || options.only.includes(n)
+  // figure 10 (mailboxes) stays out of --quick (npm test) unless asked for by number
+  const wanted = (n: number): boolean =>
+    options.only.length === 0 ? !(n === 10 && options.quick) : options.only.includes(n)
   const figures: Figure[] = []
   const guarded = async (n: number, run: () => Promise<Figure>): Promise<void> => {
     if (!wanted(n)) {
@@ -179,6 +183,14 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const { searchFigure } = await import('./figures/search.ts')
     return await searchFigure({ quick: options.quick })
   })
+  await guarded(10, async () => {
+    const unavailable = absent(10)
+    if (unavailable != null) {
+      return unavailable
+    }
+    const { mailboxFigure } = await import('./figures/mailbox.ts')
+    return await mailboxFigure({ quick: options.quick })
+  })
   figures.sort((a, b) => a.figure - b.figure)
 
   return {
@@ -211,7 +223,7 @@ async function main(): Promise<void> {
   })
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
+      'usage: npm run bench [-- --quick] [--only 1,2,3,4,5,9,10] [--out results.json] [--names-nodes N]\n       node bench/run.ts --markdown results.json   (the table as Markdown)\n'
     )
     return
   }
@@ -223,9 +235,9 @@ async function main(): Promise<void> {
     .split(',')
     .filter(s => s.trim() !== '')
     .map(s => Number(s))
-  if (only.some(n => ![1, 2, 3, 4, 5, 9].includes(n))) {
+  if (only.some(n => ![1, 2, 3, 4, 5, 9, 10].includes(n))) {
     throw new RangeError(
-      `--only takes figure numbers 1..5 and 9 separated by commas (6-8 are bench:lab's), got ${values.only}`
+      `--only takes figure numbers 1..5, 9 and 10 separated by commas (6-8 are bench:lab's), got ${values.only}`
     )
   }
   const namesNodes = values['names-nodes'] == null ? undefined : Number(values['names-nodes'])

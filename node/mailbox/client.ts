@@ -223,13 +223,13 @@ export async function deposit(
     }
   }
   if (options.powDifficulty !== undefined) checkDifficulty(options.powDifficulty)
+  const addresses = address.addresses.map(a => withPeerId(a, address.community))
+  if (addresses.length === 0) throw new MailboxUnreachableError('the queue address has no community addresses')
   options.signal?.throwIfAborted()
   const batch = new AbortController()
   const signal = AbortSignal.any([batch.signal, ...(options.signal ? [options.signal] : [])])
   const node = await createThrowawayNode()
   try {
-    const addresses = address.addresses.map(a => withPeerId(a, address.community))
-    if (addresses.length === 0) throw new MailboxUnreachableError('the queue address has no community addresses')
     let connection: Connection
     try {
       connection = await node.dial(addresses, { signal: callSignal(signal) })

@@ -103,7 +103,7 @@ export class MailboxServer {
     return this.retention.sweep()
   }
 
-  /** Streams being served and subscriptions open (tests, the memory check). */
+  /** Requests being served (subscriptions apart) and subscriptions open (tests, the memory check). */
   load(): { streams: number; subscriptions: number; rateBuckets: number } {
     return { streams: this.active, subscriptions: this.subscriptions.size, rateBuckets: this.rateLimit.size }
   }
@@ -114,6 +114,7 @@ export class MailboxServer {
       return
     }
     this.active++
+    let counted = true
     const pb = mailboxStream(stream)
     try {
       let request: MailboxRequest
@@ -128,6 +129,10 @@ export class MailboxServer {
       const peerId = connection.remotePeer.toString()
       if (request.subscribe !== undefined && kinds(request) === 1) {
         if (!this.components.isMember(peerId)) return await this.answer(stream, pb, { status: Status.NOT_A_MEMBER })
+        // a subscription lives as long as the member is connected: one per member, not counted
+        // against the streams in flight (or 256 members online would lock everyone else out)
+        this.active--
+        counted = false
         await this.subscriptions.serve(peerId, stream, pb)
         return
       }
@@ -137,7 +142,7 @@ export class MailboxServer {
       this.log('a mailbox stream failed: %s', (err as Error).message)
       stream.abort(err as Error)
     } finally {
-      this.active--
+      if (counted) this.active--
     }
   }
 

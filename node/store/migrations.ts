@@ -234,7 +234,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       -- sealed blobs waiting for their queue's owner; seq orders them (oldest first)
       CREATE TABLE mailbox_deposits (
-        seq INTEGER PRIMARY KEY,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an open subscription's cursor must not see a new deposit take a deleted one's seq
         deposit_id BLOB NOT NULL UNIQUE,
         queue_id BLOB NOT NULL REFERENCES mailbox_queues (queue_id) ON DELETE CASCADE,
         stored_at INTEGER NOT NULL,

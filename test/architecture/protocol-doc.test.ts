@@ -1,5 +1,5 @@
 /**
- * docs/PROTOCOL.md stands alone: it quotes dm.proto verbatim, and every field (type, name, number)
+ * docs/PROTOCOL.md stands alone: it quotes dm.proto and mailbox.proto verbatim, and every field (type, name, number)
  * of every message of the other normative schemas (records.proto, identity.proto) appears in its
  * proto blocks, so the document cannot drift from the code that implements it.
  */
@@ -30,6 +30,11 @@ describe('PROTOCOL.md quotes the normative schemas', () => {
   it('dm.proto verbatim', () => {
     const dm = readFileSync(join(ROOT, 'node', 'messaging', 'pb', 'dm.proto'), 'utf8').trimEnd()
     assert.ok(doc.includes(dm), 'docs/PROTOCOL.md §3.0 must hold node/messaging/pb/dm.proto exactly')
+  })
+
+  it('mailbox.proto verbatim', () => {
+    const mailbox = readFileSync(join(ROOT, 'node', 'mailbox', 'pb', 'mailbox.proto'), 'utf8').trimEnd()
+    assert.ok(doc.includes(mailbox), 'docs/PROTOCOL.md §7.1 must hold node/mailbox/pb/mailbox.proto exactly')
   })
 
   for (const file of ['node/names/pb/records.proto', 'node/identity/pb/identity.proto']) {

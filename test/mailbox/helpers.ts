@@ -47,8 +47,13 @@ export class Collector {
       this.controller.signal,
       { onReady: markReady }
     )
-    // a failure before it was ready must not stay unhandled while a test awaits `ready`
+    // a failure before it was ready fails `ready` too
+    this.ready = Promise.race([
+      this.ready,
+      this.done.then(() => Promise.reject(new Error('the subscription ended before it was ready')))
+    ])
     this.done.catch(() => {})
+    this.ready.catch(() => {})
   }
 
   stop(): Promise<void> {
