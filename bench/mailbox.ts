@@ -17,7 +17,7 @@ import { DM_PROTOCOL } from '../node/messaging/constants.ts'
 import type { ParleyNode } from '../node/parley-node.ts'
 import { CommunityNet, eventually } from '../test/community/helpers.ts'
 import { admit } from '../test/mailbox/helpers.ts'
-import { round, type Summary, summarize } from './stats.ts'
+import { type Summary, summarize } from './stats.ts'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' } } })
 const rounds = Number(values.rounds)
@@ -73,10 +73,10 @@ try {
   })
   const mailbox = await samples(alice, bobId, 'mailbox')
   const row = (name: string, s: Summary): string =>
-    `${name.padEnd(8)} n=${s.n} p50=${round(s.p50, 1)} ms p99=${round(s.p99, 1)} ms`
+    `${name.padEnd(8)} n=${s.n} p50=${s.p50.toFixed(1)} ms p99=${s.p99.toFixed(1)} ms`
   console.log(row('direct', direct))
   console.log(row('mailbox', mailbox))
-  console.log(`mailbox / direct p50: ${round(mailbox.p50 / direct.p50, 2)}×`)
+  console.log(`mailbox / direct p50: ${(mailbox.p50 / direct.p50).toFixed(2)}×`)
   console.log(JSON.stringify({ rounds, direct, mailbox, ratioP50: mailbox.p50 / direct.p50 }))
 } finally {
   await net.close()
