@@ -44,8 +44,8 @@ try {
   const { node: community } = await net.start({ community: true })
   // the community is the DHT's bootstrap, as a joined community is for a daemon
   const bootstrap = community.addresses()
-  const { node: alice } = await net.start({ bootstrap })
-  const { node: bob } = await net.start({ bootstrap })
+  const { node: alice } = await net.start({ bootstrap, memberMailboxes: true })
+  const { node: bob } = await net.start({ bootstrap, memberMailboxes: true })
   await admit(community, alice)
   await admit(community, bob)
   const aliceId = alice.peerId.toString()

@@ -44,6 +44,11 @@ export interface ParleyNodeInit {
   onStopRequested: () => void
   /** the clock of record validation; @default Date.now */
   now?: () => number
+  /**
+   * run our mailboxes at the communities we joined (issue 12: queues, collecting); off only in
+   * tests that speak the mailbox protocol with this node's key themselves. @default true
+   */
+  memberMailboxes?: boolean
 }
 
 /**
@@ -171,7 +176,7 @@ export class ParleyNode implements NodeService {
       await node.messenger.start()
       node.registry.start()
       await node.community.start()
-      node.mailboxes.start(node.messenger)
+      if (init.memberMailboxes !== false) node.mailboxes.start(node.messenger)
       void node.reconnectKnownPeers()
       node.log('started %p', node.peerId)
       return node

@@ -14,6 +14,7 @@ import { decodeFrame } from '../messaging/envelope-frame.ts'
 import { openAck, signAck } from '../messaging/envelope.ts'
 import { hex } from '../messaging/ids.ts'
 import type { Messenger } from '../messaging/index.ts'
+import type { ParleyStore } from '../store/index.ts'
 import type { MailboxDelivery } from './mailbox-delivery.ts'
 import type { MailboxCalls, QueueHome } from './member-calls.ts'
 import { openBlob } from './sealed.ts'
@@ -31,6 +32,8 @@ const MAX_BATCH = 256
 export interface CollectorComponents {
   libp2p: Libp2p
   identity: Pick<Identity, 'peerId' | 'privateKey'> & { dhKeyPair: X25519KeyPair }
+  /** our queues: deposits in a queue we did not create (another client of our key) are left alone */
+  store: Pick<ParleyStore, 'mailboxes'>
   calls: Pick<MailboxCalls, 'subscribe' | 'deleteDeposits'>
   messenger: Pick<Messenger, 'receiveThroughMailbox' | 'ackedThroughMailbox'>
   acks: Pick<MailboxDelivery, 'depositAck'>
@@ -114,6 +117,7 @@ export class Collector {
           this.components.libp2p,
           home,
           deposit => {
+            if (this.components.store.mailboxes.queue(deposit.queueId) === undefined) return
             this.pending.push({ home, deposit })
             this.kick()
           },

@@ -63,6 +63,7 @@ export class MemberMailboxes {
     this.collector = new Collector({
       libp2p,
       identity,
+      store,
       calls,
       messenger,
       acks: this.delivery,

@@ -20,8 +20,8 @@ describe('member mailboxes in real nodes', { timeout: 300_000 }, () => {
   test('messages and acks through open subscriptions, one after another, each once', async () => {
     const { node: community } = await net.start({ community: true })
     const bootstrap = community.addresses()
-    const { node: alice } = await net.start({ bootstrap })
-    const { node: bob } = await net.start({ bootstrap })
+    const { node: alice } = await net.start({ bootstrap, memberMailboxes: true })
+    const { node: bob } = await net.start({ bootstrap, memberMailboxes: true })
     await admit(community, alice)
     await admit(community, bob)
     const aliceId = alice.peerId.toString()
