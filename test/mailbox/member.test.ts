@@ -215,11 +215,16 @@ describe('member mailboxes', () => {
     const c = await community()
     const { bob, aliceId } = await pair([c])
     const queue = bob.store.mailboxes.queueFor(c, aliceId)!
+    // a queue of bob's key that bob's store does not know (another client of the key): left alone
+    const other = await mailboxes.createQueue(bob.libp2p, { community: c, addresses: [] })
+    await mailboxes.deposit({ community: c, addresses: [], ...other }, [new Uint8Array(1024).fill(9)])
     await mailboxes.deposit({ community: c, addresses: [], queueId: queue.queueId, credential: queue.credential }, [
       new Uint8Array(1024).fill(7),
       crypto.getRandomValues(new Uint8Array(4096))
     ])
-    await eventually(() => mailboxes.count(c) === 0, 30_000)
+    await eventually(() => mailboxes.count(c) === 1, 30_000)
+    await members.get(bob)!.settled()
+    assert.equal(mailboxes.count(c), 1, 'the deposit in the unknown queue stays')
     assert.equal((await bob.messenger.history(aliceId, { limit: 100 })).length, 1)
   })
 })
