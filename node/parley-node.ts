@@ -4,7 +4,8 @@ import type { NodeService } from './daemon/methods.ts'
 import type { RpcNotification, RpcNotifications, RpcResult } from './daemon/rpc-api.ts'
 import { Allowlist, Community, communityBootstrap } from './community/index.ts'
 import type { Identity } from './identity/index.ts'
-import type { MailboxLimits } from './mailbox/index.ts'
+import * as mailboxClient from './mailbox/client.ts'
+import { type MailboxLimits, MemberMailboxes } from './mailbox/index.ts'
 import { DIAL_TIMEOUT_MS } from './messaging/constants.ts'
 import { createMessenger, type Messenger } from './messaging/index.ts'
 import { fingerprint } from './messaging/fingerprint.ts'
@@ -43,6 +44,11 @@ export interface ParleyNodeInit {
   onStopRequested: () => void
   /** the clock of record validation; @default Date.now */
   now?: () => number
+  /**
+   * run our mailboxes at the communities we joined (issue 12: queues, collecting); off only in
+   * tests that speak the mailbox protocol with this node's key themselves. @default true
+   */
+  memberMailboxes?: boolean
 }
 
 /**
@@ -57,6 +63,8 @@ export class ParleyNode implements NodeService {
   readonly registry: NameRegistry
   readonly messenger: Messenger
   readonly community: Community
+  /** our mailboxes at the communities we joined (issue 12): queues, deposits when a contact is offline, collecting */
+  readonly mailboxes: MemberMailboxes
   /** this node's loggers: parley:<component>:<end of the peer id> */
   readonly logger: ComponentLogger
   private readonly log: Logger
@@ -88,6 +96,19 @@ export class ParleyNode implements NodeService {
       onKeyChanged: event => init.notify('key.changed', event),
       onNameChanged: name => init.notify('name.changed', { name }),
       onAddressesChanged: addresses => init.notify('node.addresses', { addresses }),
+      // our public contact queues (issue 12): read when the profile is signed
+      mailboxes: () => this.mailboxes.profileMailboxes(),
+      logger: this.logger
+    })
+    this.mailboxes = new MemberMailboxes({
+      libp2p: this.libp2p,
+      identity: init.identity,
+      store: this.store,
+      directory: this.registry,
+      calls: mailboxClient,
+      onPublicQueues: () => {
+        this.registry.publishProfile().catch(err => this.log('publishing the profile failed: %s', err.message))
+      },
       logger: this.logger
     })
     this.messenger = createMessenger({
@@ -95,7 +116,13 @@ export class ParleyNode implements NodeService {
       identity: init.identity,
       store: this.store,
       directory: this.registry,
-      notify: (event, detail) => init.notify(event, detail as RpcNotifications[typeof event]),
+      notify: (event, detail) => {
+        init.notify(event, detail as RpcNotifications[typeof event])
+        // a new contact gets our queues (§7.5)
+        if (event === 'contact.changed' || event === 'contact.request') this.mailboxes.contactsChanged()
+      },
+      mailbox: this.mailboxes.fallback,
+      onMailboxQueues: this.mailboxes.onMailboxQueues,
       logger: this.logger
     })
     this.community = new Community(
@@ -149,6 +176,7 @@ export class ParleyNode implements NodeService {
       await node.messenger.start()
       node.registry.start()
       await node.community.start()
+      if (init.memberMailboxes !== false) node.mailboxes.start(node.messenger)
       void node.reconnectKnownPeers()
       node.log('started %p', node.peerId)
       return node
@@ -183,6 +211,7 @@ export class ParleyNode implements NodeService {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.init.onStopRequested()
+      await this.mailboxes.stop().catch(err => this.log.error('stopping the mailboxes failed %e', err))
       await this.community.stop().catch(err => this.log.error('stopping the community parts failed %e', err))
       await this.registry.stop().catch(err => this.log.error('stopping the registry failed %e', err))
       await this.messenger.stop().catch(err => this.log.error('stopping the messenger failed %e', err))
@@ -211,7 +240,8 @@ export class ParleyNode implements NodeService {
         announced: (this.init.announce ?? []).length > 0
       }),
       relayAddresses: this.addresses().filter(a => isRelayedAddress(a)),
-      communities: this.community.list()
+      communities: this.community.list(),
+      mailboxes: this.mailboxes.status()
     }
   }
 

@@ -4,6 +4,7 @@ import { contactLabel } from '../../node/text/contact-label.ts'
 
 export const statusText: Readonly<Record<MessageStatus, string>> = {
   queued: 'Queued',
+  stored: 'Stored in a mailbox',
   delivered: 'Delivered',
   read: 'Read',
   failed: 'Not delivered',
@@ -12,7 +13,9 @@ export const statusText: Readonly<Record<MessageStatus, string>> = {
 
 export const statusIcon: Readonly<Record<MessageStatus, string>> = {
   queued: '◷',
-  delivered: '✓',
+  // one tick: a mailbox holds it; two: the recipient has it (read keeps two, in the accent colour)
+  stored: '✓',
+  delivered: '✓✓',
   read: '✓✓',
   failed: '⚠',
   received: ''

@@ -59,10 +59,13 @@ function deliveryLine(message: MessageView, context: MessageContext): HTMLElemen
     h('span', { class: 'delivery-icon', 'aria-hidden': 'true' }, statusIcon[message.status]),
     h('span', { class: 'delivery-text' }, statusText[message.status])
   )
-  if (message.deliveredAt !== undefined && message.status !== 'queued' && message.status !== 'failed') {
+  if (message.deliveredAt !== undefined && (message.status === 'delivered' || message.status === 'read')) {
     line.title = `Delivered ${fullTimeLabel(message.deliveredAt, context.locale)}`
   }
-  if (message.status === 'failed' || (message.status === 'queued' && message.error !== undefined)) {
+  if (
+    message.status === 'failed' ||
+    ((message.status === 'queued' || message.status === 'stored') && message.error !== undefined)
+  ) {
     if (message.error !== undefined) line.append(h('span', { class: 'delivery-error' }, `— ${message.error}`))
   }
   if (message.status === 'failed') {

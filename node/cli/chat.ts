@@ -32,6 +32,7 @@ export function statusNotice(
   detail: { id: string; error?: string }
 ): string | undefined {
   const time = compactTime(at, now)
+  if (status === 'stored') return `[${time}] · stored in a mailbox: ${excerpt(text)}`
   if (status === 'delivered') return `[${time}] ✓ delivered: ${excerpt(text)}`
   if (status === 'read') return `[${time}] ✓✓ read: ${excerpt(text)}`
   if (status === 'failed') {

@@ -71,6 +71,10 @@ function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string 
 export function statusSuffix(m: Pick<MessageView, 'direction' | 'status' | 'error'>): string {
   if (m.direction !== 'out' || m.status === 'delivered' || m.status === 'read') return ''
   if (m.status === 'failed') return ` (failed${m.error !== undefined ? `: ${peerText(m.error, 'terminal')}` : ''})`
+  // queued behind a full or unreachable mailbox: say why
+  if (m.status === 'queued' && m.error !== undefined && /mailbox/.test(m.error)) {
+    return ` (queued: ${peerText(m.error, 'terminal')})`
+  }
   return ` (${m.status})`
 }
 
@@ -405,6 +409,8 @@ export const COMMANDS: Record<string, Command> = {
             sentAt: m.sentAt,
             status: m.status,
             ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
+            // the reason a message waits (a full mailbox) or failed, as README documents
+            ...(m.error !== undefined ? { error: m.error } : {}),
             ...(m.snippet !== undefined ? { snippet: m.snippet } : {})
           }))
         },

@@ -6,6 +6,7 @@
  * (no `id`) are pushed by the daemon to every connected client.
  */
 import type { CommunityView, MemberView } from '../community/types.ts'
+import type { MailboxStatus } from '../mailbox/types.ts'
 import type {
   ContactView,
   MessageMatch,
@@ -64,6 +65,7 @@ export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode]
 
 // the domain's types (node/store, node/messaging, node/community) are the parts of the wire shapes below
 export type { CommunityView, MemberView } from '../community/types.ts'
+export type { MailboxStatus } from '../mailbox/types.ts'
 export type {
   ContactState,
   ContactView,
@@ -93,6 +95,8 @@ export interface StatusResult {
   relayAddresses: string[]
   /** the communities we joined */
   communities: CommunityView[]
+  /** our mailboxes at those communities (issue 12): our queues, contacts' queues, deposits waiting */
+  mailboxes: MailboxStatus[]
 }
 
 export interface ResolveResult {

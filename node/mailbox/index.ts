@@ -15,8 +15,17 @@ export {
 } from './client.ts'
 export * from './constants.ts'
 export { depositId } from './deposit-id.ts'
-export { MailboxFullError, MailboxRateLimitedError, MailboxRefusedError, MailboxUnreachableError } from './errors.ts'
+export {
+  MailboxFullError,
+  MailboxRateLimitedError,
+  MailboxRefusedError,
+  MailboxUnreachableError,
+  SealedBlobError,
+  SealedTooLargeError
+} from './errors.ts'
 export { DEFAULT_MAILBOX_LIMITS, type MailboxLimits, mailboxLimits } from './limits.ts'
 export { checkPow, leadingZeroBits, powHash, solvePow } from './pow.ts'
-export type { PublicQueue, QueueAddress, StoredDeposit } from './types.ts'
+export type { MailboxStatus, PublicQueue, QueueAddress, StoredDeposit } from './types.ts'
 export { MailboxServer, type MailboxServerComponents } from './server.ts'
+export { MemberMailboxes, type MemberMailboxesComponents } from './member.ts'
+export { openBlob, SEALED_BUCKETS, sealBlob } from './sealed.ts'

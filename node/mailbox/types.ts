@@ -31,3 +31,15 @@ export interface StoredDeposit {
   storedAt: number
   blob: Uint8Array
 }
+
+/** What `status --json` shows of one mailbox. */
+export interface MailboxStatus {
+  /** the community node's peer id */
+  community: string
+  /** our queues there (one per contact, and the public one) */
+  queues: number
+  /** contacts that handed us a queue there */
+  contactQueues: number
+  /** deposits waiting there for us, as far as we know (undefined: not subscribed now) */
+  waiting?: number
+}

@@ -100,3 +100,10 @@ export const SESSION_RESTART_MIN_INTERVAL_MS = 60_000
  * without the fsync, which store.sync() then runs off the thread; nothing acts on them before it.
  */
 export const UNSYNCED = { durable: false } as const
+
+/**
+ * A delivery that has not reached the recipient directly or through a relay after this long also
+ * deposits the envelopes in the recipient's mailboxes (docs/PROTOCOL.md §7.6): a reachable peer
+ * acks within a second; an offline one would otherwise wait for the dial timeout.
+ */
+export const MAILBOX_AFTER_MS = 3_000

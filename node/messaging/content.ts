@@ -3,10 +3,14 @@
  * the Double Ratchet inside an envelope. docs/PROTOCOL.md §3.7.
  */
 import {
+  MAX_QUEUE_ADDRESSES,
   MAX_INVITE_SECRET_LENGTH,
+  MAX_MAILBOX_QUEUES,
   MAX_PAYLOAD_SIZE,
   MAX_READ_RECEIPT_IDS,
   MAX_SENDER_NAME_LENGTH,
+  QUEUE_CREDENTIAL_LENGTH,
+  QUEUE_ID_LENGTH,
   MESSAGE_ID_LENGTH
 } from './envelope-constants.ts'
 import { FrameTooLargeError, MalformedPayloadError } from './envelope-errors.ts'
@@ -36,7 +40,23 @@ export interface ReadReceiptContent {
   messageIds: Uint8Array[]
 }
 
-export type MessageContent = TextContent | SnippetContent | ReadReceiptContent
+/** One queue address at one of the sender's mailboxes (docs/PROTOCOL.md §7.5). */
+export interface QueueAddressContent {
+  /** the community node's peer id, multihash bytes */
+  community: Uint8Array
+  /** its multiaddrs, binary, without /p2p/ */
+  addresses: Uint8Array[]
+  queueId: Uint8Array
+  credential: Uint8Array
+}
+
+/** Where the sender's contact deposits for it (§7.5): never shown as a message; the latest replaces the previous. */
+export interface MailboxQueuesContent {
+  type: 'mailbox-queues'
+  queues: QueueAddressContent[]
+}
+
+export type MessageContent = TextContent | SnippetContent | ReadReceiptContent | MailboxQueuesContent
 
 export interface MessagePayload {
   content: MessageContent
@@ -94,6 +114,31 @@ export function validatePayload(payload: MessagePayload): void {
         }
       }
       break
+    case 'mailbox-queues':
+      if (!Array.isArray(content.queues) || content.queues.length > MAX_MAILBOX_QUEUES) {
+        throw new MalformedPayloadError(`mailbox queues: at most ${MAX_MAILBOX_QUEUES}, got ${content.queues?.length}`)
+      }
+      for (const q of content.queues) {
+        if (!(q.community instanceof Uint8Array) || q.community.length === 0 || q.community.length > 64) {
+          throw new MalformedPayloadError('mailbox queue community must be a peer id of 1..64 bytes')
+        }
+        if (
+          !Array.isArray(q.addresses) ||
+          q.addresses.length > MAX_QUEUE_ADDRESSES ||
+          q.addresses.some(a => !(a instanceof Uint8Array) || a.length === 0 || a.length > 256)
+        ) {
+          throw new MalformedPayloadError(`mailbox queue addresses: at most ${MAX_QUEUE_ADDRESSES} of 1..256 bytes`)
+        }
+        if (!(q.queueId instanceof Uint8Array) || q.queueId.length !== QUEUE_ID_LENGTH) {
+          throw new MalformedPayloadError(`mailbox queue id must be ${QUEUE_ID_LENGTH} bytes, got ${q.queueId?.length}`)
+        }
+        if (!(q.credential instanceof Uint8Array) || q.credential.length !== QUEUE_CREDENTIAL_LENGTH) {
+          throw new MalformedPayloadError(
+            `mailbox queue credential must be ${QUEUE_CREDENTIAL_LENGTH} bytes, got ${q.credential?.length}`
+          )
+        }
+      }
+      break
     default:
       throw new MalformedPayloadError(`unknown content type ${(content as { type: unknown }).type}`)
   }
@@ -129,8 +174,17 @@ export function encodePayload(payload: MessagePayload): Uint8Array {
       endLine: content.endLine,
       text: content.text
     }
-  } else {
+  } else if (content.type === 'read-receipt') {
     pb.readReceipt = { messageIds: content.messageIds.map(owned) }
+  } else {
+    pb.mailboxQueues = {
+      queues: content.queues.map(q => ({
+        community: owned(q.community),
+        addresses: q.addresses.map(owned),
+        queueId: owned(q.queueId),
+        credential: owned(q.credential)
+      }))
+    }
   }
   if (payload.inviteSecret != null) {
     pb.inviteSecret = owned(payload.inviteSecret)
@@ -152,7 +206,12 @@ export function decodePayload(bytes: Uint8Array): MessagePayload {
   }
   let pb: Payload
   try {
-    pb = Payload.decode(bytes, { limits: { readReceipt: { messageIds: MAX_READ_RECEIPT_IDS } } })
+    pb = Payload.decode(bytes, {
+      limits: {
+        readReceipt: { messageIds: MAX_READ_RECEIPT_IDS },
+        mailboxQueues: { queues: MAX_MAILBOX_QUEUES, queues$: { addresses: MAX_QUEUE_ADDRESSES } }
+      }
+    })
   } catch (err) {
     throw new MalformedPayloadError(`cannot decode payload: ${(err as Error).message}`)
   }
@@ -163,6 +222,8 @@ export function decodePayload(bytes: Uint8Array): MessagePayload {
     content = { type: 'snippet', ...pb.snippet }
   } else if (pb.readReceipt != null) {
     content = { type: 'read-receipt', messageIds: pb.readReceipt.messageIds }
+  } else if (pb.mailboxQueues != null) {
+    content = { type: 'mailbox-queues', queues: pb.mailboxQueues.queues }
   } else {
     throw new MalformedPayloadError('payload has no known content')
   }

@@ -9,7 +9,13 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Identity } from '../identity/index.ts'
 import { HELD, type OutboxRow, type ParleyStore } from '../store/index.ts'
-import { DELIVERY_TIMEOUT_MS, MAX_ENVELOPES_PER_STREAM, RETRY_MAX_MS, RETRY_MIN_MS } from './constants.ts'
+import {
+  DELIVERY_TIMEOUT_MS,
+  MAILBOX_AFTER_MS,
+  MAX_ENVELOPES_PER_STREAM,
+  RETRY_MAX_MS,
+  RETRY_MIN_MS
+} from './constants.ts'
 import { openAck } from './envelope.ts'
 import { NotStartedError, TimeoutError } from './errors.ts'
 import { hex } from './ids.ts'
@@ -18,7 +24,7 @@ import type { PeerAddresses } from './peers.ts'
 import { openSessionReset } from './session-reset.ts'
 import type { SessionRestart } from './session-restart.ts'
 import type { EnvelopeTransport } from './transport.ts'
-import type { MessageStatus, Notify } from './types.ts'
+import type { MailboxFallback, MessageStatus, Notify } from './types.ts'
 
 export interface DeliveryComponents {
   /** peer events that make a peer's queue due at once */
@@ -30,6 +36,8 @@ export interface DeliveryComponents {
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
   /** restarts a session the peer lost (§3.12); without it a session reset request fails the delivery */
   restart?: Pick<SessionRestart, 'restart'>
+  /** deposits in the recipient's mailboxes when it cannot be reached (§7.6) */
+  mailbox?: MailboxFallback
   notify: Notify
   logger: ComponentLogger
 }
@@ -41,6 +49,8 @@ export interface DeliveryInit {
   retryMaxMs?: number
   /** the clock that decides when an undeliverable message is failed; tests move it. @default Date.now */
   now?: () => number
+  /** how long the direct path is tried before the mailboxes too; @default MAILBOX_AFTER_MS */
+  mailboxAfterMs?: number
 }
 
 /** The delay before attempt `attempts + 1`: doubling from retryMinMs, capped at retryMaxMs. */
@@ -57,6 +67,9 @@ export class Delivery {
   private readonly log: Logger
   private readonly retry: { retryMinMs: number; retryMaxMs: number }
   private readonly now: () => number
+  private readonly mailboxAfterMs: number
+  /** per-peer deposits in progress (§7.6) */
+  private readonly depositing = new Map<string, Promise<void>>()
   /** per-peer delivery in progress, and peers to deliver to again once it ends */
   private readonly delivering = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
@@ -71,6 +84,7 @@ export class Delivery {
     this.log = components.logger.forComponent('parley:dm:delivery')
     this.retry = { retryMinMs: init.retryMinMs ?? RETRY_MIN_MS, retryMaxMs: init.retryMaxMs ?? RETRY_MAX_MS }
     this.now = init.now ?? Date.now
+    this.mailboxAfterMs = init.mailboxAfterMs ?? MAILBOX_AFTER_MS
   }
 
   /** Listens for peers coming into reach; everything queued before a restart is due now. */
@@ -99,7 +113,7 @@ export class Delivery {
 
   /** Resolves once the deliveries running now have ended. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.delivering.values()])
+    await Promise.allSettled([...this.delivering.values(), ...this.depositing.values()])
   }
 
   /** Makes the peer's pending envelopes due now and delivers them. */
@@ -245,8 +259,15 @@ export class Delivery {
         void peers.refresh(peerId, { signal })
         return
       }
+      // the recipient may be offline: after mailboxAfterMs the envelopes also go to its mailboxes
+      const fallback =
+        this.components.mailbox === undefined
+          ? undefined
+          : setTimeout(() => void this.depositPending(peerId), this.mailboxAfterMs)
       try {
-        const { acked, restarted } = await this.deliverBatch(peerId, batch, restarts === 0)
+        const { acked, restarted } = await this.deliverBatch(peerId, batch, restarts === 0).finally(() =>
+          clearTimeout(fallback)
+        )
         if (restarted) {
           restarts++
           await outbox.sealPending(peerId, { signal })
@@ -277,7 +298,12 @@ export class Delivery {
             error,
             Date.now() + delay
           )
-          for (const e of left) if (e.kind === 'message') store.messages.update(e.messageId, { error })
+          // a message a mailbox holds (stored) is on its way: the direct path's error is not news
+          for (const e of left) {
+            if (e.kind === 'message' && store.messages.get(e.messageId)?.status !== 'stored') {
+              store.messages.update(e.messageId, { error })
+            }
+          }
         })
         if (attempts === 0) {
           for (const e of left) {
@@ -289,9 +315,82 @@ export class Delivery {
         this.expire(peerId, error)
         // new addresses in the profile make the peer due again (peer:update)
         void peers.refresh(peerId, { signal })
+        // not reachable: the mailboxes take what they do not hold yet (§7.6)
+        await this.depositPending(peerId)
         return
       }
     }
+  }
+
+  /**
+   * Deposits the peer's sealed entries that no mailbox holds yet in its mailboxes (§7.6): accepted
+   * ones are marked deposited and their messages `stored`; when none is accepted (a full or
+   * unreachable mailbox) the error is the messages' error and they stay queued. One at a time per peer.
+   */
+  depositPending(peerId: string): Promise<void> {
+    const running = this.depositing.get(peerId)
+    if (running !== undefined) return running
+    const run = this.deposit(peerId)
+      .catch(err => this.log('deposit to the mailboxes of %s failed: %s', peerId, errorText(err)))
+      .finally(() => this.depositing.delete(peerId))
+    this.depositing.set(peerId, run)
+    return run
+  }
+
+  private async deposit(peerId: string): Promise<void> {
+    const { store, notify, mailbox } = this.components
+    if (mailbox === undefined || !this.started) return
+    const entries = store.outbox
+      .forPeer(peerId)
+      .filter(e => e.envelope.length > 0 && e.depositedAt === undefined && e.nextAttempt < HELD)
+    if (entries.length === 0) return
+    let accepted: string[]
+    try {
+      accepted = await mailbox.deposit(
+        peerId,
+        entries.map(e => ({ messageId: e.messageId, envelope: e.envelope })),
+        { signal: this.controller.signal }
+      )
+    } catch (err) {
+      if (!this.started) return
+      // the mailbox's own words (e.g. "bob's mailbox is full"): the user can act on them
+      const error = err instanceof Error ? err.message : String(err)
+      const changed: string[] = []
+      store.transaction(() => {
+        for (const e of entries) {
+          if (e.kind !== 'message') continue
+          const message = store.messages.get(e.messageId)
+          if (message === undefined || message.status !== 'queued' || message.error === error) continue
+          store.messages.update(e.messageId, { error })
+          changed.push(e.messageId)
+        }
+      })
+      for (const id of changed) notify('message.status', { id, peerId, status: 'queued', error })
+      throw err
+    }
+    if (accepted.length === 0) return
+    const now = Date.now()
+    const stored: string[] = []
+    store.transaction(() => {
+      store.outbox.deposited(accepted, now)
+      for (const id of accepted) {
+        // an ack may have come meanwhile: delivered stays delivered
+        if (store.outbox.get(id)?.kind !== 'message' || store.messages.get(id)?.status !== 'queued') continue
+        store.messages.update(id, { status: 'stored', error: undefined })
+        stored.push(id)
+      }
+    })
+    this.log('%d envelopes to %s are in its mailboxes', accepted.length, peerId)
+    for (const id of stored) notify('message.status', { id, peerId, status: 'stored' })
+  }
+
+  /**
+   * A signed ack that came through one of our mailboxes (§7.6): takes the acked entries out of
+   * the outbox as a direct ack does. Returns how many it took.
+   */
+  ackedThroughMailbox(receiver: string, messageIds: Uint8Array[]): number {
+    const expected = new Set(this.components.store.outbox.forPeer(receiver).map(e => e.messageId))
+    return this.acked(receiver, expected, messageIds)
   }
 
   private postpone(peerId: string, entries: OutboxRow[], error: string, delay: number): void {

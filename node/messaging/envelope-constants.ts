@@ -27,3 +27,15 @@ export const MAX_INVITE_SECRET_LENGTH = 64
 
 /** A display name hint, not an identity: 128 UTF-8 bytes is plenty. */
 export const MAX_SENDER_NAME_LENGTH = 128
+
+/** Most queue addresses in one MailboxQueues payload (docs/PROTOCOL.md §7.5): a member joins at most 3 communities. */
+export const MAX_MAILBOX_QUEUES = 3
+
+/** Most multiaddrs of one community node in a queue address. */
+export const MAX_QUEUE_ADDRESSES = 8
+
+/** Queue ids are 16 bytes, chosen by the community node. */
+export const QUEUE_ID_LENGTH = 16
+
+/** Deposit credentials are 32 random bytes, chosen by the queue's owner. */
+export const QUEUE_CREDENTIAL_LENGTH = 32

@@ -42,6 +42,8 @@ export interface InboxComponents {
   strangers?: Pick<StrangerGate, 'admit'>
   /** our signed prekeys, current and retired (default: the identity's current one only) */
   prekeys?: Pick<SignedPrekeys, 'keyPair'>
+  /** a contact handed us its mailbox queues (§7.5) */
+  onMailboxQueues?: (peerId: string, first: boolean) => void
   notify: Notify
   logger: ComponentLogger
 }
@@ -64,6 +66,20 @@ function cannotOpen(err: unknown): boolean {
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err))
+}
+
+/**
+ * What became of one envelope that came through a mailbox: `stored` (now or before: its deposit
+ * may go), `refused` (never storable: junk, a forged or blocked sender; its deposit may go too),
+ * `kept` (not stored now, maybe later: its deposit stays).
+ */
+export type MailboxOutcome = 'stored' | 'refused' | 'kept'
+
+export interface MailboxBatchResult {
+  /** per envelope, in the order given */
+  outcomes: MailboxOutcome[]
+  /** per sender, the ids of its envelopes stored (now or before): what one ack to it names */
+  stored: Map<string, Uint8Array[]>
 }
 
 export class Inbox {
@@ -141,8 +157,7 @@ export class Inbox {
    * per envelope keeps a failed one's writes out) and acked, the error ends the delivery.
    */
   async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
-    const { identity, store, locks } = this.components
-    const log = this.log
+    const { identity } = this.components
     const opened: OpenedEnvelope[] = []
     let error: Error | undefined
     for (const bytes of batch) {
@@ -162,8 +177,68 @@ export class Inbox {
         break
       }
     }
+    if (opened.length === 0) return { acks: [], error }
+    const result = await this.storeOpened(opened, from)
+    const failed = error ?? result.error
+    return { ...result, ...(failed !== undefined ? { error: failed } : {}) }
+  }
+
+  /**
+   * Envelopes that came sealed through our mailboxes (§7.6), from any senders: each is verified
+   * like a stream's, then each sender's in chain order go through the same store path as a
+   * stream's batch (storeOpened). Duplicates (the same envelope from two mailboxes, or one that
+   * came directly too) are recognised by id and count as stored.
+   */
+  async receiveThroughMailbox(envelopes: Uint8Array[]): Promise<MailboxBatchResult> {
+    const outcomes: MailboxOutcome[] = envelopes.map(() => 'refused')
+    const bySender = new Map<string, Array<{ index: number; envelope: OpenedEnvelope }>>()
+    for (const [index, bytes] of envelopes.entries()) {
+      try {
+        const envelope = await openEnvelope(bytes, {
+          localPeerId: this.components.identity.peerId,
+          signal: this.controller.signal
+        })
+        const from = envelope.sender.toString()
+        const group = bySender.get(from) ?? []
+        group.push({ index, envelope })
+        bySender.set(from, group)
+      } catch (err) {
+        this.log('refusing an envelope from a mailbox: %e', err)
+      }
+    }
+    const stored = new Map<string, Uint8Array[]>()
+    for (const [from, group] of bySender) {
+      group.sort((a, b) => a.envelope.seq - b.envelope.seq)
+      const { count, error } = await this.storeOpened(
+        group.map(g => g.envelope),
+        from
+      )
+      if (error !== undefined) this.log('envelopes of %s from a mailbox stopped: %e', from, error)
+      group.forEach((g, i) => {
+        outcomes[g.index] = i < count ? 'stored' : error instanceof BlockedError ? 'refused' : 'kept'
+      })
+      if (count > 0)
+        stored.set(
+          from,
+          group.slice(0, count).map(g => g.envelope.id)
+        )
+    }
+    return { outcomes, stored }
+  }
+
+  /**
+   * Stores verified envelopes of one sender in one transaction (a savepoint each), then signs one
+   * ack naming the stored ones: the first `count` of them. The one path of every envelope, from a
+   * stream or a mailbox.
+   */
+  private async storeOpened(
+    opened: OpenedEnvelope[],
+    from: string
+  ): Promise<EnvelopeBatchResult & { count: number }> {
+    const { identity, store, locks } = this.components
+    const log = this.log
     const acks: Uint8Array[] = []
-    if (opened.length === 0) return { acks, error }
+    let error: Error | undefined
     const stored: OpenedEnvelope[] = []
     const incoming: Incoming[] = []
     let sessionReset: Uint8Array | undefined
@@ -197,7 +272,7 @@ export class Inbox {
       if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
       return false
     })
-    if (blocked) return { acks, error: new BlockedError(`${from} is blocked`) }
+    if (blocked) return { acks, count: 0, error: new BlockedError(`${from} is blocked`) }
     // the fsync runs on the thread pool while this thread signs the ack; stored means durable:
     // nothing is announced, and no ack returned to be written, before the fsync is done
     const durable = store.sync()
@@ -209,7 +284,7 @@ export class Inbox {
     }
     await durable
     for (const r of incoming) this.announce(from, r)
-    return { acks, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
+    return { acks, count: stored.length, error, ...(sessionReset !== undefined ? { sessionReset } : {}) }
   }
 
   /**
@@ -253,8 +328,9 @@ export class Inbox {
 
   /** Pushes what one stored envelope (incoming.ts) changed, after its commit. */
   private announce(sender: string, r: Incoming): void {
-    const { store, presence, notify } = this.components
+    const { store, presence, notify, onMailboxQueues } = this.components
     if (r.created) presence.arrived(sender)
+    if (r.queues !== undefined) onMailboxQueues?.(sender, r.queues.first)
     // the view counts unread messages (a query over them): only for the rare envelope that changes the contact
     if (r.created || r.accepted) {
       const view = contactView(store, r.contact, presence.get(r.contact.peerId))

@@ -16,7 +16,11 @@ import {
   type OpenedEnvelope,
   respondSession
 } from './envelope.ts'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { ContactQueueRow } from '../store/types.ts'
+import type { QueueAddressContent } from './content.ts'
 import { newContact } from './contact-rows.ts'
+import { ed25519PeerFromBytes } from './envelope-peer.ts'
 import { compareBytes, hex } from './ids.ts'
 import { messageBody } from './views.ts'
 
@@ -31,6 +35,26 @@ export interface Incoming {
   message?: MessageRow
   /** ids of our messages this envelope marked read */
   receipts: string[]
+  /** the sender handed us its mailbox queues (§7.5); first: we held none of its queues before */
+  queues?: { first: boolean }
+}
+
+/** A contact's queue addresses as we keep them; a queue whose community or addresses do not parse is left out. */
+function queueRows(queues: QueueAddressContent[]): ContactQueueRow[] {
+  const rows: ContactQueueRow[] = []
+  for (const q of queues) {
+    const community = ed25519PeerFromBytes(q.community)?.peerId.toString()
+    if (community === undefined) continue
+    try {
+      rows.push({
+        community,
+        addresses: q.addresses.map(a => multiaddr(a).toString()),
+        queueId: q.queueId,
+        credential: q.credential
+      })
+    } catch {}
+  }
+  return rows
 }
 
 /**
@@ -111,6 +135,7 @@ export function storeIncoming(
 
   const receipts: string[] = []
   let message: MessageRow | undefined
+  let queues: { first: boolean } | undefined
   store.transaction(() => {
     const validInvite =
       secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
@@ -137,6 +162,10 @@ export function storeIncoming(
     // a declined conversation is acked (the sender stops retrying) but not kept
     if (payload === undefined || contact.state === 'declined') return
     const content = payload.content
+    if (content.type === 'mailbox-queues') {
+      queues = { first: store.mailboxes.setContactQueues(sender, queueRows(content.queues)) }
+      return
+    }
     if (content.type === 'read-receipt') {
       for (const raw of content.messageIds) {
         const m = store.messages.get(hex(raw))
@@ -162,7 +191,7 @@ export function storeIncoming(
     store.messages.insert(message)
   })
 
-  return { contact: contact!, created, accepted, message, receipts }
+  return { contact: contact!, created, accepted, message, receipts, ...(queues !== undefined ? { queues } : {}) }
 }
 
 /**

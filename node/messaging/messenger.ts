@@ -12,7 +12,8 @@ import type { EnvelopeBatchResult } from './dm-stream.ts'
 import { MAX_READ_RECEIPT_IDS, MESSAGE_ID_LENGTH, type MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
 import { fromHex, hex } from './ids.ts'
-import { Inbox } from './inbox.ts'
+import { Inbox, type MailboxBatchResult } from './inbox.ts'
+import type { QueueAddressContent } from './content.ts'
 import { KeyWatch } from './key-watch.ts'
 import { Outbox } from './outbox.ts'
 import { PeerLocks } from './peer-locks.ts'
@@ -89,6 +90,7 @@ export class Messenger implements Messaging {
         transport: new DmTransport({ libp2p }),
         peers,
         restart,
+        ...(components.mailbox !== undefined ? { mailbox: components.mailbox } : {}),
         notify,
         logger
       },
@@ -103,6 +105,7 @@ export class Messenger implements Messaging {
       prekeys: this.prekeys,
       strangers: new StrangerGate({ store }, init),
       restart,
+      ...(components.onMailboxQueues !== undefined ? { onMailboxQueues: components.onMailboxQueues } : {}),
       notify,
       logger
     })
@@ -266,6 +269,25 @@ export class Messenger implements Messaging {
 
   async receiveBatch(batch: Uint8Array[], from: string): Promise<EnvelopeBatchResult> {
     return await this.inbox.receiveBatch(batch, from)
+  }
+
+  // ---------------------------------------------------------------- mailboxes (docs/PROTOCOL.md §7)
+
+  /** Hands the contact our mailbox queues (§7.5) as an ordinary envelope, never shown as a message. */
+  async sendMailboxQueues(peerId: string, queues: QueueAddressContent[]): Promise<void> {
+    this.assertStarted()
+    await this.outbox.enqueue(peerId, hex(randomBytes(MESSAGE_ID_LENGTH)), { type: 'mailbox-queues', queues }, 'queues')
+    this.delivery.deliverNow(peerId)
+  }
+
+  /** Envelopes opened from our mailboxes: the inbox's one path (inbox.ts). */
+  async receiveThroughMailbox(envelopes: Uint8Array[]): Promise<MailboxBatchResult> {
+    return await this.inbox.receiveThroughMailbox(envelopes)
+  }
+
+  /** A signed ack (already verified) that came through our mailboxes: delivered, as a direct one. */
+  ackedThroughMailbox(receiver: string, messageIds: Uint8Array[]): number {
+    return this.delivery.ackedThroughMailbox(receiver, messageIds)
   }
 
   private assertStarted(): void {

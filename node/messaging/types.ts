@@ -110,6 +110,8 @@ export interface DirectoryProfile {
   /** signature verified by the record validator (checked again before use) */
   prekey: SignedPrekey
   addresses: Multiaddr[]
+  /** the peer's public contact queues (docs/PROTOCOL.md §7.4): where a stranger's first messages wait */
+  mailboxes?: Array<{ community: string; addresses: string[]; queueId: Uint8Array }>
 }
 
 export interface Directory {
@@ -127,6 +129,23 @@ export interface Directory {
   publishProfile?(options?: { signal?: AbortSignal }): Promise<unknown>
 }
 
+/**
+ * Delivery through the recipient's mailboxes when it cannot be reached directly (docs/PROTOCOL.md
+ * §7.6): node/mailbox seals each envelope to the recipient and deposits it from a throwaway identity.
+ */
+export interface MailboxFallback {
+  /**
+   * Seals and deposits the entries (in order) in every mailbox of the peer; resolves to the ids at
+   * least one mailbox accepted. Throws (MailboxFullError, MailboxUnreachableError, …) when none did;
+   * resolves to [] when the peer has no mailbox we know of.
+   */
+  deposit(
+    peerId: string,
+    entries: Array<{ messageId: string; envelope: Uint8Array }>,
+    options: { signal: AbortSignal }
+  ): Promise<string[]>
+}
+
 /** What the messenger is built from (each part takes the few of these it uses). */
 export interface MessengerComponents {
   libp2p: Libp2p
@@ -134,6 +153,10 @@ export interface MessengerComponents {
   store: ParleyStore
   directory: Directory
   notify: Notify
+  /** delivery through mailboxes (§7.6); without it only direct and relayed paths are tried */
+  mailbox?: MailboxFallback
+  /** a contact handed us its mailbox queues (§7.5); `first`: we held none of its queues before */
+  onMailboxQueues?: (peerId: string, first: boolean) => void
   /** scoped per node by the caller; each part logs under parley:dm:<part> */
   logger: ComponentLogger
 }
@@ -164,6 +187,8 @@ export interface MessengerInit {
   requestRefillMs?: number
   /** @default MAX_MESSAGES_PER_REQUEST */
   maxMessagesPerRequest?: number
+  /** how long a delivery may try the direct path before the envelopes also go to the mailboxes; @default MAILBOX_AFTER_MS */
+  mailboxAfterMs?: number
   /** the clock of prekey rotation, failing undeliverable messages and the rate of new requests; tests move it. @default Date.now */
   now?: () => number
 }

@@ -14,6 +14,18 @@ export interface Profile {
   sequence: bigint
   /** ms since the epoch */
   expiresAt: number
+  /** the owner's public contact queues (docs/PROTOCOL.md §7.4), at most 3 */
+  mailboxes: ProfileMailbox[]
+}
+
+/** A public contact queue as a profile lists it: a stranger's first messages wait there. */
+export interface ProfileMailbox {
+  /** the community node's peer id */
+  community: string
+  /** its multiaddrs without /p2p/ */
+  addresses: string[]
+  /** 16 bytes */
+  queueId: Uint8Array
 }
 
 /** A verified name claim (docs/PROTOCOL.md §2.3). */

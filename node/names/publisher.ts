@@ -5,6 +5,7 @@ import { RECORD_LIFETIME_MS, REPLICAS_WANTED } from './constants.ts'
 import type { AbortOptions, RecordQuery } from './dht-query.ts'
 import { NameTakenError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
+import type { ProfileMailbox } from './profile.ts'
 import { createNameClaim, createProfileRecord, nameKey, profileKey } from './records.ts'
 import { type ClaimResponse, selectClaim } from './selection.ts'
 
@@ -30,6 +31,8 @@ export interface NamePublisherComponents {
   identity: Pick<Identity, 'privateKey' | 'dhKeyPair' | 'prekey'>
   /** our current listening addresses (libp2p.getMultiaddrs) */
   addresses: () => Multiaddr[]
+  /** our public contact queues for the profile (docs/PROTOCOL.md §7.4); @default none */
+  mailboxes?: () => ProfileMailbox[]
   settings?: SettingsStore
   logger: ComponentLogger
 }
@@ -115,6 +118,7 @@ export class NamePublisher {
         signature: identity.prekey.signature
       },
       addresses,
+      mailboxes: this.components.mailboxes?.() ?? [],
       sequence: this.nextSequence(),
       expiresAt: this.now() + RECORD_LIFETIME_MS
     })

@@ -1,5 +1,5 @@
 import type { Ed25519PublicKey, PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromMultihash } from '@libp2p/peer-id'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import * as Digest from 'multiformats/hashes/digest'
 import { bytesEqual, SignatureDomain, signWithDomain, verifySignedPrekey, verifyWithDomain } from '../crypto/index.ts'
@@ -23,7 +23,7 @@ import {
 } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
 import { NameClaimBody, NameClaimRecord, ProfileBody, ProfileRecord } from './pb/records.js'
-import type { NameClaim, Profile } from './profile.ts'
+import type { NameClaim, Profile, ProfileMailbox } from './profile.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -209,6 +209,29 @@ export interface ProfileInit {
   addresses: Multiaddr[]
   sequence: bigint
   expiresAt: number
+  /** public contact queues (§7.4); at most MAX_PROFILE_MAILBOXES are published */
+  mailboxes?: ProfileMailbox[]
+}
+
+/** Most public contact queues a profile lists: a member uses at most 3 communities (docs/PROTOCOL.md §7.4). */
+export const MAX_PROFILE_MAILBOXES = 3
+/** Most addresses of one community node in a profile's mailbox. */
+const MAX_MAILBOX_ADDRESSES = 8
+
+function mailboxFromRecord(r: { community: Uint8Array; addresses: Uint8Array[]; queueId: Uint8Array }): ProfileMailbox {
+  const community = ed25519PeerIdFromBytes(r.community).toString()
+  if (r.queueId.length !== 16)
+    throw new MalformedRecordError(`mailbox queue id must be 16 bytes, got ${r.queueId.length}`)
+  if (r.addresses.length > MAX_MAILBOX_ADDRESSES) {
+    throw new MalformedRecordError(
+      `a mailbox lists at most ${MAX_MAILBOX_ADDRESSES} addresses, got ${r.addresses.length}`
+    )
+  }
+  const addresses = r.addresses.map(bytes => {
+    if (bytes.length > MAX_ADDRESS_BYTES) throw new MalformedRecordError('mailbox address too long')
+    return parse('mailbox address', () => multiaddr(bytes)).toString()
+  })
+  return { community, addresses, queueId: r.queueId }
 }
 
 /** Signs a profile record with the owner's key; returns the record value. */
@@ -226,7 +249,12 @@ export async function createProfileRecord(privateKey: PrivateKey, init: ProfileI
     prekeySignature: init.prekey.signature as Uint8Array<ArrayBuffer>,
     addresses: addresses as Array<Uint8Array<ArrayBuffer>>,
     sequence: checkUint64('sequence', init.sequence),
-    expiresAt: checkUint64('expiresAt', BigInt(init.expiresAt))
+    expiresAt: checkUint64('expiresAt', BigInt(init.expiresAt)),
+    mailboxes: (init.mailboxes ?? []).slice(0, MAX_PROFILE_MAILBOXES).map(m => ({
+      community: peerIdFromString(m.community).toMultihash().bytes,
+      addresses: m.addresses.slice(0, MAX_MAILBOX_ADDRESSES).map(a => multiaddr(a).bytes as Uint8Array<ArrayBuffer>),
+      queueId: m.queueId as Uint8Array<ArrayBuffer>
+    }))
   })
   const signature = await signWithDomain(privateKey, SignatureDomain.Profile, body)
   return ProfileRecord.encode({ body, signature: signature as Uint8Array<ArrayBuffer> })
@@ -236,7 +264,11 @@ export async function createProfileRecord(privateKey: PrivateKey, init: ProfileI
 export function decodeProfile(value: Uint8Array): { profile: Profile; record: ProfileRecord } {
   checkSize(value)
   const record = parse('profile record', () => ProfileRecord.decode(value))
-  const body = parse('profile body', () => ProfileBody.decode(record.body))
+  const body = parse('profile body', () =>
+    ProfileBody.decode(record.body, {
+      limits: { mailboxes: MAX_PROFILE_MAILBOXES, mailboxes$: { addresses: MAX_MAILBOX_ADDRESSES } }
+    })
+  )
   const peerId = ed25519PeerIdFromBytes(body.peerId)
   if (body.dhKey.length !== 32) throw new MalformedRecordError(`dh key must be 32 bytes, got ${body.dhKey.length}`)
   if (body.prekey.length !== 32) throw new MalformedRecordError(`prekey must be 32 bytes, got ${body.prekey.length}`)
@@ -256,7 +288,8 @@ export function decodeProfile(value: Uint8Array): { profile: Profile; record: Pr
       prekey: { id: body.prekeyId, publicKey: body.prekey, signature: body.prekeySignature },
       addresses,
       sequence: body.sequence,
-      expiresAt: toMillis('expires_at', body.expiresAt)
+      expiresAt: toMillis('expires_at', body.expiresAt),
+      mailboxes: body.mailboxes.map(mailboxFromRecord)
     }
   }
 }

@@ -6,7 +6,7 @@ import type { ParleyLibp2p } from '../p2p/index.ts'
 import { type AbortOptions, DhtQuery } from './dht-query.ts'
 import { NotFoundError } from './errors.ts'
 import { type KeyChangedEvent, NamePins, type PinStore } from './pins.ts'
-import type { Profile } from './profile.ts'
+import type { Profile, ProfileMailbox } from './profile.ts'
 import { ProfileLookup } from './profile-lookup.ts'
 import { NamePublisher, type SettingsStore } from './publisher.ts'
 import { RepublishSchedule } from './republish-schedule.ts'
@@ -33,6 +33,8 @@ export interface NameRegistryInit {
   onNameChanged?: (name: string | null) => void
   /** our addresses changed (after the profile was republished) */
   onAddressesChanged?: (addresses: string[]) => void
+  /** our public contact queues, listed in our profile (docs/PROTOCOL.md §7.4) */
+  mailboxes?: () => ProfileMailbox[]
   /** @default REPUBLISH_INTERVAL_MS */
   republishIntervalMs?: number
 }
@@ -77,6 +79,7 @@ export class NameRegistry {
         peerId: libp2p.peerId,
         identity: init.identity,
         addresses: () => libp2p.getMultiaddrs(),
+        ...(init.mailboxes !== undefined ? { mailboxes: init.mailboxes } : {}),
         settings: init.settings,
         logger
       },

@@ -11,6 +11,7 @@ import { resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
 import { mailboxTables } from './mailbox-tables.ts'
+import { memberMailboxTables } from './member-mailbox-tables.ts'
 import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
@@ -271,6 +272,7 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
     },
     ...communityTables(q),
     ...mailboxTables(q),
+    mailboxes: memberMailboxTables(q),
     seen: {
       has(id) {
         return get('SELECT 1 AS x FROM seen_envelopes WHERE id = ?', id) !== undefined

@@ -234,7 +234,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       -- sealed blobs waiting for their queue's owner; seq orders them (oldest first)
       CREATE TABLE mailbox_deposits (
-        seq INTEGER PRIMARY KEY,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an open subscription's cursor must not see a new deposit take a deleted one's seq
         deposit_id BLOB NOT NULL UNIQUE,
         queue_id BLOB NOT NULL REFERENCES mailbox_queues (queue_id) ON DELETE CASCADE,
         stored_at INTEGER NOT NULL,
@@ -248,6 +248,42 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER mailbox_deposit_removed AFTER DELETE ON mailbox_deposits BEGIN
         UPDATE mailbox_queues SET deposits = deposits - 1, bytes = bytes - length(old.blob) WHERE queue_id = old.queue_id;
       END;
+    `
+  },
+  {
+    version: 8,
+    description:
+      'mailboxes of a member (issue 12): the queues we created at our communities, the queue addresses our contacts handed us, which outbox entries a mailbox accepted',
+    sql: `
+      -- our queues at the communities we joined (docs/PROTOCOL.md §7.5): one per contact and
+      -- community, and one public contact queue per community (contact NULL)
+      CREATE TABLE member_queues (
+        queue_id BLOB PRIMARY KEY,
+        community TEXT NOT NULL,
+        credential BLOB NOT NULL,
+        public INTEGER NOT NULL CHECK (public IN (0, 1)),
+        contact TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX member_queues_for ON member_queues (community, COALESCE(contact, ''), public);
+      -- where a contact wants us to deposit (its latest MailboxQueues replaces the set); and its
+      -- X25519 identity DH key from its profile (blobs are sealed to it while it is offline)
+      CREATE TABLE contact_mailboxes (
+        peer_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        community TEXT NOT NULL,
+        addresses TEXT NOT NULL,
+        queue_id BLOB NOT NULL,
+        credential BLOB NOT NULL,
+        PRIMARY KEY (peer_id, position)
+      ) STRICT;
+      CREATE TABLE mailbox_peers (
+        peer_id TEXT PRIMARY KEY,
+        dh_key BLOB,
+        queues_sent_at INTEGER
+      ) STRICT;
+      -- when one of the recipient's mailboxes accepted the sealed entry (status stored)
+      ALTER TABLE outbox ADD COLUMN deposited_at INTEGER;
     `
   },
   {

@@ -71,7 +71,13 @@ export function outboxTable({ get, all, run, transaction }: Queries): ParleyStor
       ).map(r => r.message_id as string)
     },
     unseal(peerId) {
-      run("UPDATE outbox SET envelope = x'', seq = 0 WHERE peer_id = ?", peerId)
+      // a deposited copy of the old envelope can no longer be opened: the new one is deposited again
+      run("UPDATE outbox SET envelope = x'', seq = 0, deposited_at = NULL WHERE peer_id = ?", peerId)
+    },
+    deposited(messageIds, at) {
+      transaction(() => {
+        for (const id of messageIds) run('UPDATE outbox SET deposited_at = ? WHERE message_id = ?', at, id)
+      })
     },
     reschedule(peerId, at) {
       // the common case (everything already due, e.g. right after enqueue) must not cost a commit

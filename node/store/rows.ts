@@ -79,7 +79,8 @@ export function toOutbox(r: Row): OutboxRow {
     attempts: r.attempts as number,
     nextAttempt: r.next_attempt as number,
     lastError: optional(r.last_error as string | null),
-    kind: r.kind as OutboxKind
+    kind: r.kind as OutboxKind,
+    depositedAt: optional(r.deposited_at as number | null)
   }
 }
 

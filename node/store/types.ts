@@ -7,8 +7,11 @@
 /** A peer we talk to, one who asked to talk to us, or one we refused. */
 export type ContactState = 'contact' | 'request' | 'blocked' | 'declined'
 
-/** Outgoing: queued until acked (delivered), then read on a receipt; incoming: received. */
-export type MessageStatus = 'queued' | 'delivered' | 'read' | 'failed' | 'received'
+/**
+ * Outgoing: queued until acked (delivered), then read on a receipt; stored while one of the
+ * recipient's mailboxes holds it and the recipient has not acked it yet; incoming: received.
+ */
+export type MessageStatus = 'queued' | 'stored' | 'delivered' | 'read' | 'failed' | 'received'
 
 export type Direction = 'in' | 'out'
 
@@ -80,7 +83,8 @@ export interface MessageRow {
   outOfOrder: boolean
 }
 
-export type OutboxKind = 'message' | 'receipt'
+/** message: a message row goes with it; receipt: a read receipt; queues: our mailbox queues for the contact (§7.5) */
+export type OutboxKind = 'message' | 'receipt' | 'queues'
 
 export interface OutboxRow {
   messageId: string
@@ -92,6 +96,8 @@ export interface OutboxRow {
   nextAttempt: number
   lastError?: string
   kind: OutboxKind
+  /** when one of the recipient's mailboxes accepted it (docs/PROTOCOL.md §7.6) */
+  depositedAt?: number
 }
 
 /** One of our signed prekeys (docs/PROTOCOL.md §3.2): the current one, or a retired one kept a while. */
@@ -236,6 +242,8 @@ export interface ParleyStore {
     unseal(peerId: string): void
     /** makes every pending envelope to the peer due at `at` (writes only when one is due later) */
     reschedule(peerId: string, at: number): void
+    /** one of the recipient's mailboxes accepted these entries at `at` */
+    deposited(messageIds: string[], at: number): void
   }
   invites: {
     create(secret: string): void
@@ -268,6 +276,27 @@ export interface ParleyStore {
     put(row: JoinedCommunityRow): void
     /** false when not joined */
     remove(peerId: string): boolean
+  }
+  /** a member's mailboxes (docs/PROTOCOL.md §7.5): our queues, our contacts' queues */
+  mailboxes: {
+    /** every queue we created, oldest first */
+    queues(): OwnQueueRow[]
+    queue(queueId: Uint8Array): OwnQueueRow | undefined
+    /** our queue at `community` for `contact` (undefined: the public queue) */
+    queueFor(community: string, contact: string | undefined): OwnQueueRow | undefined
+    addQueue(row: OwnQueueRow): void
+    /** false when there was no such queue */
+    removeQueue(queueId: Uint8Array): boolean
+    /** the queue addresses the contact handed us, in its order */
+    contactQueues(peerId: string): ContactQueueRow[]
+    /** replaces the contact's queue addresses; true when it had none before */
+    setContactQueues(peerId: string, queues: ContactQueueRow[]): boolean
+    /** the contact's X25519 identity DH key as its profile last gave it */
+    dhKey(peerId: string): Uint8Array | undefined
+    setDhKey(peerId: string, dhKey: Uint8Array): void
+    /** when we last handed the contact our queues, or undefined */
+    queuesSentAt(peerId: string): number | undefined
+    setQueuesSentAt(peerId: string, at: number): void
   }
   seen: {
     has(id: string): boolean
@@ -350,4 +379,27 @@ export interface MailboxUsage {
   queues: number
   deposits: number
   bytes: number
+}
+
+/** A queue we created at a community we joined (docs/PROTOCOL.md §7.5). */
+export interface OwnQueueRow {
+  /** 16 bytes, chosen by the community node */
+  queueId: Uint8Array
+  /** the community node's peer id */
+  community: string
+  /** 32 bytes (empty for a public queue): only its SHA-256 is at the node */
+  credential: Uint8Array
+  public: boolean
+  /** the contact it is for; undefined for the public queue */
+  contact?: string
+  createdAt: number
+}
+
+/** A queue address a contact handed us: where we deposit for it. */
+export interface ContactQueueRow {
+  community: string
+  /** multiaddrs without /p2p/ */
+  addresses: string[]
+  queueId: Uint8Array
+  credential: Uint8Array
 }

@@ -26,6 +26,8 @@ export class CommunityNet {
       now?: () => number
       /** a community node's mailbox limits */
       mailbox?: Partial<MailboxLimits>
+      /** run the member's own mailboxes (subscriptions, queues); off by default: the mailbox suites speak the protocol with the member's key themselves */
+      memberMailboxes?: boolean
     } = {}
   ): Promise<{ node: ParleyNode; home: string; identity: Identity }> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'parley-community-'))
@@ -39,6 +41,7 @@ export class CommunityNet {
       mdns: false,
       community: options.community,
       mailbox: options.mailbox,
+      memberMailboxes: options.memberMailboxes ?? false,
       now: options.now,
       notify: () => {},
       onStopRequested: () => {}

@@ -37,7 +37,8 @@ function status(name: string, connections: number): StatusResult {
     community: false,
     reachability: 'unknown',
     relayAddresses: [],
-    communities: []
+    communities: [],
+    mailboxes: []
   }
 }
 

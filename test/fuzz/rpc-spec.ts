@@ -277,7 +277,8 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
         community: false,
         reachability: 'unknown' as const,
         relayAddresses: [],
-        communities: []
+        communities: [],
+        mailboxes: []
       }),
       whoami: record('whoami', { peerId: 'p', name: null, fingerprint: 'f' }),
       stop: record('stop', undefined),

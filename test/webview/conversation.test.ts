@@ -245,10 +245,15 @@ describe('conversation webview in Chromium', () => {
     await page.locator(`.message[data-id="${id}"][data-status="queued"]`).waitFor()
     assert.equal(await retried.locator('button.retry').count(), 0)
 
-    // The host pushes the delivery.
+    // The recipient is offline: a mailbox holds it (one tick), then the ack comes (two ticks).
+    await push(page, 'status', { id, status: 'stored' })
+    await page.locator(`.message[data-id="${id}"][data-status="stored"]`).waitFor()
+    assert.equal(await retried.locator('.delivery-icon').textContent(), '✓')
+    assert.equal(await retried.locator('.delivery-text').textContent(), 'Stored in a mailbox')
     await push(page, 'status', { id, status: 'delivered', deliveredAt: DAY2 + 10 * MINUTE })
     await page.locator(`.message[data-id="${id}"][data-status="delivered"]`).waitFor()
     assert.equal(await retried.locator('.delivery-text').textContent(), 'Delivered')
+    assert.equal(await retried.locator('.delivery-icon').textContent(), '✓✓')
     await push(page, 'status', { id, status: 'failed', error: 'recipient offline' })
     await page.locator(`.message[data-id="${id}"] button.retry`).waitFor()
     assert.deepEqual(errors, [])

@@ -20,8 +20,18 @@ export declare namespace SessionInit {
 		value: number;
 	}
 	function encode(obj: Partial<SessionInit>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInit>): SessionInit;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInit>): Generator<SessionInitIdentityDhKeyFieldEvent | SessionInitEphemeralKeyFieldEvent | SessionInitPrekeyIdFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionInit>,
+	): SessionInit;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionInit>,
+	): Generator<
+		| SessionInitIdentityDhKeyFieldEvent
+		| SessionInitEphemeralKeyFieldEvent
+		| SessionInitPrekeyIdFieldEvent
+	>;
 }
 export interface RatchetHeader {
 	ratchetKey: Uint8Array<ArrayBuffer>;
@@ -56,8 +66,21 @@ export declare namespace RatchetHeader {
 		value: number;
 	}
 	function encode(obj: Partial<RatchetHeader>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetHeader>): RatchetHeader;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetHeader>): Generator<RatchetHeaderRatchetKeyFieldEvent | RatchetHeaderPreviousChainLengthFieldEvent | RatchetHeaderMessageNumberFieldEvent | RatchetHeaderInitIdentityDhKeyFieldEvent | RatchetHeaderInitEphemeralKeyFieldEvent | RatchetHeaderInitPrekeyIdFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<RatchetHeader>,
+	): RatchetHeader;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<RatchetHeader>,
+	): Generator<
+		| RatchetHeaderRatchetKeyFieldEvent
+		| RatchetHeaderPreviousChainLengthFieldEvent
+		| RatchetHeaderMessageNumberFieldEvent
+		| RatchetHeaderInitIdentityDhKeyFieldEvent
+		| RatchetHeaderInitEphemeralKeyFieldEvent
+		| RatchetHeaderInitPrekeyIdFieldEvent
+	>;
 }
 export interface EnvelopeBody {
 	id: Uint8Array<ArrayBuffer>;
@@ -124,8 +147,28 @@ export declare namespace EnvelopeBody {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<EnvelopeBody>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): EnvelopeBody;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): Generator<EnvelopeBodyIdFieldEvent | EnvelopeBodySenderFieldEvent | EnvelopeBodyRecipientFieldEvent | EnvelopeBodySentAtFieldEvent | EnvelopeBodySeqFieldEvent | EnvelopeBodyPrevHashFieldEvent | EnvelopeBodyHeaderRatchetKeyFieldEvent | EnvelopeBodyHeaderPreviousChainLengthFieldEvent | EnvelopeBodyHeaderMessageNumberFieldEvent | EnvelopeBodyHeaderInitIdentityDhKeyFieldEvent | EnvelopeBodyHeaderInitEphemeralKeyFieldEvent | EnvelopeBodyHeaderInitPrekeyIdFieldEvent | EnvelopeBodyCiphertextFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<EnvelopeBody>,
+	): EnvelopeBody;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<EnvelopeBody>,
+	): Generator<
+		| EnvelopeBodyIdFieldEvent
+		| EnvelopeBodySenderFieldEvent
+		| EnvelopeBodyRecipientFieldEvent
+		| EnvelopeBodySentAtFieldEvent
+		| EnvelopeBodySeqFieldEvent
+		| EnvelopeBodyPrevHashFieldEvent
+		| EnvelopeBodyHeaderRatchetKeyFieldEvent
+		| EnvelopeBodyHeaderPreviousChainLengthFieldEvent
+		| EnvelopeBodyHeaderMessageNumberFieldEvent
+		| EnvelopeBodyHeaderInitIdentityDhKeyFieldEvent
+		| EnvelopeBodyHeaderInitEphemeralKeyFieldEvent
+		| EnvelopeBodyHeaderInitPrekeyIdFieldEvent
+		| EnvelopeBodyCiphertextFieldEvent
+	>;
 }
 export interface Envelope {
 	body: Uint8Array<ArrayBuffer>;
@@ -142,8 +185,14 @@ export declare namespace Envelope {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<Envelope>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Envelope;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSignatureFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Envelope>,
+	): Envelope;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Envelope>,
+	): Generator<EnvelopeBodyFieldEvent | EnvelopeSignatureFieldEvent>;
 }
 export interface AckBody {
 	receiver: Uint8Array<ArrayBuffer>;
@@ -171,8 +220,19 @@ export declare namespace AckBody {
 		value: number;
 	}
 	function encode(obj: Partial<AckBody>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AckBody>): AckBody;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AckBody>): Generator<AckBodyReceiverFieldEvent | AckBodySenderFieldEvent | AckBodyMessageIdsFieldEvent | AckBodyAckedAtFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<AckBody>,
+	): AckBody;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<AckBody>,
+	): Generator<
+		| AckBodyReceiverFieldEvent
+		| AckBodySenderFieldEvent
+		| AckBodyMessageIdsFieldEvent
+		| AckBodyAckedAtFieldEvent
+	>;
 }
 export interface Ack {
 	body: Uint8Array<ArrayBuffer>;
@@ -189,8 +249,14 @@ export declare namespace Ack {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<Ack>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Ack;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ack>): Generator<AckBodyFieldEvent | AckSignatureFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Ack>,
+	): Ack;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Ack>,
+	): Generator<AckBodyFieldEvent | AckSignatureFieldEvent>;
 }
 export interface SessionResetBody {
 	requester: Uint8Array<ArrayBuffer>;
@@ -227,8 +293,21 @@ export declare namespace SessionResetBody {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<SessionResetBody>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionResetBody>): SessionResetBody;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionResetBody>): Generator<SessionResetBodyRequesterFieldEvent | SessionResetBodySenderFieldEvent | SessionResetBodyEnvelopeIdFieldEvent | SessionResetBodyEnvelopeHashFieldEvent | SessionResetBodyLastSeqFieldEvent | SessionResetBodyLastHashFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionResetBody>,
+	): SessionResetBody;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionResetBody>,
+	): Generator<
+		| SessionResetBodyRequesterFieldEvent
+		| SessionResetBodySenderFieldEvent
+		| SessionResetBodyEnvelopeIdFieldEvent
+		| SessionResetBodyEnvelopeHashFieldEvent
+		| SessionResetBodyLastSeqFieldEvent
+		| SessionResetBodyLastHashFieldEvent
+	>;
 }
 export interface SessionReset {
 	body: Uint8Array<ArrayBuffer>;
@@ -245,8 +324,14 @@ export declare namespace SessionReset {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<SessionReset>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionReset>): SessionReset;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionReset>): Generator<SessionResetBodyFieldEvent | SessionResetSignatureFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionReset>,
+	): SessionReset;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<SessionReset>,
+	): Generator<SessionResetBodyFieldEvent | SessionResetSignatureFieldEvent>;
 }
 export interface Frame {
 	envelope?: Envelope;
@@ -280,8 +365,21 @@ export declare namespace Frame {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<Frame>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Frame;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameEnvelopeBodyFieldEvent | FrameEnvelopeSignatureFieldEvent | FrameAckBodyFieldEvent | FrameAckSignatureFieldEvent | FrameSessionResetBodyFieldEvent | FrameSessionResetSignatureFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Frame>,
+	): Frame;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Frame>,
+	): Generator<
+		| FrameEnvelopeBodyFieldEvent
+		| FrameEnvelopeSignatureFieldEvent
+		| FrameAckBodyFieldEvent
+		| FrameAckSignatureFieldEvent
+		| FrameSessionResetBodyFieldEvent
+		| FrameSessionResetSignatureFieldEvent
+	>;
 }
 export interface Text {
 	markdown: string;
@@ -293,8 +391,14 @@ export declare namespace Text {
 		value: string;
 	}
 	function encode(obj: Partial<Text>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Text;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Text>): Generator<TextMarkdownFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Text>,
+	): Text;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Text>,
+	): Generator<TextMarkdownFieldEvent>;
 }
 export interface Snippet {
 	language: string;
@@ -326,8 +430,20 @@ export declare namespace Snippet {
 		value: string;
 	}
 	function encode(obj: Partial<Snippet>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snippet>): Snippet;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Snippet>): Generator<SnippetLanguageFieldEvent | SnippetPathFieldEvent | SnippetStartLineFieldEvent | SnippetEndLineFieldEvent | SnippetTextFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Snippet>,
+	): Snippet;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Snippet>,
+	): Generator<
+		| SnippetLanguageFieldEvent
+		| SnippetPathFieldEvent
+		| SnippetStartLineFieldEvent
+		| SnippetEndLineFieldEvent
+		| SnippetTextFieldEvent
+	>;
 }
 export interface ReadReceipt {
 	messageIds: Uint8Array<ArrayBuffer>[];
@@ -340,13 +456,100 @@ export declare namespace ReadReceipt {
 		value: Uint8Array<ArrayBuffer>;
 	}
 	function encode(obj: Partial<ReadReceipt>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadReceipt>): ReadReceipt;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadReceipt>): Generator<ReadReceiptMessageIdsFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<ReadReceipt>,
+	): ReadReceipt;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<ReadReceipt>,
+	): Generator<ReadReceiptMessageIdsFieldEvent>;
+}
+export interface QueueAddressRecord {
+	community: Uint8Array<ArrayBuffer>;
+	addresses: Uint8Array<ArrayBuffer>[];
+	queueId: Uint8Array<ArrayBuffer>;
+	credential: Uint8Array<ArrayBuffer>;
+}
+export declare namespace QueueAddressRecord {
+	const codec: () => Codec<QueueAddressRecord>;
+	interface QueueAddressRecordCommunityFieldEvent {
+		field: "$.community";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface QueueAddressRecordAddressesFieldEvent {
+		field: "$.addresses[]";
+		index: number;
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface QueueAddressRecordQueueIdFieldEvent {
+		field: "$.queueId";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface QueueAddressRecordCredentialFieldEvent {
+		field: "$.credential";
+		value: Uint8Array<ArrayBuffer>;
+	}
+	function encode(obj: Partial<QueueAddressRecord>): Uint8Array<ArrayBuffer>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<QueueAddressRecord>,
+	): QueueAddressRecord;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<QueueAddressRecord>,
+	): Generator<
+		| QueueAddressRecordCommunityFieldEvent
+		| QueueAddressRecordAddressesFieldEvent
+		| QueueAddressRecordQueueIdFieldEvent
+		| QueueAddressRecordCredentialFieldEvent
+	>;
+}
+export interface MailboxQueues {
+	queues: QueueAddressRecord[];
+}
+export declare namespace MailboxQueues {
+	const codec: () => Codec<MailboxQueues>;
+	interface MailboxQueuesQueuesCommunityFieldEvent {
+		field: "$.queues[].community";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
+	interface MailboxQueuesQueuesAddressesFieldEvent {
+		field: "$.queues[].addresses[]";
+		index: number;
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface MailboxQueuesQueuesQueueIdFieldEvent {
+		field: "$.queues[].queueId";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
+	interface MailboxQueuesQueuesCredentialFieldEvent {
+		field: "$.queues[].credential";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
+	function encode(obj: Partial<MailboxQueues>): Uint8Array<ArrayBuffer>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<MailboxQueues>,
+	): MailboxQueues;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<MailboxQueues>,
+	): Generator<
+		| MailboxQueuesQueuesCommunityFieldEvent
+		| MailboxQueuesQueuesAddressesFieldEvent
+		| MailboxQueuesQueuesQueueIdFieldEvent
+		| MailboxQueuesQueuesCredentialFieldEvent
+	>;
 }
 export interface Payload {
 	text?: Text;
 	snippet?: Snippet;
 	readReceipt?: ReadReceipt;
+	mailboxQueues?: MailboxQueues;
 	inviteSecret?: Uint8Array<ArrayBuffer>;
 	senderName?: string;
 }
@@ -381,6 +584,26 @@ export declare namespace Payload {
 		index: number;
 		value: Uint8Array<ArrayBuffer>;
 	}
+	interface PayloadMailboxQueuesQueuesCommunityFieldEvent {
+		field: "$.mailboxQueues.queues[].community";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
+	interface PayloadMailboxQueuesQueuesAddressesFieldEvent {
+		field: "$.mailboxQueues.queues[].addresses[]";
+		index: number;
+		value: Uint8Array<ArrayBuffer>;
+	}
+	interface PayloadMailboxQueuesQueuesQueueIdFieldEvent {
+		field: "$.mailboxQueues.queues[].queueId";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
+	interface PayloadMailboxQueuesQueuesCredentialFieldEvent {
+		field: "$.mailboxQueues.queues[].credential";
+		value: Uint8Array<ArrayBuffer>;
+		index: number;
+	}
 	interface PayloadInviteSecretFieldEvent {
 		field: "$.inviteSecret";
 		value: Uint8Array<ArrayBuffer>;
@@ -390,6 +613,26 @@ export declare namespace Payload {
 		value: string;
 	}
 	function encode(obj: Partial<Payload>): Uint8Array<ArrayBuffer>;
-	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Payload;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Generator<PayloadTextMarkdownFieldEvent | PayloadSnippetLanguageFieldEvent | PayloadSnippetPathFieldEvent | PayloadSnippetStartLineFieldEvent | PayloadSnippetEndLineFieldEvent | PayloadSnippetTextFieldEvent | PayloadReadReceiptMessageIdsFieldEvent | PayloadInviteSecretFieldEvent | PayloadSenderNameFieldEvent>;
+	function decode(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Payload>,
+	): Payload;
+	function stream(
+		buf: Uint8Array | Uint8ArrayList,
+		opts?: DecodeOptions<Payload>,
+	): Generator<
+		| PayloadTextMarkdownFieldEvent
+		| PayloadSnippetLanguageFieldEvent
+		| PayloadSnippetPathFieldEvent
+		| PayloadSnippetStartLineFieldEvent
+		| PayloadSnippetEndLineFieldEvent
+		| PayloadSnippetTextFieldEvent
+		| PayloadReadReceiptMessageIdsFieldEvent
+		| PayloadMailboxQueuesQueuesCommunityFieldEvent
+		| PayloadMailboxQueuesQueuesAddressesFieldEvent
+		| PayloadMailboxQueuesQueuesQueueIdFieldEvent
+		| PayloadMailboxQueuesQueuesCredentialFieldEvent
+		| PayloadInviteSecretFieldEvent
+		| PayloadSenderNameFieldEvent
+	>;
 }

@@ -1354,6 +1354,225 @@ export var ReadReceipt;
     }
     ReadReceipt.stream = stream;
 })(ReadReceipt || (ReadReceipt = {}));
+export var QueueAddressRecord;
+(function (QueueAddressRecord) {
+    let _codec;
+    QueueAddressRecord.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.community != null && obj.community.byteLength > 0)) {
+                    w.uint32(10);
+                    w.bytes(obj.community);
+                }
+                if (obj.addresses != null && obj.addresses.length > 0) {
+                    for (const value of obj.addresses) {
+                        w.uint32(18);
+                        w.bytes(value);
+                    }
+                }
+                if ((obj.queueId != null && obj.queueId.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.queueId);
+                }
+                if ((obj.credential != null && obj.credential.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.credential);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    community: uint8ArrayAlloc(0),
+                    addresses: [],
+                    queueId: uint8ArrayAlloc(0),
+                    credential: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.community = reader.bytes();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.addresses != null && obj.addresses.length === opts.limits.addresses) {
+                                throw new MaxLengthError('Decode error - repeated field "addresses" had too many elements');
+                            }
+                            obj.addresses.push(reader.bytes());
+                            break;
+                        }
+                        case 3: {
+                            obj.queueId = reader.bytes();
+                            break;
+                        }
+                        case 4: {
+                            obj.credential = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    addresses: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.community`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.addresses != null && obj.addresses === opts.limits.addresses) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "addresses" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.addresses[]`,
+                                index: obj.addresses,
+                                value: reader.bytes()
+                            };
+                            obj.addresses++;
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.queueId`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.credential`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, QueueAddressRecord.codec());
+    }
+    QueueAddressRecord.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, QueueAddressRecord.codec(), opts);
+    }
+    QueueAddressRecord.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, QueueAddressRecord.codec(), opts);
+    }
+    QueueAddressRecord.stream = stream;
+})(QueueAddressRecord || (QueueAddressRecord = {}));
+export var MailboxQueues;
+(function (MailboxQueues) {
+    let _codec;
+    MailboxQueues.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.queues != null && obj.queues.length > 0) {
+                    for (const value of obj.queues) {
+                        w.uint32(10);
+                        QueueAddressRecord.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    queues: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.queues != null && obj.queues.length === opts.limits.queues) {
+                                throw new MaxLengthError('Decode error - repeated field "queues" had too many elements');
+                            }
+                            obj.queues.push(QueueAddressRecord.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.queues$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    queues: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.queues != null && obj.queues === opts.limits.queues) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "queues" had too many elements');
+                            }
+                            for (const evt of QueueAddressRecord.codec().stream(reader, reader.uint32(), `${prefix}.queues[]`, {
+                                limits: opts.limits?.queues$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.queues
+                                };
+                            }
+                            obj.queues++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, MailboxQueues.codec());
+    }
+    MailboxQueues.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, MailboxQueues.codec(), opts);
+    }
+    MailboxQueues.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, MailboxQueues.codec(), opts);
+    }
+    MailboxQueues.stream = stream;
+})(MailboxQueues || (MailboxQueues = {}));
 export var Payload;
 (function (Payload) {
     let _codec;
@@ -1364,15 +1583,23 @@ export var Payload;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.mailboxQueues != null) {
+                    obj.readReceipt = undefined;
+                    obj.snippet = undefined;
+                    obj.text = undefined;
+                }
                 if (obj.readReceipt != null) {
+                    obj.mailboxQueues = undefined;
                     obj.snippet = undefined;
                     obj.text = undefined;
                 }
                 if (obj.snippet != null) {
+                    obj.mailboxQueues = undefined;
                     obj.readReceipt = undefined;
                     obj.text = undefined;
                 }
                 if (obj.text != null) {
+                    obj.mailboxQueues = undefined;
                     obj.readReceipt = undefined;
                     obj.snippet = undefined;
                 }
@@ -1387,6 +1614,10 @@ export var Payload;
                 if (obj.readReceipt != null) {
                     w.uint32(26);
                     ReadReceipt.codec().encode(obj.readReceipt, w);
+                }
+                if (obj.mailboxQueues != null) {
+                    w.uint32(50);
+                    MailboxQueues.codec().encode(obj.mailboxQueues, w);
                 }
                 if (obj.inviteSecret != null) {
                     w.uint32(34);
@@ -1423,6 +1654,12 @@ export var Payload;
                             });
                             break;
                         }
+                        case 6: {
+                            obj.mailboxQueues = MailboxQueues.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.mailboxQueues
+                            });
+                            break;
+                        }
                         case 4: {
                             obj.inviteSecret = reader.bytes();
                             break;
@@ -1437,15 +1674,23 @@ export var Payload;
                         }
                     }
                 }
+                if (obj.mailboxQueues != null) {
+                    delete obj.readReceipt;
+                    delete obj.snippet;
+                    delete obj.text;
+                }
                 if (obj.readReceipt != null) {
+                    delete obj.mailboxQueues;
                     delete obj.snippet;
                     delete obj.text;
                 }
                 if (obj.snippet != null) {
+                    delete obj.mailboxQueues;
                     delete obj.readReceipt;
                     delete obj.text;
                 }
                 if (obj.text != null) {
+                    delete obj.mailboxQueues;
                     delete obj.readReceipt;
                     delete obj.snippet;
                 }
@@ -1470,6 +1715,12 @@ export var Payload;
                         case 3: {
                             yield* ReadReceipt.codec().stream(reader, reader.uint32(), `${prefix}.readReceipt`, {
                                 limits: opts.limits?.readReceipt
+                            });
+                            break;
+                        }
+                        case 6: {
+                            yield* MailboxQueues.codec().stream(reader, reader.uint32(), `${prefix}.mailboxQueues`, {
+                                limits: opts.limits?.mailboxQueues
                             });
                             break;
                         }

@@ -9,6 +9,7 @@ export interface ProfileBody {
     addresses: Uint8Array<ArrayBuffer>[];
     sequence: bigint;
     expiresAt: bigint;
+    mailboxes: PublicQueueRecord[];
 }
 export declare namespace ProfileBody {
     const codec: () => Codec<ProfileBody>;
@@ -45,9 +46,48 @@ export declare namespace ProfileBody {
         field: '$.expiresAt';
         value: bigint;
     }
+    interface ProfileBodyMailboxesCommunityFieldEvent {
+        field: '$.mailboxes[].community';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface ProfileBodyMailboxesAddressesFieldEvent {
+        field: '$.mailboxes[].addresses[]';
+        index: number;
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface ProfileBodyMailboxesQueueIdFieldEvent {
+        field: '$.mailboxes[].queueId';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
     function encode(obj: Partial<ProfileBody>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileBody>): ProfileBody;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileBody>): Generator<ProfileBodyPeerIdFieldEvent | ProfileBodyDhKeyFieldEvent | ProfileBodyPrekeyIdFieldEvent | ProfileBodyPrekeyFieldEvent | ProfileBodyPrekeySignatureFieldEvent | ProfileBodyAddressesFieldEvent | ProfileBodySequenceFieldEvent | ProfileBodyExpiresAtFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileBody>): Generator<ProfileBodyPeerIdFieldEvent | ProfileBodyDhKeyFieldEvent | ProfileBodyPrekeyIdFieldEvent | ProfileBodyPrekeyFieldEvent | ProfileBodyPrekeySignatureFieldEvent | ProfileBodyAddressesFieldEvent | ProfileBodySequenceFieldEvent | ProfileBodyExpiresAtFieldEvent | ProfileBodyMailboxesCommunityFieldEvent | ProfileBodyMailboxesAddressesFieldEvent | ProfileBodyMailboxesQueueIdFieldEvent>;
+}
+export interface PublicQueueRecord {
+    community: Uint8Array<ArrayBuffer>;
+    addresses: Uint8Array<ArrayBuffer>[];
+    queueId: Uint8Array<ArrayBuffer>;
+}
+export declare namespace PublicQueueRecord {
+    const codec: () => Codec<PublicQueueRecord>;
+    interface PublicQueueRecordCommunityFieldEvent {
+        field: '$.community';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface PublicQueueRecordAddressesFieldEvent {
+        field: '$.addresses[]';
+        index: number;
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface PublicQueueRecordQueueIdFieldEvent {
+        field: '$.queueId';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<PublicQueueRecord>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublicQueueRecord>): PublicQueueRecord;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublicQueueRecord>): Generator<PublicQueueRecordCommunityFieldEvent | PublicQueueRecordAddressesFieldEvent | PublicQueueRecordQueueIdFieldEvent>;
 }
 export interface ProfileRecord {
     body: Uint8Array<ArrayBuffer>;

@@ -43,6 +43,12 @@ export var ProfileBody;
                     w.uint32(64);
                     w.uint64(obj.expiresAt);
                 }
+                if (obj.mailboxes != null && obj.mailboxes.length > 0) {
+                    for (const value of obj.mailboxes) {
+                        w.uint32(74);
+                        PublicQueueRecord.codec().encode(value, w);
+                    }
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -55,7 +61,8 @@ export var ProfileBody;
                     prekeySignature: uint8ArrayAlloc(0),
                     addresses: [],
                     sequence: 0n,
-                    expiresAt: 0n
+                    expiresAt: 0n,
+                    mailboxes: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -96,6 +103,15 @@ export var ProfileBody;
                             obj.expiresAt = reader.uint64();
                             break;
                         }
+                        case 9: {
+                            if (opts.limits?.mailboxes != null && obj.mailboxes.length === opts.limits.mailboxes) {
+                                throw new MaxLengthError('Decode error - repeated field "mailboxes" had too many elements');
+                            }
+                            obj.mailboxes.push(PublicQueueRecord.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.mailboxes$
+                            }));
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -105,7 +121,8 @@ export var ProfileBody;
                 return obj;
             }, function* (reader, length, prefix, opts = {}) {
                 const obj = {
-                    addresses: 0
+                    addresses: 0,
+                    mailboxes: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -172,6 +189,21 @@ export var ProfileBody;
                             };
                             break;
                         }
+                        case 9: {
+                            if (opts.limits?.mailboxes != null && obj.mailboxes === opts.limits.mailboxes) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "mailboxes" had too many elements');
+                            }
+                            for (const evt of PublicQueueRecord.codec().stream(reader, reader.uint32(), `${prefix}.mailboxes[]`, {
+                                limits: opts.limits?.mailboxes$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.mailboxes
+                                };
+                            }
+                            obj.mailboxes++;
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -195,6 +227,121 @@ export var ProfileBody;
     }
     ProfileBody.stream = stream;
 })(ProfileBody || (ProfileBody = {}));
+export var PublicQueueRecord;
+(function (PublicQueueRecord) {
+    let _codec;
+    PublicQueueRecord.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.community != null && obj.community.byteLength > 0)) {
+                    w.uint32(10);
+                    w.bytes(obj.community);
+                }
+                if (obj.addresses != null && obj.addresses.length > 0) {
+                    for (const value of obj.addresses) {
+                        w.uint32(18);
+                        w.bytes(value);
+                    }
+                }
+                if ((obj.queueId != null && obj.queueId.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.queueId);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    community: uint8ArrayAlloc(0),
+                    addresses: [],
+                    queueId: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.community = reader.bytes();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.addresses != null && obj.addresses.length === opts.limits.addresses) {
+                                throw new MaxLengthError('Decode error - repeated field "addresses" had too many elements');
+                            }
+                            obj.addresses.push(reader.bytes());
+                            break;
+                        }
+                        case 3: {
+                            obj.queueId = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    addresses: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.community`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.addresses != null && obj.addresses === opts.limits.addresses) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "addresses" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.addresses[]`,
+                                index: obj.addresses,
+                                value: reader.bytes()
+                            };
+                            obj.addresses++;
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.queueId`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, PublicQueueRecord.codec());
+    }
+    PublicQueueRecord.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, PublicQueueRecord.codec(), opts);
+    }
+    PublicQueueRecord.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, PublicQueueRecord.codec(), opts);
+    }
+    PublicQueueRecord.stream = stream;
+})(PublicQueueRecord || (PublicQueueRecord = {}));
 export var ProfileRecord;
 (function (ProfileRecord) {
     let _codec;

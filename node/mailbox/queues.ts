@@ -1,0 +1,182 @@
+/**
+ * A member's queues (docs/PROTOCOL.md §7.5): one queue per contact at each community we joined
+ * (at most 3), created on demand and handed to the contact inside the end-to-end channel
+ * (a MailboxQueues payload), and one public contact queue per community for the profile (§7.4).
+ * Our queues are handed over when a peer becomes a contact, when our communities change, and once
+ * in answer to a contact whose queues came first.
+ */
+import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { QueueAddressContent } from '../messaging/content.ts'
+import type { Messenger } from '../messaging/index.ts'
+import type { OwnQueueRow, ParleyStore } from '../store/index.ts'
+import type { MailboxCalls, QueueHome } from './member-calls.ts'
+import type { PublicQueue } from './types.ts'
+
+/** Most communities whose mailboxes we use and list: a profile and a MailboxQueues carry at most 3. */
+export const MAX_MAILBOXES = 3
+
+/** Most addresses of one community node in a queue address. */
+const MAX_QUEUE_ADDRESSES = 8
+
+export interface MemberQueuesComponents {
+  libp2p: Libp2p
+  store: Pick<ParleyStore, 'mailboxes' | 'communities' | 'contacts' | 'sessions'>
+  calls: Pick<MailboxCalls, 'createQueue' | 'deleteQueue'>
+  messenger: Pick<Messenger, 'sendMailboxQueues'>
+  logger: ComponentLogger
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+}
+
+export class MemberQueues {
+  private readonly components: MemberQueuesComponents
+  private readonly log: Logger
+  /** hand-overs run one at a time (queue creation is a network call per community) */
+  private chain: Promise<void> = Promise.resolve()
+  private controller = new AbortController()
+
+  constructor(components: MemberQueuesComponents) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:mailbox:queues')
+  }
+
+  /** The communities whose mailboxes we use: the first MAX_MAILBOXES we joined. */
+  homes(): QueueHome[] {
+    return this.components.store.communities
+      .list()
+      .slice(0, MAX_MAILBOXES)
+      .map(c => ({ community: c.peerId, addresses: c.addresses.slice(0, MAX_QUEUE_ADDRESSES) }))
+  }
+
+  /** Hands our queues to every contact that has none of ours yet (startup, after a restart during a hand-over). */
+  start(): void {
+    this.controller = new AbortController()
+    this.sweep()
+  }
+
+  stop(): void {
+    this.controller.abort()
+  }
+
+  /** Resolves once the hand-overs queued now have run. */
+  async settled(): Promise<void> {
+    await this.chain
+  }
+
+  /** Every contact we have not handed our queues yet gets them. */
+  sweep(): void {
+    const { store } = this.components
+    if (this.homes().length === 0) return
+    for (const c of store.contacts.list()) {
+      if (c.state === 'contact' && store.mailboxes.queuesSentAt(c.peerId) === undefined) this.handOver(c.peerId)
+    }
+  }
+
+  /** Our communities changed (joined, left): every contact gets the new set. */
+  communitiesChanged(): void {
+    for (const c of this.components.store.contacts.list()) if (c.state === 'contact') this.handOver(c.peerId)
+  }
+
+  /** A contact handed us its queues; the first time, it gets ours in answer (once). */
+  queuesArrived(peerId: string, first: boolean): void {
+    const { store } = this.components
+    if (
+      first &&
+      store.contacts.get(peerId)?.state === 'contact' &&
+      store.mailboxes.queuesSentAt(peerId) === undefined
+    ) {
+      this.handOver(peerId)
+    }
+  }
+
+  /** Queues our queues for the contact (§7.5): created where missing, sent as a MailboxQueues envelope. */
+  handOver(peerId: string): void {
+    this.chain = this.chain.then(async () => {
+      if (this.controller.signal.aborted) return
+      const { store } = this.components
+      // no mailbox and never handed any: nothing to tell the contact
+      if (this.homes().length === 0 && store.mailboxes.queuesSentAt(peerId) === undefined) return
+      // without a session the envelope would wait for the contact's profile, and an outbox entry
+      // without a message is dropped when it cannot be sealed: the next sweep hands them over
+      if (store.sessions.current(peerId) === undefined) return
+      try {
+        const queues = await this.queuesFor(peerId, { signal: this.controller.signal })
+        if (queues.length === 0 && this.homes().length > 0) return
+        await this.components.messenger.sendMailboxQueues(peerId, queues)
+        this.components.store.mailboxes.setQueuesSentAt(peerId, Date.now())
+        this.log('handed %d queues to %s', queues.length, peerId)
+      } catch (err) {
+        this.log('handing our queues to %s failed: %s', peerId, errorText(err))
+      }
+    })
+  }
+
+  /** Our queue at each home for the contact, created where missing (a home that cannot be reached is left out). */
+  async queuesFor(peerId: string, options: { signal?: AbortSignal } = {}): Promise<QueueAddressContent[]> {
+    const out: QueueAddressContent[] = []
+    for (const home of this.homes()) {
+      const row = await this.queueAt(home, peerId, options).catch(err => {
+        this.log('no queue at %s for %s: %s', home.community, peerId, errorText(err))
+        return undefined
+      })
+      if (row === undefined) continue
+      out.push({
+        community: peerIdFromString(home.community).toMultihash().bytes,
+        addresses: home.addresses.map(a => multiaddr(a).bytes),
+        queueId: row.queueId,
+        credential: row.credential
+      })
+    }
+    return out
+  }
+
+  /** Our public contact queue at each home (for the profile, §7.4), created where missing. */
+  async publicQueues(options: { signal?: AbortSignal } = {}): Promise<PublicQueue[]> {
+    const out: PublicQueue[] = []
+    for (const home of this.homes()) {
+      const row = await this.queueAt(home, undefined, options).catch(err => {
+        this.log('no public queue at %s: %s', home.community, errorText(err))
+        return undefined
+      })
+      if (row !== undefined) out.push({ community: home.community, addresses: home.addresses, queueId: row.queueId })
+    }
+    return out
+  }
+
+  /** How many of our queues are at `community`, and how many contacts handed us one there. */
+  counts(community: string): { queues: number; contactQueues: number } {
+    const { store } = this.components
+    const queues = store.mailboxes.queues().filter(q => q.community === community).length
+    let contactQueues = 0
+    for (const c of store.contacts.list()) {
+      if (store.mailboxes.contactQueues(c.peerId).some(q => q.community === community)) contactQueues++
+    }
+    return { queues, contactQueues }
+  }
+
+  private async queueAt(
+    home: QueueHome,
+    contact: string | undefined,
+    options: { signal?: AbortSignal }
+  ): Promise<OwnQueueRow> {
+    const { store, calls, libp2p } = this.components
+    const known = store.mailboxes.queueFor(home.community, contact)
+    if (known !== undefined) return known
+    const isPublic = contact === undefined
+    const { queueId, credential } = await calls.createQueue(libp2p, home, { public: isPublic, signal: options.signal })
+    const row: OwnQueueRow = {
+      queueId,
+      community: home.community,
+      credential,
+      public: isPublic,
+      ...(contact !== undefined ? { contact } : {}),
+      createdAt: Date.now()
+    }
+    store.mailboxes.addQueue(row)
+    return row
+  }
+}
