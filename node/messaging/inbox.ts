@@ -231,10 +231,7 @@ export class Inbox {
    * ack naming the stored ones: the first `count` of them. The one path of every envelope, from a
    * stream or a mailbox.
    */
-  private async storeOpened(
-    opened: OpenedEnvelope[],
-    from: string
-  ): Promise<EnvelopeBatchResult & { count: number }> {
+  private async storeOpened(opened: OpenedEnvelope[], from: string): Promise<EnvelopeBatchResult & { count: number }> {
     const { identity, store, locks } = this.components
     const log = this.log
     const acks: Uint8Array[] = []
