@@ -36,7 +36,13 @@ export interface ReadReceiptContent {
   messageIds: Uint8Array[]
 }
 
-export type MessageContent = TextContent | SnippetContent | ReadReceiptContent
+/** A group frame (node/groups/pb/group.proto) for this one member: carried, never shown as a direct message. */
+export interface GroupFrameContent {
+  type: 'group'
+  frame: Uint8Array
+}
+
+export type MessageContent = TextContent | SnippetContent | ReadReceiptContent | GroupFrameContent
 
 export interface MessagePayload {
   content: MessageContent
@@ -94,6 +100,11 @@ export function validatePayload(payload: MessagePayload): void {
         }
       }
       break
+    case 'group':
+      if (!(content.frame instanceof Uint8Array) || content.frame.length === 0) {
+        throw new MalformedPayloadError('group frame must be non-empty bytes')
+      }
+      break
     default:
       throw new MalformedPayloadError(`unknown content type ${(content as { type: unknown }).type}`)
   }
@@ -129,6 +140,8 @@ export function encodePayload(payload: MessagePayload): Uint8Array {
       endLine: content.endLine,
       text: content.text
     }
+  } else if (content.type === 'group') {
+    pb.group = owned(content.frame)
   } else {
     pb.readReceipt = { messageIds: content.messageIds.map(owned) }
   }
@@ -163,6 +176,8 @@ export function decodePayload(bytes: Uint8Array): MessagePayload {
     content = { type: 'snippet', ...pb.snippet }
   } else if (pb.readReceipt != null) {
     content = { type: 'read-receipt', messageIds: pb.readReceipt.messageIds }
+  } else if (pb.group != null) {
+    content = { type: 'group', frame: pb.group }
   } else {
     throw new MalformedPayloadError('payload has no known content')
   }

@@ -20,7 +20,7 @@ import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
 import { MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
-import { type Incoming, storeIncoming } from './incoming.ts'
+import { type GroupFrameReceiver, type Incoming, storeIncoming } from './incoming.ts'
 import type { PeerLocks } from './peer-locks.ts'
 import type { SignedPrekeys } from './prekeys.ts'
 import type { PresenceWatch } from './presence.ts'
@@ -42,6 +42,8 @@ export interface InboxComponents {
   strangers?: Pick<StrangerGate, 'admit'>
   /** our signed prekeys, current and retired (default: the identity's current one only) */
   prekeys?: Pick<SignedPrekeys, 'keyPair'>
+  /** group frames (node/groups); default: acked and dropped */
+  group?: GroupFrameReceiver
   notify: Notify
   logger: ComponentLogger
 }
@@ -183,7 +185,11 @@ export class Inbox {
             const unlessInvited = this.admit(from)
             incoming.push(
               store.savepoint(() =>
-                storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+                storeIncoming(store, identity, envelope, id, log, {
+                  prekeyPair: this.prekeyPair,
+                  unlessInvited,
+                  group: this.components.group
+                })
               )
             )
           } catch (err) {

@@ -6,12 +6,13 @@
  * send, marking a conversation read) are composed here.
  */
 import { randomBytes } from '../crypto/primitives.ts'
+import { Groups } from '../groups/groups.ts'
 import { Contacts } from './contacts.ts'
 import { Delivery } from './delivery.ts'
 import type { EnvelopeBatchResult } from './dm-stream.ts'
 import { MAX_READ_RECEIPT_IDS, MESSAGE_ID_LENGTH, type MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
-import { fromHex, hex } from './ids.ts'
+import { fromHex, hex, parsePeerId } from './ids.ts'
 import { Inbox } from './inbox.ts'
 import { KeyWatch } from './key-watch.ts'
 import { Outbox } from './outbox.ts'
@@ -45,6 +46,7 @@ export class Messenger implements Messaging {
   readonly presence: PresenceWatch
   readonly keyWatch: KeyWatch
   readonly prekeys: SignedPrekeys
+  readonly groups: Groups
   private readonly components: MessengerComponents
   private readonly locks = new PeerLocks()
   private readonly localPeerId: string
@@ -78,7 +80,25 @@ export class Messenger implements Messaging {
       init
     )
     const sealer = new EnvelopeSealer({ store, identity, directory, peers, logger })
-    this.outbox = new Outbox({ store, locks: this.locks, sealer, logger })
+    this.outbox = new Outbox({
+      store,
+      locks: this.locks,
+      sealer,
+      logger,
+      groupFrame: entryId => store.groups.outgoingFrame(entryId)
+    })
+    this.groups = new Groups({
+      store,
+      identity,
+      outbox: this.outbox,
+      deliverNow: peerId => this.delivery.deliverNow(peerId),
+      // a member: a peer id as it is, else a contact (by name)
+      resolve: async (target, options) =>
+        parsePeerId(target)?.toString() ?? (await this.contacts.resolveKnown(target, options)).peerId,
+      notify: (event, detail) => notify(event, detail as never),
+      logger
+    })
+    const gate = new StrangerGate({ store }, init)
     const restart = new SessionRestart({ store, locks: this.locks, notify, logger }, init)
     this.delivery = new Delivery(
       {
@@ -101,7 +121,14 @@ export class Messenger implements Messaging {
       locks: this.locks,
       presence: this.presence,
       prekeys: this.prekeys,
-      strangers: new StrangerGate({ store }, init),
+      // a member of a group we are in is no stranger: its frames are the group's
+      strangers: {
+        admit: (peerId, state) => {
+          if (state === undefined && this.groups.sharesGroupWith(peerId)) return
+          gate.admit(peerId, state)
+        }
+      },
+      group: this.groups,
       restart,
       notify,
       logger
@@ -186,6 +213,13 @@ export class Messenger implements Messaging {
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult> {
     this.assertStarted()
+    if (this.groups.isGroupRef(target)) {
+      const groupContent =
+        'text' in content
+          ? { type: 'text' as const, markdown: content.text }
+          : { type: 'snippet' as const, ...content.snippet }
+      return await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+    }
     const contact = await this.contacts.recipient(target, options)
     const messageContent: MessageContent =
       'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
@@ -203,6 +237,7 @@ export class Messenger implements Messaging {
     target: string,
     options: { limit: number; before?: number; signal?: AbortSignal }
   ): Promise<MessageView[]> {
+    if (this.groups.isGroupRef(target)) return this.groups.history(target, options)
     const contact = await this.contacts.resolveKnown(target, options)
     return this.components.store.messages
       .history(contact.peerId, { limit: options.limit, before: options.before })
@@ -225,6 +260,10 @@ export class Messenger implements Messaging {
   /** Marks the conversation read; sends read receipts when they are on and a session exists. */
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { store } = this.components
+    if (this.groups.isGroupRef(target)) {
+      this.groups.markRead(target)
+      return
+    }
     const contact = await this.contacts.resolveKnown(target, options)
     const ids = store.messages.markRead(contact.peerId)
     if (ids.length === 0 || !store.settings.readReceipts() || contact.state !== 'contact') return

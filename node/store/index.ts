@@ -9,6 +9,7 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
+import { groupTables } from './group-tables.ts'
 import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
@@ -269,6 +270,7 @@ function createStore(db: DatabaseSync): ParleyStore {
         run('INSERT OR IGNORE INTO seen_envelopes (id, peer_id, seen_at) VALUES (?, ?, ?)', id, peerId, Date.now())
       }
     },
+    groups: groupTables(q),
     close() {
       if (db.isOpen) db.close()
     }

@@ -347,6 +347,7 @@ export interface Payload {
 	text?: Text;
 	snippet?: Snippet;
 	readReceipt?: ReadReceipt;
+	group?: Uint8Array<ArrayBuffer>;
 	inviteSecret?: Uint8Array<ArrayBuffer>;
 	senderName?: string;
 }
@@ -381,6 +382,10 @@ export declare namespace Payload {
 		index: number;
 		value: Uint8Array<ArrayBuffer>;
 	}
+	interface PayloadGroupFieldEvent {
+		field: "$.group";
+		value: Uint8Array<ArrayBuffer>;
+	}
 	interface PayloadInviteSecretFieldEvent {
 		field: "$.inviteSecret";
 		value: Uint8Array<ArrayBuffer>;
@@ -391,5 +396,5 @@ export declare namespace Payload {
 	}
 	function encode(obj: Partial<Payload>): Uint8Array<ArrayBuffer>;
 	function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Payload;
-	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Generator<PayloadTextMarkdownFieldEvent | PayloadSnippetLanguageFieldEvent | PayloadSnippetPathFieldEvent | PayloadSnippetStartLineFieldEvent | PayloadSnippetEndLineFieldEvent | PayloadSnippetTextFieldEvent | PayloadReadReceiptMessageIdsFieldEvent | PayloadInviteSecretFieldEvent | PayloadSenderNameFieldEvent>;
+	function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Payload>): Generator<PayloadTextMarkdownFieldEvent | PayloadSnippetLanguageFieldEvent | PayloadSnippetPathFieldEvent | PayloadSnippetStartLineFieldEvent | PayloadSnippetEndLineFieldEvent | PayloadSnippetTextFieldEvent | PayloadReadReceiptMessageIdsFieldEvent | PayloadGroupFieldEvent | PayloadInviteSecretFieldEvent | PayloadSenderNameFieldEvent>;
 }

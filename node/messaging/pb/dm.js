@@ -1364,15 +1364,23 @@ export var Payload;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.group != null) {
+                    obj.readReceipt = undefined;
+                    obj.snippet = undefined;
+                    obj.text = undefined;
+                }
                 if (obj.readReceipt != null) {
+                    obj.group = undefined;
                     obj.snippet = undefined;
                     obj.text = undefined;
                 }
                 if (obj.snippet != null) {
+                    obj.group = undefined;
                     obj.readReceipt = undefined;
                     obj.text = undefined;
                 }
                 if (obj.text != null) {
+                    obj.group = undefined;
                     obj.readReceipt = undefined;
                     obj.snippet = undefined;
                 }
@@ -1387,6 +1395,10 @@ export var Payload;
                 if (obj.readReceipt != null) {
                     w.uint32(26);
                     ReadReceipt.codec().encode(obj.readReceipt, w);
+                }
+                if (obj.group != null) {
+                    w.uint32(50);
+                    w.bytes(obj.group);
                 }
                 if (obj.inviteSecret != null) {
                     w.uint32(34);
@@ -1423,6 +1435,10 @@ export var Payload;
                             });
                             break;
                         }
+                        case 6: {
+                            obj.group = reader.bytes();
+                            break;
+                        }
                         case 4: {
                             obj.inviteSecret = reader.bytes();
                             break;
@@ -1437,15 +1453,23 @@ export var Payload;
                         }
                     }
                 }
+                if (obj.group != null) {
+                    delete obj.readReceipt;
+                    delete obj.snippet;
+                    delete obj.text;
+                }
                 if (obj.readReceipt != null) {
+                    delete obj.group;
                     delete obj.snippet;
                     delete obj.text;
                 }
                 if (obj.snippet != null) {
+                    delete obj.group;
                     delete obj.readReceipt;
                     delete obj.text;
                 }
                 if (obj.text != null) {
+                    delete obj.group;
                     delete obj.readReceipt;
                     delete obj.snippet;
                 }
@@ -1471,6 +1495,13 @@ export var Payload;
                             yield* ReadReceipt.codec().stream(reader, reader.uint32(), `${prefix}.readReceipt`, {
                                 limits: opts.limits?.readReceipt
                             });
+                            break;
+                        }
+                        case 6: {
+                            yield {
+                                field: `${prefix}.group`,
+                                value: reader.bytes()
+                            };
                             break;
                         }
                         case 4: {
