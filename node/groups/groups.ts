@@ -66,6 +66,8 @@ export class Groups {
   private readonly me: string
   /** control frames to send once the current transaction has committed */
   private readonly sends: Array<() => Promise<void>> = []
+  /** a refusal that keeps what the frame stored (receiveFrame throws it after the savepoint) */
+  private refusal?: Error
 
   constructor(components: GroupsComponents) {
     this.components = components
@@ -247,10 +249,10 @@ export class Groups {
    * admin changed the group concurrently with an event of ours, every member gets our whole log,
    * so that each ends with the union of both branches (§8.4).
    */
-  private applyEvents(groupId: string, events: SignedGroupEvent[], from: string): void {
+  private applyEvents(groupId: string, events: SignedGroupEvent[], from: string): GroupState | undefined {
     const { store } = this.components
     const fresh = events.filter(e => e.groupId === groupId && store.groups.addEvent(groupId, e.hash, e.bytes))
-    if (fresh.length === 0) return
+    if (fresh.length === 0) return undefined
     const old = store.groups.get(groupId)
     const all = store.groups.events(groupId).map(b => openGroupEvent(b, { verified: true }))
     let state: GroupState
@@ -258,12 +260,12 @@ export class Groups {
       state = mergeGroupLog(groupId, all)
     } catch (err) {
       // no create event yet: the events are kept, the group appears once its log is complete
-      if (err instanceof ForgedGroupEventError && old === undefined) return
+      if (err instanceof ForgedGroupEventError && old === undefined) return undefined
       throw err
     }
     const wasMember = old !== undefined && !old.left
     const isMember = state.members.includes(this.me)
-    if (old === undefined && !isMember) return
+    if (old === undefined && !isMember) return state
     const now = Date.now()
     const row: GroupRow = {
       id: groupId,
@@ -322,6 +324,7 @@ export class Groups {
     }
     this.log('group %s: %d new events from %s, %d members', groupId, fresh.length, from, state.members.length)
     this.retryPending(groupId)
+    return state
   }
 
   /** The whole log of a group as events frames, each under MAX_EVENTS_FRAME_BYTES. */
@@ -361,8 +364,8 @@ export class Groups {
     })
   }
 
-  /** Sends what receiving or changing queued. */
-  private async flush(): Promise<void> {
+  /** Sends the frames that receiving or a change queued (receive() calls it on the next turn). */
+  async flush(): Promise<void> {
     const sends = this.sends.splice(0)
     const results = await Promise.allSettled(sends.map(async send => await send()))
     for (const r of results)
@@ -469,9 +472,13 @@ export class Groups {
 
   /** Applies one frame (in its own savepoint); throws the refusal's named error. */
   receiveFrame(from: string, frame: Uint8Array): void {
+    this.refusal = undefined
     this.components.store.savepoint(() => {
       this.process(from, frame, true)
     })
+    const refusal = this.refusal
+    this.refusal = undefined
+    if (refusal !== undefined) throw refusal
   }
 
   private process(from: string, bytes: Uint8Array, keep: boolean): Outcome {
@@ -488,7 +495,13 @@ export class Groups {
       if (events.length === 0) throw new MalformedGroupFrameError('an events frame holds no event')
       groupId = events[0]!.groupId
       if (events.some(e => e.groupId !== groupId)) throw new MalformedGroupFrameError('events of more than one group')
-      this.applyEvents(groupId, events, from)
+      const state = this.applyEvents(groupId, events, from)
+      // one new change by its author that the merge rule did not apply (it is kept: a later
+      // event may show it counted, e.g. its author made admin by an event not yet here)
+      const e = events[0]!
+      if (events.length === 1 && e.author === from && state !== undefined && !state.applied.includes(e.hash)) {
+        this.refusal = new NotGroupAdminError(`the ${e.change.type} of ${from} in ${groupId} does not apply`)
+      }
       return 'done'
     } else if (frame.senderKey != null) {
       groupId = hex(frame.senderKey.groupId)

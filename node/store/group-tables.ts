@@ -106,6 +106,9 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
       )
       return r === undefined ? undefined : toChain(r)
     },
+    chains(groupId) {
+      return all('SELECT * FROM group_chains WHERE group_id = ? ORDER BY rowid', groupId).map(toChain)
+    },
     currentChain(groupId) {
       const r = get('SELECT * FROM group_chains WHERE group_id = ? AND current = 1', groupId)
       return r === undefined ? undefined : toChain(r)

@@ -357,6 +357,8 @@ export interface GroupTables {
   /** false when the event was already there */
   addEvent(groupId: string, hash: string, event: Uint8Array): boolean
   chain(groupId: string, sender: string, signingKey: Uint8Array): GroupChainRow | undefined
+  /** every chain of the group this store holds (ours and the members') */
+  chains(groupId: string): GroupChainRow[]
   /** our chain that seals now */
   currentChain(groupId: string): GroupChainRow | undefined
   putChain(row: GroupChainRow): void
