@@ -79,10 +79,10 @@ export class GroupNet {
   }
 
   private queue(from: string, to: string, frame: Uint8Array): void {
-    let byTo = this.queues.get(from)
-    if (byTo === undefined) this.queues.set(from, (byTo = new Map()))
-    let q = byTo.get(to)
-    if (q === undefined) byTo.set(to, (q = []))
+    const byTo = this.queues.get(from) ?? new Map<string, Uint8Array[]>()
+    this.queues.set(from, byTo)
+    const q = byTo.get(to) ?? []
+    byTo.set(to, q)
     q.push(frame)
   }
 
