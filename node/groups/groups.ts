@@ -106,6 +106,11 @@ export class Groups {
     return this.components.store.groups.list().some(g => !g.left && g.members.includes(peerId))
   }
 
+  /** The peer is or was a member of one of our groups (frames to it are delivered without a contact). */
+  knowsPeer(peerId: string): boolean {
+    return this.components.store.groups.list().some(g => g.members.includes(peerId) || g.removed.includes(peerId))
+  }
+
   list(): GroupView[] {
     return this.components.store.groups.list().map(g => this.view(g))
   }

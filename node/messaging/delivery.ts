@@ -32,6 +32,8 @@ export interface DeliveryComponents {
   restart?: Pick<SessionRestart, 'restart'>
   notify: Notify
   logger: ComponentLogger
+  /** a peer that is no contact but shares a group with us (node/groups): its entries are delivered too */
+  groupPeer?: (peerId: string) => boolean
 }
 
 export interface DeliveryInit {
@@ -213,7 +215,11 @@ export class Delivery {
   private async deliver(peerId: string): Promise<void> {
     const { store, outbox, peers, notify } = this.components
     const contact = store.contacts.get(peerId)
-    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) {
+    if (
+      (contact === undefined && this.components.groupPeer?.(peerId) !== true) ||
+      contact?.state === 'blocked' ||
+      contact?.keyChanged === true
+    ) {
       // held until unblocked or the key is accepted (both deliver at once); keep the timer calm meanwhile
       const why = contact === undefined ? 'not a contact' : contact.state === 'blocked' ? 'blocked' : 'key changed'
       this.postpone(peerId, store.outbox.forPeer(peerId), why, this.retry.retryMaxMs)

@@ -110,7 +110,8 @@ export class Messenger implements Messaging {
         peers,
         restart,
         notify,
-        logger
+        logger,
+        groupPeer: peerId => this.groups.knowsPeer(peerId)
       },
       init
     )
