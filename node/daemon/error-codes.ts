@@ -18,6 +18,12 @@ import {
 } from '../community/errors.ts'
 import { NotFoundError } from '../errors.ts'
 import {
+  GroupNotFoundError,
+  InvalidGroupChangeError,
+  NotGroupAdminError,
+  NotGroupMemberError
+} from '../groups/errors.ts'
+import {
   BlockedError,
   ContactNotFoundError,
   InvalidInviteError,
@@ -56,7 +62,11 @@ export const ERROR_CLASSES = {
   CommunityInviteUsed: [CommunityInviteUsedError],
   CommunityInviteExpired: [CommunityInviteExpiredError],
   NotACommunity: [NotACommunityNodeError],
-  CommunityUnreachable: [CommunityUnreachableError, JoinProofInvalidError]
+  CommunityUnreachable: [CommunityUnreachableError, JoinProofInvalidError],
+  GroupNotFound: [GroupNotFoundError],
+  NotGroupAdmin: [NotGroupAdminError],
+  NotGroupMember: [NotGroupMemberError],
+  InvalidGroupChange: [InvalidGroupChangeError]
 } as const satisfies { readonly [C in ParleyErrorCode]: readonly [ErrorClass, ...ErrorClass[]] }
 
 /** Error class name → code, from ERROR_CLASSES. */

@@ -189,7 +189,7 @@ export interface Messaging {
     content: SendContent,
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult>
-  /** oldest first; `before` pages backwards by storedAt */
+  /** oldest first; `before` pages backwards by storedAt. send, history and markRead also take a group (its id or `#title`, node/groups) */
   history(target: string, options: { limit: number; before?: number; signal?: AbortSignal }): Promise<MessageView[]>
   /** messages with every word of `query`, newest first; in one conversation when `target` is given */
   search(query: string, options: { target?: string; limit: number; signal?: AbortSignal }): Promise<MessageMatch[]>
