@@ -24,7 +24,8 @@ const OPTIONS = {
   expires: { type: 'string' },
   duration: { type: 'string' },
   data: { type: 'string' },
-  with: { type: 'string' }
+  with: { type: 'string' },
+  member: { type: 'string', multiple: true }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])
