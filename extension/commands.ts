@@ -10,6 +10,7 @@ import type { Conversations } from './conversations.ts'
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from './input-rules.ts'
 import { searchMessages } from './search-messages.ts'
+import { registerGroupCommands } from './group-commands.ts'
 import { snippetFromSelection } from './snippet.ts'
 import { isCommunityLink } from '../node/community/community-link-syntax.ts'
 import { peerText } from '../node/text/peer-text.ts'
@@ -125,6 +126,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   }
 
   return [
+    ...registerGroupCommands(host, command, groupId => conversations.open(groupId)),
     command('parley.createIdentity', async () => {
       if (host.connection.hasIdentity() && host.connection.client !== undefined) {
         void vscode.window.showInformationMessage('Parley: this home already has an identity.')

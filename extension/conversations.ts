@@ -41,6 +41,7 @@ export class Conversations implements vscode.Disposable {
         const peer = message.direction === 'in' ? message.from : message.to
         this.panels.get(peer)?.upsertMessage(message)
       }),
+      host.groupMessage.on(message => this.panels.get(message.groupId)?.upsertMessage(message)),
       host.messageStatus.on(update => this.panels.get(update.peerId)?.statusChanged(update)),
       host.store.changed.on(() => {
         for (const panel of this.panels.values()) panel.contactMaybeChanged()

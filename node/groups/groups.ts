@@ -32,9 +32,9 @@ import {
   mergeGroupLog,
   openGroupEvent,
   type SignedGroupEvent,
-  signGroupEvent,
-  titleProblem
+  signGroupEvent
 } from './membership.ts'
+import { titleProblem } from './membership-rules.ts'
 import { GroupEvent, GroupFrame, GroupMessage } from './pb/group.js'
 import { newSenderChain, type SenderChain } from './sender-key.ts'
 import type { GroupChange, GroupMessageView, GroupNotify, GroupView } from './types.ts'

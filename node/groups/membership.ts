@@ -9,15 +9,10 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { sha256 } from '../crypto/primitives.ts'
 import { SignatureDomain, signWithDomain } from '../crypto/signing.ts'
 import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts'
-import {
-  GROUP_HASH_LENGTH,
-  GROUP_ID_LENGTH,
-  MAX_EVENT_PARENTS,
-  MAX_GROUP_MEMBERS,
-  MAX_TITLE_BYTES
-} from './constants.ts'
+import { GROUP_HASH_LENGTH, GROUP_ID_LENGTH, MAX_EVENT_PARENTS, MAX_GROUP_MEMBERS } from './constants.ts'
 import { verifyRaw } from './ed25519.ts'
 import { ForgedGroupEventError, MalformedGroupFrameError } from './errors.ts'
+import { titleProblem } from './membership-rules.ts'
 import { GroupEvent, GroupEventBody } from './pb/group.js'
 
 /** One change of a group's membership (the `change` of GroupEventBody). */
@@ -56,7 +51,6 @@ export interface GroupState {
   applied: string[]
 }
 
-const encoder = new TextEncoder()
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const fromHex = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(s, 'hex'))
 
@@ -68,14 +62,6 @@ function peerString(bytes: Uint8Array, what: string): string {
   const peer = ed25519PeerFromBytes(bytes)
   if (peer === undefined) throw new MalformedGroupFrameError(`${what} is not an Ed25519 peer id`)
   return peer.peerId.toString()
-}
-
-export function titleProblem(title: unknown): string | undefined {
-  if (typeof title !== 'string') return `title must be a string, got ${typeof title}`
-  const length = encoder.encode(title).length
-  if (title.trim().length === 0) return 'title must not be empty'
-  if (length > MAX_TITLE_BYTES) return `title must be at most ${MAX_TITLE_BYTES} bytes, got ${length}`
-  return undefined
 }
 
 /** The id a create event's body gives its group: SHA-256(body)[0..16], hex. */
