@@ -12,6 +12,7 @@ import { randomBytes } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { MessageContent } from '../messaging/content.ts'
 import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts'
+import { TimeoutError } from '../messaging/errors.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupChainRow, GroupRow, OutboxKind } from '../store/types.ts'
 import { GROUP_MESSAGE_ID_LENGTH, MAX_GROUP_MEMBERS, MAX_PENDING_FRAMES } from './constants.ts'
@@ -50,6 +51,9 @@ export interface GroupsComponents {
   notify: GroupNotify
   logger: ComponentLogger
 }
+
+/** How often `send --wait` to a group looks at the members' acks. */
+const WAIT_POLL_MS = 50
 
 /** Most bytes of events in one frame (a full log goes in several); leaves room for the envelope. */
 const MAX_EVENTS_FRAME_BYTES = 48 * 1024
@@ -461,6 +465,20 @@ export class Groups {
     )
     for (const member of others) this.components.deliverNow(member)
     return { id, status: others.length === 0 ? 'delivered' : 'queued' }
+  }
+
+  /** Resolves once every member acked our message `id`; TimeoutError after timeoutMs (it stays queued). */
+  async waitDelivered(id: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    const deadline = Date.now() + options.timeoutMs
+    for (;;) {
+      const d = this.components.store.groups.deliveries(id)
+      if (d.delivered >= d.members) return
+      options.signal?.throwIfAborted()
+      if (Date.now() > deadline) {
+        throw new TimeoutError(`${d.delivered} of ${d.members} members have message ${id} after ${options.timeoutMs} ms`)
+      }
+      await new Promise(resolve => setTimeout(resolve, WAIT_POLL_MS))
+    }
   }
 
   // ---------------------------------------------------------------- receiving

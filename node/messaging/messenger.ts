@@ -219,7 +219,11 @@ export class Messenger implements Messaging {
         'text' in content
           ? { type: 'text' as const, markdown: content.text }
           : { type: 'snippet' as const, ...content.snippet }
-      return await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+      const sent = await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+      if (!options.wait) return sent
+      // wait: every member's pairwise entry acked (delivery state of §8.5)
+      await this.groups.waitDelivered(sent.id, options)
+      return { id: sent.id, status: 'delivered' }
     }
     const contact = await this.contacts.recipient(target, options)
     const messageContent: MessageContent =
