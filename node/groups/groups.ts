@@ -467,6 +467,28 @@ export class Groups {
     return { id, status: others.length === 0 ? 'delivered' : 'queued' }
   }
 
+  /** Pairwise entries acked (delivery.ts): a group message every member now has becomes `delivered` (message.status, peerId = the group id). */
+  acked(entryIds: string[]): void {
+    const { store } = this.components
+    const done = new Set<string>()
+    for (const entryId of entryIds) {
+      const messageId = store.groups.outgoingMessage(entryId)
+      if (messageId === undefined || done.has(messageId)) continue
+      const d = store.groups.deliveries(messageId)
+      if (d.delivered < d.members) continue
+      done.add(messageId)
+      const m = store.groups.message(messageId)
+      if (m !== undefined) {
+        this.components.notify('message.status', {
+          id: messageId,
+          peerId: m.groupId,
+          status: 'delivered',
+          deliveredAt: Date.now()
+        })
+      }
+    }
+  }
+
   /** Resolves once every member acked our message `id`; TimeoutError after timeoutMs (it stays queued). */
   async waitDelivered(id: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
     const deadline = Date.now() + options.timeoutMs
@@ -475,7 +497,9 @@ export class Groups {
       if (d.delivered >= d.members) return
       options.signal?.throwIfAborted()
       if (Date.now() > deadline) {
-        throw new TimeoutError(`${d.delivered} of ${d.members} members have message ${id} after ${options.timeoutMs} ms`)
+        throw new TimeoutError(
+          `${d.delivered} of ${d.members} members have message ${id} after ${options.timeoutMs} ms`
+        )
       }
       await new Promise(resolve => setTimeout(resolve, WAIT_POLL_MS))
     }

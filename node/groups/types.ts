@@ -51,6 +51,8 @@ export interface GroupChange {
 
 export interface GroupEvents {
   'group.message': { message: GroupMessageView }
+  /** one of our group messages reached every member (the messenger's message.status, peerId = the group id) */
+  'message.status': { id: string; peerId: string; status: MessageStatus; deliveredAt?: number; error?: string }
   'group.changed': { group: GroupView; change: GroupChange }
 }
 

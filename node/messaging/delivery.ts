@@ -34,6 +34,8 @@ export interface DeliveryComponents {
   logger: ComponentLogger
   /** a peer that is no contact but shares a group with us (node/groups): its entries are delivered too */
   groupPeer?: (peerId: string) => boolean
+  /** entries of kind `group` the peer acked (node/groups counts a group message's deliveries) */
+  groupAcked?: (peerId: string, entryIds: string[]) => void
 }
 
 export interface DeliveryInit {
@@ -375,6 +377,7 @@ export class Delivery {
     const now = Date.now()
     let delivered = 0
     const messages: Array<{ id: string; status: MessageStatus }> = []
+    const groupEntries: string[] = []
     store.transaction(
       () => {
         for (const raw of messageIds) {
@@ -384,6 +387,7 @@ export class Delivery {
           if (entry === undefined || !store.outbox.remove(id)) continue
           expected.delete(id)
           delivered++
+          if (entry.kind === 'group') groupEntries.push(id)
           if (entry.kind !== 'message') continue
           // a read receipt can overtake a lost ack: read stays read
           const status = store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
@@ -395,6 +399,7 @@ export class Delivery {
       },
       { durable: false }
     )
+    if (groupEntries.length > 0) this.components.groupAcked?.(peerId, groupEntries)
     for (const { id, status } of messages) {
       notify('message.status', { id, peerId, status, deliveredAt: now })
       for (const callback of [...(this.waiters.get(id) ?? [])]) callback()

@@ -111,7 +111,8 @@ export class Messenger implements Messaging {
         restart,
         notify,
         logger,
-        groupPeer: peerId => this.groups.knowsPeer(peerId)
+        groupPeer: peerId => this.groups.knowsPeer(peerId),
+        groupAcked: (_peerId, entryIds) => this.groups.acked(entryIds)
       },
       init
     )

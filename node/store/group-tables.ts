@@ -217,6 +217,10 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
         o.frame ?? null
       )
     },
+    outgoingMessage(entryId) {
+      const r = get('SELECT message_id FROM group_outgoing WHERE entry_id = ?', entryId)
+      return (r?.message_id as string | null | undefined) ?? undefined
+    },
     outgoingFrame(entryId) {
       const r = get(
         `SELECT COALESCE(o.frame, m.wire) AS frame, o.message_id FROM group_outgoing o

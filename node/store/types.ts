@@ -381,6 +381,8 @@ export interface GroupTables {
   markRead(groupId: string): number
   /** a pairwise outbox entry `entryId` carries a group frame to `member` (message: one of our group messages; frame: a control frame) */
   addOutgoing(o: { entryId: string; groupId: string; member: string; messageId?: string; frame?: Uint8Array }): void
+  /** the group message an outbox entry carries (undefined for a control frame) */
+  outgoingMessage(entryId: string): string | undefined
   /** the frame an outbox entry carries (for sealing it later) */
   outgoingFrame(entryId: string): Uint8Array | undefined
   /** how many members our message went to, and how many acked it (their entries left the outbox) */
