@@ -15,7 +15,7 @@ import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts
 import { TimeoutError } from '../messaging/errors.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupChainRow, GroupRow, OutboxKind } from '../store/types.ts'
-import { GROUP_MESSAGE_ID_LENGTH, MAX_GROUP_MEMBERS, MAX_PENDING_FRAMES } from './constants.ts'
+import { GROUP_MESSAGE_ID_LENGTH, MAX_GROUP_EVENTS, MAX_GROUP_MEMBERS, MAX_PENDING_FRAMES } from './constants.ts'
 import {
   ForgedGroupEventError,
   GroupImpersonationError,
@@ -260,6 +260,9 @@ export class Groups {
    */
   private applyEvents(groupId: string, events: SignedGroupEvent[], from: string): GroupState | undefined {
     const { store } = this.components
+    if (store.groups.events(groupId).length + events.length > MAX_GROUP_EVENTS) {
+      throw new InvalidGroupChangeError(`group ${groupId} has reached ${MAX_GROUP_EVENTS} events`)
+    }
     const fresh = events.filter(e => e.groupId === groupId && store.groups.addEvent(groupId, e.hash, e.bytes))
     if (fresh.length === 0) return undefined
     const old = store.groups.get(groupId)
