@@ -119,7 +119,13 @@ export class ChatHost {
         client.call('contacts.list', {}),
         client.call('settings.get', {})
       ])
-      this.store.replaceGroups((await client.call('groups.list', {})).groups)
+      // a daemon without groups (older) still serves everything else
+      this.store.replaceGroups(
+        await client.call('groups.list', {}).then(
+          r => r.groups,
+          () => []
+        )
+      )
       this.store.setMe(me)
       this.store.setStatus(status)
       this.store.replaceContacts(contacts.contacts)
