@@ -55,6 +55,31 @@ async function pickMember(host: ChatHost, group: GroupView, placeHolder: string)
   return picked?.peerId
 }
 
+/** A contact or a group to send to (Send Selection to…): its conversation id and its label. */
+export async function pickContactOrGroup(
+  host: ChatHost,
+  placeHolder: string
+): Promise<{ id: string; label: string } | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      ...host.store
+        .list()
+        .map(c => ({ label: contactLabel(c), description: c.presence, id: c.peerId, name: contactLabel(c) })),
+      ...host.store
+        .groupList()
+        .filter(g => !g.left)
+        .map(g => ({
+          label: `#${peerText(g.title, 'label')}`,
+          description: `${g.members.length} members`,
+          id: g.id,
+          name: `#${peerText(g.title, 'label')}`
+        }))
+    ],
+    { placeHolder, matchOnDescription: true }
+  )
+  return picked === undefined ? undefined : { id: picked.id, label: picked.name }
+}
+
 export function registerGroupCommands(
   host: ChatHost,
   command: (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) => vscode.Disposable,

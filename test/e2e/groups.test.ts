@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -49,6 +49,10 @@ test('Parley groups in a real VS Code: create with two peers, messages both ways
   }
   try {
     await mkdir(workspace, { recursive: true })
+    await writeFile(
+      join(workspace, 'greet.ts'),
+      "export function greet(name: string): string {\n  return 'Hello, ' + name\n}\n"
+    )
     for (const home of [aliceHome, bobHome, carolHome]) await mkdir(home, { recursive: true })
     bob = await startDaemon(bobHome)
     carol = await startDaemon(carolHome, { bootstrap: bob.addresses })
@@ -110,6 +114,26 @@ test('Parley groups in a real VS Code: create with two peers, messages both ways
     await chat.getByText('Bob here').first().waitFor({ timeout: 120_000 })
     await chat.locator('.sender', { hasText: BOB }).first().waitFor({ timeout: 30_000 })
     await shot('groups-02-messages')
+
+    // 3b. A selection of code goes to the group as a snippet (Send Selection to…: contacts and groups)
+    await page.keyboard.press('F1')
+    await answerQuickInput(page, 'greet.ts', 'greet.ts')
+    const editor = page.locator('.editor-group-container .monaco-editor .view-lines', {
+      hasText: 'export function greet'
+    })
+    await editor.first().waitFor({ timeout: 30_000 })
+    await editor.first().click()
+    await page.keyboard.press('Control+A')
+    await runCommand(page, 'Parley: Send Selection to')
+    await answerQuickInput(page, '#e2e-team', '#e2e-team')
+    for (const home of [bobHome, carolHome]) {
+      await eventually(async () => {
+        const h = await runCli(home, ['history', '#e2e-team', '--json'])
+        return h.code === 0 && h.json.messages.some((m: any) => m.snippet?.path === 'greet.ts')
+      }, 120_000)
+    }
+    await runCommand(page, 'Parley: Open Group')
+    await answerQuickInput(page, 'e2e-team', '#e2e-team')
 
     // 4. Alice removes Carol; Carol is told, and gets nothing sent after
     await runCommand(page, 'Parley: Remove Group Member')
