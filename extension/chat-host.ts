@@ -28,6 +28,8 @@ export class ChatHost {
   readonly store = new ContactStore()
   readonly connection: DaemonConnection
   readonly messageReceived = new Emitter<MessageView>()
+  /** a group message stored (ours or a member's): the conversation keyed by its group id shows it */
+  readonly groupMessage = new Emitter<RpcNotifications['group.message']['message']>()
   readonly messageStatus = new Emitter<RpcNotifications['message.status']>()
   readonly keyChanged = new Emitter<RpcNotifications['key.changed']>()
   readonly contactRequest = new Emitter<RpcNotifications['contact.request']>()
@@ -100,6 +102,15 @@ export class ChatHost {
       void this.refreshContacts()
     })
     client.on('name.changed', ({ name }) => this.store.setName(name))
+    // group messages go to the group's conversation (keyed by the group id, `to`)
+    client.on('group.message', ({ message }) => {
+      const reading = this.isReading(message.groupId)
+      const g = this.store.group(message.groupId)
+      if (g !== undefined && !reading && message.direction === 'in')
+        this.store.upsertGroup({ ...g, unread: g.unread + 1 })
+      this.groupMessage.fire(message)
+    })
+    client.on('group.changed', ({ group }) => this.store.upsertGroup(group))
     client.on('node.addresses', () => void this.refreshStatus())
     try {
       const [me, status, contacts, settings] = await Promise.all([
@@ -108,6 +119,13 @@ export class ChatHost {
         client.call('contacts.list', {}),
         client.call('settings.get', {})
       ])
+      // a daemon without groups (older) still serves everything else
+      this.store.replaceGroups(
+        await client.call('groups.list', {}).then(
+          r => r.groups,
+          () => []
+        )
+      )
       this.store.setMe(me)
       this.store.setStatus(status)
       this.store.replaceContacts(contacts.contacts)

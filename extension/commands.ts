@@ -10,6 +10,7 @@ import type { Conversations } from './conversations.ts'
 import { type DaemonLaunch, runCliJson } from './daemon-launch.ts'
 import { isInviteLink, nameInputProblem } from './input-rules.ts'
 import { searchMessages } from './search-messages.ts'
+import { pickContactOrGroup, registerGroupCommands } from './group-commands.ts'
 import { snippetFromSelection } from './snippet.ts'
 import { isCommunityLink } from '../node/community/community-link-syntax.ts'
 import { peerText } from '../node/text/peer-text.ts'
@@ -125,6 +126,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   }
 
   return [
+    ...registerGroupCommands(host, command, groupId => conversations.open(groupId)),
     command('parley.createIdentity', async () => {
       if (host.connection.hasIdentity() && host.connection.client !== undefined) {
         void vscode.window.showInformationMessage('Parley: this home already has an identity.')
@@ -256,18 +258,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         text: document.getText(editor.selection)
       })
       await ensureNode()
-      const contact = await pickContact(
-        host,
-        `Send ${snippet.path}:${snippet.startLine}-${snippet.endLine} to…`,
-        c => c.state === 'contact'
-      )
-      if (contact === undefined) return
-      const open = conversations.get(contact.peerId)
+      const placeHolder = `Send ${snippet.path}:${snippet.startLine}-${snippet.endLine} to…`
+      // with groups to choose from, one picker holds contacts and groups (a group by its id)
+      const target = host.store.groupList().some(g => !g.left)
+        ? await pickContactOrGroup(host, placeHolder)
+        : await pickContact(host, placeHolder, c => c.state === 'contact').then(c =>
+            c === undefined ? undefined : { id: c.peerId, label: contactLabel(c) }
+          )
+      if (target === undefined) return
+      const open = conversations.get(target.id)
       if (open !== undefined) await open.send({ snippet })
-      else await sendAndRecord(host, contact.peerId, { snippet })
+      else await sendAndRecord(host, target.id, { snippet })
       const show = 'Open Conversation'
-      void vscode.window.showInformationMessage(`Parley: snippet sent to ${contactLabel(contact)}.`, show).then(c => {
-        if (c === show) openConversation(contact.peerId)
+      void vscode.window.showInformationMessage(`Parley: snippet sent to ${target.label}.`, show).then(c => {
+        if (c === show) openConversation(target.id)
       })
     }),
     command('parley.copyInviteLink', async () => {

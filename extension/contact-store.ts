@@ -1,4 +1,11 @@
-import type { ContactView, MessageView, RpcNotifications, RpcResult, StatusResult } from '../node/daemon/rpc-api.ts'
+import type {
+  ContactView,
+  GroupView,
+  MessageView,
+  RpcNotifications,
+  RpcResult,
+  StatusResult
+} from '../node/daemon/rpc-api.ts'
 import { foldName } from '../node/names/name-rules.ts'
 import { contactLabel, shortPeerId } from '../node/text/contact-label.ts'
 import { peerText } from '../node/text/peer-text.ts'
@@ -16,6 +23,7 @@ export class ContactStore {
   me: Me | undefined
   status: StatusResult | undefined
   private readonly contacts = new Map<string, ContactView>()
+  private readonly groups = new Map<string, GroupView>()
 
   setMe(me: Me): void {
     this.me = me
@@ -103,6 +111,11 @@ export class ContactStore {
   }
 
   markRead(peerId: string): void {
+    const g = this.groups.get(peerId)
+    if (g !== undefined && g.unread > 0) {
+      this.groups.set(peerId, { ...g, unread: 0 })
+      this.changed.fire()
+    }
     const c = this.contacts.get(peerId)
     if (c === undefined || c.unread === 0) return
     this.contacts.set(peerId, { ...c, unread: 0 })
@@ -120,8 +133,32 @@ export class ContactStore {
     this.changed.fire()
   }
 
-  /** How a contact is shown: its pinned name, else the end of its peer id. */
+  replaceGroups(groups: GroupView[]): void {
+    this.groups.clear()
+    for (const g of groups) this.groups.set(g.id, g)
+    this.changed.fire()
+  }
+
+  upsertGroup(group: GroupView): void {
+    this.groups.set(group.id, group)
+    this.changed.fire()
+  }
+
+  group(id: string): GroupView | undefined {
+    return this.groups.get(id)
+  }
+
+  /** Groups we are in, unread first, then by title; groups we left after them. */
+  groupList(): GroupView[] {
+    return [...this.groups.values()].sort(
+      (a, b) => Number(a.left) - Number(b.left) || b.unread - a.unread || a.title.localeCompare(b.title)
+    )
+  }
+
+  /** How a contact (or a group, by its id) is shown: its pinned name, else the end of its peer id. */
   label(peerId: string): string {
+    const g = this.groups.get(peerId)
+    if (g !== undefined) return `#${peerText(g.title, 'label')}`
     const c = this.contacts.get(peerId)
     return c !== undefined ? contactLabel(c) : shortPeerId(peerId)
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode'
-import type { CommunityView, ContactView } from '../node/daemon/rpc-api.ts'
+import type { CommunityView, ContactView, GroupView } from '../node/daemon/rpc-api.ts'
 import { communityLabel, communityStateText } from './community-labels.ts'
 import { peerText } from '../node/text/peer-text.ts'
 import { contactLabel } from '../node/text/contact-label.ts'
@@ -11,6 +11,17 @@ export type ContactNode =
   | { kind: 'contact' | 'request'; contact: ContactView }
   | { kind: 'communities'; count: number }
   | { kind: 'community'; community: CommunityView }
+  | { kind: 'groups'; count: number }
+  | { kind: 'group'; group: GroupView }
+
+export function isGroupNode(value: unknown): value is Extract<ContactNode, { kind: 'group' }> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ContactNode).kind === 'group' &&
+    typeof (value as { group?: GroupView }).group?.id === 'string'
+  )
+}
 
 export function isContactNode(value: unknown): value is Extract<ContactNode, { contact: ContactView }> {
   return (
@@ -67,13 +78,16 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
       const named = this.store.me?.name != null
       const communities =
         named || contacts.length > 0 || requests.length > 0 ? (this.store.status?.communities ?? []) : []
+      const groups = this.store.groupList()
       return [
         ...(requests.length > 0 ? [{ kind: 'requests', count: requests.length } as const] : []),
+        ...(groups.length > 0 ? [{ kind: 'groups', count: groups.length } as const] : []),
         ...contacts,
         ...(communities.length > 0 ? [{ kind: 'communities', count: communities.length } as const] : [])
       ]
     }
     if (element.kind === 'requests') return this.store.requests().map(contact => ({ kind: 'request', contact }))
+    if (element.kind === 'groups') return this.store.groupList().map(group => ({ kind: 'group', group }))
     if (element.kind === 'communities') {
       return (this.store.status?.communities ?? []).map(community => ({ kind: 'community', community }))
     }
@@ -97,6 +111,15 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode> {
       item.contextValue = 'communities'
       return item
     }
+    if (node.kind === 'groups') {
+      const item = new vscode.TreeItem(`Groups (${node.count})`, vscode.TreeItemCollapsibleState.Expanded)
+      item.id = 'parley.groups'
+      item.iconPath = new vscode.ThemeIcon('organization')
+      item.tooltip = 'Group conversations: each message is encrypted once and reaches every member.'
+      item.contextValue = 'groups'
+      return item
+    }
+    if (node.kind === 'group') return groupItem(node.group)
     if (node.kind === 'community') return communityItem(node.community)
     const c = node.contact
     const label = contactLabel(c)
@@ -156,5 +179,26 @@ function communityItem(community: CommunityView): vscode.TreeItem {
   )
   item.accessibilityInformation = { label: `community ${label}, ${item.description}` }
   item.contextValue = 'community'
+  return item
+}
+
+/** A group: its title, unread count and members; admins get the admin actions (contextValue). */
+function groupItem(group: GroupView): vscode.TreeItem {
+  const label = `#${peerText(group.title, 'label')}`
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None)
+  item.id = `group:${group.id}`
+  const parts: string[] = []
+  if (group.unread > 0) parts.push(`${group.unread} unread`)
+  parts.push(`${group.members.length} members`)
+  if (group.left) parts.push('left')
+  item.description = parts.join(' · ')
+  item.iconPath = new vscode.ThemeIcon(group.left ? 'circle-slash' : 'comment-discussion')
+  item.tooltip = [
+    label,
+    ...group.members.map(m => `${peerText(m.name ?? m.peerId.slice(-8), 'tooltip')}${m.admin ? ' (admin)' : ''}`)
+  ].join('\n')
+  item.accessibilityInformation = { label: `group ${label}, ${item.description}` }
+  item.contextValue = group.left ? 'group.left' : group.admin ? 'group.admin' : 'group'
+  item.command = { command: 'parley.openGroup', title: 'Open Group', arguments: [group.id] }
   return item
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import * as vscode from 'vscode'
-import type { ContactView, MessageView, SendContent } from '../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageView, SendContent } from '../node/daemon/rpc-api.ts'
 import { type ChatHost, describe } from './chat-host.ts'
 import { HISTORY_PAGE, REVEAL_MAX_PAGES } from './constants.ts'
 import {
@@ -41,6 +41,7 @@ export class Conversations implements vscode.Disposable {
         const peer = message.direction === 'in' ? message.from : message.to
         this.panels.get(peer)?.upsertMessage(message)
       }),
+      host.groupMessage.on(message => this.panels.get(message.groupId)?.upsertMessage(message)),
       host.messageStatus.on(update => this.panels.get(update.peerId)?.statusChanged(update)),
       host.store.changed.on(() => {
         for (const panel of this.panels.values()) panel.contactMaybeChanged()
@@ -133,6 +134,7 @@ export class ConversationPanel {
   private loaded: Promise<void> | undefined
   /** The page answered `ready` since it was last (re)loaded: events may be posted. */
   private ready = false
+  private lastGroup: GroupView | undefined
   private lastContact: ContactView | undefined
   /** a search result to show once the page is ready */
   private revealing: string | undefined
@@ -240,7 +242,8 @@ export class ConversationPanel {
       messages: this.messages,
       hasOlder: this.hasOlder,
       draft: this.context.workspaceState.get<string>(this.draftKey(), ''),
-      settings: { readReceipts: this.host.readReceipts }
+      settings: { readReceipts: this.host.readReceipts },
+      ...(this.host.store.group(this.peerId) !== undefined ? { group: this.host.store.group(this.peerId) } : {})
     }
   }
 
@@ -303,6 +306,14 @@ export class ConversationPanel {
 
   /** The store changed: tell the page if this contact did. */
   contactMaybeChanged(): void {
+    const g = this.host.store.group(this.peerId)
+    if (g !== undefined && g !== this.lastGroup) {
+      // a group's members, title or unread count changed: the page gets it all again
+      this.lastGroup = g
+      this.panel.title = this.host.store.label(this.peerId)
+      if (this.ready) void this.snapshot().then(snapshot => this.post('snapshot', snapshot))
+      return
+    }
     const c = this.host.store.get(this.peerId)
     if (c === undefined || c === this.lastContact) return
     const before = this.lastContact

@@ -9,6 +9,7 @@ import { Conversations } from './conversations.ts'
 import { DaemonConnection } from './daemon-connection.ts'
 import type { DaemonLaunch } from './daemon-launch.ts'
 import { notifyMessage } from './notifier.ts'
+import { notificationText, shouldNotify } from './notify-rules.ts'
 import { readSettings } from './settings.ts'
 import { StatusBar } from './status-bar.ts'
 
@@ -65,6 +66,27 @@ export function activate(context: vscode.ExtensionContext): void {
         mode: readSettings().notifications,
         visible: conversations.isVisible(message.from),
         open: peerId => conversations.open(peerId)
+      })
+    }),
+    host.groupMessage.on(message => {
+      // a group's messages: members need not be contacts (senderState 'contact' = a member here)
+      if (message.direction !== 'in') return
+      const settings = readSettings()
+      if (
+        !shouldNotify(message, {
+          mode: settings.notifications,
+          visible: conversations.isVisible(message.groupId),
+          myName: host.store.me?.name,
+          senderState: 'contact'
+        })
+      ) {
+        return
+      }
+      const member = host.store.group(message.groupId)?.members.find(m => m.peerId === message.from)
+      const who = `${host.store.label(message.groupId)} · ${member?.name ?? host.store.label(message.from)}`
+      const open = 'Open'
+      void vscode.window.showInformationMessage(notificationText(who, message), open).then(choice => {
+        if (choice === open) conversations.open(message.groupId)
       })
     }),
     host.contactRequest.on(({ contact }) => {

@@ -20,7 +20,7 @@
  *
  * This file is shared by both sides: no `vscode` and no DOM imports.
  */
-import type { ContactView, MessageStatus, MessageView, Presence } from '../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageStatus, MessageView, Presence } from '../node/daemon/rpc-api.ts'
 import { textLengthProblem } from '../node/messaging/text-limit.ts'
 
 /** Bumped on any incompatible change; the webview sends it in `ready`, the host rejects a mismatch. */
@@ -64,6 +64,8 @@ export interface ConversationSnapshot {
   /** The composer's saved draft. */
   draft: string
   settings: WebviewSettings
+  /** A group's conversation: its title and members (`contact` then stands for the group, by its id). */
+  group?: GroupView
 }
 
 /** Webview → host requests: type → [payload, result]. */

@@ -20,11 +20,13 @@ export function createBanners(events: BannerEvents): Banners {
   let shown: ContactView | undefined
   return {
     element,
-    render({ contact }): void {
+    render({ contact, group }): void {
       // Rebuilt only when the contact changed, so a focused button stays where it is.
       if (contact === undefined || contact === shown) return
       shown = contact
       element.replaceChildren()
+      // a group's conversation: its stand-in contact has no key to verify (each member is verified as a contact)
+      if (group !== undefined) return
       const banner = bannerFor(contact, events)
       if (banner !== undefined) element.append(banner)
     }

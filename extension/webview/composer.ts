@@ -37,10 +37,14 @@ export function createComposer(events: ComposerEvents, options: { draftDelay: nu
   )
   const sendButton = h('button', { type: 'button', class: 'send' }, 'Send')
   const note = h('div', { class: 'composer-note', hidden: true })
+  // @mention completion in a group: the members' names matching what follows the `@` being typed
+  const suggestions = h('div', { class: 'mention-suggestions', role: 'listbox', hidden: true })
+  let memberNames: string[] = []
   const element = h(
     'div',
     { class: 'composer' },
     note,
+    suggestions,
     h('div', { class: 'composer-row' }, label, hint, input, sendButton)
   )
 
@@ -69,7 +73,48 @@ export function createComposer(events: ComposerEvents, options: { draftDelay: nu
     })
   }
 
+  /** The `@prefix` that ends at the caret, if one does. */
+  function mentionAtCaret(): { start: number; prefix: string } | undefined {
+    const caret = input.selectionStart ?? input.value.length
+    const match = /(?:^|[\s(])@([\p{L}\p{N}_.-]*)$/u.exec(input.value.slice(0, caret))
+    if (match === null) return undefined
+    return { start: caret - (match[1] ?? '').length, prefix: (match[1] ?? '').toLowerCase() }
+  }
+
+  function mentionCandidates(): string[] {
+    const at = mentionAtCaret()
+    if (at === undefined) return []
+    return memberNames.filter(n => n.startsWith(at.prefix) && n !== at.prefix).slice(0, 5)
+  }
+
+  function showSuggestions(): void {
+    const names = mentionCandidates()
+    suggestions.replaceChildren(
+      ...names.map((n, i) =>
+        h('span', { class: 'mention-suggestion', role: 'option', 'aria-selected': String(i === 0) }, `@${n}`)
+      )
+    )
+    suggestions.hidden = names.length === 0
+  }
+
+  /** Completes the `@prefix` at the caret with the first matching member; false when there is none. */
+  function completeMention(): boolean {
+    const at = mentionAtCaret()
+    const name = mentionCandidates()[0]
+    if (at === undefined || name === undefined) return false
+    const caret = input.selectionStart ?? input.value.length
+    input.value = `${input.value.slice(0, at.start)}${name} ${input.value.slice(caret)}`
+    const end = at.start + name.length + 1
+    input.setSelectionRange(end, end)
+    showSuggestions()
+    return true
+  }
+
   input.addEventListener('keydown', event => {
+    if ((event.key === 'Tab' || event.key === 'Enter') && !event.shiftKey && !suggestions.hidden && completeMention()) {
+      event.preventDefault()
+      return
+    }
     // keyCode 229: a key that an input method is still composing (e.g. confirming a CJK candidate).
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return
     if (event.altKey || event.metaKey) return
@@ -77,6 +122,7 @@ export function createComposer(events: ComposerEvents, options: { draftDelay: nu
     send()
   })
   input.addEventListener('input', () => {
+    showSuggestions()
     clearTimeout(draftTimer)
     draftTimer = setTimeout(saveDraft, options.draftDelay)
   })
@@ -96,17 +142,21 @@ export function createComposer(events: ComposerEvents, options: { draftDelay: nu
         focusRequests = state.focusRequests
         input.focus()
       }
-      const { contact } = state
+      const { contact, group } = state
       if (contact === undefined) return
-      const name = contactLabel(contact)
+      memberNames = (group?.members ?? [])
+        .map(m => m.name)
+        .filter((n): n is string => n !== undefined && n !== state.me?.name)
+      const name = group !== undefined ? `#${group.title}` : contactLabel(contact)
       input.placeholder = `Message ${name}`
       label.textContent = `Message ${name}`
       let text = ''
       if (contact.state === 'blocked') text = `You blocked ${name}. Unblock them to send messages.`
       else if (contact.keyChanged) text = 'Sending is paused until you accept the new key.'
+      if (group?.left === true) text = 'You are no longer a member of this group.'
       note.textContent = text
       note.hidden = text === ''
-      input.disabled = contact.state === 'blocked'
+      input.disabled = contact.state === 'blocked' || group?.left === true
       sendButton.disabled = text !== '' || state.sending
     },
     focus(): void {

@@ -17,7 +17,19 @@ export function createHeader(options: { now: () => number; locale: string | unde
   const element = h('header', { class: 'conversation-header' }, title, presence, verifiedBadge)
   return {
     element,
-    render({ contact }): void {
+    render({ contact, group, me }): void {
+      if (group !== undefined) {
+        title.textContent = `#${plain(group.title)}`
+        title.title = group.id
+        presence.dataset.presence = 'group'
+        // the member list: names are the members' (peer text, set as text, never as HTML)
+        presence.textContent = `${group.members.length} members: ${group.members
+          .map(m => `${m.peerId === me?.peerId ? 'You' : contactLabel(m)}${m.admin ? ' (admin)' : ''}`)
+          .join(', ')}${group.left ? ' · you left' : ''}`
+        verifiedBadge.dataset.verified = 'false'
+        verifiedBadge.textContent = ''
+        return
+      }
       if (contact === undefined) return
       title.textContent = contactLabel(contact)
       title.title = `${plain(contact.name ?? '')} ${contact.peerId}\nFingerprint ${contact.fingerprint}`.trim()

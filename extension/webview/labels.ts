@@ -1,5 +1,5 @@
 /** The words the conversation shows for a contact (the one contactLabel of node/text), a sender and a delivery state. No DOM. */
-import type { ContactView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
 import { contactLabel } from '../../node/text/contact-label.ts'
 
 export const statusText: Readonly<Record<MessageStatus, string>> = {
@@ -32,7 +32,11 @@ export function plain(text: string): string {
 export { contactLabel }
 
 /** "You" for my messages, the contact's label for theirs. */
-export function senderLabel(message: MessageView, contact: ContactView | undefined): string {
+export function senderLabel(message: MessageView, contact: ContactView | undefined, group?: GroupView): string {
   if (message.direction === 'out') return 'You'
+  if (group !== undefined) {
+    const member = group.members.find(m => m.peerId === message.from)
+    return contactLabel(member ?? { peerId: message.from })
+  }
   return contactLabel(contact ?? { peerId: message.from })
 }

@@ -1,5 +1,5 @@
 /** One message of the log: its body (Markdown or a snippet card) and, for mine, the delivery line. */
-import type { ContactView, MessageView, Snippet } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageView, Snippet } from '../../node/daemon/rpc-api.ts'
 import type { SelfView } from '../protocol.ts'
 import { h } from './dom.ts'
 import { senderLabel, statusIcon, statusText } from './labels.ts'
@@ -18,6 +18,8 @@ export interface MessageEvents extends SnippetEvents {
 export interface MessageContext {
   me: SelfView | undefined
   contact: ContactView | undefined
+  /** a group's conversation: senders are its members */
+  group?: GroupView
   locale: string | undefined
   events: MessageEvents
 }
@@ -33,7 +35,11 @@ export function messageElement(message: MessageView, firstOfGroup: boolean, cont
   // Screen readers hear each added message on its own: say who and when where the header is not repeated.
   if (!firstOfGroup) {
     element.append(
-      h('span', { class: 'sr-only' }, `${senderLabel(message, context.contact)}, ${timeLabel(at, context.locale)}: `)
+      h(
+        'span',
+        { class: 'sr-only' },
+        `${senderLabel(message, context.contact, context.group)}, ${timeLabel(at, context.locale)}: `
+      )
     )
   }
   if (message.snippet !== undefined) {

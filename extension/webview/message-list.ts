@@ -48,6 +48,7 @@ export function createMessageList(options: MessageListOptions): MessageList {
   const context = (state: ConversationState): MessageContext => ({
     me: state.me,
     contact: state.contact,
+    group: state.group,
     locale,
     events
   })
@@ -71,7 +72,7 @@ export function createMessageList(options: MessageListOptions): MessageList {
       h(
         'div',
         { class: 'group-header' },
-        h('span', { class: 'sender' }, senderLabel(message, state.contact)),
+        h('span', { class: 'sender' }, senderLabel(message, state.contact, state.group)),
         ' ',
         h('time', { datetime: new Date(at).toISOString(), title: fullTimeLabel(at, locale) }, timeLabel(at, locale))
       )

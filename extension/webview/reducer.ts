@@ -3,7 +3,7 @@
  * the next state out. Pure (no DOM, no clock, no requests), so node --test covers it directly; the
  * regions render from the state and conversation.ts performs the requests the state asks for.
  */
-import type { ContactView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageStatus, MessageView } from '../../node/daemon/rpc-api.ts'
 import type { ConversationSnapshot, HostEvent, SelfView, WebviewSettings } from '../protocol.ts'
 import { orderMessages, placedAt } from './timeline.ts'
 
@@ -29,6 +29,8 @@ export interface ConversationState {
   phase: 'connecting' | 'loaded' | 'failed'
   me: SelfView | undefined
   contact: ContactView | undefined
+  /** set in a group's conversation (members for labels, the header and @mention completion) */
+  group: GroupView | undefined
   settings: WebviewSettings | undefined
   /** Ordered by {@link placedAt}, without duplicate ids. */
   messages: MessageView[]
@@ -76,6 +78,7 @@ export function initialState(): ConversationState {
     phase: 'connecting',
     me: undefined,
     contact: undefined,
+    group: undefined,
     settings: undefined,
     messages: [],
     hasOlder: false,
@@ -172,6 +175,7 @@ function applySnapshot(state: ConversationState, snapshot: ConversationSnapshot)
     phase: 'loaded',
     me: snapshot.me,
     contact: snapshot.contact,
+    group: snapshot.group,
     settings: snapshot.settings,
     messages: orderMessages(snapshot.messages),
     hasOlder: snapshot.hasOlder,

@@ -4,6 +4,7 @@ import { contactLabel } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
 import { type CommandContext, formatMessage } from './commands.ts'
 import { compactTime } from './compact-time.ts'
+import { groupTarget, runGroupChat } from './group-chat.ts'
 
 /** Where the chat reads and writes: the terminal, or streams in a test. */
 export interface ChatIo {
@@ -56,6 +57,11 @@ export async function runChat(
   const now = io.now ?? Date.now
   const terminal = io.terminal ?? (output as { isTTY?: boolean }).isTTY === true
   const client = await context.daemon()
+  const group = await groupTarget(client, context.args[0]!)
+  if (group !== undefined) {
+    await runGroupChat(client, group, { ...io, terminal })
+    return
+  }
   const { contact } = await client.call('contacts.add', {
     target: context.args[0]!
   })

@@ -1,6 +1,7 @@
 import type { RpcClient } from '../daemon/client.ts'
 import type { ContactView, MessageMatch, MessageView, RpcMethod, RpcParams, RpcResult } from '../daemon/rpc-api.ts'
 import { runCommunity } from './community.ts'
+import { runGroup, runGroups } from './group.ts'
 import { integerOption, MAILBOX_OPTIONS, type MailboxOptionValues, mailboxOptions } from './options.ts'
 import { compactTime as formatTime } from './compact-time.ts'
 import { ExitCode, ExitError, type Output, UsageError } from './output.ts'
@@ -26,6 +27,7 @@ export interface CommandContext {
     expires?: string
     duration?: string
     data?: string
+    member?: string[]
   } & MailboxOptionValues
   output: Output
   daemon(): Promise<RpcClient>
@@ -454,6 +456,23 @@ export const COMMANDS: Record<string, Command> = {
     options: ['uses', 'expires', 'duration', 'data'],
     async run(context) {
       await runCommunity(context, COMMANDS.community!.synopsis)
+    }
+  },
+  group: {
+    synopsis:
+      'create TITLE [--member NAME|PEERID]... | add GROUP MEMBER | remove GROUP MEMBER | admin GROUP MEMBER | rename GROUP TITLE | leave GROUP',
+    args: [2, 3],
+    options: ['member'],
+    async run(context) {
+      await runGroup(context, COMMANDS.group!.synopsis)
+    }
+  },
+  groups: {
+    synopsis: '',
+    args: [0, 0],
+    options: [],
+    async run(context) {
+      await runGroups(context)
     }
   },
   events: {

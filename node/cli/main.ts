@@ -32,7 +32,8 @@ const OPTIONS = {
   'mailbox-member-bytes': { type: 'string' },
   'mailbox-queues': { type: 'string' },
   'mailbox-pow': { type: 'string' },
-  'mailbox-rate': { type: 'string' }
+  'mailbox-rate': { type: 'string' },
+  member: { type: 'string', multiple: true }
 } as const
 
 const GLOBAL = new Set(['home', 'json', 'help'])

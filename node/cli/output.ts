@@ -84,7 +84,10 @@ export function describeError(err: unknown): {
     }
   if (err instanceof RpcError) {
     return {
-      exitCode: err.code === RpcErrorCode.NotFound ? ExitCode.NotFound : ExitCode.Error,
+      exitCode:
+        err.code === RpcErrorCode.NotFound || err.code === RpcErrorCode.GroupNotFound
+          ? ExitCode.NotFound
+          : ExitCode.Error,
       message: err.message,
       code: err.code,
       name: (err.data as { name?: string } | undefined)?.name ?? err.name

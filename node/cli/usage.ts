@@ -38,6 +38,16 @@ Contacts
   contact accept|decline|block|unblock|verify|accept-key TARGET
   invite                       a one-time invite link
 
+Groups (GROUP: its id, or #TITLE when unique; send, history and chat take a GROUP as TARGET)
+  groups                       your groups, with unread counts
+  group create TITLE [--member NAME|PEERID]...
+                               a group with you as admin
+  group add|remove GROUP MEMBER
+                               add or remove a member (admins)
+  group admin GROUP MEMBER     make a member an admin (admins)
+  group rename GROUP TITLE     (admins)
+  group leave GROUP
+
 Community
   community invite [--uses N] [--expires DURATION]
                                a join link (community node; 1 use, 7d by default)

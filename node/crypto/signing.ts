@@ -14,7 +14,11 @@ export const SignatureDomain = {
   /** a member's proof on the community join protocol (node/community/join-proof.ts) */
   CommunityJoin: 'parley/community-join/1',
   /** a receiver's request to restart a session (docs/PROTOCOL.md §3.12) */
-  SessionReset: 'parley/session-reset/1'
+  SessionReset: 'parley/session-reset/1',
+  /** a group membership event, by its author's identity key (docs/PROTOCOL.md §8) */
+  GroupEvent: 'parley/group-event/1',
+  /** a group message, by the sender's chain signing key (docs/PROTOCOL.md §8) */
+  GroupMessage: 'parley/group-message/1'
 } as const
 export type SignatureDomain = (typeof SignatureDomain)[keyof typeof SignatureDomain]
 

@@ -66,7 +66,7 @@ export async function runDaemon(init: DaemonInit): Promise<void> {
     })
     server = await startRpcServer(
       paths.socket,
-      rpcHandlers({ node, messaging: node.messenger, community: node.community })
+      rpcHandlers({ node, messaging: node.messenger, community: node.community, groups: node.messenger.groups })
     )
 
     const onSignal = (signal: NodeJS.Signals): void => {

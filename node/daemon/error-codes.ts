@@ -24,6 +24,12 @@ import {
   MailboxUnreachableError
 } from '../mailbox/errors.ts'
 import {
+  GroupNotFoundError,
+  InvalidGroupChangeError,
+  NotGroupAdminError,
+  NotGroupMemberError
+} from '../groups/errors.ts'
+import {
   BlockedError,
   ContactNotFoundError,
   InvalidInviteError,
@@ -66,7 +72,11 @@ export const ERROR_CLASSES = {
   MailboxFull: [MailboxFullError],
   MailboxUnreachable: [MailboxUnreachableError],
   MailboxRefused: [MailboxRefusedError],
-  MailboxRateLimited: [MailboxRateLimitedError]
+  MailboxRateLimited: [MailboxRateLimitedError],
+  GroupNotFound: [GroupNotFoundError],
+  NotGroupAdmin: [NotGroupAdminError],
+  NotGroupMember: [NotGroupMemberError],
+  InvalidGroupChange: [InvalidGroupChangeError]
 } as const satisfies { readonly [C in ParleyErrorCode]: readonly [ErrorClass, ...ErrorClass[]] }
 
 /** Error class name → code, from ERROR_CLASSES. */

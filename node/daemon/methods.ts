@@ -15,6 +15,7 @@ import type { Messaging } from '../messaging/types.ts'
 import type { ContactView, RpcResult, Snippet } from './rpc-api.ts'
 import type { CommunityService } from './community-methods.ts'
 import { communityHandlers } from './community-methods.ts'
+import { type GroupService, groupHandlers } from './group-methods.ts'
 import type { RpcHandlers } from './server.ts'
 
 /**
@@ -43,6 +44,7 @@ export interface RpcServices {
   node: NodeService
   messaging: Messaging
   community: CommunityService
+  groups: GroupService
 }
 
 /** `send --wait` without --timeout waits this long. */
@@ -83,7 +85,7 @@ function snippet(params: Params): Snippet {
 }
 
 /** Every RPC method: check the params exactly, then call the domain. */
-export function rpcHandlers({ node, messaging, community }: RpcServices): RpcHandlers {
+export function rpcHandlers({ node, messaging, community, groups }: RpcServices): RpcHandlers {
   type ContactCall = (target: string, options: { signal: AbortSignal }) => Promise<ContactView>
   const contact =
     (call: ContactCall) =>
@@ -92,6 +94,7 @@ export function rpcHandlers({ node, messaging, community }: RpcServices): RpcHan
     })
   return {
     ...communityHandlers(community),
+    ...groupHandlers(groups),
     'node.status': async params => {
       none(params)
       return node.status()

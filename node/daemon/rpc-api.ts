@@ -7,6 +7,7 @@
  */
 import type { CommunityView, MemberView } from '../community/types.ts'
 import type { MailboxStatus } from '../mailbox/types.ts'
+import type { GroupView } from '../groups/types.ts'
 import type {
   ContactView,
   MessageMatch,
@@ -59,13 +60,22 @@ export const RpcErrorCode = {
   /** The community node refused a mailbox request (the status in the message: NOT_A_MEMBER, UNKNOWN_QUEUE, …). */
   MailboxRefused: 1022,
   /** The community node limits deposits from this address: later. */
-  MailboxRateLimited: 1023
+  MailboxRateLimited: 1023,
+  /** No group matches the id or `#title` (or the title is not unique) (CLI exit code 2). */
+  GroupNotFound: 1030,
+  /** Only an admin of the group may add, remove, make admin or rename. */
+  NotGroupAdmin: 1031,
+  /** Not a member: we left or were removed (send, change), or the peer is not in the group (remove, admin). */
+  NotGroupMember: 1032,
+  /** A membership change that cannot apply: already a member or an admin, a bad title, the group is full. */
+  InvalidGroupChange: 1033
 } as const
 export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode]
 
-// the domain's types (node/store, node/messaging, node/community) are the parts of the wire shapes below
+// the domain's types (node/store, node/messaging, node/community, node/groups) are the parts of the wire shapes below
 export type { CommunityView, MemberView } from '../community/types.ts'
 export type { MailboxStatus } from '../mailbox/types.ts'
+export type { GroupChange, GroupMemberView, GroupMessageView, GroupView } from '../groups/types.ts'
 export type {
   ContactState,
   ContactView,
@@ -164,6 +174,15 @@ export interface RpcMethods {
   'settings.get': [Record<string, never>, Settings]
   /** failAfterHours: 1..8760 (MAX_FAIL_AFTER_HOURS) */
   'settings.set': [SettingsUpdate, Settings]
+  /** A group with us as its admin; members: names or peer ids (also reached by messages.send/history/markRead as a target: the id or `#title`). */
+  'groups.create': [{ title: string; members?: string[] }, { group: GroupView }]
+  /** group: the id or `#title`; member: a name or a peer id. Admins only (but leave). */
+  'groups.add': [{ group: string; member: string }, { group: GroupView }]
+  'groups.remove': [{ group: string; member: string }, { group: GroupView }]
+  'groups.admin': [{ group: string; member: string }, { group: GroupView }]
+  'groups.rename': [{ group: string; title: string }, { group: GroupView }]
+  'groups.leave': [{ group: string }, { group: GroupView }]
+  'groups.list': [Record<string, never>, { groups: GroupView[] }]
 }
 
 export type RpcMethod = keyof RpcMethods

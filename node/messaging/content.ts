@@ -56,7 +56,18 @@ export interface MailboxQueuesContent {
   queues: QueueAddressContent[]
 }
 
-export type MessageContent = TextContent | SnippetContent | ReadReceiptContent | MailboxQueuesContent
+/** A group frame (node/groups/pb/group.proto) for this one member: carried, never shown as a direct message. */
+export interface GroupFrameContent {
+  type: 'group'
+  frame: Uint8Array
+}
+
+export type MessageContent =
+  | TextContent
+  | SnippetContent
+  | ReadReceiptContent
+  | MailboxQueuesContent
+  | GroupFrameContent
 
 export interface MessagePayload {
   content: MessageContent
@@ -139,6 +150,11 @@ export function validatePayload(payload: MessagePayload): void {
         }
       }
       break
+    case 'group':
+      if (!(content.frame instanceof Uint8Array) || content.frame.length === 0) {
+        throw new MalformedPayloadError('group frame must be non-empty bytes')
+      }
+      break
     default:
       throw new MalformedPayloadError(`unknown content type ${(content as { type: unknown }).type}`)
   }
@@ -174,6 +190,8 @@ export function encodePayload(payload: MessagePayload): Uint8Array {
       endLine: content.endLine,
       text: content.text
     }
+  } else if (content.type === 'group') {
+    pb.group = owned(content.frame)
   } else if (content.type === 'read-receipt') {
     pb.readReceipt = { messageIds: content.messageIds.map(owned) }
   } else {
@@ -224,6 +242,8 @@ export function decodePayload(bytes: Uint8Array): MessagePayload {
     content = { type: 'read-receipt', messageIds: pb.readReceipt.messageIds }
   } else if (pb.mailboxQueues != null) {
     content = { type: 'mailbox-queues', queues: pb.mailboxQueues.queues }
+  } else if (pb.group != null) {
+    content = { type: 'group', frame: pb.group }
   } else {
     throw new MalformedPayloadError('payload has no known content')
   }

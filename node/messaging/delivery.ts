@@ -40,6 +40,10 @@ export interface DeliveryComponents {
   mailbox?: MailboxFallback
   notify: Notify
   logger: ComponentLogger
+  /** a peer that is no contact but shares a group with us (node/groups): its entries are delivered too */
+  groupPeer?: (peerId: string) => boolean
+  /** entries of kind `group` the peer acked (node/groups counts a group message's deliveries) */
+  groupAcked?: (peerId: string, entryIds: string[]) => void
 }
 
 export interface DeliveryInit {
@@ -227,7 +231,11 @@ export class Delivery {
   private async deliver(peerId: string): Promise<void> {
     const { store, outbox, peers, notify } = this.components
     const contact = store.contacts.get(peerId)
-    if (contact === undefined || contact.state === 'blocked' || contact.keyChanged) {
+    if (
+      (contact === undefined && this.components.groupPeer?.(peerId) !== true) ||
+      contact?.state === 'blocked' ||
+      contact?.keyChanged === true
+    ) {
       // held until unblocked or the key is accepted (both deliver at once); keep the timer calm meanwhile
       const why = contact === undefined ? 'not a contact' : contact.state === 'blocked' ? 'blocked' : 'key changed'
       this.postpone(peerId, store.outbox.forPeer(peerId), why, this.retry.retryMaxMs)
@@ -471,6 +479,7 @@ export class Delivery {
     const now = Date.now()
     let delivered = 0
     const messages: Array<{ id: string; status: MessageStatus }> = []
+    const groupEntries: string[] = []
     store.transaction(
       () => {
         for (const raw of messageIds) {
@@ -480,6 +489,7 @@ export class Delivery {
           if (entry === undefined || !store.outbox.remove(id)) continue
           expected.delete(id)
           delivered++
+          if (entry.kind === 'group') groupEntries.push(id)
           if (entry.kind !== 'message') continue
           // a read receipt can overtake a lost ack: read stays read
           const status = store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
@@ -491,6 +501,7 @@ export class Delivery {
       },
       { durable: false }
     )
+    if (groupEntries.length > 0) this.components.groupAcked?.(peerId, groupEntries)
     for (const { id, status } of messages) {
       notify('message.status', { id, peerId, status, deliveredAt: now })
       for (const callback of [...(this.waiters.get(id) ?? [])]) callback()

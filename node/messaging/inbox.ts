@@ -20,7 +20,7 @@ import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
 import { MAX_ACK_IDS, MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
-import { type Incoming, storeIncoming } from './incoming.ts'
+import { type GroupFrameReceiver, type Incoming, storeIncoming } from './incoming.ts'
 import type { PeerLocks } from './peer-locks.ts'
 import type { SignedPrekeys } from './prekeys.ts'
 import type { PresenceWatch } from './presence.ts'
@@ -44,6 +44,8 @@ export interface InboxComponents {
   prekeys?: Pick<SignedPrekeys, 'keyPair'>
   /** a contact handed us its mailbox queues (§7.5) */
   onMailboxQueues?: (peerId: string, first: boolean) => void
+  /** group frames (node/groups); default: acked and dropped */
+  group?: GroupFrameReceiver
   notify: Notify
   logger: ComponentLogger
 }
@@ -255,7 +257,11 @@ export class Inbox {
             const unlessInvited = this.admit(from)
             incoming.push(
               store.savepoint(() =>
-                storeIncoming(store, identity, envelope, id, log, { prekeyPair: this.prekeyPair, unlessInvited })
+                storeIncoming(store, identity, envelope, id, log, {
+                  prekeyPair: this.prekeyPair,
+                  unlessInvited,
+                  group: this.components.group
+                })
               )
             )
           } catch (err) {

@@ -57,6 +57,11 @@ function queueRows(queues: QueueAddressContent[]): ContactQueueRow[] {
   return rows
 }
 
+/** Where the group frame of a payload goes (node/groups): called inside the envelope's transaction; a bad frame must not throw. */
+export interface GroupFrameReceiver {
+  receive(from: string, frame: Uint8Array): void
+}
+
 /**
  * Decrypts a new (not yet seen) envelope with the right session and commits the message (or read
  * receipt), the next session, the incoming hash chain and the contact in one transaction
@@ -73,6 +78,8 @@ export function storeIncoming(
     prekeyPair?: (id: number) => X25519KeyPair | undefined
     /** a stranger over the request limits (stranger-gate.ts): thrown, storing nothing, unless the envelope carries a valid invite secret */
     unlessInvited?: Error
+    /** group frames (a payload of type group); absent: they are acked and dropped */
+    group?: GroupFrameReceiver
   } = {}
 ): Incoming {
   const prekeyPair =
@@ -125,6 +132,7 @@ export function storeIncoming(
   let contact = store.contacts.get(sender)
   let created = false
   let accepted = false
+  const groupFrame = payload?.content.type === 'group' ? payload.content.frame : undefined
   const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
   const chain = store.chains.get(sender, 'in')
   const inOrder =
@@ -140,7 +148,11 @@ export function storeIncoming(
     const validInvite =
       secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
     if (options.unlessInvited !== undefined && !validInvite) throw options.unlessInvited
-    if (contact === undefined) {
+    // a group member who is not a contact stays out of the contacts: its frames are the group's
+    const groupOnly = contact === undefined && groupFrame !== undefined && !validInvite
+    if (groupOnly) {
+      contact = { ...newContact(sender, 'request'), lastSeen: now }
+    } else if (contact === undefined) {
       contact = {
         ...newContact(sender, validInvite ? 'contact' : 'request'),
         announcedName: payload?.senderName,
@@ -152,12 +164,16 @@ export function storeIncoming(
       contact = { ...contact, state: 'contact' }
       accepted = true
     }
-    contact = { ...contact, lastSeen: now, updatedAt: now }
-    store.contacts.put(contact)
+    contact = { ...contact!, lastSeen: now, updatedAt: now }
+    if (!groupOnly) store.contacts.put(contact)
     store.seen.add(id, sender)
     store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
     if (chain === undefined || envelope.seq > chain.seq) {
       store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
+    }
+    if (groupFrame !== undefined) {
+      options.group?.receive(sender, groupFrame)
+      return
     }
     // a declined conversation is acked (the sender stops retrying) but not kept
     if (payload === undefined || contact.state === 'declined') return

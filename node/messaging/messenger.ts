@@ -6,12 +6,13 @@
  * send, marking a conversation read) are composed here.
  */
 import { randomBytes } from '../crypto/primitives.ts'
+import { Groups } from '../groups/groups.ts'
 import { Contacts } from './contacts.ts'
 import { Delivery } from './delivery.ts'
 import type { EnvelopeBatchResult } from './dm-stream.ts'
 import { MAX_READ_RECEIPT_IDS, MESSAGE_ID_LENGTH, type MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
-import { fromHex, hex } from './ids.ts'
+import { fromHex, hex, parsePeerId } from './ids.ts'
 import { Inbox, type MailboxBatchResult } from './inbox.ts'
 import type { QueueAddressContent } from './content.ts'
 import { KeyWatch } from './key-watch.ts'
@@ -46,6 +47,7 @@ export class Messenger implements Messaging {
   readonly presence: PresenceWatch
   readonly keyWatch: KeyWatch
   readonly prekeys: SignedPrekeys
+  readonly groups: Groups
   private readonly components: MessengerComponents
   private readonly locks = new PeerLocks()
   private readonly localPeerId: string
@@ -79,7 +81,25 @@ export class Messenger implements Messaging {
       init
     )
     const sealer = new EnvelopeSealer({ store, identity, directory, peers, logger })
-    this.outbox = new Outbox({ store, locks: this.locks, sealer, logger })
+    this.outbox = new Outbox({
+      store,
+      locks: this.locks,
+      sealer,
+      logger,
+      groupFrame: entryId => store.groups.outgoingFrame(entryId)
+    })
+    this.groups = new Groups({
+      store,
+      identity,
+      outbox: this.outbox,
+      deliverNow: peerId => this.delivery.deliverNow(peerId),
+      // a member: a peer id as it is, else a contact (by name)
+      resolve: async (target, options) =>
+        parsePeerId(target)?.toString() ?? (await this.contacts.resolveKnown(target, options)).peerId,
+      notify: (event, detail) => notify(event, detail as never),
+      logger
+    })
+    const gate = new StrangerGate({ store }, init)
     const restart = new SessionRestart({ store, locks: this.locks, notify, logger }, init)
     this.delivery = new Delivery(
       {
@@ -92,7 +112,9 @@ export class Messenger implements Messaging {
         restart,
         ...(components.mailbox !== undefined ? { mailbox: components.mailbox } : {}),
         notify,
-        logger
+        logger,
+        groupPeer: peerId => this.groups.knowsPeer(peerId),
+        groupAcked: (_peerId, entryIds) => this.groups.acked(entryIds)
       },
       init
     )
@@ -103,7 +125,14 @@ export class Messenger implements Messaging {
       locks: this.locks,
       presence: this.presence,
       prekeys: this.prekeys,
-      strangers: new StrangerGate({ store }, init),
+      // a member of a group we are in is no stranger: its frames are the group's
+      strangers: {
+        admit: (peerId, state) => {
+          if (state === undefined && this.groups.sharesGroupWith(peerId)) return
+          gate.admit(peerId, state)
+        }
+      },
+      group: this.groups,
       restart,
       ...(components.onMailboxQueues !== undefined ? { onMailboxQueues: components.onMailboxQueues } : {}),
       notify,
@@ -189,6 +218,17 @@ export class Messenger implements Messaging {
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult> {
     this.assertStarted()
+    if (this.groups.isGroupRef(target)) {
+      const groupContent =
+        'text' in content
+          ? { type: 'text' as const, markdown: content.text }
+          : { type: 'snippet' as const, ...content.snippet }
+      const sent = await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+      if (!options.wait) return sent
+      // wait: every member's pairwise entry acked (delivery state of §8.5)
+      await this.groups.waitDelivered(sent.id, options)
+      return { id: sent.id, status: 'delivered' }
+    }
     const contact = await this.contacts.recipient(target, options)
     const messageContent: MessageContent =
       'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
@@ -206,6 +246,7 @@ export class Messenger implements Messaging {
     target: string,
     options: { limit: number; before?: number; signal?: AbortSignal }
   ): Promise<MessageView[]> {
+    if (this.groups.isGroupRef(target)) return this.groups.history(target, options)
     const contact = await this.contacts.resolveKnown(target, options)
     return this.components.store.messages
       .history(contact.peerId, { limit: options.limit, before: options.before })
@@ -228,6 +269,10 @@ export class Messenger implements Messaging {
   /** Marks the conversation read; sends read receipts when they are on and a session exists. */
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { store } = this.components
+    if (this.groups.isGroupRef(target)) {
+      this.groups.markRead(target)
+      return
+    }
     const contact = await this.contacts.resolveKnown(target, options)
     const ids = store.messages.markRead(contact.peerId)
     if (ids.length === 0 || !store.settings.readReceipts() || contact.state !== 'contact') return

@@ -17,6 +17,8 @@ export interface OutboxComponents {
   locks: PeerLocks
   sealer: Sealer
   logger: ComponentLogger
+  /** the group frame an entry of kind `group` carries (node/groups keeps it), to seal it later */
+  groupFrame?: (entryId: string) => Uint8Array | undefined
 }
 
 export interface OutboxInit {
@@ -102,22 +104,26 @@ export class Outbox {
       for (const entry of store.outbox.forPeer(peerId)) {
         if (entry.envelope.length > 0) continue
         const message = store.messages.get(entry.messageId)
-        if (message === undefined) {
+        const frame = entry.kind === 'group' ? this.components.groupFrame?.(entry.messageId) : undefined
+        if (message === undefined && frame === undefined) {
           store.outbox.remove(entry.messageId)
           continue
         }
         const content: MessageContent =
-          message.snippet !== undefined
-            ? { type: 'snippet', ...message.snippet }
-            : { type: 'text', markdown: message.text }
+          frame !== undefined
+            ? { type: 'group', frame }
+            : message!.snippet !== undefined
+              ? { type: 'snippet', ...message!.snippet }
+              : { type: 'text', markdown: message!.text }
         const sealed = await sealer.seal(
-          { peerId, id: entry.messageId, content, sentAt: message.sentAt },
+          { peerId, id: entry.messageId, content, sentAt: message?.sentAt ?? Date.now() },
           { signal: options.signal }
         )
         if (sealed === undefined) return
         store.transaction(() => {
           store.outbox.seal(entry.messageId, sealed.seq, sealed.bytes)
-          store.messages.update(entry.messageId, { seq: sealed.seq, prevHash: sealed.prevHash })
+          if (message !== undefined)
+            store.messages.update(entry.messageId, { seq: sealed.seq, prevHash: sealed.prevHash })
           sealer.commit(peerId, sealed)
         })
       }

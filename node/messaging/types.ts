@@ -7,6 +7,7 @@
 import type { ComponentLogger, Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { SignedPrekey } from '../crypto/x3dh.ts'
+import type { GroupEvents } from '../groups/types.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
@@ -16,7 +17,8 @@ export type { ContactState, Direction, MessageStatus, Snippet } from '../store/t
 export type Presence = 'online' | 'offline'
 
 /** What a send carries: Markdown text or a code snippet. */
-export type SendContent = { text: string } | { snippet: Snippet }
+/** mentions: peer ids a group message @mentions (ignored for a direct message) */
+export type SendContent = ({ text: string } | { snippet: Snippet }) & { mentions?: string[] }
 
 /** A queued send's id and status (queued, or delivered/read when the caller waited). */
 export interface SendResult {
@@ -79,8 +81,8 @@ export interface ContactView {
   lastMessage?: { text: string; at: number; direction: Direction }
 }
 
-/** What the messenger tells its owner (the daemon pushes each as an RPC notification of that name). */
-export interface MessagingEvents {
+/** What the messenger tells its owner (the daemon pushes each as an RPC notification of that name); group events are node/groups/types.ts's. */
+export interface MessagingEvents extends GroupEvents {
   'message.received': { message: MessageView }
   'message.status': {
     id: string
@@ -212,7 +214,7 @@ export interface Messaging {
     content: SendContent,
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult>
-  /** oldest first; `before` pages backwards by storedAt */
+  /** oldest first; `before` pages backwards by storedAt. send, history and markRead also take a group (its id or `#title`, node/groups) */
   history(target: string, options: { limit: number; before?: number; signal?: AbortSignal }): Promise<MessageView[]>
   /** messages with every word of `query`, newest first; in one conversation when `target` is given */
   search(query: string, options: { target?: string; limit: number; signal?: AbortSignal }): Promise<MessageMatch[]>

@@ -12,6 +12,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { communityTables } from './community-tables.ts'
 import { mailboxTables } from './mailbox-tables.ts'
 import { memberMailboxTables } from './member-mailbox-tables.ts'
+import { groupTables } from './group-tables.ts'
 import { messagesTable } from './messages-table.ts'
 import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
@@ -281,6 +282,7 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
         run('INSERT OR IGNORE INTO seen_envelopes (id, peer_id, seen_at) VALUES (?, ?, ?)', id, peerId, Date.now())
       }
     },
+    groups: groupTables(q),
     close() {
       release()
       if (db.isOpen) db.close()

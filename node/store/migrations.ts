@@ -287,6 +287,103 @@ export const MIGRATIONS: readonly Migration[] = [
     `
   },
   {
+    version: 9,
+    description:
+      'group conversations: groups and their membership logs, sender-key chains, group messages, their pairwise outbox entries, frames kept for later (issue 13)',
+    sql: `
+      -- members, admins, removed and heads: JSON arrays of peer ids / hex hashes, the merged log's state
+      CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        members TEXT NOT NULL,
+        admins TEXT NOT NULL,
+        removed TEXT NOT NULL DEFAULT '[]',
+        heads TEXT NOT NULL,
+        left_group INTEGER NOT NULL DEFAULT 0,
+        out_seq INTEGER NOT NULL DEFAULT 0,
+        out_hash BLOB NOT NULL DEFAULT x'',
+        lamport INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- the signed membership events (encoded GroupEvent), each once
+      CREATE TABLE group_events (
+        group_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        event BLOB NOT NULL,
+        PRIMARY KEY (group_id, hash)
+      ) STRICT;
+
+      -- sender-key chains: ours (signing_private set) and the members'; secret keys, like the sessions
+      CREATE TABLE group_chains (
+        group_id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        signing_key BLOB NOT NULL,
+        signing_private BLOB,
+        iteration INTEGER NOT NULL,
+        chain_key BLOB NOT NULL,
+        skipped TEXT NOT NULL DEFAULT '[]',
+        current INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (group_id, sender, signing_key)
+      ) STRICT;
+
+      -- the members each of our chains was sent to
+      CREATE TABLE group_distributed (
+        group_id TEXT NOT NULL,
+        signing_key BLOB NOT NULL,
+        member TEXT NOT NULL,
+        PRIMARY KEY (group_id, signing_key, member)
+      ) STRICT;
+
+      -- each sender's hash chain per group: the last seq stored and its hash
+      CREATE TABLE group_senders (
+        group_id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (group_id, sender)
+      ) STRICT;
+
+      CREATE TABLE group_messages (
+        id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        text TEXT NOT NULL,
+        snippet TEXT,
+        mentions TEXT NOT NULL DEFAULT '[]',
+        sent_at INTEGER NOT NULL,
+        stored_at INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        lamport INTEGER NOT NULL,
+        unread INTEGER NOT NULL DEFAULT 0,
+        -- ours: the GroupMessage bytes every member gets
+        wire BLOB
+      ) STRICT;
+      CREATE INDEX group_messages_order ON group_messages (group_id, lamport, sender, seq);
+
+      -- the pairwise outbox entries (outbox.message_id = entry_id, kind 'group') a group frame became
+      CREATE TABLE group_outgoing (
+        entry_id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL,
+        member TEXT NOT NULL,
+        message_id TEXT,
+        frame BLOB
+      ) STRICT;
+      CREATE INDEX group_outgoing_by_message ON group_outgoing (message_id);
+
+      -- frames that arrived before their group, their sender's membership or their chain
+      CREATE TABLE group_pending (
+        group_id TEXT NOT NULL,
+        from_peer TEXT NOT NULL,
+        frame BLOB NOT NULL,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX group_pending_by_group ON group_pending (group_id);
+    `
+  },
+  {
     version: 10,
     description: 'an index of unread messages per conversation (the contacts view counts them for every contact)',
     sql: `

@@ -176,10 +176,11 @@ describe('architecture: the import graph', () => {
     )
   })
 
-  test('domain layers (crypto, identity, mailbox, names, messaging, community, store, p2p, text) never import node/daemon or node/cli', () => {
+  test('domain layers (crypto, identity, mailbox, names, messaging, community, groups, store, p2p, text) never import node/daemon or node/cli', () => {
     const domain = [
       'node/crypto',
       'node/community',
+      'node/groups',
       'node/identity',
       'node/mailbox',
       'node/names',

@@ -69,7 +69,8 @@ function service(peer: TestPeer, community: RpcServices['community']): RpcServic
       }
     },
     messaging: peer.messenger,
-    community
+    community,
+    groups: peer.messenger.groups
   }
 }
 
@@ -270,6 +271,49 @@ describe('every RPC error code comes from a real call', () => {
       addresses: member.libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
     }
     await mailboxCode(createQueue(owner.libp2p, plain), RpcErrorCode.MailboxUnreachable, 'MailboxUnreachableError')
+  })
+
+  test('groups: GroupNotFound, NotGroupAdmin, NotGroupMember, InvalidGroupChange from a real messenger', async () => {
+    const bob = await testNet.peer('bob-ec')
+    const bobId = bob.identity.peerId.toString()
+    await expectCode(client.call('groups.leave', { group: '#none' }), RpcErrorCode.GroupNotFound, 'GroupNotFoundError')
+    await expectCode(
+      client.call('messages.send', { target: '#none', text: 'x' }),
+      RpcErrorCode.GroupNotFound,
+      'GroupNotFoundError'
+    )
+    await expectCode(
+      client.call('groups.create', { title: ' ', members: [bobId] }),
+      RpcErrorCode.InvalidGroupChange,
+      'InvalidGroupChangeError'
+    )
+    const { group } = await client.call('groups.create', { title: 'codes', members: [bobId] })
+    await expectCode(
+      client.call('groups.add', { group: group.id, member: bobId }),
+      RpcErrorCode.InvalidGroupChange,
+      'InvalidGroupChangeError'
+    )
+    // bob is made a member by alice's create; bob is no admin
+    await eventually(() => bob.messenger.groups.list().length === 1)
+    await assert.rejects(bob.messenger.groups.rename(group.id, 'mine'), { name: 'NotGroupAdminError' })
+    await expectCode(
+      rpcHandlers(service(bob, member.community))['groups.rename']!(
+        { group: group.id, title: 'mine' },
+        {
+          signal: AbortSignal.timeout(10_000)
+        }
+      ).catch(err => {
+        throw toRpcError(err)
+      }),
+      RpcErrorCode.NotGroupAdmin,
+      'NotGroupAdminError'
+    )
+    await client.call('groups.leave', { group: '#codes' })
+    await expectCode(
+      client.call('messages.send', { target: group.id, text: 'after leaving' }),
+      RpcErrorCode.NotGroupMember,
+      'NotGroupMemberError'
+    )
   })
 
   test('every code of RpcErrorCode was produced above', () => {

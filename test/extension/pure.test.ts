@@ -334,3 +334,31 @@ describe('links from messages: what the user confirms before anything opens', ()
     assert.equal(linkConfirmation('mailto:bob@example.com')?.message, 'Write an email from a link in a message?')
   })
 })
+
+describe('contact store: groups', () => {
+  test('groups listed unread first, left ones last; a group is labelled #title; markRead clears its count', () => {
+    const store = new ContactStore()
+    const group = (id: string, title: string, unread: number, left = false) => ({
+      id,
+      title,
+      members: [{ peerId: 'P1', admin: true }],
+      unread,
+      left,
+      admin: true
+    })
+    store.replaceGroups([
+      group('a'.repeat(32), 'zeta', 0),
+      group('b'.repeat(32), 'alpha', 0, true),
+      group('c'.repeat(32), 'mid', 3)
+    ])
+    assert.deepEqual(
+      store.groupList().map(g => g.title),
+      ['mid', 'zeta', 'alpha']
+    )
+    assert.equal(store.label('c'.repeat(32)), '#mid')
+    store.markRead('c'.repeat(32))
+    assert.equal(store.group('c'.repeat(32))?.unread, 0)
+    store.upsertGroup(group('a'.repeat(32), 'renamed', 1))
+    assert.equal(store.label('a'.repeat(32)), '#renamed')
+  })
+})

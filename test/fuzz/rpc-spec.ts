@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import type { RpcServices } from '../../node/daemon/methods.ts'
 import type { Params } from '../../node/daemon/params.ts'
-import type { ContactView, RpcMethod } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, RpcMethod } from '../../node/daemon/rpc-api.ts'
 import { anyString } from './harness.ts'
 
 // ---- an independent statement of every method's parameters ----
@@ -18,6 +18,8 @@ type Field =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'boolean' }
   | { kind: 'snippet' }
+  /** an array of strings (groups.create members) */
+  | { kind: 'strings'; maxItems: number; max: number }
 
 interface MethodSpec {
   required: Record<string, Field>
@@ -97,7 +99,17 @@ export const METHOD_SPECS: Record<RpcMethod, MethodSpec> = {
   },
   'community.join': { required: { link: str(4096) }, optional: {} },
   'community.list': none,
-  'community.leave': { required: { peerId: str(256) }, optional: {} }
+  'community.leave': { required: { peerId: str(256) }, optional: {} },
+  'groups.create': {
+    required: { title: str(128) },
+    optional: { members: { kind: 'strings', maxItems: 1024, max: 256 } }
+  },
+  'groups.add': { required: { group: str(257), member: str(256) }, optional: {} },
+  'groups.remove': { required: { group: str(257), member: str(256) }, optional: {} },
+  'groups.admin': { required: { group: str(257), member: str(256) }, optional: {} },
+  'groups.rename': { required: { group: str(257), title: str(128) }, optional: {} },
+  'groups.leave': { required: { group: str(257) }, optional: {} },
+  'groups.list': none
 }
 
 export const SNIPPET_KEYS = ['language', 'path', 'startLine', 'endLine', 'text']
@@ -116,6 +128,8 @@ function fieldValid(field: Field, value: unknown): boolean {
       return Number.isSafeInteger(value) && (value as number) >= field.min && (value as number) <= field.max
     case 'boolean':
       return typeof value === 'boolean'
+    case 'strings':
+      return Array.isArray(value) && value.length <= field.maxItems && value.every(v => fieldValid(str(field.max), v))
     case 'snippet': {
       if (!isObject(value)) return false
       const keys = Object.keys(value)
@@ -178,6 +192,8 @@ function fieldValue(field: Field): fc.Arbitrary<unknown> {
       )
     case 'boolean':
       return fc.boolean()
+    case 'strings':
+      return fc.array(fieldValue(str(field.max)), { maxLength: 4 })
     case 'snippet':
       return fc
         .record({
@@ -251,6 +267,8 @@ const CONTACT: ContactView = {
   fingerprint: 'f'
 }
 
+const GROUP: GroupView = { id: '0'.repeat(32), title: 't', members: [], unread: 0, left: false, admin: true }
+
 /** What reached the stub node: a count (not a log, so that long runs keep memory flat) and the last call. */
 export interface CallLog {
   count: number
@@ -315,6 +333,15 @@ export function recordingService(): { service: RpcServices; calls: CallLog } {
       join: record('communityJoin', Promise.resolve({ peerId: 'p', addresses: [], connected: false, reserved: false })),
       list: record('communityList', []),
       leave: record('communityLeave', Promise.resolve())
+    },
+    groups: {
+      create: record('groupsCreate', Promise.resolve(GROUP)),
+      add: record('groupsAdd', Promise.resolve(GROUP)),
+      remove: record('groupsRemove', Promise.resolve(GROUP)),
+      admin: record('groupsAdmin', Promise.resolve(GROUP)),
+      rename: record('groupsRename', Promise.resolve(GROUP)),
+      leave: record('groupsLeave', Promise.resolve(GROUP)),
+      list: record('groupsList', [])
     }
   }
   return { service, calls }

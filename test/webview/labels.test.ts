@@ -50,3 +50,25 @@ describe('conversation labels', () => {
     assert.equal(statusText.received, '')
   })
 })
+
+describe('senderLabel in a group', () => {
+  it("names a member by its name, else the end of its peer id; the group's stand-in contact is never the sender", () => {
+    const groupContact: ContactView = { ...carol, peerId: '0123456789abcdef0123456789abcdef', name: undefined }
+    const group = {
+      id: groupContact.peerId,
+      title: 'team',
+      members: [
+        { peerId: carol.peerId, name: 'carol', admin: true },
+        { peerId: '12D3KooWDaveDaveDaveDaveDave', admin: false }
+      ],
+      unread: 0,
+      left: false,
+      admin: false
+    }
+    assert.equal(senderLabel(message('in'), groupContact, group), 'carol')
+    const fromDave = { ...message('in'), from: '12D3KooWDaveDaveDaveDaveDave' }
+    assert.notEqual(senderLabel(fromDave, groupContact, group), senderLabel(fromDave, groupContact))
+    assert.match(senderLabel(fromDave, groupContact, group), /Dave/)
+    assert.equal(senderLabel(message('out'), groupContact, group), 'You')
+  })
+})

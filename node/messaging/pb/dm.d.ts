@@ -550,6 +550,7 @@ export interface Payload {
 	snippet?: Snippet;
 	readReceipt?: ReadReceipt;
 	mailboxQueues?: MailboxQueues;
+	group?: Uint8Array<ArrayBuffer>;
 	inviteSecret?: Uint8Array<ArrayBuffer>;
 	senderName?: string;
 }
@@ -604,6 +605,10 @@ export declare namespace Payload {
 		value: Uint8Array<ArrayBuffer>;
 		index: number;
 	}
+	interface PayloadGroupFieldEvent {
+		field: "$.group";
+		value: Uint8Array<ArrayBuffer>;
+	}
 	interface PayloadInviteSecretFieldEvent {
 		field: "$.inviteSecret";
 		value: Uint8Array<ArrayBuffer>;
@@ -632,6 +637,7 @@ export declare namespace Payload {
 		| PayloadMailboxQueuesQueuesAddressesFieldEvent
 		| PayloadMailboxQueuesQueuesQueueIdFieldEvent
 		| PayloadMailboxQueuesQueuesCredentialFieldEvent
+		| PayloadGroupFieldEvent
 		| PayloadInviteSecretFieldEvent
 		| PayloadSenderNameFieldEvent
 	>;

@@ -1583,22 +1583,32 @@ export var Payload;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.group != null) {
+                    obj.mailboxQueues = undefined;
+                    obj.readReceipt = undefined;
+                    obj.snippet = undefined;
+                    obj.text = undefined;
+                }
                 if (obj.mailboxQueues != null) {
+                    obj.group = undefined;
                     obj.readReceipt = undefined;
                     obj.snippet = undefined;
                     obj.text = undefined;
                 }
                 if (obj.readReceipt != null) {
+                    obj.group = undefined;
                     obj.mailboxQueues = undefined;
                     obj.snippet = undefined;
                     obj.text = undefined;
                 }
                 if (obj.snippet != null) {
+                    obj.group = undefined;
                     obj.mailboxQueues = undefined;
                     obj.readReceipt = undefined;
                     obj.text = undefined;
                 }
                 if (obj.text != null) {
+                    obj.group = undefined;
                     obj.mailboxQueues = undefined;
                     obj.readReceipt = undefined;
                     obj.snippet = undefined;
@@ -1618,6 +1628,10 @@ export var Payload;
                 if (obj.mailboxQueues != null) {
                     w.uint32(50);
                     MailboxQueues.codec().encode(obj.mailboxQueues, w);
+                }
+                if (obj.group != null) {
+                    w.uint32(58);
+                    w.bytes(obj.group);
                 }
                 if (obj.inviteSecret != null) {
                     w.uint32(34);
@@ -1660,6 +1674,10 @@ export var Payload;
                             });
                             break;
                         }
+                        case 7: {
+                            obj.group = reader.bytes();
+                            break;
+                        }
                         case 4: {
                             obj.inviteSecret = reader.bytes();
                             break;
@@ -1674,22 +1692,32 @@ export var Payload;
                         }
                     }
                 }
+                if (obj.group != null) {
+                    delete obj.mailboxQueues;
+                    delete obj.readReceipt;
+                    delete obj.snippet;
+                    delete obj.text;
+                }
                 if (obj.mailboxQueues != null) {
+                    delete obj.group;
                     delete obj.readReceipt;
                     delete obj.snippet;
                     delete obj.text;
                 }
                 if (obj.readReceipt != null) {
+                    delete obj.group;
                     delete obj.mailboxQueues;
                     delete obj.snippet;
                     delete obj.text;
                 }
                 if (obj.snippet != null) {
+                    delete obj.group;
                     delete obj.mailboxQueues;
                     delete obj.readReceipt;
                     delete obj.text;
                 }
                 if (obj.text != null) {
+                    delete obj.group;
                     delete obj.mailboxQueues;
                     delete obj.readReceipt;
                     delete obj.snippet;
@@ -1722,6 +1750,13 @@ export var Payload;
                             yield* MailboxQueues.codec().stream(reader, reader.uint32(), `${prefix}.mailboxQueues`, {
                                 limits: opts.limits?.mailboxQueues
                             });
+                            break;
+                        }
+                        case 7: {
+                            yield {
+                                field: `${prefix}.group`,
+                                value: reader.bytes()
+                            };
                             break;
                         }
                         case 4: {

@@ -1,0 +1,59 @@
+/**
+ * Groups through real messengers (test/messaging/helpers.ts: libp2p on 127.0.0.1, SQLite files):
+ * the frames travel as pairwise envelopes through the outbox and the inbox; an offline member gets
+ * what it missed when it is back; a removed member receives nothing more; co-members who are not
+ * contacts are no contact requests.
+ */
+import assert from 'node:assert/strict'
+import { after, test } from 'node:test'
+import { eventually, signal, TestNet } from '../messaging/helpers.ts'
+
+const net = new TestNet()
+after(async () => await net.close())
+
+test('a group of 3 real messengers: create, send, an offline member catches up, remove', {
+  timeout: 240_000
+}, async () => {
+  const alice = await net.peer('alice')
+  const bob = await net.peer('bob')
+  const carol = await net.peer('carol')
+  const group = await alice.messenger.groups.create(
+    'team',
+    [bob.identity.peerId.toString(), carol.identity.peerId.toString()],
+    {
+      signal: signal()
+    }
+  )
+  await eventually(() => bob.messenger.groups.list().length === 1 && carol.messenger.groups.list().length === 1)
+  await alice.messenger.send(group.id, { text: 'hello team' }, { wait: false, timeoutMs: 1000, signal: signal() })
+  await eventually(async () => (await bob.messenger.history('#team', { limit: 10 })).length === 1)
+  await eventually(async () => (await carol.messenger.history('#team', { limit: 10 })).length === 1)
+  const seen = await carol.messenger.history('#team', { limit: 10 })
+  assert.equal(seen[0]!.from, alice.identity.peerId.toString())
+  assert.equal(seen[0]!.text, 'hello team')
+  // bob and carol are not contacts: no requests from group frames
+  assert.deepEqual(
+    bob.messenger.listContacts().filter(c => c.peerId === carol.identity.peerId.toString()),
+    []
+  )
+  // carol goes offline; bob writes twice; carol is back and has both, in order
+  await net.stop(carol)
+  await bob.messenger.send('#team', { text: 'b1' }, { wait: false, timeoutMs: 1000, signal: signal() })
+  await bob.messenger.send('#team', { text: 'b2' }, { wait: false, timeoutMs: 1000, signal: signal() })
+  await eventually(async () => (await alice.messenger.history('#team', { limit: 10 })).length === 3)
+  await net.start(carol)
+  await eventually(async () => (await carol.messenger.history('#team', { limit: 10 })).length === 3, 60_000)
+  assert.deepEqual(
+    (await carol.messenger.history('#team', { limit: 10 })).map(m => m.text),
+    (await alice.messenger.history('#team', { limit: 10 })).map(m => m.text)
+  )
+  // alice removes carol: carol learns it, and gets nothing sent after
+  await alice.messenger.groups.remove(group.id, carol.identity.peerId.toString())
+  await eventually(() => carol.messenger.groups.list()[0]?.left === true)
+  await eventually(() => bob.messenger.groups.list()[0]?.members.length === 2)
+  await bob.messenger.send('#team', { text: 'after carol' }, { wait: true, timeoutMs: 60_000, signal: signal() })
+  await eventually(async () => (await alice.messenger.history('#team', { limit: 10 })).length === 4)
+  assert.equal((await carol.messenger.history('#team', { limit: 10 })).length, 3)
+  assert.ok(bob.events.some(e => e.method === 'group.message'))
+  assert.ok(carol.events.some(e => e.method === 'group.changed'))
+})
