@@ -211,6 +211,9 @@ export class DhtQuery implements RecordQuery {
         first.reject(err)
       }
     })
+    // a caller that waits for `all` only never reads `first`: its rejection (the registry stopping
+    // before any answer) must not surface as an unhandled rejection; callers of `first` still get it
+    first.promise.catch(() => {})
     return { first: first.promise, all, reach }
   }
 

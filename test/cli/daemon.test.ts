@@ -54,6 +54,7 @@ describe('parley CLI with three daemons', { timeout: 300_000 }, () => {
       'communities',
       'community',
       'connections',
+      'mailboxes',
       'name',
       'peerId',
       'reachability',

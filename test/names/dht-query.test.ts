@@ -114,6 +114,25 @@ describe('the query mechanics', () => {
     await assert.rejects(query(aborted).gather(key, text, { signal: controller.signal }).first, { name: 'AbortError' })
   })
 
+  test('a caller waiting for `all` only sees the abort there, and `first` never rejects unhandled', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const controller = new AbortController()
+      controller.abort()
+      const aborted = scriptedDht([], { throws: new Error('aborted') })
+      // as the resolver does: `all` awaited, `first` never read
+      await assert.rejects(query(aborted).gather(key, text, { signal: controller.signal }).all, { name: 'AbortError' })
+      await new Promise(resolve => setImmediate(resolve))
+      assert.deepEqual(unhandled, [])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
   test('a put counts the peers that stored exactly our value and those that refused', async () => {
     const [p1, p2, p3, p4] = await peers(4)
     const value = new TextEncoder().encode('ours')
