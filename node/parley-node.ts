@@ -140,7 +140,9 @@ export class ParleyNode implements NodeService {
         }),
         logger: this.logger,
         ownName: () => this.registry.ownName(),
-        now: init.now
+        now: init.now,
+        leaving: community => this.mailboxes.leaving(community),
+        left: () => this.mailboxes.left()
       },
       { role: init.community === true, announce: init.announce, mailbox: init.mailbox }
     )
