@@ -142,7 +142,8 @@ export class ParleyNode implements NodeService {
         ownName: () => this.registry.ownName(),
         now: init.now,
         leaving: community => this.mailboxes.leaving(community),
-        left: () => this.mailboxes.left()
+        left: () => this.mailboxes.communitiesChanged(),
+        joined: () => this.mailboxes.communitiesChanged()
       },
       { role: init.community === true, announce: init.announce, mailbox: init.mailbox }
     )

@@ -42,6 +42,8 @@ export interface CommunityComponents {
   leaving?: (community: { peerId: string; addresses: string[] }) => Promise<void>
   /** after we left it: contacts get our new queues, the profile drops it */
   left?: (peerId: string) => void
+  /** after we joined one: our queues there are created and handed over, the profile lists it */
+  joined?: (peerId: string) => void
 }
 
 export interface CommunityInit {
@@ -220,6 +222,7 @@ export class Community {
     })
     this.keeper.checkAll()
     this.log('joined community %s', peerId)
+    this.components.joined?.(peerId)
     return this.view(peerId) as CommunityView
   }
 

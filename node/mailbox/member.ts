@@ -97,18 +97,14 @@ export class MemberMailboxes {
 
   /**
    * We are leaving `community` (docs/PROTOCOL.md §7.5): our queues there, the public one too, are
-   * deleted at its node; once it is gone (`left`) contacts get the new set and the profile is
-   * published again without it.
+   * deleted at its node; once it is gone (communitiesChanged) contacts get the new set and the
+   * profile is published again without it.
    */
   async leaving(community: { peerId: string; addresses: string[] }): Promise<void> {
     await this.queues?.leaving(
       { community: community.peerId, addresses: community.addresses },
       { signal: AbortSignal.timeout(30_000) }
     )
-  }
-
-  left(): void {
-    this.communitiesChanged()
   }
 
   communitiesChanged(): void {
