@@ -74,7 +74,9 @@ export class MemberQueues {
     this.dropFormerContacts()
     if (this.homes().length === 0) return
     for (const c of store.contacts.list()) {
-      if (c.state === 'contact' && store.mailboxes.queuesSentAt(c.peerId) === undefined) this.handOver(c.peerId)
+      if (c.state === 'contact' && store.mailboxes.queuesSentAt(c.peerId) === undefined) {
+        this.handOver(c.peerId, { unlessSent: true })
+      }
     }
   }
 
@@ -161,10 +163,12 @@ export class MemberQueues {
   }
 
   /** Queues our queues for the contact (§7.5): created where missing, sent as a MailboxQueues envelope. */
-  handOver(peerId: string): void {
+  handOver(peerId: string, options: { unlessSent?: boolean } = {}): void {
     this.chain = this.chain.then(async () => {
       if (this.controller.signal.aborted) return
       const { store } = this.components
+      // two sweeps before the first hand-over ran: the contact gets our queues once
+      if (options.unlessSent === true && store.mailboxes.queuesSentAt(peerId) !== undefined) return
       // no mailbox and never handed any: nothing to tell the contact
       if (this.homes().length === 0 && store.mailboxes.queuesSentAt(peerId) === undefined) return
       // without a session the envelope would wait for the contact's profile, and an outbox entry
