@@ -140,7 +140,10 @@ export class ParleyNode implements NodeService {
         }),
         logger: this.logger,
         ownName: () => this.registry.ownName(),
-        now: init.now
+        now: init.now,
+        leaving: community => this.mailboxes.leaving(community),
+        left: () => this.mailboxes.communitiesChanged(),
+        joined: () => this.mailboxes.communitiesChanged()
       },
       { role: init.community === true, announce: init.announce, mailbox: init.mailbox }
     )

@@ -38,6 +38,12 @@ export interface CommunityComponents {
   /** our registered name, given to a community we join */
   ownName(): string | null
   now?: () => number
+  /** before we leave a community: our mailbox queues there are deleted (issue 12) */
+  leaving?: (community: { peerId: string; addresses: string[] }) => Promise<void>
+  /** after we left it: contacts get our new queues, the profile drops it */
+  left?: (peerId: string) => void
+  /** after we joined one: our queues there are created and handed over, the profile lists it */
+  joined?: (peerId: string) => void
 }
 
 export interface CommunityInit {
@@ -216,6 +222,7 @@ export class Community {
     })
     this.keeper.checkAll()
     this.log('joined community %s', peerId)
+    this.components.joined?.(peerId)
     return this.view(peerId) as CommunityView
   }
 
@@ -225,11 +232,15 @@ export class Community {
 
   /** Leaves a community: forgotten, and its connection (with our reservation) closed. */
   async leave(peerId: string): Promise<void> {
+    const row = this.components.store.communities.get(peerId)
+    if (row === undefined) throw new CommunityNotFoundError(`not a member of a community ${peerId}`)
+    await this.components.leaving?.(row).catch(err => this.log('before leaving %s: %s', peerId, err.message))
     if (!this.components.store.communities.remove(peerId)) {
       throw new CommunityNotFoundError(`not a member of a community ${peerId}`)
     }
     this.keeper.forget(peerId)
     await this.components.libp2p.hangUp(peerIdFromString(peerId)).catch(() => {})
+    this.components.left?.(peerId)
   }
 
   /** Full multiaddrs of the communities we joined: bootstrap peers. */

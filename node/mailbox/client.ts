@@ -340,7 +340,11 @@ function throwForStatus(response: MailboxResponse, kind: string, owner = "the re
     case MailboxResponse.Status.MEMBER_FULL:
       throw new MailboxFullError(`${owner} mailbox is full`, status)
     case MailboxResponse.Status.RATE_LIMITED:
-      throw new MailboxRateLimitedError('the community node limits deposits from this address: try again later')
+      throw new MailboxRateLimitedError(
+        kind === 'DEPOSIT'
+          ? 'the community node limits deposits from this address: try again later'
+          : `the community node limits this member's requests (${kind}): try again later`
+      )
     case MailboxResponse.Status.POW_REQUIRED:
       throw new MailboxRefusedError(
         `the community asks for a proof of work of ${response.powDifficulty} bits (POW_REQUIRED)`,

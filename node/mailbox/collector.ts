@@ -35,8 +35,8 @@ export interface CollectorComponents {
   /** our queues: deposits in a queue we did not create (another client of our key) are left alone */
   store: Pick<ParleyStore, 'mailboxes'>
   calls: Pick<MailboxCalls, 'subscribe' | 'deleteDeposits'>
-  messenger: Pick<Messenger, 'receiveThroughMailbox' | 'ackedThroughMailbox'>
-  acks: Pick<MailboxDelivery, 'depositAck'>
+  messenger: Pick<Messenger, 'receiveThroughMailbox' | 'ackedThroughMailbox' | 'sessionResetThroughMailbox'>
+  acks: Pick<MailboxDelivery, 'depositAck' | 'depositReset'>
   /** the communities whose mailboxes we use (queues.ts) */
   homes: () => QueueHome[]
   logger: ComponentLogger
@@ -193,17 +193,26 @@ export class Collector {
         }
         done.push(item)
       } else {
-        // a session reset request travels only on a direct stream (the sender delivers again directly)
+        // the receiver could not open what we deposited (§3.12): checked, then the session restarts
+        try {
+          await messenger.sessionResetThroughMailbox(frame.sessionReset)
+        } catch (err) {
+          this.log('refusing a session reset from a mailbox: %s', errorText(err))
+        }
         done.push(item)
       }
     }
     if (envelopes.length > 0) {
-      const { outcomes, stored } = await messenger.receiveThroughMailbox(envelopes.map(e => e.envelope))
+      const { outcomes, stored, resets } = await messenger.receiveThroughMailbox(envelopes.map(e => e.envelope))
       outcomes.forEach((outcome, i) => {
         if (outcome !== 'kept') done.push(envelopes[i]!.item)
       })
       const began = Date.now()
       for (const [sender, ids] of stored) await this.ackThroughMailbox(sender, ids)
+      // a sender whose envelope we could not open is asked for a new session the same way back
+      for (const [sender, reset] of resets) {
+        await this.components.acks.depositReset(sender, reset, { signal: AbortSignal.timeout(60_000) })
+      }
       this.log('acked %d senders through their mailboxes in %d ms', stored.size, Date.now() - began)
     }
     const began = Date.now()

@@ -45,6 +45,14 @@ export const DEFAULT_POW_DIFFICULTY = 18
 export const DEFAULT_DEPOSIT_RATE_PER_SECOND = 50
 export const DEFAULT_DEPOSIT_BURST = 200
 
+/**
+ * A member's own requests (QUEUE_CREATE, SUBSCRIBE, DELETE, QUEUE_DELETE) per second and burst,
+ * per member peer id: a member's start (a queue per contact) and its deletes get through, a
+ * member's loop does not take the node.
+ */
+export const DEFAULT_MEMBER_REQUEST_RATE_PER_SECOND = 20
+export const DEFAULT_MEMBER_REQUEST_BURST = 200
+
 /** Remote addresses whose rate buckets are kept at once: a flood of addresses cannot grow memory. */
 export const MAX_RATE_BUCKETS = 10_000
 

@@ -33,7 +33,7 @@ export class MailboxRefusedError extends Error {
   }
 }
 
-/** Too many deposits from our address: the node asks us to try again later. */
+/** Too many deposits from our address, or too many requests from us as a member: the node asks us to try again later. */
 export class MailboxRateLimitedError extends Error {
   static override name = 'MailboxRateLimitedError'
   override name = 'MailboxRateLimitedError'

@@ -5,6 +5,8 @@ import {
   DEFAULT_MEMBER_MAX_BYTES,
   DEFAULT_MEMBER_MAX_DEPOSITS,
   DEFAULT_MEMBER_MAX_QUEUES,
+  DEFAULT_MEMBER_REQUEST_BURST,
+  DEFAULT_MEMBER_REQUEST_RATE_PER_SECOND,
   DEFAULT_POW_DIFFICULTY,
   DEFAULT_QUEUE_MAX_BYTES,
   DEFAULT_QUEUE_MAX_DEPOSITS,
@@ -30,6 +32,10 @@ export interface MailboxLimits {
   depositRate: number
   /** @default 200 */
   depositBurst: number
+  /** a member's own requests (QUEUE_CREATE, SUBSCRIBE, DELETE, QUEUE_DELETE) per second per member peer id; @default 20 */
+  memberRequestRate: number
+  /** @default 200 */
+  memberRequestBurst: number
 }
 
 export const DEFAULT_MAILBOX_LIMITS: Readonly<MailboxLimits> = Object.freeze({
@@ -41,7 +47,9 @@ export const DEFAULT_MAILBOX_LIMITS: Readonly<MailboxLimits> = Object.freeze({
   memberMaxQueues: DEFAULT_MEMBER_MAX_QUEUES,
   powDifficulty: DEFAULT_POW_DIFFICULTY,
   depositRate: DEFAULT_DEPOSIT_RATE_PER_SECOND,
-  depositBurst: DEFAULT_DEPOSIT_BURST
+  depositBurst: DEFAULT_DEPOSIT_BURST,
+  memberRequestRate: DEFAULT_MEMBER_REQUEST_RATE_PER_SECOND,
+  memberRequestBurst: DEFAULT_MEMBER_REQUEST_BURST
 })
 
 /** The defaults with the given ones over them; each must be a positive integer (the difficulty: 0..32). */

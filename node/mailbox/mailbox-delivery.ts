@@ -66,13 +66,26 @@ export class MailboxDelivery implements MailboxFallback {
 
   /** A signed ack for a sender that came through our mailboxes: sealed into its queues (best effort; a direct delivery acks again). */
   async depositAck(peerId: string, ack: Uint8Array, options: { signal: AbortSignal }): Promise<boolean> {
+    return await this.depositFrame(peerId, { ack }, options)
+  }
+
+  /** A signed session reset request (§3.12) for a sender whose envelope from a mailbox we could not open: sealed into its queues (best effort, as an ack). */
+  async depositReset(peerId: string, sessionReset: Uint8Array, options: { signal: AbortSignal }): Promise<boolean> {
+    return await this.depositFrame(peerId, { sessionReset }, options)
+  }
+
+  private async depositFrame(
+    peerId: string,
+    frame: { ack: Uint8Array } | { sessionReset: Uint8Array },
+    options: { signal: AbortSignal }
+  ): Promise<boolean> {
     const queues = this.components.store.mailboxes.contactQueues(peerId)
     if (queues.length === 0) return false
-    const blob = sealBlob(encodeFrame({ ack }), await this.dhKey(peerId, options))
     try {
+      const blob = sealBlob(encodeFrame(frame), await this.dhKey(peerId, options))
       return (await this.depositAll(peerId, queues, [blob], options)) > 0
     } catch (err) {
-      this.log('ack to %s not deposited: %s', peerId, errorText(err))
+      this.log('%s to %s not deposited: %s', 'ack' in frame ? 'ack' : 'session reset', peerId, errorText(err))
       return false
     }
   }

@@ -95,6 +95,18 @@ export class MemberMailboxes {
     return (this.queues?.homes() ?? []).map(h => `${h.community}=${h.addresses.join(',')}`).join(' ')
   }
 
+  /**
+   * We are leaving `community` (docs/PROTOCOL.md §7.5): our queues there, the public one too, are
+   * deleted at its node; once it is gone (communitiesChanged) contacts get the new set and the
+   * profile is published again without it.
+   */
+  async leaving(community: { peerId: string; addresses: string[] }): Promise<void> {
+    await this.queues?.leaving(
+      { community: community.peerId, addresses: community.addresses },
+      { signal: AbortSignal.timeout(30_000) }
+    )
+  }
+
   communitiesChanged(): void {
     this.homesSeen = this.homesKey()
     this.queues?.communitiesChanged()

@@ -11,6 +11,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { QueueAddressContent } from '../messaging/content.ts'
 import type { Messenger } from '../messaging/index.ts'
 import type { OwnQueueRow, ParleyStore } from '../store/index.ts'
+import { MailboxRefusedError } from './errors.ts'
 import type { MailboxCalls, QueueHome } from './member-calls.ts'
 import type { PublicQueue } from './types.ts'
 
@@ -67,12 +68,80 @@ export class MemberQueues {
     await this.chain
   }
 
-  /** Every contact we have not handed our queues yet gets them. */
+  /** Every contact we have not handed our queues yet gets them; a former contact's queues go. */
   sweep(): void {
     const { store } = this.components
+    this.dropFormerContacts()
     if (this.homes().length === 0) return
     for (const c of store.contacts.list()) {
-      if (c.state === 'contact' && store.mailboxes.queuesSentAt(c.peerId) === undefined) this.handOver(c.peerId)
+      if (c.state === 'contact' && store.mailboxes.queuesSentAt(c.peerId) === undefined) {
+        this.handOver(c.peerId, { unlessSent: true })
+      }
+    }
+  }
+
+  /**
+   * Peers that are no longer contacts (blocked, declined): our queues for them are deleted at each
+   * community (a deposit through one is refused from then on) and their queue addresses forgotten.
+   * A queue whose community cannot be reached stays until a later sweep.
+   */
+  dropFormerContacts(): void {
+    const { store } = this.components
+    const former = new Set(
+      store.mailboxes
+        .queues()
+        .flatMap(q =>
+          q.contact !== undefined && store.contacts.get(q.contact)?.state !== 'contact' ? [q.contact] : []
+        )
+    )
+    for (const c of store.contacts.list()) {
+      if (c.state !== 'contact' && c.state !== 'request' && store.mailboxes.queuesSentAt(c.peerId) !== undefined) {
+        former.add(c.peerId)
+      }
+    }
+    for (const peerId of former) {
+      store.mailboxes.forgetContact(peerId)
+      this.chain = this.chain.then(async () => {
+        const queues = store.mailboxes.queues().filter(q => q.contact === peerId)
+        if (queues.length === 0 || store.contacts.get(peerId)?.state === 'contact') return
+        await this.deleteQueues(queues)
+      })
+    }
+  }
+
+  /**
+   * We are leaving `home`: our queues there (the public one too) are deleted at its node and
+   * forgotten, before it is. One that cannot be deleted now is forgotten all the same (the node's
+   * retention drops its deposits).
+   */
+  async leaving(home: QueueHome, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { store } = this.components
+    const queues = store.mailboxes.queues().filter(q => q.community === home.community)
+    await this.deleteQueues(queues, { ...options, home, forget: true })
+  }
+
+  private async deleteQueues(
+    queues: OwnQueueRow[],
+    options: { signal?: AbortSignal; home?: QueueHome; forget?: boolean } = {}
+  ): Promise<void> {
+    const { store, calls, libp2p } = this.components
+    for (const q of queues) {
+      const home = options.home ?? this.homes().find(h => h.community === q.community)
+      let deleted = false
+      if (home !== undefined) {
+        try {
+          await calls.deleteQueue(libp2p, home, q.queueId, {
+            signal: options.signal ?? AbortSignal.any([this.controller.signal, AbortSignal.timeout(30_000)])
+          })
+          deleted = true
+        } catch (err) {
+          // already gone at the node: nothing left to delete
+          deleted = err instanceof MailboxRefusedError && err.status === 'UNKNOWN_QUEUE'
+          if (!deleted) this.log('deleting a queue at %s failed: %s', q.community, errorText(err))
+        }
+      }
+      // a queue at a community we left no longer has a home to delete it at
+      if (deleted || home === undefined || options.forget === true) store.mailboxes.removeQueue(q.queueId)
     }
   }
 
@@ -94,10 +163,12 @@ export class MemberQueues {
   }
 
   /** Queues our queues for the contact (§7.5): created where missing, sent as a MailboxQueues envelope. */
-  handOver(peerId: string): void {
+  handOver(peerId: string, options: { unlessSent?: boolean } = {}): void {
     this.chain = this.chain.then(async () => {
       if (this.controller.signal.aborted) return
       const { store } = this.components
+      // two sweeps before the first hand-over ran: the contact gets our queues once
+      if (options.unlessSent === true && store.mailboxes.queuesSentAt(peerId) !== undefined) return
       // no mailbox and never handed any: nothing to tell the contact
       if (this.homes().length === 0 && store.mailboxes.queuesSentAt(peerId) === undefined) return
       // without a session the envelope would wait for the contact's profile, and an outbox entry

@@ -1,8 +1,8 @@
 /**
- * Deposits per remote IP address (docs/PROTOCOL.md §7.1): a token bucket each, `rate` per second
- * up to `burst`. Depositors change peer ids at will, addresses they cannot. At most
- * MAX_RATE_BUCKETS addresses are remembered: the longest unused ones are forgotten first (a full
- * bucket again), so a flood from many addresses cannot grow memory.
+ * Token buckets by key (docs/PROTOCOL.md §7.1), `rate` per second up to `burst`: deposits per
+ * remote IP address (depositors change peer ids at will, addresses they cannot), a member's own
+ * requests per member peer id. At most MAX_RATE_BUCKETS keys are remembered: the longest unused
+ * ones are forgotten first (a full bucket again), so a flood of keys cannot grow memory.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MAX_RATE_BUCKETS } from './constants.ts'

@@ -48,6 +48,8 @@ export class MailboxServer {
   private readonly subscriptions: Subscriptions
   private readonly retention: Retention
   private readonly rateLimit: AddressRateLimit
+  /** a member's own requests, per member peer id */
+  private readonly memberRateLimit: AddressRateLimit
   private active = 0
   private started = false
 
@@ -72,6 +74,11 @@ export class MailboxServer {
     this.rateLimit = new AddressRateLimit({
       rate: this.limits.depositRate,
       burst: this.limits.depositBurst,
+      now: components.now
+    })
+    this.memberRateLimit = new AddressRateLimit({
+      rate: this.limits.memberRequestRate,
+      burst: this.limits.memberRequestBurst,
       now: components.now
     })
   }
@@ -105,7 +112,11 @@ export class MailboxServer {
 
   /** Requests being served (subscriptions apart) and subscriptions open (tests, the memory check). */
   load(): { streams: number; subscriptions: number; rateBuckets: number } {
-    return { streams: this.active, subscriptions: this.subscriptions.size, rateBuckets: this.rateLimit.size }
+    return {
+      streams: this.active,
+      subscriptions: this.subscriptions.size,
+      rateBuckets: this.rateLimit.size + this.memberRateLimit.size
+    }
   }
 
   private async onStream(stream: Stream, connection: Connection): Promise<void> {
@@ -129,6 +140,7 @@ export class MailboxServer {
       const peerId = connection.remotePeer.toString()
       if (request.subscribe !== undefined && kinds(request) === 1) {
         if (!this.components.isMember(peerId)) return await this.answer(stream, pb, { status: Status.NOT_A_MEMBER })
+        if (!this.memberRateLimit.take(peerId)) return await this.answer(stream, pb, { status: Status.RATE_LIMITED })
         // a subscription lives as long as the member is connected: one per member, not counted
         // against the streams in flight (or 256 members online would lock everyone else out)
         this.active--
@@ -163,6 +175,7 @@ export class MailboxServer {
       return await this.deposit(request.deposit)
     }
     if (!this.components.isMember(peerId)) return { status: Status.NOT_A_MEMBER }
+    if (!this.memberRateLimit.take(peerId)) return { status: Status.RATE_LIMITED }
     const { store } = this.components
     if (request.queueCreate !== undefined) return this.createQueue(request.queueCreate, peerId)
     if (request.delete !== undefined) {

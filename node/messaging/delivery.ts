@@ -396,6 +396,28 @@ export class Delivery {
    * A signed ack that came through one of our mailboxes (§7.6): takes the acked entries out of
    * the outbox as a direct ack does. Returns how many it took.
    */
+  /**
+   * A session reset request that came through our mailboxes (§3.12, §7.6): checked as one on a
+   * stream (addressed to us, signed by the requester it names), it restarts the session only for
+   * an entry we deposited to that requester whose bytes the outbox still holds; the entries are
+   * then sealed again and delivered (deposited again while the peer stays away).
+   */
+  async sessionResetThroughMailbox(bytes: Uint8Array): Promise<boolean> {
+    const { identity, store, restart } = this.components
+    if (restart === undefined) return false
+    const request = await openSessionReset(bytes, { localPeerId: identity.peerId })
+    const peerId = request.requester.toString()
+    const deposited = new Set(
+      store.outbox
+        .forPeer(peerId)
+        .filter(e => e.depositedAt !== undefined)
+        .map(e => e.messageId)
+    )
+    const restarted = await restart.restart(peerId, request, deposited)
+    if (restarted) this.deliverNow(peerId)
+    return restarted
+  }
+
   ackedThroughMailbox(receiver: string, messageIds: Uint8Array[]): number {
     const expected = new Set(this.components.store.outbox.forPeer(receiver).map(e => e.messageId))
     return this.acked(receiver, expected, messageIds)

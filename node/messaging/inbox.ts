@@ -82,6 +82,8 @@ export interface MailboxBatchResult {
   outcomes: MailboxOutcome[]
   /** per sender, the ids of its envelopes stored (now or before): what one ack to it names */
   stored: Map<string, Uint8Array[]>
+  /** per sender whose envelope we could not open (§3.12): the signed session reset request for it */
+  resets: Map<string, Uint8Array>
 }
 
 export class Inbox {
@@ -209,13 +211,15 @@ export class Inbox {
       }
     }
     const stored = new Map<string, Uint8Array[]>()
+    const resets = new Map<string, Uint8Array>()
     for (const [from, group] of bySender) {
       group.sort((a, b) => a.envelope.seq - b.envelope.seq)
-      const { count, error } = await this.storeOpened(
+      const { count, error, sessionReset } = await this.storeOpened(
         group.map(g => g.envelope),
         from
       )
       if (error !== undefined) this.log('envelopes of %s from a mailbox stopped: %e', from, error)
+      if (sessionReset !== undefined) resets.set(from, sessionReset)
       group.forEach((g, i) => {
         outcomes[g.index] = i < count ? 'stored' : error instanceof BlockedError ? 'refused' : 'kept'
       })
@@ -225,7 +229,7 @@ export class Inbox {
           group.slice(0, count).map(g => g.envelope.id)
         )
     }
-    return { outcomes, stored }
+    return { outcomes, stored, resets }
   }
 
   /**

@@ -330,6 +330,11 @@ export class Messenger implements Messaging {
     return await this.inbox.receiveThroughMailbox(envelopes)
   }
 
+  /** A signed session reset request that came through our mailboxes: checked, then the session restarts (§7.6). */
+  async sessionResetThroughMailbox(bytes: Uint8Array): Promise<boolean> {
+    return await this.delivery.sessionResetThroughMailbox(bytes)
+  }
+
   /** A signed ack (already verified) that came through our mailboxes: delivered, as a direct one. */
   ackedThroughMailbox(receiver: string, messageIds: Uint8Array[]): number {
     return this.delivery.ackedThroughMailbox(receiver, messageIds)

@@ -98,6 +98,12 @@ export function memberMailboxTables({ get, all, run, transaction }: Queries): Pa
         peerId,
         at
       )
+    },
+    forgetContact(peerId) {
+      transaction(() => {
+        run('DELETE FROM contact_mailboxes WHERE peer_id = ?', peerId)
+        run('UPDATE mailbox_peers SET queues_sent_at = NULL WHERE peer_id = ?', peerId)
+      })
     }
   }
 }

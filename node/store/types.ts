@@ -300,6 +300,8 @@ export interface ParleyStore {
     /** when we last handed the contact our queues, or undefined */
     queuesSentAt(peerId: string): number | undefined
     setQueuesSentAt(peerId: string, at: number): void
+    /** the peer is no longer a contact (blocked, declined): its queue addresses and our hand-over forgotten */
+    forgetContact(peerId: string): void
   }
   seen: {
     has(id: string): boolean

@@ -1,6 +1,7 @@
 import type { StoredDeposit } from '../../node/mailbox/index.ts'
 import { type QueueHome, subscribe } from '../../node/mailbox/index.ts'
 import type { ParleyNode } from '../../node/parley-node.ts'
+import type { ParleyStore } from '../../node/store/index.ts'
 
 /** The community node as a member's QueueHome: its peer id and listening addresses (without /p2p/). */
 export function homeOf(community: ParleyNode): QueueHome {
@@ -71,4 +72,9 @@ export function blobs(n: number, size = 1024, tag = 0): Uint8Array[] {
     view.setUint32(4, i)
     return b
   })
+}
+
+/** A node's store (private to ParleyNode: the tests that check what a node keeps read it here). */
+export function storeOf(node: ParleyNode): ParleyStore {
+  return (node as unknown as { store: ParleyStore }).store
 }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { lpStream } from '@libp2p/utils'
-import { createQueue, deleteDeposits, deposit, MAX_BLOB_BYTES } from '../../node/mailbox/index.ts'
+import {
+  createQueue,
+  deleteDeposits,
+  deleteQueue,
+  deposit,
+  MAX_BLOB_BYTES,
+  subscribe
+} from '../../node/mailbox/index.ts'
 import { MailboxRequest } from '../../node/mailbox/pb/mailbox.js'
 import { createThrowawayNode } from '../../node/mailbox/throwaway-node.ts'
 import { CommunityNet, eventually, tcpPort } from '../community/helpers.ts'
@@ -128,6 +135,45 @@ describe('mailbox lifecycle: restarts, retention, push, floods and slow streams'
       sub.deposits.map(d => d.depositId)
     )
     await sub.stop()
+  })
+
+  test("a member's own requests are rate limited per member peer id; deposits and other members are not", async () => {
+    // the node's clock stands still: no token comes back until the test moves it
+    let t = Date.now()
+    const { node: community } = await net.start({
+      community: true,
+      now: () => t,
+      mailbox: { memberRequestRate: 1, memberRequestBurst: 4 }
+    })
+    const { node: alice } = await net.start()
+    const { node: bob } = await net.start()
+    await admit(community, alice)
+    await admit(community, bob)
+    const home = homeOf(community)
+    const q = await createQueue(alice.libp2p, home)
+    await deleteDeposits(alice.libp2p, home, [new Uint8Array(16)])
+    const sub = new Collector(alice, home)
+    await sub.ready
+    await sub.stop()
+    await createQueue(alice.libp2p, home)
+    // the burst of 4 is spent: each kind of member request is refused by name
+    for (const call of [
+      () => createQueue(alice.libp2p, home),
+      () => deleteDeposits(alice.libp2p, home, [new Uint8Array(16)]),
+      () => deleteQueue(alice.libp2p, home, q.queueId),
+      () => subscribe(alice.libp2p, home, () => {}, AbortSignal.timeout(30_000))
+    ]) {
+      const err = await errorOf(call())
+      assert.equal(err.name, 'MailboxRateLimitedError')
+      assert.match(err.message, /member's requests/)
+    }
+    // deposits into alice's queue and bob's requests have buckets of their own
+    await deposit({ ...home, ...q }, blobs(1, 300, 9))
+    await createQueue(bob.libp2p, home)
+    // a second later alice has one token again
+    t += 1000
+    await deleteQueue(alice.libp2p, home, q.queueId)
+    assert.equal((await errorOf(createQueue(alice.libp2p, home))).name, 'MailboxRateLimitedError')
   })
 
   test('slow streams are cut: a request that never finishes, a subscriber that never reads', async () => {
