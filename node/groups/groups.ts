@@ -43,8 +43,12 @@ import type { GroupChange, GroupMessageView, GroupNotify, GroupView } from './ty
 export interface GroupsComponents {
   store: ParleyStore
   identity: Pick<Identity, 'peerId' | 'privateKey'>
-  /** the pairwise outbox: one entry per member and frame */
-  outbox: { enqueue(peerId: string, id: string, content: MessageContent, kind: OutboxKind): Promise<unknown> }
+  /** the pairwise outbox: one entry per member and frame, all of one fan-out in one transaction */
+  outbox: {
+    enqueueMany(
+      sends: Array<{ peerId: string; id: string; content: MessageContent; kind: OutboxKind }>
+    ): Promise<unknown>
+  }
   deliverNow(peerId: string): void
   /** a member given by name, peer id or contact → its peer id */
   resolve(target: string, options: { signal?: AbortSignal }): Promise<string>
@@ -68,8 +72,8 @@ export class Groups {
   private readonly components: GroupsComponents
   private readonly log: Logger
   private readonly me: string
-  /** control frames to send once the current transaction has committed */
-  private readonly sends: Array<() => Promise<void>> = []
+  /** control frames to send once the current transaction has committed, in order */
+  private readonly sends: Array<{ member: string; entryId: string; frame: Uint8Array }> = []
   /** a refusal that keeps what the frame stored (receiveFrame throws it after the savepoint) */
   private refusal?: Error
 
@@ -360,28 +364,33 @@ export class Groups {
   /** Queues control frames to a member, sent by flush() once the transaction has committed. */
   private queueFrames(groupId: string, member: string, frames: Uint8Array[]): void {
     const { store } = this.components
-    const entries = frames.map(frame => {
+    for (const frame of frames) {
       const entryId = hex(randomBytes(GROUP_MESSAGE_ID_LENGTH))
       store.groups.addOutgoing({ entryId, groupId, member, frame })
-      return { entryId, frame }
-    })
-    this.sends.push(async () => {
-      await Promise.all(
-        entries.map(
-          async ({ entryId, frame }) =>
-            await this.components.outbox.enqueue(member, entryId, { type: 'group', frame }, 'group')
-        )
-      )
-      this.components.deliverNow(member)
-    })
+      this.sends.push({ member, entryId, frame })
+    }
   }
 
   /** Sends the frames that receiving or a change queued (receive() calls it on the next turn). */
   async flush(): Promise<void> {
     const sends = this.sends.splice(0)
-    const results = await Promise.allSettled(sends.map(async send => await send()))
-    for (const r of results)
-      if (r.status === 'rejected') this.log.error('a group frame could not be queued %e', r.reason)
+    if (sends.length === 0) return
+    try {
+      await this.fanOut(sends)
+    } catch (err) {
+      this.log.error('a group frame could not be queued %e', err)
+    }
+  }
+
+  /** Frames to members through the pairwise outbox: one transaction for all, then each member's delivery. */
+  private async fanOut(sends: Array<{ member: string; entryId: string; frame: Uint8Array }>): Promise<void> {
+    try {
+      await this.components.outbox.enqueueMany(
+        sends.map(s => ({ peerId: s.member, id: s.entryId, content: { type: 'group', frame: s.frame }, kind: 'group' }))
+      )
+    } finally {
+      for (const member of new Set(sends.map(s => s.member))) this.components.deliverNow(member)
+    }
   }
 
   // ---------------------------------------------------------------- sending
@@ -460,13 +469,8 @@ export class Groups {
         toSend.push({ member, entryId, frame })
       }
     })
-    // per member, in call order: its sender key (if any) before the message
-    await Promise.all(
-      toSend.map(
-        async s => await this.components.outbox.enqueue(s.member, s.entryId, { type: 'group', frame: s.frame }, 'group')
-      )
-    )
-    for (const member of others) this.components.deliverNow(member)
+    // per member, in order: its sender key (if any) before the message; all members in one commit
+    if (toSend.length > 0) await this.fanOut(toSend)
     return { id, status: others.length === 0 ? 'delivered' : 'queued' }
   }
 

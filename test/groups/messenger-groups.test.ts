@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
+import { GroupFrame } from '../../node/groups/pb/group.js'
 import { eventually, signal, TestNet } from '../messaging/helpers.ts'
 
 const net = new TestNet()
@@ -56,4 +57,48 @@ test('a group of 3 real messengers: create, send, an offline member catches up, 
   assert.equal((await carol.messenger.history('#team', { limit: 10 })).length, 3)
   assert.ok(bob.events.some(e => e.method === 'group.message'))
   assert.ok(carol.events.some(e => e.method === 'group.changed'))
+})
+
+test('one group message to 8 members is one outbox commit, sender keys before the message for each', {
+  timeout: 240_000
+}, async () => {
+  const alice = await net.peer('fan-alice')
+  const members: Awaited<ReturnType<typeof net.peer>>[] = []
+  for (let i = 0; i < 8; i++) members.push(await net.peer(`fan-m${i}`))
+  const ids = members.map(m => m.identity.peerId.toString())
+  const group = await alice.messenger.groups.create('fan-out', ids, { signal: signal() })
+  await eventually(() => members.every(m => m.messenger.groups.list().length === 1), 60_000)
+  // the members are offline; the sender's transactions are counted (other peers of this file may commit too)
+  for (const m of members) await net.stop(m)
+  let used = 0
+  const transaction = alice.store.transaction
+  alice.store.transaction = ((fn: () => unknown, options?: { durable?: boolean }) => {
+    used++
+    return transaction(fn, options)
+  }) as typeof transaction
+  const sent = await alice.messenger.send(
+    group.id,
+    { text: 'to all' },
+    { wait: false, timeoutMs: 1000, signal: signal() }
+  )
+  alice.store.transaction = transaction
+  // the group's own transaction and ONE for the 16 pairwise entries (8 sender keys, 8 messages);
+  // one transaction per member and entry would be 17
+  assert.ok(used <= 2, `${used} commits for one group message to 8 members`)
+  for (const peerId of ids) {
+    const entries = alice.store.outbox.forPeer(peerId)
+    const kinds = entries.map(e => {
+      const frame = GroupFrame.decode(alice.store.groups.outgoingFrame(e.messageId)!)
+      return frame.senderKey != null ? 'senderKey' : frame.message != null ? 'message' : 'events'
+    })
+    assert.deepEqual(kinds.slice(-2), ['senderKey', 'message'], `entries to ${peerId}`)
+    assert.equal(alice.store.groups.outgoingMessage(entries.at(-1)!.messageId), sent.id)
+    assert.ok(
+      entries.every(e => e.envelope.length > 0),
+      'sealed at once'
+    )
+    // consecutive seqs on the pairwise chain
+    assert.equal(entries.at(-1)!.seq, entries.at(-2)!.seq + 1)
+  }
+  assert.equal(sent.status, 'queued')
 })
