@@ -15,6 +15,7 @@ import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts
 import { TimeoutError } from '../messaging/errors.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupChainRow, GroupRow, OutboxKind } from '../store/types.ts'
+import { MAX_READ_RECEIPT_IDS } from '../messaging/envelope-constants.ts'
 import { GROUP_MESSAGE_ID_LENGTH, MAX_GROUP_EVENTS, MAX_GROUP_MEMBERS, MAX_PENDING_FRAMES } from './constants.ts'
 import {
   ForgedGroupEventError,
@@ -144,8 +145,62 @@ export class Groups {
     return this.components.store.groups.history(g.id, options).map(m => this.messageView(m.id)!)
   }
 
-  markRead(ref: string): number {
-    return this.components.store.groups.markRead(this.find(ref).id)
+  /**
+   * Marks the group read. With the readReceipts setting on, each sender of a message read here gets
+   * a read receipt of those ids (§8.5), like a direct message's (§3.11): only a sender that is a
+   * contact and with whom a session exists; never the other members.
+   */
+  async markRead(ref: string): Promise<number> {
+    const { store } = this.components
+    const read = store.groups.markRead(this.find(ref).id)
+    if (read.length === 0 || !store.settings.readReceipts()) return read.length
+    const bySender = new Map<string, Uint8Array[]>()
+    for (const { id, sender } of read) {
+      if (sender === this.me || store.contacts.get(sender)?.state !== 'contact') continue
+      if (store.sessions.current(sender) == null) continue
+      bySender.set(sender, [...(bySender.get(sender) ?? []), fromHex(id)])
+    }
+    const sends = [...bySender].flatMap(([member, ids]) => {
+      const receipts = []
+      for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
+        const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS)
+        receipts.push({
+          peerId: member,
+          id: hex(randomBytes(GROUP_MESSAGE_ID_LENGTH)),
+          content: { type: 'read-receipt', messageIds } as MessageContent,
+          kind: 'receipt' as const
+        })
+      }
+      return receipts
+    })
+    if (sends.length > 0) {
+      try {
+        await this.components.outbox.enqueueMany(sends)
+      } finally {
+        for (const member of bySender.keys()) this.components.deliverNow(member)
+      }
+    }
+    return read.length
+  }
+
+  /**
+   * A read receipt from `from` named our group messages `ids` (called inside its envelope's
+   * transaction): each sent to `from` counts it once; others are ignored. Pushes message.status
+   * with readBy.
+   */
+  read(from: string, ids: string[]): void {
+    for (const { id } of this.components.store.groups.markReadBy(from, ids, Date.now())) {
+      const view = this.messageView(id)
+      if (view === undefined) continue
+      queueMicrotask(() =>
+        this.components.notify('message.status', {
+          id,
+          peerId: view.groupId,
+          status: view.status,
+          readBy: view.readBy ?? 0
+        })
+      )
+    }
   }
 
   messageView(id: string): GroupMessageView | undefined {
@@ -164,7 +219,7 @@ export class Groups {
       sentAt: m.sentAt,
       storedAt: m.storedAt,
       status: delivery === undefined ? 'received' : delivery.delivered < delivery.members ? 'queued' : 'delivered',
-      ...(delivery !== undefined ? { delivery } : {})
+      ...(delivery !== undefined ? { delivery, readBy: delivery.read } : {})
     }
   }
 

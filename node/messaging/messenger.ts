@@ -270,7 +270,7 @@ export class Messenger implements Messaging {
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { store } = this.components
     if (this.groups.isGroupRef(target)) {
-      this.groups.markRead(target)
+      await this.groups.markRead(target)
       return
     }
     const contact = await this.contacts.resolveKnown(target, options)

@@ -55,6 +55,8 @@ export interface MessageView {
   status: MessageStatus
   /** Last delivery error for outgoing messages that have not been delivered yet. */
   error?: string
+  /** A group message of ours: how many members read it (their read receipts). */
+  readBy?: number
 }
 
 export interface ContactView {
@@ -90,6 +92,8 @@ export interface MessagingEvents extends GroupEvents {
     status: MessageStatus
     deliveredAt?: number
     error?: string
+    /** a group message of ours: how many members read it (§8.5) */
+    readBy?: number
   }
   'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
   'contact.request': { contact: ContactView }

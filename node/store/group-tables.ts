@@ -205,7 +205,23 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
       return get('SELECT COUNT(*) AS n FROM group_messages WHERE group_id = ? AND unread = 1', groupId)?.n as number
     },
     markRead(groupId) {
-      return run('UPDATE group_messages SET unread = 0 WHERE group_id = ? AND unread = 1', groupId)
+      const rows = all('SELECT id, sender FROM group_messages WHERE group_id = ? AND unread = 1', groupId)
+      run('UPDATE group_messages SET unread = 0 WHERE group_id = ? AND unread = 1', groupId)
+      return rows.map(r => ({ id: r.id as string, sender: r.sender as string }))
+    },
+    markReadBy(member, ids, at) {
+      const marked: Array<{ id: string; groupId: string }> = []
+      for (const id of ids) {
+        const r = get(
+          `UPDATE group_outgoing SET read_at = ? WHERE message_id = ? AND member = ? AND read_at IS NULL
+           RETURNING group_id`,
+          at,
+          id,
+          member
+        )
+        if (r !== undefined) marked.push({ id, groupId: r.group_id as string })
+      }
+      return marked
     },
     addOutgoing(o) {
       run(
@@ -232,11 +248,16 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
     },
     deliveries(messageId) {
       const r = get(
-        `SELECT COUNT(*) AS members, SUM(NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.message_id = o.entry_id)) AS delivered
+        `SELECT COUNT(*) AS members, SUM(NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.message_id = o.entry_id)) AS delivered,
+           COUNT(o.read_at) AS read
          FROM group_outgoing o WHERE o.message_id = ?`,
         messageId
       )
-      return { members: (r?.members as number) ?? 0, delivered: (r?.delivered as number | null) ?? 0 }
+      return {
+        members: (r?.members as number) ?? 0,
+        delivered: (r?.delivered as number | null) ?? 0,
+        read: (r?.read as number | null) ?? 0
+      }
     },
     addPending(groupId, from, frame, max) {
       run(

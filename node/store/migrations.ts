@@ -391,6 +391,14 @@ export const MIGRATIONS: readonly Migration[] = [
       -- message of the conversation (4 s for the contacts view of a home with 1,000,000 messages)
       CREATE INDEX messages_unread ON messages (peer_id) WHERE unread = 1;
     `
+  },
+  {
+    version: 12,
+    description: 'groups: read receipts per member of our group messages',
+    sql: `
+      -- when the member this entry went to told us (a read receipt) that it read the message
+      ALTER TABLE group_outgoing ADD COLUMN read_at INTEGER;
+    `
   }
 ]
 

@@ -102,3 +102,52 @@ test('one group message to 8 members is one outbox commit, sender keys before th
   }
   assert.equal(sent.status, 'queued')
 })
+
+test('group read receipts: only where the setting allows, to the sender only; the sender counts "read by"', {
+  timeout: 240_000
+}, async () => {
+  const alice = await net.peer('rr-alice')
+  const bob = await net.peer('rr-bob')
+  const carol = await net.peer('rr-carol')
+  const aliceId = alice.identity.peerId.toString()
+  const opts = { wait: true, timeoutMs: 60_000, signal: signal() }
+  // bob and carol are alice's contacts (a reply accepts the request), with sessions both ways
+  for (const p of [bob, carol]) {
+    await alice.messenger.send(p.identity.peerId.toString(), { text: 'hi' }, opts)
+    await p.messenger.send(aliceId, { text: 'hi alice' }, opts)
+  }
+  bob.messenger.settings({ readReceipts: true })
+  const group = await alice.messenger.groups.create(
+    'rr',
+    [bob.identity.peerId.toString(), carol.identity.peerId.toString()],
+    { signal: signal() }
+  )
+  await eventually(() => bob.messenger.groups.list().length === 1 && carol.messenger.groups.list().length === 1)
+  const sent = await alice.messenger.send(group.id, { text: 'read me' }, opts)
+  await bob.messenger.send('#rr', { text: 'from bob' }, opts)
+  await eventually(async () => (await carol.messenger.history('#rr', { limit: 10 })).length === 2)
+  await eventually(async () => (await bob.messenger.history('#rr', { limit: 10 })).length === 2)
+  const readBy = () => alice.messenger.groups.messageView(sent.id)?.readBy
+  assert.equal(readBy(), 0)
+  // carol has read receipts off (the default): she sends none, to anyone
+  await carol.messenger.markRead('#rr')
+  assert.ok(carol.store.outbox.forPeer(aliceId).every(e => e.kind !== 'receipt'))
+  assert.ok(carol.store.outbox.forPeer(bob.identity.peerId.toString()).every(e => e.kind !== 'receipt'))
+  // bob's receipt goes to alice, the message's sender
+  await bob.messenger.markRead('#rr')
+  await eventually(() => readBy() === 1)
+  const status = alice.events.find(
+    e =>
+      e.method === 'message.status' &&
+      (e.params as { id: string }).id === sent.id &&
+      (e.params as { readBy?: number }).readBy === 1
+  )
+  assert.equal((status!.params as { peerId: string }).peerId, group.id)
+  // bob's own message was read by nobody that allows it
+  assert.equal(
+    bob.messenger.groups.messageView(
+      (await bob.messenger.history('#rr', { limit: 10 })).find(m => m.text === 'from bob')!.id
+    )?.readBy,
+    0
+  )
+})
