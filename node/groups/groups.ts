@@ -145,6 +145,28 @@ export class Groups {
     return this.components.store.groups.history(g.id, options).map(m => this.messageView(m.id)!)
   }
 
+  /** Full-text search of group messages, newest first: in one group (`ref`) or in all. */
+  search(
+    query: string,
+    options: { ref?: string; limit: number }
+  ): Array<{
+    message: GroupMessageView
+    excerpt: string
+    highlights: Array<[number, number]>
+    group: { id: string; title: string }
+  }> {
+    const { store } = this.components
+    const groupId = options.ref !== undefined ? this.find(options.ref).id : undefined
+    return store.groups
+      .search(query, { ...(groupId !== undefined ? { groupId } : {}), limit: options.limit })
+      .map(hit => ({
+        message: this.messageView(hit.message.id)!,
+        excerpt: hit.excerpt,
+        highlights: hit.highlights,
+        group: { id: hit.message.groupId, title: store.groups.get(hit.message.groupId)?.title ?? '' }
+      }))
+  }
+
   /**
    * Marks the group read. With the readReceipts setting on, each sender of a message read here gets
    * a read receipt of those ids (§8.5), like a direct message's (§3.11): only a sender that is a

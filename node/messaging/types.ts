@@ -33,6 +33,8 @@ export interface MessageMatch {
   excerpt: string
   /** the matching words in `excerpt`: [start, end) UTF-16 offsets */
   highlights: Array<[number, number]>
+  /** a group message: its group (`message.to` is the group's id) */
+  group?: { id: string; title: string }
 }
 
 export interface MessageView {

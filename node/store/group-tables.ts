@@ -3,6 +3,8 @@
  * chains (ours and the members'), to whom our chain went, each sender's hash chain, group messages,
  * the pairwise outbox entries a group send became, and frames kept until what they need arrives.
  */
+import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import { EXCERPT_WORDS } from './messages-table.ts'
 import type { Queries } from './queries.ts'
 import { bytes, optional, type Row } from './rows.ts'
 import type { Direction, GroupChainRow, GroupMessageRow, GroupRow, GroupTables, Snippet } from './types.ts'
@@ -190,6 +192,34 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
     message(id) {
       const r = get('SELECT * FROM group_messages WHERE id = ?', id)
       return r === undefined ? undefined : toMessage(r)
+    },
+    search(query, { groupId, limit }) {
+      const excerpt = `snippet(group_messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+      // the plans of messages.search (messages-table.ts): everywhere, the index newest first;
+      // one group, its messages newest first, each looked up in the index by rowid
+      const run = (match: string): Row[] =>
+        groupId === undefined
+          ? all(
+              `SELECT m.*, ${excerpt} FROM group_messages_fts JOIN group_messages m ON m.rowid = group_messages_fts.rowid
+               WHERE group_messages_fts MATCH ? ORDER BY group_messages_fts.rowid DESC LIMIT ?`,
+              match,
+              limit
+            )
+          : all(
+              `SELECT m.*, ${excerpt} FROM group_messages m CROSS JOIN group_messages_fts
+               WHERE m.group_id = ? AND group_messages_fts.rowid = m.rowid AND group_messages_fts MATCH ?
+               ORDER BY m.lamport DESC, m.sender DESC, m.seq DESC LIMIT ?`,
+              groupId,
+              match,
+              limit
+            )
+      const exact = ftsQuery(query, { prefix: false })
+      if (exact === undefined) return []
+      const rows = run(exact)
+      return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
+        message: toMessage(r),
+        ...parseExcerpt(String(r.excerpt))
+      }))
     },
     history(groupId, { limit, before }) {
       const rows = all(

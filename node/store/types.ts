@@ -65,6 +65,13 @@ export interface SearchHit {
   highlights: Array<[number, number]>
 }
 
+/** A group message that matched a search. */
+export interface GroupSearchHit {
+  message: GroupMessageRow
+  excerpt: string
+  highlights: Array<[number, number]>
+}
+
 export interface MessageRow {
   /** 32 hex characters (the 16-byte envelope id) */
   id: string
@@ -490,6 +497,8 @@ export interface GroupTables {
   /** false when a message with this id is already stored */
   insertMessage(m: GroupMessageRow): boolean
   message(id: string): GroupMessageRow | undefined
+  /** full-text search of group messages (as messages.search), newest first; in one group when groupId is given */
+  search(query: string, options: { groupId?: string; limit: number }): GroupSearchHit[]
   /** in display order (lamport, sender, seq), oldest first; `before`: lamport bound, exclusive */
   history(groupId: string, options: { limit: number; before?: number }): GroupMessageRow[]
   unread(groupId: string): number
