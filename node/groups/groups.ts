@@ -50,7 +50,8 @@ export interface GroupsComponents {
       sends: Array<{ peerId: string; id: string; content: MessageContent; kind: OutboxKind }>
     ): Promise<unknown>
   }
-  deliverNow(peerId: string): void
+  /** attempts delivery to these peers now (one store transaction for all) */
+  deliverNow(peerIds: Iterable<string>): void
   /** a member given by name, peer id or contact → its peer id */
   resolve(target: string, options: { signal?: AbortSignal }): Promise<string>
   notify: GroupNotify
@@ -199,7 +200,7 @@ export class Groups {
       try {
         await this.components.outbox.enqueueMany(sends)
       } finally {
-        for (const member of bySender.keys()) this.components.deliverNow(member)
+        this.components.deliverNow(bySender.keys())
       }
     }
     return read.length
@@ -466,7 +467,7 @@ export class Groups {
         sends.map(s => ({ peerId: s.member, id: s.entryId, content: { type: 'group', frame: s.frame }, kind: 'group' }))
       )
     } finally {
-      for (const member of new Set(sends.map(s => s.member))) this.components.deliverNow(member)
+      this.components.deliverNow(new Set(sends.map(s => s.member)))
     }
   }
 

@@ -92,7 +92,7 @@ export class Messenger implements Messaging {
       store,
       identity,
       outbox: this.outbox,
-      deliverNow: peerId => this.delivery.deliverNow(peerId),
+      deliverNow: peerIds => this.delivery.deliverNowAll(peerIds),
       // a member: a peer id as it is, else a contact (by name)
       resolve: async (target, options) =>
         parsePeerId(target)?.toString() ?? (await this.contacts.resolveKnown(target, options)).peerId,
