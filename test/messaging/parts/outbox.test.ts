@@ -216,4 +216,53 @@ describe('outbox', () => {
     assert.equal(store.outbox.forPeer(carolId)[0]!.envelope.length, 0)
     await outbox.settled()
   })
+
+  it('a fan-out to several peers is one commit; a peer whose send loop runs keeps its call order', async () => {
+    const { store, outbox, directory, bobId, commits } = await setup()
+    const carol = await identity()
+    const carolId = carol.peerId.toString()
+    directory.publish(carol, 'carol')
+    const dave = await identity()
+    const daveId = dave.peerId.toString()
+    directory.publish(dave, 'dave')
+    const before = commits()
+    const ids = [newId(), newId(), newId(), newId()]
+    await outbox.enqueueMany([
+      { peerId: bobId, id: ids[0]!, content: text('key'), kind: 'receipt' },
+      { peerId: bobId, id: ids[1]!, content: text('one'), kind: 'message' },
+      { peerId: carolId, id: ids[2]!, content: text('one'), kind: 'message' },
+      { peerId: daveId, id: ids[3]!, content: text('one'), kind: 'message' }
+    ])
+    assert.equal(commits() - before, 1)
+    // sealed in order on each peer's chain
+    assert.deepEqual(
+      store.outbox.forPeer(bobId).map(e => [e.messageId, e.seq]),
+      [
+        [ids[0], 1],
+        [ids[1], 2]
+      ]
+    )
+    for (const peerId of [carolId, daveId]) {
+      assert.equal(store.outbox.forPeer(peerId)[0]!.seq, 1)
+      assert.ok(store.outbox.forPeer(peerId)[0]!.envelope.length > 0)
+    }
+    // bob's loop is busy with earlier sends: the fan-out's entry to bob comes after them
+    const first = newId()
+    const second = newId()
+    const fanned = newId()
+    const busy = [
+      outbox.enqueue(bobId, first, text('a'), 'message'),
+      outbox.enqueue(bobId, second, text('b'), 'message')
+    ]
+    await outbox.enqueueMany([{ peerId: bobId, id: fanned, content: text('c'), kind: 'message' }])
+    await Promise.all(busy)
+    assert.deepEqual(
+      store.outbox
+        .forPeer(bobId)
+        .slice(-3)
+        .map(e => e.messageId),
+      [first, second, fanned]
+    )
+    await outbox.settled()
+  })
 })
