@@ -13,7 +13,7 @@ import type { MessageStatus } from './types.ts'
 import { messageBody } from './views.ts'
 
 export interface OutboxComponents {
-  store: Pick<ParleyStore, 'messages' | 'outbox' | 'transaction' | 'sync'>
+  store: Pick<ParleyStore, 'messages' | 'outbox' | 'sessions' | 'transaction' | 'sync'>
   locks: PeerLocks
   sealer: Sealer
   logger: ComponentLogger
@@ -108,7 +108,9 @@ export class Outbox {
    * A fan-out: sends to several peers (a group message to every member) sealed in one pass and
    * stored in ONE transaction, answered after one store.sync(). Takes every peer's lock at once (all
    * in the same tick, so two fan-outs cannot wait for each other); a peer whose send loop is running
-   * goes through enqueue instead, behind the sends queued before. Resolves once every send is
+   * goes through enqueue instead, behind the sends queued before. A peer with no session yet is not
+   * looked up while every lock is held: its entries are stored unsealed and sealed lazily, under its
+   * own lock, before its next delivery (sealPending). Resolves once every send is
    * durable; rejects with the first error of a send that could not be stored (the others are).
    */
   async enqueueMany(
@@ -144,7 +146,7 @@ export class Outbox {
       try {
         await Promise.all(held.map(h => h.taken))
         const ready = new Map<string, Ready[]>()
-        for (const [peerId, queued] of byPeer) ready.set(peerId, await this.sealAll(peerId, queued))
+        for (const [peerId, queued] of byPeer) ready.set(peerId, await this.sealAll(peerId, queued, { lazy: true }))
         store.transaction(() => {
           for (const [peerId, r] of ready) this.write(peerId, r)
         }, UNSYNCED)
@@ -256,13 +258,16 @@ export class Outbox {
 
   /**
    * Seals a peer's `sends` in order (a send whose seal throws gets the error and is left out; the
-   * chain continues from the last one sealed). Call under the peer's lock.
+   * chain continues from the last one sealed). Call under the peer's lock. `lazy`: without a session,
+   * leave them unsealed rather than look the peer's profile up now.
    */
-  private async sealAll(peerId: string, sends: QueuedSend[]): Promise<Ready[]> {
+  private async sealAll(peerId: string, sends: QueuedSend[], options: { lazy?: boolean } = {}): Promise<Ready[]> {
     const { store, sealer } = this.components
     const ready: Ready[] = []
     // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
-    let unsealed = store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
+    let unsealed =
+      store.outbox.forPeer(peerId).some(o => o.envelope.length === 0) ||
+      (options.lazy === true && store.sessions.current(peerId) === undefined)
     let previous: Sealed | undefined
     for (const send of sends) {
       const now = Date.now()
