@@ -75,17 +75,24 @@ export class ContactStore {
     return [...this.contacts.values()].filter(c => c.state === 'request').sort(compareContacts)
   }
 
+  /** Unread messages of contacts, requests and the groups we are in (the status bar's count). */
   totalUnread(): number {
     let total = 0
     for (const c of this.contacts.values()) if (c.state === 'contact' || c.state === 'request') total += c.unread
+    for (const g of this.groups.values()) if (!g.left) total += g.unread
     return total
   }
 
-  /** The contact with unread messages that waited longest (status bar click). */
-  nextUnread(): ContactView | undefined {
+  /**
+   * The conversation to open on a status bar click: the contact with unread messages that waited
+   * longest, else a group with unread messages (the first of groupList). `peerId` is a group's id.
+   */
+  nextUnread(): { peerId: string } | undefined {
     const unread = [...this.contacts.values()].filter(c => c.unread > 0 && c.state !== 'blocked')
     unread.sort((a, b) => (a.lastMessage?.at ?? 0) - (b.lastMessage?.at ?? 0))
-    return unread[0]
+    if (unread[0] !== undefined) return unread[0]
+    const group = this.groupList().find(g => !g.left && g.unread > 0)
+    return group !== undefined ? { peerId: group.id } : undefined
   }
 
   /** A message arrived: bump unread (unless the conversation is being read) and the preview. */

@@ -284,7 +284,13 @@ export class ConversationPanel {
     if (message.direction === 'in' && this.panel.visible && vscode.window.state.focused) void this.markRead(true)
   }
 
-  statusChanged(update: { id: string; status: MessageView['status']; deliveredAt?: number; error?: string }): void {
+  statusChanged(update: {
+    id: string
+    status: MessageView['status']
+    deliveredAt?: number
+    error?: string
+    readBy?: number
+  }): void {
     const i = this.messages.findIndex(m => m.id === update.id)
     if (i !== -1) {
       const m = this.messages[i]!
@@ -292,15 +298,17 @@ export class ConversationPanel {
         ...m,
         status: update.status,
         ...(update.deliveredAt !== undefined ? { deliveredAt: update.deliveredAt } : {}),
-        ...(update.error !== undefined ? { error: update.error } : {})
+        ...(update.error !== undefined ? { error: update.error } : {}),
+        ...(update.readBy !== undefined ? { readBy: update.readBy } : {})
       }
     }
-    const { id, status, deliveredAt, error } = update
+    const { id, status, deliveredAt, error, readBy } = update
     this.post('status', {
       id,
       status,
       ...(deliveredAt !== undefined ? { deliveredAt } : {}),
-      ...(error !== undefined ? { error } : {})
+      ...(error !== undefined ? { error } : {}),
+      ...(readBy !== undefined ? { readBy } : {})
     })
   }
 

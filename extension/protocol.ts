@@ -101,7 +101,7 @@ export interface HostEvents {
   /** A message of this conversation was stored (incoming, or an outgoing one just queued); upsert by id. */
   message: { message: MessageView }
   /** Delivery state of an outgoing message changed. */
-  status: { id: string; status: MessageStatus; deliveredAt?: number; error?: string }
+  status: { id: string; status: MessageStatus; deliveredAt?: number; error?: string; readBy?: number }
   /** The contact went online or offline. */
   presence: { presence: Presence; lastSeen?: number }
   /** The contact changed (name, verified, keyChanged, state). */

@@ -51,8 +51,7 @@ export async function searchMessages(host: ChatHost, open: (peerId: string, mess
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0]
       if (chosen === undefined) return
-      const m = chosen.match.message
-      open(m.direction === 'in' ? m.from : m.to, m.id)
+      open(conversationOf(chosen.match), chosen.match.message.id)
       pick.hide()
     })
     pick.onDidHide(() => {
@@ -65,10 +64,21 @@ export async function searchMessages(host: ChatHost, open: (peerId: string, mess
   await done
 }
 
+/** The conversation a match opens: its group (keyed by the group's id), else the other peer. */
+function conversationOf(match: MessageMatch): string {
+  const m = match.message
+  return match.group !== undefined ? match.group.id : m.direction === 'in' ? m.from : m.to
+}
+
 function item(host: ChatHost, match: MessageMatch): MatchItem {
   const m = match.message
-  const peer = m.direction === 'in' ? m.from : m.to
-  const who = m.direction === 'in' ? host.store.label(peer) : `You → ${host.store.label(peer)}`
+  const peer = conversationOf(match)
+  const who =
+    match.group !== undefined
+      ? `${m.direction === 'in' ? host.store.label(m.from) : 'You'} in ${host.store.label(peer)}`
+      : m.direction === 'in'
+        ? host.store.label(peer)
+        : `You → ${host.store.label(peer)}`
   return {
     // the daemon already chose these: the quick pick must not filter them again by its own rule
     alwaysShow: true,

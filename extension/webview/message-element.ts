@@ -65,6 +65,10 @@ function deliveryLine(message: MessageView, context: MessageContext): HTMLElemen
     h('span', { class: 'delivery-icon', 'aria-hidden': 'true' }, statusIcon[message.status]),
     h('span', { class: 'delivery-text' }, statusText[message.status])
   )
+  // a group message of ours: how many members read it (their read receipts)
+  if (message.readBy !== undefined && message.readBy > 0) {
+    line.append(h('span', { class: 'delivery-read' }, `· read by ${message.readBy}`))
+  }
   if (message.deliveredAt !== undefined && (message.status === 'delivered' || message.status === 'read')) {
     line.title = `Delivered ${fullTimeLabel(message.deliveredAt, context.locale)}`
   }

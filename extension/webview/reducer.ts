@@ -213,13 +213,14 @@ function upsertMessage(state: ConversationState, message: MessageView): Conversa
 function applyStatus(
   state: ConversationState,
   id: string,
-  update: { status: MessageStatus; deliveredAt?: number; error?: string }
+  update: { status: MessageStatus; deliveredAt?: number; error?: string; readBy?: number }
 ): ConversationState {
   const index = state.messages.findIndex(m => m.id === id)
   const current = state.messages[index]
   if (current === undefined) return state
   const message: MessageView = { ...current, status: update.status }
   if (update.deliveredAt !== undefined) message.deliveredAt = update.deliveredAt
+  if (update.readBy !== undefined) message.readBy = update.readBy
   if (update.error === undefined) delete message.error
   else message.error = update.error
   const messages = state.messages.slice()

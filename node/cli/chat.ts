@@ -1,9 +1,7 @@
 import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline'
-import type { MessageStatus } from '../daemon/rpc-api.ts'
 import { contactLabel } from '../text/contact-label.ts'
-import { peerText } from '../text/peer-text.ts'
 import { type CommandContext, formatMessage } from './commands.ts'
-import { compactTime } from './compact-time.ts'
+import { deliveryNotices } from './delivery-notices.ts'
 import { groupTarget, runGroupChat } from './group-chat.ts'
 
 /** Where the chat reads and writes: the terminal, or streams in a test. */
@@ -14,33 +12,6 @@ export interface ChatIo {
   terminal?: boolean
   /** @default Date.now */
   now?: () => number
-}
-
-/** How many characters of a sent message a delivery notice repeats. */
-const NOTICE_TEXT = 40
-
-function excerpt(text: string): string {
-  const one = peerText(text, 'terminal').replace(/\s+/g, ' ')
-  return one.length > NOTICE_TEXT ? `${one.slice(0, NOTICE_TEXT - 1)}…` : one
-}
-
-/** The line printed when a sent message's status changes (undefined: nothing worth a line). */
-export function statusNotice(
-  status: MessageStatus,
-  text: string,
-  at: number,
-  now: number,
-  detail: { id: string; error?: string }
-): string | undefined {
-  const time = compactTime(at, now)
-  if (status === 'stored') return `[${time}] · stored in a mailbox: ${excerpt(text)}`
-  if (status === 'delivered') return `[${time}] ✓ delivered: ${excerpt(text)}`
-  if (status === 'read') return `[${time}] ✓✓ read: ${excerpt(text)}`
-  if (status === 'failed') {
-    const why = detail.error !== undefined ? ` (${peerText(detail.error, 'terminal')})` : ''
-    return `[${time}] ! not delivered: ${excerpt(text)}${why}; \`parley retry ${detail.id}\` sends it again`
-  }
-  return undefined
 }
 
 /**
@@ -83,21 +54,7 @@ export async function runChat(
     rl.prompt(true)
   }
 
-  /** Our sent messages of this chat: text, and the last status shown. */
-  const sent = new Map<string, { text: string; shown: MessageStatus }>()
-  /** Status changes that arrived before `send` answered (a fast ack). */
-  const early = new Map<string, { status: MessageStatus; at: number; error?: string }>()
-  const showStatus = (id: string, status: MessageStatus, at: number, error?: string): void => {
-    const mine = sent.get(id)
-    if (mine === undefined) {
-      early.set(id, error === undefined ? { status, at } : { status, at, error })
-      return
-    }
-    if (mine.shown === status || (mine.shown === 'read' && status === 'delivered')) return
-    mine.shown = status
-    const line = statusNotice(status, mine.text, at, now(), error === undefined ? { id } : { id, error })
-    if (line !== undefined) print(line)
-  }
+  const { sent, showStatus } = deliveryNotices(print, now)
 
   const { messages } = await client.call('messages.history', {
     target: contact.peerId,
@@ -147,7 +104,6 @@ export async function runChat(
       if (terminal) moveCursor(output, 0, -1)
       client.call('messages.send', { target: contact.peerId, text }).then(
         r => {
-          sent.set(r.id, { text, shown: r.status })
           print(
             formatMessage(
               {
@@ -164,9 +120,7 @@ export async function runChat(
               now()
             )
           )
-          const first = early.get(r.id)
-          early.delete(r.id)
-          if (first !== undefined) showStatus(r.id, first.status, first.at, first.error)
+          sent(r.id, text, r.status)
         },
         (err: Error) => print(`! ${err.message}`)
       )

@@ -57,7 +57,7 @@ function formatContact(c: ContactView): string {
 }
 
 /** A search match on a terminal: when, who, and the excerpt with the matching words in «». */
-function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string {
+function formatMatch({ message: m, excerpt, highlights, group }: MessageMatch): string {
   let marked = ''
   let at = 0
   for (const [start, end] of highlights) {
@@ -65,7 +65,9 @@ function formatMatch({ message: m, excerpt, highlights }: MessageMatch): string 
     at = end
   }
   marked += excerpt.slice(at)
-  const who = m.direction === 'out' ? `me → ${m.to.slice(-8)}` : m.from.slice(-8)
+  const to = group !== undefined ? `#${peerText(group.title, 'log')}` : m.to.slice(-8)
+  const who =
+    m.direction === 'out' ? `me → ${to}` : group !== undefined ? `${m.from.slice(-8)} in ${to}` : m.from.slice(-8)
   return `[${formatTime(m.sentAt)}] ${who}: ${peerText(marked, 'log')}`
 }
 
@@ -375,14 +377,15 @@ export const COMMANDS: Record<string, Command> = {
       })
       context.output.result(
         {
-          matches: r.matches.map(({ message: m, excerpt, highlights }) => ({
+          matches: r.matches.map(({ message: m, excerpt, highlights, group }) => ({
             id: m.id,
-            conversation: m.direction === 'in' ? m.from : m.to,
+            conversation: group !== undefined ? group.id : m.direction === 'in' ? m.from : m.to,
             from: m.from,
             direction: m.direction,
             sentAt: m.sentAt,
             excerpt,
-            highlights
+            highlights,
+            ...(group !== undefined ? { group } : {})
           }))
         },
         () => (r.matches.length === 0 ? 'no messages match' : r.matches.map(formatMatch).join('\n'))

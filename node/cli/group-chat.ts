@@ -8,6 +8,7 @@ import type { GroupView } from '../daemon/rpc-api.ts'
 import { shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
 import { formatMessage } from './commands.ts'
+import { deliveryNotices } from './delivery-notices.ts'
 import { formatGroup } from './group.ts'
 
 /** The group a chat target names, if it names one of ours (`#title`, or a group's id). */
@@ -38,6 +39,11 @@ export async function runGroupChat(client: RpcClient, group: GroupView, io: Grou
   const print = (line: string): void => {
     output.write(`${line}\n`)
   }
+  // our messages' delivery, as in a direct chat: delivered once every member has it, then "read by N"
+  const { sent, showStatus } = deliveryNotices(print, now)
+  client.on('message.status', ({ peerId, status, id, deliveredAt, error, readBy }) => {
+    if (peerId === group.id) showStatus(id, status, deliveredAt ?? now(), error, readBy)
+  })
   const { messages } = await client.call('messages.history', { target: group.id, limit: 20 })
   print(`${formatGroup(group, false)}\n/quit to leave`)
   for (const m of messages) print(formatMessage(m, names, now()))
@@ -65,7 +71,10 @@ export async function runGroupChat(client: RpcClient, group: GroupView, io: Grou
       }
       if (text !== '') {
         client.call('messages.send', { target: group.id, text }).then(
-          r => print(`[sent ${r.id.slice(0, 8)}] ${r.status}`),
+          r => {
+            print(`[sent ${r.id.slice(0, 8)}] ${r.status}`)
+            sent(r.id, text, r.status)
+          },
           (err: Error) => print(`! ${err.message}`)
         )
       }

@@ -15,6 +15,7 @@ import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts
 import { TimeoutError } from '../messaging/errors.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupChainRow, GroupRow, OutboxKind } from '../store/types.ts'
+import { MAX_READ_RECEIPT_IDS } from '../messaging/envelope-constants.ts'
 import { GROUP_MESSAGE_ID_LENGTH, MAX_GROUP_EVENTS, MAX_GROUP_MEMBERS, MAX_PENDING_FRAMES } from './constants.ts'
 import {
   ForgedGroupEventError,
@@ -43,9 +44,14 @@ import type { GroupChange, GroupMessageView, GroupNotify, GroupView } from './ty
 export interface GroupsComponents {
   store: ParleyStore
   identity: Pick<Identity, 'peerId' | 'privateKey'>
-  /** the pairwise outbox: one entry per member and frame */
-  outbox: { enqueue(peerId: string, id: string, content: MessageContent, kind: OutboxKind): Promise<unknown> }
-  deliverNow(peerId: string): void
+  /** the pairwise outbox: one entry per member and frame, all of one fan-out in one transaction */
+  outbox: {
+    enqueueMany(
+      sends: Array<{ peerId: string; id: string; content: MessageContent; kind: OutboxKind }>
+    ): Promise<unknown>
+  }
+  /** attempts delivery to these peers now (one store transaction for all) */
+  deliverNow(peerIds: Iterable<string>): void
   /** a member given by name, peer id or contact → its peer id */
   resolve(target: string, options: { signal?: AbortSignal }): Promise<string>
   notify: GroupNotify
@@ -68,8 +74,8 @@ export class Groups {
   private readonly components: GroupsComponents
   private readonly log: Logger
   private readonly me: string
-  /** control frames to send once the current transaction has committed */
-  private readonly sends: Array<() => Promise<void>> = []
+  /** control frames to send once the current transaction has committed, in order */
+  private readonly sends: Array<{ member: string; entryId: string; frame: Uint8Array }> = []
   /** a refusal that keeps what the frame stored (receiveFrame throws it after the savepoint) */
   private refusal?: Error
 
@@ -140,8 +146,84 @@ export class Groups {
     return this.components.store.groups.history(g.id, options).map(m => this.messageView(m.id)!)
   }
 
-  markRead(ref: string): number {
-    return this.components.store.groups.markRead(this.find(ref).id)
+  /** Full-text search of group messages, newest first: in one group (`ref`) or in all. */
+  search(
+    query: string,
+    options: { ref?: string; limit: number }
+  ): Array<{
+    message: GroupMessageView
+    excerpt: string
+    highlights: Array<[number, number]>
+    group: { id: string; title: string }
+  }> {
+    const { store } = this.components
+    const groupId = options.ref !== undefined ? this.find(options.ref).id : undefined
+    return store.groups
+      .search(query, { ...(groupId !== undefined ? { groupId } : {}), limit: options.limit })
+      .map(hit => ({
+        message: this.messageView(hit.message.id)!,
+        excerpt: hit.excerpt,
+        highlights: hit.highlights,
+        group: { id: hit.message.groupId, title: store.groups.get(hit.message.groupId)?.title ?? '' }
+      }))
+  }
+
+  /**
+   * Marks the group read. With the readReceipts setting on, each sender of a message read here gets
+   * a read receipt of those ids (§8.5), like a direct message's (§3.11): only a sender that is a
+   * contact and with whom a session exists; never the other members.
+   */
+  async markRead(ref: string): Promise<number> {
+    const { store } = this.components
+    const read = store.groups.markRead(this.find(ref).id)
+    if (read.length === 0 || !store.settings.readReceipts()) return read.length
+    const bySender = new Map<string, Uint8Array[]>()
+    for (const { id, sender } of read) {
+      if (sender === this.me || store.contacts.get(sender)?.state !== 'contact') continue
+      if (store.sessions.current(sender) == null) continue
+      bySender.set(sender, [...(bySender.get(sender) ?? []), fromHex(id)])
+    }
+    const sends = [...bySender].flatMap(([member, ids]) => {
+      const receipts = []
+      for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
+        const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS)
+        receipts.push({
+          peerId: member,
+          id: hex(randomBytes(GROUP_MESSAGE_ID_LENGTH)),
+          content: { type: 'read-receipt', messageIds } as MessageContent,
+          kind: 'receipt' as const
+        })
+      }
+      return receipts
+    })
+    if (sends.length > 0) {
+      try {
+        await this.components.outbox.enqueueMany(sends)
+      } finally {
+        this.components.deliverNow(bySender.keys())
+      }
+    }
+    return read.length
+  }
+
+  /**
+   * A read receipt from `from` named our group messages `ids` (called inside its envelope's
+   * transaction): each sent to `from` counts it once; others are ignored. Pushes message.status
+   * with readBy.
+   */
+  read(from: string, ids: string[]): void {
+    for (const { id } of this.components.store.groups.markReadBy(from, ids, Date.now())) {
+      const view = this.messageView(id)
+      if (view === undefined) continue
+      queueMicrotask(() =>
+        this.components.notify('message.status', {
+          id,
+          peerId: view.groupId,
+          status: view.status,
+          readBy: view.readBy ?? 0
+        })
+      )
+    }
   }
 
   messageView(id: string): GroupMessageView | undefined {
@@ -160,7 +242,7 @@ export class Groups {
       sentAt: m.sentAt,
       storedAt: m.storedAt,
       status: delivery === undefined ? 'received' : delivery.delivered < delivery.members ? 'queued' : 'delivered',
-      ...(delivery !== undefined ? { delivery } : {})
+      ...(delivery !== undefined ? { delivery, readBy: delivery.read } : {})
     }
   }
 
@@ -360,28 +442,33 @@ export class Groups {
   /** Queues control frames to a member, sent by flush() once the transaction has committed. */
   private queueFrames(groupId: string, member: string, frames: Uint8Array[]): void {
     const { store } = this.components
-    const entries = frames.map(frame => {
+    for (const frame of frames) {
       const entryId = hex(randomBytes(GROUP_MESSAGE_ID_LENGTH))
       store.groups.addOutgoing({ entryId, groupId, member, frame })
-      return { entryId, frame }
-    })
-    this.sends.push(async () => {
-      await Promise.all(
-        entries.map(
-          async ({ entryId, frame }) =>
-            await this.components.outbox.enqueue(member, entryId, { type: 'group', frame }, 'group')
-        )
-      )
-      this.components.deliverNow(member)
-    })
+      this.sends.push({ member, entryId, frame })
+    }
   }
 
   /** Sends the frames that receiving or a change queued (receive() calls it on the next turn). */
   async flush(): Promise<void> {
     const sends = this.sends.splice(0)
-    const results = await Promise.allSettled(sends.map(async send => await send()))
-    for (const r of results)
-      if (r.status === 'rejected') this.log.error('a group frame could not be queued %e', r.reason)
+    if (sends.length === 0) return
+    try {
+      await this.fanOut(sends)
+    } catch (err) {
+      this.log.error('a group frame could not be queued %e', err)
+    }
+  }
+
+  /** Frames to members through the pairwise outbox: one transaction for all, then each member's delivery. */
+  private async fanOut(sends: Array<{ member: string; entryId: string; frame: Uint8Array }>): Promise<void> {
+    try {
+      await this.components.outbox.enqueueMany(
+        sends.map(s => ({ peerId: s.member, id: s.entryId, content: { type: 'group', frame: s.frame }, kind: 'group' }))
+      )
+    } finally {
+      this.components.deliverNow(new Set(sends.map(s => s.member)))
+    }
   }
 
   // ---------------------------------------------------------------- sending
@@ -460,13 +547,8 @@ export class Groups {
         toSend.push({ member, entryId, frame })
       }
     })
-    // per member, in call order: its sender key (if any) before the message
-    await Promise.all(
-      toSend.map(
-        async s => await this.components.outbox.enqueue(s.member, s.entryId, { type: 'group', frame: s.frame }, 'group')
-      )
-    )
-    for (const member of others) this.components.deliverNow(member)
+    // per member, in order: its sender key (if any) before the message; all members in one commit
+    if (toSend.length > 0) await this.fanOut(toSend)
     return { id, status: others.length === 0 ? 'delivered' : 'queued' }
   }
 

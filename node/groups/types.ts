@@ -37,8 +37,10 @@ export interface GroupMessageView {
   storedAt: number
   /** ours: queued until every member acked, then delivered; theirs: received */
   status: MessageStatus
-  /** ours: how many members it went to and how many have it */
-  delivery?: { members: number; delivered: number }
+  /** ours: how many members it went to, how many have it and how many told us they read it */
+  delivery?: { members: number; delivered: number; read: number }
+  /** ours: how many members read it (their read receipts, §8.5) */
+  readBy?: number
 }
 
 /** What a membership change did, as the group.changed event tells it. */
@@ -52,7 +54,15 @@ export interface GroupChange {
 export interface GroupEvents {
   'group.message': { message: GroupMessageView }
   /** one of our group messages reached every member (the messenger's message.status, peerId = the group id) */
-  'message.status': { id: string; peerId: string; status: MessageStatus; deliveredAt?: number; error?: string }
+  'message.status': {
+    id: string
+    peerId: string
+    status: MessageStatus
+    deliveredAt?: number
+    error?: string
+    /** a group message of ours: how many members read it */
+    readBy?: number
+  }
   'group.changed': { group: GroupView; change: GroupChange }
 }
 

@@ -60,6 +60,8 @@ function queueRows(queues: QueueAddressContent[]): ContactQueueRow[] {
 /** Where the group frame of a payload goes (node/groups): called inside the envelope's transaction; a bad frame must not throw. */
 export interface GroupFrameReceiver {
   receive(from: string, frame: Uint8Array): void
+  /** a read receipt named ids that are not direct messages: perhaps our group messages sent to `from` */
+  read(from: string, ids: string[]): void
 }
 
 /**
@@ -183,12 +185,15 @@ export function storeIncoming(
       return
     }
     if (content.type === 'read-receipt') {
+      const others: string[] = []
       for (const raw of content.messageIds) {
         const m = store.messages.get(hex(raw))
+        if (m === undefined) others.push(hex(raw))
         if (m === undefined || m.peerId !== sender || m.direction !== 'out' || m.status === 'read') continue
         store.messages.update(m.id, { status: 'read' })
         receipts.push(m.id)
       }
+      if (others.length > 0) options.group?.read(sender, others)
       return
     }
     message = {

@@ -92,7 +92,7 @@ export class Messenger implements Messaging {
       store,
       identity,
       outbox: this.outbox,
-      deliverNow: peerId => this.delivery.deliverNow(peerId),
+      deliverNow: peerIds => this.delivery.deliverNowAll(peerIds),
       // a member: a peer id as it is, else a contact (by name)
       resolve: async (target, options) =>
         parsePeerId(target)?.toString() ?? (await this.contacts.resolveKnown(target, options)).peerId,
@@ -257,20 +257,26 @@ export class Messenger implements Messaging {
     query: string,
     options: { target?: string; limit: number; signal?: AbortSignal }
   ): Promise<MessageMatch[]> {
-    const peerId =
-      options.target === undefined ? undefined : (await this.contacts.resolveKnown(options.target, options)).peerId
-    return this.components.store.messages.search(query, { peerId, limit: options.limit }).map(hit => ({
+    const { target, limit } = options
+    if (target !== undefined && this.groups.isGroupRef(target)) return this.groups.search(query, { ref: target, limit })
+    const peerId = target === undefined ? undefined : (await this.contacts.resolveKnown(target, options)).peerId
+    const direct: MessageMatch[] = this.components.store.messages.search(query, { peerId, limit }).map(hit => ({
       message: messageView(hit.message, this.localPeerId),
       excerpt: hit.excerpt,
       highlights: hit.highlights
     }))
+    if (target !== undefined) return direct
+    // everywhere: direct and group matches together, newest first
+    return [...direct, ...this.groups.search(query, { limit })]
+      .sort((a, b) => b.message.storedAt - a.message.storedAt)
+      .slice(0, limit)
   }
 
   /** Marks the conversation read; sends read receipts when they are on and a session exists. */
   async markRead(target: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { store } = this.components
     if (this.groups.isGroupRef(target)) {
-      this.groups.markRead(target)
+      await this.groups.markRead(target)
       return
     }
     const contact = await this.contacts.resolveKnown(target, options)

@@ -13,7 +13,7 @@ import type { MessageStatus } from './types.ts'
 import { messageBody } from './views.ts'
 
 export interface OutboxComponents {
-  store: Pick<ParleyStore, 'messages' | 'outbox' | 'transaction' | 'sync'>
+  store: Pick<ParleyStore, 'messages' | 'outbox' | 'sessions' | 'transaction' | 'sync'>
   locks: PeerLocks
   sealer: Sealer
   logger: ComponentLogger
@@ -34,6 +34,13 @@ interface QueuedSend {
   signal?: AbortSignal
   resolve: (status: MessageStatus) => void
   reject: (err: unknown) => void
+}
+
+/** A send sealed (or left to seal later: undefined) and waiting for its transaction. */
+interface Ready {
+  send: QueuedSend
+  sealed: Sealed | undefined
+  now: number
 }
 
 const EMPTY = new Uint8Array(0)
@@ -95,6 +102,66 @@ export class Outbox {
       this.draining.add(loop)
     }
     return await promise
+  }
+
+  /**
+   * A fan-out: sends to several peers (a group message to every member) sealed in one pass and
+   * stored in ONE transaction, answered after one store.sync(). Takes every peer's lock at once (all
+   * in the same tick, so two fan-outs cannot wait for each other); a peer whose send loop is running
+   * goes through enqueue instead, behind the sends queued before. A peer with no session yet is not
+   * looked up while every lock is held: its entries are stored unsealed and sealed lazily, under its
+   * own lock, before its next delivery (sealPending). Resolves once every send is
+   * durable; rejects with the first error of a send that could not be stored (the others are).
+   */
+  async enqueueMany(
+    sends: Array<{ peerId: string; id: string; content: MessageContent; kind: OutboxKind }>,
+    options: { signal?: AbortSignal } = {}
+  ): Promise<void> {
+    const { store, locks } = this.components
+    const byPeer = new Map<string, QueuedSend[]>()
+    const answers: Array<Promise<MessageStatus>> = []
+    for (const s of sends) {
+      if (this.queues.has(s.peerId)) {
+        answers.push(this.enqueue(s.peerId, s.id, s.content, s.kind, options))
+        continue
+      }
+      const { promise, resolve, reject } = Promise.withResolvers<MessageStatus>()
+      answers.push(promise)
+      const queued: QueuedSend = { id: s.id, content: s.content, kind: s.kind, signal: options.signal, resolve, reject }
+      const list = byPeer.get(s.peerId)
+      if (list === undefined) byPeer.set(s.peerId, [queued])
+      else list.push(queued)
+    }
+    if (byPeer.size > 0) {
+      const release = Promise.withResolvers<void>()
+      const held = [...byPeer.keys()].map(peerId => {
+        const taken = Promise.withResolvers<void>()
+        const done = locks.run(peerId, async () => {
+          taken.resolve()
+          await release.promise
+        })
+        return { taken: taken.promise, done }
+      })
+      const stored: QueuedSend[] = []
+      try {
+        await Promise.all(held.map(h => h.taken))
+        const ready = new Map<string, Ready[]>()
+        for (const [peerId, queued] of byPeer) ready.set(peerId, await this.sealAll(peerId, queued, { lazy: true }))
+        store.transaction(() => {
+          for (const [peerId, r] of ready) this.write(peerId, r)
+        }, UNSYNCED)
+        for (const r of ready.values()) for (const { send } of r) stored.push(send)
+      } catch (err) {
+        for (const queued of byPeer.values()) for (const send of queued) send.reject(err)
+      } finally {
+        release.resolve()
+        await Promise.allSettled(held.map(h => h.done))
+      }
+      if (stored.length > 0) await this.durable(stored)
+    }
+    const results = await Promise.allSettled(answers)
+    const failed = results.find(r => r.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
   }
 
   /** Seals queued entries that could not be sealed when sent, in order; stops at the first that still cannot. */
@@ -171,65 +238,15 @@ export class Outbox {
   }
 
   /**
-   * One turn: seals `sends` in order (a send whose seal throws gets the error and is skipped; the
-   * chain continues from the last one sealed), then one transaction stores them all, without
-   * waiting for its fsync (durable() does, off the thread). Returns the sends stored; rejects the
-   * others. Never throws.
+   * One turn: seals `sends` in order, then one transaction stores them all, without waiting for its
+   * fsync (durable() does, off the thread). Returns the sends stored; rejects the others. Never throws.
    */
   private async commit(peerId: string, sends: QueuedSend[]): Promise<QueuedSend[]> {
-    const { store, sealer } = this.components
-    const ready: Array<{ send: QueuedSend; sealed: Sealed | undefined; now: number }> = []
+    const { store } = this.components
+    let ready: Ready[]
     try {
-      // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
-      let unsealed = store.outbox.forPeer(peerId).some(o => o.envelope.length === 0)
-      let previous: Sealed | undefined
-      for (const send of sends) {
-        const now = Date.now()
-        let sealed: Sealed | undefined
-        if (!unsealed) {
-          try {
-            sealed = await sealer.seal(
-              { peerId, id: send.id, content: send.content, sentAt: now },
-              { signal: send.signal, after: previous }
-            )
-          } catch (err) {
-            send.reject(err)
-            continue
-          }
-          if (sealed === undefined) unsealed = true
-          else previous = sealed
-        }
-        ready.push({ send, sealed, now })
-      }
-      store.transaction(() => {
-        for (const { send, sealed, now } of ready) {
-          const { id, content, kind } = send
-          if (kind === 'message') {
-            store.messages.insert({
-              id,
-              peerId,
-              direction: 'out',
-              ...messageBody(content),
-              sentAt: now,
-              storedAt: now,
-              seq: sealed?.seq ?? 0,
-              prevHash: sealed?.prevHash ?? EMPTY,
-              status: 'queued',
-              unread: false,
-              outOfOrder: false
-            })
-          }
-          store.outbox.add({
-            messageId: id,
-            peerId,
-            seq: sealed?.seq ?? 0,
-            envelope: sealed?.bytes ?? EMPTY,
-            nextAttempt: now,
-            kind
-          })
-          if (sealed !== undefined) sealer.commit(peerId, sealed)
-        }
-      }, UNSYNCED)
+      ready = await this.sealAll(peerId, sends)
+      store.transaction(() => this.write(peerId, ready), UNSYNCED)
     } catch (err) {
       // nothing of this turn was stored (the transaction rolled back, or failed before it began);
       // a send already rejected by its seal stays rejected with its own error
@@ -237,5 +254,71 @@ export class Outbox {
       return []
     }
     return ready.map(r => r.send)
+  }
+
+  /**
+   * Seals a peer's `sends` in order (a send whose seal throws gets the error and is left out; the
+   * chain continues from the last one sealed). Call under the peer's lock. `lazy`: without a session,
+   * leave them unsealed rather than look the peer's profile up now.
+   */
+  private async sealAll(peerId: string, sends: QueuedSend[], options: { lazy?: boolean } = {}): Promise<Ready[]> {
+    const { store, sealer } = this.components
+    const ready: Ready[] = []
+    // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
+    let unsealed =
+      store.outbox.forPeer(peerId).some(o => o.envelope.length === 0) ||
+      (options.lazy === true && store.sessions.current(peerId) === undefined)
+    let previous: Sealed | undefined
+    for (const send of sends) {
+      const now = Date.now()
+      let sealed: Sealed | undefined
+      if (!unsealed) {
+        try {
+          sealed = await sealer.seal(
+            { peerId, id: send.id, content: send.content, sentAt: now },
+            { signal: send.signal, after: previous }
+          )
+        } catch (err) {
+          send.reject(err)
+          continue
+        }
+        if (sealed === undefined) unsealed = true
+        else previous = sealed
+      }
+      ready.push({ send, sealed, now })
+    }
+    return ready
+  }
+
+  /** Stores a peer's sealed sends and their outbox entries (inside the caller's transaction). */
+  private write(peerId: string, ready: Ready[]): void {
+    const { store, sealer } = this.components
+    for (const { send, sealed, now } of ready) {
+      const { id, content, kind } = send
+      if (kind === 'message') {
+        store.messages.insert({
+          id,
+          peerId,
+          direction: 'out',
+          ...messageBody(content),
+          sentAt: now,
+          storedAt: now,
+          seq: sealed?.seq ?? 0,
+          prevHash: sealed?.prevHash ?? EMPTY,
+          status: 'queued',
+          unread: false,
+          outOfOrder: false
+        })
+      }
+      store.outbox.add({
+        messageId: id,
+        peerId,
+        seq: sealed?.seq ?? 0,
+        envelope: sealed?.bytes ?? EMPTY,
+        nextAttempt: now,
+        kind
+      })
+      if (sealed !== undefined) sealer.commit(peerId, sealed)
+    }
   }
 }

@@ -33,6 +33,8 @@ export interface MessageMatch {
   excerpt: string
   /** the matching words in `excerpt`: [start, end) UTF-16 offsets */
   highlights: Array<[number, number]>
+  /** a group message: its group (`message.to` is the group's id) */
+  group?: { id: string; title: string }
 }
 
 export interface MessageView {
@@ -55,6 +57,8 @@ export interface MessageView {
   status: MessageStatus
   /** Last delivery error for outgoing messages that have not been delivered yet. */
   error?: string
+  /** A group message of ours: how many members read it (their read receipts). */
+  readBy?: number
 }
 
 export interface ContactView {
@@ -90,6 +94,8 @@ export interface MessagingEvents extends GroupEvents {
     status: MessageStatus
     deliveredAt?: number
     error?: string
+    /** a group message of ours: how many members read it (§8.5) */
+    readBy?: number
   }
   'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
   'contact.request': { contact: ContactView }

@@ -3,6 +3,8 @@
  * chains (ours and the members'), to whom our chain went, each sender's hash chain, group messages,
  * the pairwise outbox entries a group send became, and frames kept until what they need arrives.
  */
+import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import { EXCERPT_WORDS } from './messages-table.ts'
 import type { Queries } from './queries.ts'
 import { bytes, optional, type Row } from './rows.ts'
 import type { Direction, GroupChainRow, GroupMessageRow, GroupRow, GroupTables, Snippet } from './types.ts'
@@ -191,6 +193,34 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
       const r = get('SELECT * FROM group_messages WHERE id = ?', id)
       return r === undefined ? undefined : toMessage(r)
     },
+    search(query, { groupId, limit }) {
+      const excerpt = `snippet(group_messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+      // the plans of messages.search (messages-table.ts): everywhere, the index newest first;
+      // one group, its messages newest first, each looked up in the index by rowid
+      const run = (match: string): Row[] =>
+        groupId === undefined
+          ? all(
+              `SELECT m.*, ${excerpt} FROM group_messages_fts JOIN group_messages m ON m.rowid = group_messages_fts.rowid
+               WHERE group_messages_fts MATCH ? ORDER BY group_messages_fts.rowid DESC LIMIT ?`,
+              match,
+              limit
+            )
+          : all(
+              `SELECT m.*, ${excerpt} FROM group_messages m CROSS JOIN group_messages_fts
+               WHERE m.group_id = ? AND group_messages_fts.rowid = m.rowid AND group_messages_fts MATCH ?
+               ORDER BY m.lamport DESC, m.sender DESC, m.seq DESC LIMIT ?`,
+              groupId,
+              match,
+              limit
+            )
+      const exact = ftsQuery(query, { prefix: false })
+      if (exact === undefined) return []
+      const rows = run(exact)
+      return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
+        message: toMessage(r),
+        ...parseExcerpt(String(r.excerpt))
+      }))
+    },
     history(groupId, { limit, before }) {
       const rows = all(
         `SELECT * FROM group_messages WHERE group_id = ? AND lamport < ?
@@ -205,7 +235,23 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
       return get('SELECT COUNT(*) AS n FROM group_messages WHERE group_id = ? AND unread = 1', groupId)?.n as number
     },
     markRead(groupId) {
-      return run('UPDATE group_messages SET unread = 0 WHERE group_id = ? AND unread = 1', groupId)
+      const rows = all('SELECT id, sender FROM group_messages WHERE group_id = ? AND unread = 1', groupId)
+      run('UPDATE group_messages SET unread = 0 WHERE group_id = ? AND unread = 1', groupId)
+      return rows.map(r => ({ id: r.id as string, sender: r.sender as string }))
+    },
+    markReadBy(member, ids, at) {
+      const marked: Array<{ id: string; groupId: string }> = []
+      for (const id of ids) {
+        const r = get(
+          `UPDATE group_outgoing SET read_at = ? WHERE message_id = ? AND member = ? AND read_at IS NULL
+           RETURNING group_id`,
+          at,
+          id,
+          member
+        )
+        if (r !== undefined) marked.push({ id, groupId: r.group_id as string })
+      }
+      return marked
     },
     addOutgoing(o) {
       run(
@@ -232,11 +278,16 @@ export function groupTables({ get, all, run }: Queries): GroupTables {
     },
     deliveries(messageId) {
       const r = get(
-        `SELECT COUNT(*) AS members, SUM(NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.message_id = o.entry_id)) AS delivered
+        `SELECT COUNT(*) AS members, SUM(NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.message_id = o.entry_id)) AS delivered,
+           COUNT(o.read_at) AS read
          FROM group_outgoing o WHERE o.message_id = ?`,
         messageId
       )
-      return { members: (r?.members as number) ?? 0, delivered: (r?.delivered as number | null) ?? 0 }
+      return {
+        members: (r?.members as number) ?? 0,
+        delivered: (r?.delivered as number | null) ?? 0,
+        read: (r?.read as number | null) ?? 0
+      }
     },
     addPending(groupId, from, frame, max) {
       run(

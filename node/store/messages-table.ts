@@ -5,7 +5,7 @@ import { type Row, toMessage } from './rows.ts'
 import type { ParleyStore } from './types.ts'
 
 /** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
-const EXCERPT_WORDS = 12
+export const EXCERPT_WORDS = 12
 
 export function messagesTable({ get, all, run, transaction }: Queries): ParleyStore['messages'] {
   return {

@@ -391,6 +391,30 @@ export const MIGRATIONS: readonly Migration[] = [
       -- message of the conversation (4 s for the contacts view of a home with 1,000,000 messages)
       CREATE INDEX messages_unread ON messages (peer_id) WHERE unread = 1;
     `
+  },
+  {
+    version: 12,
+    description: 'groups: read receipts per member of our group messages; full-text search of group messages',
+    sql: `
+      -- when the member this entry went to told us (a read receipt) that it read the message
+      ALTER TABLE group_outgoing ADD COLUMN read_at INTEGER;
+
+      -- as messages_fts (migration 5), over group_messages
+      CREATE VIRTUAL TABLE group_messages_fts USING fts5(
+        text, content = 'group_messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+      );
+      INSERT INTO group_messages_fts (group_messages_fts) VALUES ('rebuild');
+      CREATE TRIGGER group_messages_fts_insert AFTER INSERT ON group_messages BEGIN
+        INSERT INTO group_messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      CREATE TRIGGER group_messages_fts_delete AFTER DELETE ON group_messages BEGIN
+        INSERT INTO group_messages_fts (group_messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+      END;
+      CREATE TRIGGER group_messages_fts_update AFTER UPDATE OF text ON group_messages BEGIN
+        INSERT INTO group_messages_fts (group_messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO group_messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+    `
   }
 ]
 

@@ -65,6 +65,13 @@ export interface SearchHit {
   highlights: Array<[number, number]>
 }
 
+/** A group message that matched a search. */
+export interface GroupSearchHit {
+  message: GroupMessageRow
+  excerpt: string
+  highlights: Array<[number, number]>
+}
+
 export interface MessageRow {
   /** 32 hex characters (the 16-byte envelope id) */
   id: string
@@ -492,10 +499,13 @@ export interface GroupTables {
   /** false when a message with this id is already stored */
   insertMessage(m: GroupMessageRow): boolean
   message(id: string): GroupMessageRow | undefined
+  /** full-text search of group messages (as messages.search), newest first; in one group when groupId is given */
+  search(query: string, options: { groupId?: string; limit: number }): GroupSearchHit[]
   /** in display order (lamport, sender, seq), oldest first; `before`: lamport bound, exclusive */
   history(groupId: string, options: { limit: number; before?: number }): GroupMessageRow[]
   unread(groupId: string): number
-  markRead(groupId: string): number
+  /** marks the group's messages read; returns those that were unread, with their senders */
+  markRead(groupId: string): Array<{ id: string; sender: string }>
   /** a pairwise outbox entry `entryId` carries a group frame to `member` (message: one of our group messages; frame: a control frame) */
   addOutgoing(o: { entryId: string; groupId: string; member: string; messageId?: string; frame?: Uint8Array }): void
   /** the group message an outbox entry carries (undefined for a control frame) */
@@ -503,7 +513,9 @@ export interface GroupTables {
   /** the frame an outbox entry carries (for sealing it later) */
   outgoingFrame(entryId: string): Uint8Array | undefined
   /** how many members our message went to, and how many acked it (their entries left the outbox) */
-  deliveries(messageId: string): { members: number; delivered: number }
+  deliveries(messageId: string): { members: number; delivered: number; read: number }
+  /** `member` read our messages `ids` (its read receipt): the ids newly marked, each with its group */
+  markReadBy(member: string, ids: string[], at: number): Array<{ id: string; groupId: string }>
   /** keeps a frame until the group, the sender's membership or its chain is known; drops the oldest past `max` */
   addPending(groupId: string, from: string, frame: Uint8Array, max: number): void
   pending(groupId: string): Array<{ rowid: number; from: string; frame: Uint8Array }>

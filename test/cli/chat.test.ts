@@ -2,11 +2,12 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { describe, test } from 'node:test'
 import { runChat } from '../../node/cli/chat.ts'
+import { runGroupChat } from '../../node/cli/group-chat.ts'
 import type { CommandContext } from '../../node/cli/commands.ts'
 import { compactTime } from '../../node/cli/compact-time.ts'
 import { createOutput } from '../../node/cli/output.ts'
 import type { RpcClient } from '../../node/daemon/client.ts'
-import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageView } from '../../node/daemon/rpc-api.ts'
 import { TerminalScreen } from './terminal-screen.ts'
 
 /**
@@ -181,6 +182,50 @@ describe('parley chat', () => {
     assert.doesNotMatch(chat.screen.text(), /delivered/)
     chat.input.end()
     await chat.done
+  })
+})
+
+describe('parley chat #group', () => {
+  const GROUP = 'ab'.repeat(16)
+  const group: GroupView = {
+    id: GROUP,
+    title: 'team',
+    members: [{ peerId: BOB, name: 'bob', admin: false }],
+    unread: 0,
+    left: false,
+    admin: true
+  }
+
+  test("our messages' delivery shows as in a direct chat: delivered, then read by N; other conversations not", async () => {
+    const { client, emit } = fakeDaemon()
+    const input = new PassThrough()
+    const output = new PassThrough()
+    let text = ''
+    output.setEncoding('utf8').on('data', (d: string) => {
+      text += d
+    })
+    const done = runGroupChat(client, group, { input, output, now: () => NOW })
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve))
+    }
+    await settle()
+    // a fast ack: the status arrives before the send's answer, and is shown after it
+    input.write('hello team\n')
+    emit('message.status', { id: 'm1', peerId: GROUP, status: 'delivered', deliveredAt: NOW })
+    await settle()
+    emit('message.status', { id: 'm1', peerId: BOB, status: 'read' })
+    emit('message.status', { id: 'm1', peerId: GROUP, status: 'delivered', readBy: 1 })
+    emit('message.status', { id: 'm1', peerId: GROUP, status: 'delivered', readBy: 1 })
+    await settle()
+    // (after the prompt '> ' where readline left it)
+    const lines = text.split('\n').flatMap(l => (l.includes('[') ? [l.slice(l.indexOf('['))] : []))
+    assert.deepEqual(lines.slice(-3), [
+      '[sent m1] queued',
+      '[14:03] ✓ delivered: hello team',
+      '[14:03] ✓✓ read by 1: hello team'
+    ])
+    input.end()
+    await done
   })
 })
 

@@ -70,6 +70,24 @@ describe('parley groups through the CLI', { timeout: 600_000 }, () => {
     await eventually(async () => (await texts('carol')).length === 3, 120_000)
     assert.deepEqual(await texts('carol'), await texts('alice'))
 
+    // full-text search finds group messages: in the group (--with #title) and everywhere; each carries its group
+    const inGroup = await cli('carol', 'search', 'away', '--with', '#team')
+    assert.deepEqual(
+      inGroup.matches.map((m: { from: string; conversation: string; group: unknown }) => [
+        m.from,
+        m.conversation,
+        m.group
+      ]),
+      [[ids.bob, group.id, { id: group.id, title: 'team' }]]
+    )
+    const everywhere = await cli('alice', 'search', 'hello')
+    assert.deepEqual(
+      everywhere.matches.map((m: { group?: { id: string } }) => m.group?.id),
+      [group.id]
+    )
+    const line = await runCli(homes.carol, ['search', 'away'])
+    assert.match(line.stdout, /in #team: while you were «away»/)
+
     // alice removes carol: carol is told, and gets nothing sent after
     const removed = await cli('alice', 'group', 'remove', '#team', ids.carol)
     assert.deepEqual([...removed.group.members].sort(), [ids.alice, ids.bob].sort())

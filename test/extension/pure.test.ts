@@ -9,7 +9,7 @@ import { mentions } from '../../extension/mentions.ts'
 import { notificationText, shouldNotify } from '../../extension/notify-rules.ts'
 import { SnippetTooLargeError, snippetCandidates, snippetFromSelection } from '../../extension/snippet.ts'
 import { conversationHtml } from '../../extension/webview-html.ts'
-import type { ContactView, MessageView } from '../../node/daemon/rpc-api.ts'
+import type { ContactView, GroupView, MessageView } from '../../node/daemon/rpc-api.ts'
 import { contactLabel } from '../../node/text/contact-label.ts'
 
 describe('mentions', () => {
@@ -217,6 +217,29 @@ describe('contact store', () => {
     assert.equal(changes, 7)
     assert.equal(store.label('P4'), 'P4')
     assert.equal(store.label('12D3KooWAbcdefghXYZ12345'), '…XYZ12345')
+  })
+
+  test('the unread total (status bar) counts the groups we are in; the next unread falls back to a group', () => {
+    const store = new ContactStore()
+    store.replaceContacts([contact('P1', { name: 'zed' })])
+    const group = (id: string, unread: number, left = false): GroupView => ({
+      id,
+      title: id,
+      members: [],
+      unread,
+      left,
+      admin: false
+    })
+    store.replaceGroups([group('g1', 2), group('g2', 0), group('gone', 5, true)])
+    assert.equal(store.totalUnread(), 2)
+    store.messageReceived(incoming('P1', 1000), false)
+    assert.equal(store.totalUnread(), 3)
+    assert.equal(store.nextUnread()?.peerId, 'P1')
+    store.markRead('P1')
+    assert.equal(store.nextUnread()?.peerId, 'g1')
+    store.markRead('g1')
+    assert.equal(store.totalUnread(), 0)
+    assert.equal(store.nextUnread(), undefined)
   })
 })
 

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
+import { GroupFrame } from '../../node/groups/pb/group.js'
 import { eventually, signal, TestNet } from '../messaging/helpers.ts'
 
 const net = new TestNet()
@@ -56,4 +57,112 @@ test('a group of 3 real messengers: create, send, an offline member catches up, 
   assert.equal((await carol.messenger.history('#team', { limit: 10 })).length, 3)
   assert.ok(bob.events.some(e => e.method === 'group.message'))
   assert.ok(carol.events.some(e => e.method === 'group.changed'))
+})
+
+test('one group message to 8 members is one outbox commit, sender keys before the message for each', {
+  timeout: 240_000
+}, async () => {
+  const alice = await net.peer('fan-alice')
+  const members: Awaited<ReturnType<typeof net.peer>>[] = []
+  for (let i = 0; i < 8; i++) members.push(await net.peer(`fan-m${i}`))
+  const ids = members.map(m => m.identity.peerId.toString())
+  const group = await alice.messenger.groups.create('fan-out', ids, { signal: signal() })
+  await eventually(() => members.every(m => m.messenger.groups.list().length === 1), 60_000)
+  // the members are offline; the sender's transactions are counted (other peers of this file may commit too)
+  for (const m of members) await net.stop(m)
+  let used = 0
+  let depth = 0
+  const transaction = alice.store.transaction
+  alice.store.transaction = ((fn: () => unknown, options?: { durable?: boolean }) => {
+    used++
+    depth++
+    try {
+      return transaction(fn, options)
+    } finally {
+      depth--
+    }
+  }) as typeof transaction
+  // delivery to each member is rescheduled to now: all in one transaction, not a commit per member
+  const reschedule = alice.store.outbox.reschedule
+  const outside: string[] = []
+  alice.store.outbox.reschedule = (peerId, at) => {
+    if (depth === 0) outside.push(peerId)
+    reschedule(peerId, at)
+  }
+  const sent = await alice.messenger.send(
+    group.id,
+    { text: 'to all' },
+    { wait: false, timeoutMs: 1000, signal: signal() }
+  )
+  alice.store.transaction = transaction
+  alice.store.outbox.reschedule = reschedule
+  assert.deepEqual(outside, [])
+  // the group's own transaction, ONE for the 16 pairwise entries (8 sender keys, 8 messages) and
+  // one rescheduling the 8 members' delivery; a transaction per member and entry would be 9 or more
+  assert.ok(used <= 3, `${used} commits for one group message to 8 members`)
+  for (const peerId of ids) {
+    const entries = alice.store.outbox.forPeer(peerId)
+    const kinds = entries.map(e => {
+      const frame = GroupFrame.decode(alice.store.groups.outgoingFrame(e.messageId)!)
+      return frame.senderKey != null ? 'senderKey' : frame.message != null ? 'message' : 'events'
+    })
+    assert.deepEqual(kinds.slice(-2), ['senderKey', 'message'], `entries to ${peerId}`)
+    assert.equal(alice.store.groups.outgoingMessage(entries.at(-1)!.messageId), sent.id)
+    assert.ok(
+      entries.every(e => e.envelope.length > 0),
+      'sealed at once'
+    )
+    // consecutive seqs on the pairwise chain
+    assert.equal(entries.at(-1)!.seq, entries.at(-2)!.seq + 1)
+  }
+  assert.equal(sent.status, 'queued')
+})
+
+test('group read receipts: only where the setting allows, to the sender only; the sender counts "read by"', {
+  timeout: 240_000
+}, async () => {
+  const alice = await net.peer('rr-alice')
+  const bob = await net.peer('rr-bob')
+  const carol = await net.peer('rr-carol')
+  const aliceId = alice.identity.peerId.toString()
+  const opts = { wait: true, timeoutMs: 60_000, signal: signal() }
+  // bob and carol are alice's contacts (a reply accepts the request), with sessions both ways
+  for (const p of [bob, carol]) {
+    await alice.messenger.send(p.identity.peerId.toString(), { text: 'hi' }, opts)
+    await p.messenger.send(aliceId, { text: 'hi alice' }, opts)
+  }
+  bob.messenger.settings({ readReceipts: true })
+  const group = await alice.messenger.groups.create(
+    'rr',
+    [bob.identity.peerId.toString(), carol.identity.peerId.toString()],
+    { signal: signal() }
+  )
+  await eventually(() => bob.messenger.groups.list().length === 1 && carol.messenger.groups.list().length === 1)
+  const sent = await alice.messenger.send(group.id, { text: 'read me' }, opts)
+  await bob.messenger.send('#rr', { text: 'from bob' }, opts)
+  await eventually(async () => (await carol.messenger.history('#rr', { limit: 10 })).length === 2)
+  await eventually(async () => (await bob.messenger.history('#rr', { limit: 10 })).length === 2)
+  const readBy = () => alice.messenger.groups.messageView(sent.id)?.readBy
+  assert.equal(readBy(), 0)
+  // carol has read receipts off (the default): she sends none, to anyone
+  await carol.messenger.markRead('#rr')
+  assert.ok(carol.store.outbox.forPeer(aliceId).every(e => e.kind !== 'receipt'))
+  assert.ok(carol.store.outbox.forPeer(bob.identity.peerId.toString()).every(e => e.kind !== 'receipt'))
+  // bob's receipt goes to alice, the message's sender
+  await bob.messenger.markRead('#rr')
+  await eventually(() => readBy() === 1)
+  const status = alice.events.find(
+    e =>
+      e.method === 'message.status' &&
+      (e.params as { id: string }).id === sent.id &&
+      (e.params as { readBy?: number }).readBy === 1
+  )
+  assert.equal((status!.params as { peerId: string }).peerId, group.id)
+  // bob's own message was read by nobody that allows it
+  assert.equal(
+    bob.messenger.groups.messageView(
+      (await bob.messenger.history('#rr', { limit: 10 })).find(m => m.text === 'from bob')!.id
+    )?.readBy,
+    0
+  )
 })

@@ -51,10 +51,11 @@ export class GroupNet {
       store,
       identity,
       outbox: {
-        enqueue: async (to: string, _id: string, content: MessageContent) => {
-          if (content.type !== 'group') throw new TypeError('only group frames here')
-          this.queue(peerId, to, content.frame)
-          return 'queued'
+        enqueueMany: async (sends: Array<{ peerId: string; content: MessageContent }>) => {
+          for (const { peerId: to, content } of sends) {
+            if (content.type !== 'group') throw new TypeError('only group frames here')
+            this.queue(peerId, to, content.frame)
+          }
         }
       },
       deliverNow: () => {},

@@ -149,3 +149,73 @@ describe('the search index of an existing home', () => {
     store.close()
   })
 })
+
+describe('group messages in search (migration 12)', () => {
+  let dir: string
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-group-search-'))
+  })
+  after(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const groupMessage = (id: string, groupId: string, text: string, lamport: number) => ({
+    id: id.padEnd(32, '0'),
+    groupId,
+    sender: 'peerS',
+    direction: 'in' as const,
+    text,
+    mentions: [],
+    sentAt: lamport,
+    storedAt: lamport,
+    seq: lamport,
+    lamport,
+    unread: true
+  })
+
+  it('indexes the group messages a home already has, then new ones; one group or all, newest first', () => {
+    const path = join(dir, 'v11.sqlite')
+    const db = new DatabaseSync(path)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 11)
+    )
+    db.prepare(
+      `INSERT INTO group_messages (id, group_id, sender, direction, text, sent_at, stored_at, seq, lamport)
+       VALUES ('g-old', 'G1', 'peerS', 'in', 'the release checklist', 1, 1, 1, 1)`
+    ).run()
+    db.close()
+    const store = openStore(path)
+    store.groups.insertMessage(groupMessage('g2', 'G2', 'checklist for the release party', 2))
+    store.groups.insertMessage(groupMessage('g3', 'G1', 'nothing to see', 3))
+    assert.deepEqual(
+      store.groups.search('release check', { limit: 5 }).map(h => [h.message.id.slice(0, 5), h.message.groupId]),
+      [
+        ['g2000', 'G2'],
+        ['g-old', 'G1']
+      ]
+    )
+    const inG1 = store.groups.search('release', { groupId: 'G1', limit: 5 })
+    assert.deepEqual(
+      inG1.map(h => h.message.id),
+      ['g-old']
+    )
+    assert.equal(inG1[0]!.excerpt.slice(inG1[0]!.highlights[0]![0], inG1[0]!.highlights[0]![1]), 'release')
+    // direct-message search stays direct
+    assert.deepEqual(store.messages.search('release', { limit: 5 }), [])
+    store.close()
+  })
+
+  it('a read receipt counts only from a member the message went to, once', () => {
+    const store = openStore(':memory:')
+    store.groups.insertMessage({ ...groupMessage('r1', 'G1', 'hi', 1), sender: 'me', direction: 'out' })
+    const id = 'r1'.padEnd(32, '0')
+    store.groups.addOutgoing({ entryId: 'e1', groupId: 'G1', member: 'peerB', messageId: id })
+    store.groups.addOutgoing({ entryId: 'e2', groupId: 'G1', member: 'peerC', messageId: id })
+    assert.deepEqual(store.groups.markReadBy('peerX', [id], 5), [])
+    assert.deepEqual(store.groups.markReadBy('peerB', [id, 'f'.repeat(32)], 5), [{ id, groupId: 'G1' }])
+    assert.deepEqual(store.groups.markReadBy('peerB', [id], 6), [])
+    assert.equal(store.groups.deliveries(id).read, 1)
+    store.close()
+  })
+})

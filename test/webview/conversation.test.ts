@@ -254,6 +254,11 @@ describe('conversation webview in Chromium', () => {
     await page.locator(`.message[data-id="${id}"][data-status="delivered"]`).waitFor()
     assert.equal(await retried.locator('.delivery-text').textContent(), 'Delivered')
     assert.equal(await retried.locator('.delivery-icon').textContent(), '✓✓')
+    // a group message: read receipts of members show as "read by N"
+    assert.equal(await retried.locator('.delivery-read').count(), 0)
+    await push(page, 'status', { id, status: 'delivered', readBy: 2 })
+    await retried.locator('.delivery-read').waitFor()
+    assert.equal(await retried.locator('.delivery-read').textContent(), '· read by 2')
     await push(page, 'status', { id, status: 'failed', error: 'recipient offline' })
     await page.locator(`.message[data-id="${id}"] button.retry`).waitFor()
     assert.deepEqual(errors, [])

@@ -179,6 +179,13 @@ describe('conversation reducer', () => {
     assert.deepEqual(unknown.change, { kind: 'none' })
   })
 
+  it("a group message's status carries how many members read it", () => {
+    const start = loaded({ messages: [outgoing('g', T, { status: 'delivered' })] })
+    const read = reduce(start, event('status', { id: 'g', status: 'delivered', readBy: 2 }))
+    assert.equal(read.messages[0]?.readBy, 2)
+    assert.deepEqual(read.change, { kind: 'status', message: read.messages[0] })
+  })
+
   it('contact and presence update the header state; a new name rebuilds the sender labels', () => {
     const start = loaded({ messages: [incoming('a', T)] })
     const offline = reduce(start, event('presence', { presence: 'offline', lastSeen: T + 60_000 }))

@@ -216,4 +216,64 @@ describe('outbox', () => {
     assert.equal(store.outbox.forPeer(carolId)[0]!.envelope.length, 0)
     await outbox.settled()
   })
+
+  it('a fan-out to several peers is one commit; a peer whose send loop runs keeps its call order', async () => {
+    const { store, outbox, directory, bobId, commits } = await setup()
+    const carol = await identity()
+    const carolId = carol.peerId.toString()
+    directory.publish(carol, 'carol')
+    const dave = await identity()
+    const daveId = dave.peerId.toString()
+    directory.publish(dave, 'dave')
+    // bob and carol have sessions (a first send each); dave has none yet
+    await outbox.enqueue(bobId, newId(), text('hi'), 'message')
+    await outbox.enqueue(carolId, newId(), text('hi'), 'message')
+    // their send loops have ended (a running one would take the fan-out's sends to its peer)
+    await outbox.settled()
+    const before = commits()
+    const ids = [newId(), newId(), newId(), newId()]
+    await outbox.enqueueMany([
+      { peerId: bobId, id: ids[0]!, content: text('key'), kind: 'receipt' },
+      { peerId: bobId, id: ids[1]!, content: text('one'), kind: 'message' },
+      { peerId: carolId, id: ids[2]!, content: text('one'), kind: 'message' },
+      { peerId: daveId, id: ids[3]!, content: text('one'), kind: 'message' }
+    ])
+    assert.equal(commits() - before, 1)
+    // sealed in order on each peer's chain
+    assert.deepEqual(
+      store.outbox
+        .forPeer(bobId)
+        .slice(1)
+        .map(e => [e.messageId, e.seq]),
+      [
+        [ids[0], 2],
+        [ids[1], 3]
+      ]
+    )
+    assert.equal(store.outbox.forPeer(carolId)[1]!.seq, 2)
+    assert.ok(store.outbox.forPeer(carolId)[1]!.envelope.length > 0)
+    // dave's profile is not looked up while every lock is held: sealed lazily, before his delivery
+    assert.equal(store.outbox.forPeer(daveId)[0]!.envelope.length, 0)
+    await outbox.sealPending(daveId)
+    assert.equal(store.outbox.forPeer(daveId)[0]!.seq, 1)
+    assert.ok(store.outbox.forPeer(daveId)[0]!.envelope.length > 0)
+    // bob's loop is busy with earlier sends: the fan-out's entry to bob comes after them
+    const first = newId()
+    const second = newId()
+    const fanned = newId()
+    const busy = [
+      outbox.enqueue(bobId, first, text('a'), 'message'),
+      outbox.enqueue(bobId, second, text('b'), 'message')
+    ]
+    await outbox.enqueueMany([{ peerId: bobId, id: fanned, content: text('c'), kind: 'message' }])
+    await Promise.all(busy)
+    assert.deepEqual(
+      store.outbox
+        .forPeer(bobId)
+        .slice(-3)
+        .map(e => e.messageId),
+      [first, second, fanned]
+    )
+    await outbox.settled()
+  })
 })
