@@ -30,6 +30,45 @@ export function ftsQuery(text: string, options: { prefix?: boolean } = {}): stri
   return words.map((w, i) => `${quote(w)}${i === last ? '*' : ''}`).join(' AND ')
 }
 
+/**
+ * Longest prefix FTS5 looks up in its own prefix index (`prefix = '2 3 4'`, migration 5): a longer
+ * prefix makes it merge the postings of every word that starts with it before the first answer.
+ */
+export const INDEXED_PREFIX = 4
+
+/** A word as the index holds it (`unicode61 remove_diacritics 2`): diacritics removed, lower case. */
+export function foldWord(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
+
+/** The words of `text` as the index holds them: runs of letters and digits, folded. */
+export function indexWords(text: string): string[] {
+  return foldWord(text)
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
+    .filter(w => w !== '')
+}
+
+/**
+ * For a query whose last word is typed past INDEXED_PREFIX letters: that word folded (`prefix`), and
+ * the same query with the word cut to its indexed prefix (`indexed`, an FTS5 query answered from the
+ * prefix index, a superset of the matches). Undefined for any other query (a shorter last word, one
+ * that is not all letters and digits, no prefix wanted).
+ */
+export function longPrefix(text: string): { prefix: string; indexed: string } | undefined {
+  const words = text
+    .normalize('NFKC')
+    .replace(/\p{Cc}/gu, ' ')
+    .split(/\s+/)
+    .filter(w => w !== '')
+    .slice(0, MAX_QUERY_TERMS)
+  if (words.length === 0) return undefined
+  const prefix = foldWord(words[words.length - 1]!)
+  const chars = [...prefix]
+  if (chars.length <= INDEXED_PREFIX || !/^[\p{L}\p{N}\p{Co}]+$/u.test(prefix)) return undefined
+  const indexed = ftsQuery([...words.slice(0, -1), chars.slice(0, INDEXED_PREFIX).join('')].join(' '))
+  return indexed === undefined ? undefined : { prefix, indexed }
+}
+
 /** An excerpt with the matching words' ranges (UTF-16 offsets, end exclusive), marks removed. */
 export function parseExcerpt(marked: string): { excerpt: string; highlights: Array<[number, number]> } {
   let excerpt = ''

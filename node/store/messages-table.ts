@@ -1,5 +1,5 @@
 /** The messages table of the store: stored messages, history pages, search (full-text.ts), unread counts. */
-import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import { foldWord, ftsQuery, indexWords, longPrefix, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 import type { Queries } from './queries.ts'
 import { type Row, toMessage } from './rows.ts'
 import type { ParleyStore } from './types.ts'
@@ -7,7 +7,14 @@ import type { ParleyStore } from './types.ts'
 /** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
 const EXCERPT_WORDS = 12
 
-export function messagesTable({ get, all, run, transaction }: Queries): ParleyStore['messages'] {
+/**
+ * Most messages a search for a word typed past the prefix index reads from the index's shorter
+ * prefix before it lets FTS5 merge the long prefix's postings instead: a word typed that few
+ * messages have is quicker merged than looked for among the many that share its first letters.
+ */
+export const MAX_PREFIX_WALK = 2_000
+
+export function messagesTable({ get, all, iterate, run, transaction }: Queries): ParleyStore['messages'] {
   return {
     get(id) {
       const r = get('SELECT * FROM messages WHERE id = ?', id)
@@ -36,38 +43,82 @@ export function messagesTable({ get, all, run, transaction }: Queries): ParleySt
     },
     search(query, { peerId, limit }) {
       const excerpt = `snippet(messages_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${EXCERPT_WORDS}) AS excerpt`
+      // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first and
+      // stops at the limit. One conversation: its messages newest first (messages_by_peer), each
+      // looked up in the index by rowid (CROSS JOIN fixes that order: walking a common word's whole
+      // index and filtering by conversation is what a year of history cannot afford)
+      const everywhere = (columns: string): string =>
+        `SELECT ${columns} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+         WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC`
+      const inConversation = (columns: string): string =>
+        `SELECT ${columns} FROM messages m CROSS JOIN messages_fts
+         WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
+         ORDER BY m.stored_at DESC, m.rowid DESC`
       const run = (match: string): Row[] =>
         peerId === undefined
-          ? // everywhere: rowid order is storing order, so FTS5 walks a word's index newest first
-            // and stops at the limit
-            all(
-              `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
-               WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
-              match,
-              limit
-            )
-          : // one conversation: its messages newest first (messages_by_peer), each looked up in the
-            // index by rowid (CROSS JOIN fixes that order: walking a common word's whole index and
-            // filtering by conversation is what a year of history cannot afford)
-            all(
+          ? all(`${everywhere(`m.*, ${excerpt}`)} LIMIT ?`, match, limit)
+          : all(`${inConversation(`m.*, ${excerpt}`)} LIMIT ?`, peerId, match, limit)
+      /**
+       * The last word typed past the prefix index (`prefix`): the messages of the index's shorter
+       * prefix (`indexed`), newest first, whose words include one starting with it; undefined when
+       * MAX_PREFIX_WALK of them were read before `limit` were found.
+       */
+      const walk = (prefix: string, indexed: string): Row[] | undefined => {
+        const candidates =
+          peerId === undefined
+            ? iterate(everywhere('m.rowid AS rowid, m.text AS text'), indexed)
+            : iterate(inConversation('m.rowid AS rowid, m.text AS text'), peerId, indexed)
+        const found: number[] = []
+        let read = 0
+        let complete = true
+        for (const row of candidates) {
+          if (indexWords(String(row.text)).some(w => w.startsWith(prefix))) found.push(Number(row.rowid))
+          if (found.length === limit) break
+          if (++read === MAX_PREFIX_WALK) {
+            complete = false
+            break
+          }
+        }
+        if (!complete) return undefined
+        return found.map(
+          rowid =>
+            // (this order: with `messages_fts.rowid = ?` and a JOIN, SQLite 3.5x moves the constraint
+            // to m and scans the index unconstrained, pairing m with every row of the MATCH)
+            get(
               `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
-               WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?
-               ORDER BY m.stored_at DESC, m.rowid DESC LIMIT ?`,
-              peerId,
-              match,
-              limit
-            )
+               WHERE m.rowid = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?`,
+              rowid,
+              indexed
+            )!
+        )
+      }
       // Whole words first. A prefix of 2 to 4 letters is looked up in the index's own prefixes
       // (migration 5); a longer one makes FTS5 merge the postings of every word it starts before
       // the first answer, so the last word is taken as a prefix (a word being typed) only when no
-      // message has it whole.
+      // message has it whole, and then looked for among the messages of its first 4 letters (walk)
+      // before FTS5 merges it.
       const exact = ftsQuery(query, { prefix: false })
       if (exact === undefined) return []
-      const rows = run(exact)
-      return (rows.length > 0 ? rows : run(ftsQuery(query)!)).map(r => ({
-        message: toMessage(r),
-        ...parseExcerpt(String(r.excerpt))
-      }))
+      let rows = run(exact)
+      // the excerpt of a walk marks the words of the shorter prefix: only those of the query count
+      let marked: (word: string) => boolean = () => true
+      if (rows.length === 0) {
+        const long = longPrefix(query)
+        const walked = long === undefined ? undefined : walk(long.prefix, long.indexed)
+        if (long !== undefined && walked !== undefined) {
+          const whole = new Set(indexWords(query).slice(0, -1))
+          marked = word => word.startsWith(long.prefix) || whole.has(word)
+          rows = walked
+        } else rows = run(ftsQuery(query)!)
+      }
+      return rows.map(r => {
+        const { excerpt, highlights } = parseExcerpt(String(r.excerpt))
+        return {
+          message: toMessage(r),
+          excerpt,
+          highlights: highlights.filter(([s, e]) => marked(foldWord(excerpt.slice(s, e))))
+        }
+      })
     },
     history(peerId, { limit, before }) {
       const rows =
