@@ -109,6 +109,17 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
           const whole = new Set(indexWords(query).slice(0, -1))
           marked = word => word.startsWith(long.prefix) || whole.has(word)
           rows = walked
+        } else if (long !== undefined && peerId !== undefined) {
+          // a word rare among the conversation's messages that share its first letters: FTS5 merges
+          // its postings once and the matches are filtered by conversation (looking each message of
+          // the conversation up would set the merge up again for each: seconds in a long one)
+          rows = all(
+            `SELECT m.*, ${excerpt} FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+             WHERE messages_fts MATCH ? AND m.peer_id = ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+            ftsQuery(query)!,
+            peerId,
+            limit
+          )
         } else rows = run(ftsQuery(query)!)
       }
       return rows.map(r => {

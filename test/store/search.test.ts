@@ -192,6 +192,12 @@ describe('a word typed past the prefix index (5 letters or more)', () => {
       hits.map(h => h.message.text),
       ['deplx rare 2', 'deplx rare 1', 'deplx rare 0']
     )
+    const inConversation = store.messages.search('deplx', { limit: 10, peerId: 'peerA' })
+    assert.deepEqual(
+      inConversation.map(h => h.message.text),
+      ['deplx rare 2', 'deplx rare 1', 'deplx rare 0']
+    )
+    assert.equal(store.messages.search('deplx', { limit: 10, peerId: 'peerB' }).length, 0)
   })
 })
 
