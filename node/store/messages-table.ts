@@ -59,38 +59,37 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
           ? all(`${everywhere(`m.*, ${excerpt}`)} LIMIT ?`, match, limit)
           : all(`${inConversation(`m.*, ${excerpt}`)} LIMIT ?`, peerId, match, limit)
       /**
-       * The last word typed past the prefix index (`prefix`): the messages of the index's shorter
-       * prefix (`indexed`), newest first, whose words include one starting with it; undefined when
-       * MAX_PREFIX_WALK of them were read before `limit` were found.
+       * The last word typed past the prefix index (`prefix`): newest first, the messages with a word
+       * starting with it that match the query with that word cut to the index's prefix (`indexed`);
+       * undefined when MAX_PREFIX_WALK messages were read before `limit` were found. Everywhere,
+       * the messages read are those of `indexed` (from the prefix index); in one conversation, its
+       * own messages (messages_by_peer), and only those with such a word are looked up in the index.
        */
       const walk = (prefix: string, indexed: string): Row[] | undefined => {
+        // (this order: with `messages_fts.rowid = ?` and a JOIN, SQLite 3.5x moves the constraint to
+        // m and scans the index unconstrained, pairing m with every row of the MATCH)
+        const lookUp = (rowid: number): Row | undefined =>
+          get(
+            `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
+             WHERE m.rowid = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?`,
+            rowid,
+            indexed
+          )
         const candidates =
           peerId === undefined
             ? iterate(everywhere('m.rowid AS rowid, m.text AS text'), indexed)
-            : iterate(inConversation('m.rowid AS rowid, m.text AS text'), peerId, indexed)
-        const found: number[] = []
+            : iterate('SELECT rowid, text FROM messages WHERE peer_id = ? ORDER BY stored_at DESC, rowid DESC', peerId)
+        const found: Row[] = []
         let read = 0
-        let complete = true
         for (const row of candidates) {
-          if (indexWords(String(row.text)).some(w => w.startsWith(prefix))) found.push(Number(row.rowid))
-          if (found.length === limit) break
-          if (++read === MAX_PREFIX_WALK) {
-            complete = false
-            break
+          if (indexWords(String(row.text)).some(w => w.startsWith(prefix))) {
+            const hit = lookUp(Number(row.rowid))
+            if (hit !== undefined) found.push(hit)
           }
+          if (found.length === limit) return found
+          if (++read === MAX_PREFIX_WALK) return undefined
         }
-        if (!complete) return undefined
-        return found.map(
-          rowid =>
-            // (this order: with `messages_fts.rowid = ?` and a JOIN, SQLite 3.5x moves the constraint
-            // to m and scans the index unconstrained, pairing m with every row of the MATCH)
-            get(
-              `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
-               WHERE m.rowid = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?`,
-              rowid,
-              indexed
-            )!
-        )
+        return found
       }
       // Whole words first. A prefix of 2 to 4 letters is looked up in the index's own prefixes
       // (migration 5); a longer one makes FTS5 merge the postings of every word it starts before
