@@ -51,10 +51,10 @@ export function indexWords(text: string): string[] {
 /**
  * For a query whose last word is typed past INDEXED_PREFIX letters: that word folded (`prefix`), and
  * the same query with the word cut to its indexed prefix (`indexed`, an FTS5 query answered from the
- * prefix index, a superset of the matches). Undefined for any other query (a shorter last word, one
+ * prefix index, a superset of the matches) and the other words (`rest`, whole). Undefined for any other query (a shorter last word, one
  * that is not all letters and digits, no prefix wanted).
  */
-export function longPrefix(text: string): { prefix: string; indexed: string } | undefined {
+export function longPrefix(text: string): { prefix: string; indexed: string; rest?: string } | undefined {
   const words = text
     .normalize('NFKC')
     .replace(/\p{Cc}/gu, ' ')
@@ -66,7 +66,8 @@ export function longPrefix(text: string): { prefix: string; indexed: string } | 
   const chars = [...prefix]
   if (chars.length <= INDEXED_PREFIX || !/^[\p{L}\p{N}\p{Co}]+$/u.test(prefix)) return undefined
   const indexed = ftsQuery([...words.slice(0, -1), chars.slice(0, INDEXED_PREFIX).join('')].join(' '))
-  return indexed === undefined ? undefined : { prefix, indexed }
+  const rest = ftsQuery(words.slice(0, -1).join(' '), { prefix: false })
+  return indexed === undefined ? undefined : { prefix, indexed, ...(rest !== undefined ? { rest } : {}) }
 }
 
 /** An excerpt with the matching words' ranges (UTF-16 offsets, end exclusive), marks removed. */

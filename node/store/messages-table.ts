@@ -1,5 +1,5 @@
 /** The messages table of the store: stored messages, history pages, search (full-text.ts), unread counts. */
-import { foldWord, ftsQuery, indexWords, longPrefix, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import { ftsQuery, indexWords, longPrefix, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 import type { Queries } from './queries.ts'
 import { type Row, toMessage } from './rows.ts'
 import type { ParleyStore } from './types.ts'
@@ -65,16 +65,29 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
        * the messages read are those of `indexed` (from the prefix index); in one conversation, its
        * own messages (messages_by_peer), and only those with such a word are looked up in the index.
        */
-      const walk = (prefix: string, indexed: string): Row[] | undefined => {
+      const walk = ({
+        prefix,
+        indexed,
+        rest
+      }: {
+        prefix: string
+        indexed: string
+        rest?: string
+      }): Row[] | undefined => {
+        // looked up with the whole words of the message that start with the typed letters: an
+        // exact term is found in the index as cheaply as any whole word, where the 4-letter prefix
+        // costs a prefix-index set-up per message (and would mark every word of those 4 letters)
         // (this order: with `messages_fts.rowid = ?` and a JOIN, SQLite 3.5x moves the constraint to
         // m and scans the index unconstrained, pairing m with every row of the MATCH)
-        const lookUp = (rowid: number): Row | undefined =>
-          get(
+        const lookUp = (rowid: number, words: string[]): Row | undefined => {
+          const terms = `(${[...new Set(words)].map(w => `"${w.replaceAll('"', '""')}"`).join(' OR ')})`
+          return get(
             `SELECT m.*, ${excerpt} FROM messages m CROSS JOIN messages_fts
              WHERE m.rowid = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ?`,
             rowid,
-            indexed
+            rest === undefined ? terms : `${rest} AND ${terms}`
           )
+        }
         const candidates =
           peerId === undefined
             ? iterate(everywhere('m.rowid AS rowid, m.text AS text'), indexed)
@@ -82,8 +95,9 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
         const found: Row[] = []
         let read = 0
         for (const row of candidates) {
-          if (indexWords(String(row.text)).some(w => w.startsWith(prefix))) {
-            const hit = lookUp(Number(row.rowid))
+          const words = indexWords(String(row.text)).filter(w => w.startsWith(prefix))
+          if (words.length > 0) {
+            const hit = lookUp(Number(row.rowid), words)
             if (hit !== undefined) found.push(hit)
           }
           if (found.length === limit) return found
@@ -99,16 +113,11 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
       const exact = ftsQuery(query, { prefix: false })
       if (exact === undefined) return []
       let rows = run(exact)
-      // the excerpt of a walk marks the words of the shorter prefix: only those of the query count
-      let marked: (word: string) => boolean = () => true
       if (rows.length === 0) {
         const long = longPrefix(query)
-        const walked = long === undefined ? undefined : walk(long.prefix, long.indexed)
-        if (long !== undefined && walked !== undefined) {
-          const whole = new Set(indexWords(query).slice(0, -1))
-          marked = word => word.startsWith(long.prefix) || whole.has(word)
-          rows = walked
-        } else if (long !== undefined && peerId !== undefined) {
+        const walked = long === undefined ? undefined : walk(long)
+        if (walked !== undefined) rows = walked
+        else if (long !== undefined && peerId !== undefined) {
           // a word rare among the conversation's messages that share its first letters: FTS5 merges
           // its postings once and the matches are filtered by conversation (looking each message of
           // the conversation up would set the merge up again for each: seconds in a long one)
@@ -121,14 +130,10 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
           )
         } else rows = run(ftsQuery(query)!)
       }
-      return rows.map(r => {
-        const { excerpt, highlights } = parseExcerpt(String(r.excerpt))
-        return {
-          message: toMessage(r),
-          excerpt,
-          highlights: highlights.filter(([s, e]) => marked(foldWord(excerpt.slice(s, e))))
-        }
-      })
+      return rows.map(r => ({
+        message: toMessage(r),
+        ...parseExcerpt(String(r.excerpt))
+      }))
     },
     history(peerId, { limit, before }) {
       const rows =

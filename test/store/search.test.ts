@@ -154,12 +154,13 @@ describe('a word typed past the prefix index (5 letters or more)', () => {
       const word = ['deploy', 'deplete', 'deployment', 'Déploiement', 'depth'][i % 5]!
       insert(store, `${word} number ${i}`, { peerId: i % 2 === 0 ? 'peerA' : 'peerB' })
     }
-    assert.deepEqual(longPrefix('merge Deplo'), { prefix: 'deplo', indexed: '"merge" AND "depl"*' })
+    assert.deepEqual(longPrefix('merge Deplo'), { prefix: 'deplo', indexed: '"merge" AND "depl"*', rest: '"merge"' })
     assert.equal(longPrefix('depl'), undefined, '4 letters: the prefix index answers')
     assert.equal(longPrefix('dep-lo'), undefined, 'not all letters and digits: FTS5 merges it')
     for (const [query, peerId] of [
       ['deplo', undefined],
       ['deploym', undefined],
+      ['Number deplo', undefined],
       ['DEPLOYME', undefined],
       ['deploi', undefined],
       ['deplo', 'peerB'],
