@@ -11,18 +11,23 @@ export const MAX_QUERY_TERMS = 16
 export const MATCH_START = '\u0001'
 export const MATCH_END = '\u0002'
 
+/** The words of what a user typed that count. */
+export function queryWords(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .replace(/\p{Cc}/gu, ' ')
+    .split(/\s+/)
+    .filter(w => w !== '')
+    .slice(0, MAX_QUERY_TERMS)
+}
+
 /**
  * The FTS5 query for `text`: each word quoted (so `"`, `*`, `NEAR`, `-` are words, never syntax), all
  * words required, the last one as a prefix when it has two letters or more (it is the word being
  * typed; `prefix: false` leaves it whole). Undefined when nothing is left to search for.
  */
 export function ftsQuery(text: string, options: { prefix?: boolean } = {}): string | undefined {
-  const words = text
-    .normalize('NFKC')
-    .replace(/\p{Cc}/gu, ' ')
-    .split(/\s+/)
-    .filter(w => w !== '')
-    .slice(0, MAX_QUERY_TERMS)
+  const words = queryWords(text)
   if (words.length === 0) return undefined
   const quote = (w: string): string => `"${w.replaceAll('"', '""')}"`
   // a one-letter word as a prefix would match a good part of the index: whole words only then
@@ -55,12 +60,7 @@ export function indexWords(text: string): string[] {
  * that is not all letters and digits, no prefix wanted).
  */
 export function longPrefix(text: string): { prefix: string; indexed: string; rest?: string } | undefined {
-  const words = text
-    .normalize('NFKC')
-    .replace(/\p{Cc}/gu, ' ')
-    .split(/\s+/)
-    .filter(w => w !== '')
-    .slice(0, MAX_QUERY_TERMS)
+  const words = queryWords(text)
   if (words.length === 0) return undefined
   const prefix = foldWord(words[words.length - 1]!)
   const chars = [...prefix]

@@ -1,5 +1,5 @@
 /** The messages table of the store: stored messages, history pages, search (full-text.ts), unread counts. */
-import { ftsQuery, indexWords, longPrefix, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
+import { ftsQuery, indexWords, longPrefix, queryWords, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 import type { Queries } from './queries.ts'
 import { type Row, toMessage } from './rows.ts'
 import type { ParleyStore } from './types.ts'
@@ -112,7 +112,15 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
       // before FTS5 merges it.
       const exact = ftsQuery(query, { prefix: false })
       if (exact === undefined) return []
-      let rows = run(exact)
+      // in one conversation, a last word that no message has whole (one being typed) would be looked
+      // up in each of the conversation's messages in vain: the whole index answers that at once
+      const whole =
+        peerId === undefined ||
+        get(
+          'SELECT 1 AS found FROM messages_fts WHERE messages_fts MATCH ? LIMIT 1',
+          ftsQuery(queryWords(query).at(-1)!, { prefix: false })!
+        ) !== undefined
+      let rows = whole ? run(exact) : []
       if (rows.length === 0) {
         const long = longPrefix(query)
         const walked = long === undefined ? undefined : walk(long)
