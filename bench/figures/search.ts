@@ -84,6 +84,11 @@ export async function searchFigure(options: SearchFigureOptions): Promise<Figure
         'one-conversation',
         'a common word in one conversation',
         () => store.messages.search('review', { peerId: 'peer7', limit: 50 })
+      ],
+      [
+        'one-conversation-prefix-5',
+        'a common word, 5 letters typed, in one conversation',
+        () => store.messages.search('revie', { peerId: 'peer7', limit: 50 })
       ]
     ]
     const measurements: Measurement[] = [

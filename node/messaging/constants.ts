@@ -1,4 +1,4 @@
-/** The direct-message protocol: one short stream per delivery (docs/PROTOCOL.md §3.8, §3.11). */
+/** The direct-message protocol: a stream per peer, kept open a while for the next delivery (docs/PROTOCOL.md §3.8, §3.11). */
 export const DM_PROTOCOL = '/parley/dm/1.0.0'
 
 /** Most sends to one peer sealed and stored in one transaction (group commit): bounds how long the first of them waits. */
@@ -15,6 +15,12 @@ export const DIAL_TIMEOUT_MS = 10_000
 
 /** Each read on a dm stream (next envelope, next ack) must complete within this: a stalled peer cannot hold a stream. */
 export const READ_TIMEOUT_MS = 10_000
+
+/**
+ * A dm stream kept open after a delivery for the next one to the same peer is closed after sitting
+ * idle this long: well within the receiver's READ_TIMEOUT_MS, which would otherwise reset it.
+ */
+export const IDLE_STREAM_MS = 5_000
 
 /** Whole delivery (dial, write, all acks): a sender never waits forever on one peer. */
 export const DELIVERY_TIMEOUT_MS = 30_000

@@ -110,6 +110,7 @@ export class Delivery {
     this.started = false
     this.controller.abort(new NotStartedError('the messenger is stopping'))
     clearTimeout(this.timer)
+    this.components.transport.close?.()
     const { events } = this.components
     events.removeEventListener('peer:connect', this.onConnect)
     events.removeEventListener('peer:update', this.onUpdate)

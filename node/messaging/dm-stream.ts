@@ -1,8 +1,9 @@
 /**
- * One delivery on /parley/dm/1.0.0 (docs/PROTOCOL.md §3.11): the sender writes up to
- * MAX_ENVELOPES_PER_STREAM envelope frames, the receiver answers the envelopes it stored together
- * with one ack frame naming them, in order; the sender closes once every envelope is acked, the receiver closes at the end
- * of the sender's data. A receiver that refuses an envelope resets the stream: whatever was not
+ * Deliveries on /parley/dm/1.0.0 (docs/PROTOCOL.md §3.11): the sender writes envelope frames (up
+ * to MAX_ENVELOPES_PER_STREAM over a stream's life, in one or several deliveries), the receiver
+ * answers the envelopes it stored together with one ack frame naming them, in order; the sender
+ * closes when it has no more to send (at once, or after the stream sat idle), the receiver closes
+ * at the end of the sender's data. A receiver that refuses an envelope resets the stream: whatever was not
  * acked stays in the sender's outbox.
  */
 import type { Stream } from '@libp2p/interface'
@@ -26,47 +27,105 @@ async function readFrame(lp: LpStream, signal: AbortSignal | undefined): Promise
 }
 
 /**
- * Sender side. `onAck` verifies one ack and returns how many of our envelopes it acknowledged.
- * Resolves with the number acknowledged in total (fewer than sent when the receiver stopped early).
+ * Sender side of one dm stream, which may carry several deliveries one after another (§3.11): each
+ * writes its envelopes and reads acks until every one is acked; at most MAX_ENVELOPES_PER_STREAM
+ * envelopes over the stream's whole life, the most a receiver takes on one stream.
  */
+export class EnvelopeSender {
+  readonly stream: Stream
+  private readonly lp: LpStream
+  /** envelopes written on this stream so far */
+  private written = 0
+  /** set once a delivery on it failed or the receiver ended it: the next delivery needs a new stream */
+  private ended = false
+
+  constructor(stream: Stream) {
+    this.stream = stream
+    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_SIZE })
+  }
+
+  /** Whether `count` more envelopes may go on this stream: it is open both ways and under the receiver's limit. */
+  canTake(count: number): boolean {
+    const { status, writeStatus, remoteWriteStatus } = this.stream
+    return (
+      !this.ended &&
+      status === 'open' &&
+      writeStatus === 'writable' &&
+      remoteWriteStatus === 'writable' &&
+      this.written + count <= MAX_ENVELOPES_PER_STREAM
+    )
+  }
+
+  /**
+   * One delivery. `onAck` verifies one ack and returns how many of our envelopes it acknowledged.
+   * Resolves with the number acknowledged in total (fewer than sent when the receiver stopped
+   * early; the stream is then not usable again). An error aborts the stream.
+   */
+  async deliver(
+    envelopes: Uint8Array[],
+    onAck: (ack: Uint8Array) => Promise<number>,
+    options: {
+      signal?: AbortSignal
+      /** a session reset request (§3.12) in place of an ack: the receiver could not open the next envelope; the delivery ends */
+      onSessionReset?: (request: Uint8Array) => Promise<void>
+    } = {}
+  ): Promise<number> {
+    if (envelopes.length === 0 || !this.canTake(envelopes.length)) {
+      throw new RangeError(
+        `a stream carries 1..${MAX_ENVELOPES_PER_STREAM} envelopes in all, ${this.written} written, ${envelopes.length} more asked (or it has ended)`
+      )
+    }
+    this.written += envelopes.length
+    let acked = 0
+    try {
+      await this.lp.writeV(
+        envelopes.map(envelope => encodeFrame({ envelope })),
+        options
+      )
+      while (acked < envelopes.length) {
+        const bytes = await readFrame(this.lp, options.signal)
+        if (bytes === undefined) break
+        const frame = decodeFrame(bytes)
+        if ('sessionReset' in frame && options.onSessionReset !== undefined) {
+          // the receiver waits for our end of the stream (§3.12)
+          this.ended = true
+          await options.onSessionReset(frame.sessionReset)
+          break
+        }
+        if (!('ack' in frame)) {
+          throw new MalformedFrameError('expected an ack frame from the receiver')
+        }
+        acked += await onAck(frame.ack)
+      }
+    } catch (err) {
+      this.ended = true
+      this.stream.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    }
+    if (acked < envelopes.length) this.ended = true
+    return acked
+  }
+
+  /** Closes our end; the receiver closes its own at the end of our data. */
+  async close(options: { signal?: AbortSignal } = {}): Promise<void> {
+    this.ended = true
+    await this.stream.close(options)
+  }
+}
+
+/** One delivery on a stream of its own, closed after it (see EnvelopeSender.deliver). */
 export async function writeEnvelopes(
   stream: Stream,
   envelopes: Uint8Array[],
   onAck: (ack: Uint8Array) => Promise<number>,
   options: {
     signal?: AbortSignal
-    /** a session reset request (§3.12) in place of an ack: the receiver could not open the next envelope; the delivery ends */
     onSessionReset?: (request: Uint8Array) => Promise<void>
   } = {}
 ): Promise<number> {
-  if (envelopes.length === 0 || envelopes.length > MAX_ENVELOPES_PER_STREAM) {
-    throw new RangeError(`a delivery carries 1..${MAX_ENVELOPES_PER_STREAM} envelopes, got ${envelopes.length}`)
-  }
-  const lp = lpStream(stream, { maxDataLength: MAX_FRAME_SIZE })
-  await lp.writeV(
-    envelopes.map(envelope => encodeFrame({ envelope })),
-    options
-  )
-  let acked = 0
-  try {
-    while (acked < envelopes.length) {
-      const bytes = await readFrame(lp, options.signal)
-      if (bytes === undefined) break
-      const frame = decodeFrame(bytes)
-      if ('sessionReset' in frame && options.onSessionReset !== undefined) {
-        await options.onSessionReset(frame.sessionReset)
-        break
-      }
-      if (!('ack' in frame)) {
-        throw new MalformedFrameError('expected an ack frame from the receiver')
-      }
-      acked += await onAck(frame.ack)
-    }
-  } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
-    throw err
-  }
-  await stream.close(options)
+  const sender = new EnvelopeSender(stream)
+  const acked = await sender.deliver(envelopes, onAck, options)
+  await sender.close(options)
   return acked
 }
 

@@ -107,7 +107,7 @@ export class Messenger implements Messaging {
         identity,
         store,
         outbox: this.outbox,
-        transport: new DmTransport({ libp2p }),
+        transport: new DmTransport({ libp2p }, init),
         peers,
         restart,
         ...(components.mailbox !== undefined ? { mailbox: components.mailbox } : {}),

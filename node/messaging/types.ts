@@ -171,6 +171,8 @@ export interface MessengerComponents {
 
 /** Timings of the parts; tests shorten them. */
 export interface MessengerInit {
+  /** how long a dm stream kept open for the next delivery may sit idle; @default IDLE_STREAM_MS */
+  idleStreamMs?: number
   /** @default PRESENCE_INTERVAL_MS */
   presenceIntervalMs?: number
   /** @default KEY_CHECK_INTERVAL_MS */

@@ -60,6 +60,13 @@ export const SAFETY_NUMBER_ITERATIONS = 5200
  */
 export const REPLICAS_WANTED = 10
 
+/**
+ * A publish that counted as done with fewer than REPLICAS_WANTED copies (half of a small routing
+ * table) is made again once the routing table has grown to this many times its size at that publish:
+ * a node that published from a tiny table reached peers that are likely not the closest to its keys.
+ */
+export const SHORT_PUBLISH_GROWTH = 2
+
 /** After a failed publish (fewer peers than wanted stored our records), try again this soon. */
 export const RETRY_PUBLISH_MS = 10_000
 

@@ -1,7 +1,7 @@
 import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Identity } from '../identity/index.ts'
-import { RECORD_LIFETIME_MS, REPLICAS_WANTED } from './constants.ts'
+import { RECORD_LIFETIME_MS, REPLICAS_WANTED, SHORT_PUBLISH_GROWTH } from './constants.ts'
 import type { AbortOptions, RecordQuery } from './dht-query.ts'
 import { NameTakenError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
@@ -60,6 +60,8 @@ export class NamePublisher {
   private lastSequence = 0n
   private lastProfileAddresses = ''
   private name: string | null
+  /** the routing table's size at the last publish, when it reached fewer than REPLICAS_WANTED peers */
+  private shortAt?: number
 
   constructor(components: NamePublisherComponents, init: NamePublisherInit = {}) {
     this.components = components
@@ -81,8 +83,22 @@ export class NamePublisher {
   }
 
   /**
+   * True when the last publish reached fewer than REPLICAS_WANTED peers (enough only for the small
+   * routing table of that moment) and the table has grown to SHORT_PUBLISH_GROWTH times that size
+   * since: the few peers it reached are likely not the closest to our keys, so publish again.
+   */
+  grownSinceShortPublish(): boolean {
+    return (
+      this.shortAt !== undefined &&
+      this.components.query.routingTableSize() >= Math.max(this.shortAt * SHORT_PUBLISH_GROWTH, this.shortAt + 1)
+    )
+  }
+
+  /**
    * Publishes our profile and renews our claim; false when fewer peers than wanted stored them
-   * (REPLICAS_WANTED, or half the routing table in a smaller network): retried soon.
+   * (REPLICAS_WANTED, or half the routing table in a smaller network): retried soon. A publish that
+   * counted as done with fewer than REPLICAS_WANTED is made again once the table has grown
+   * (grownSinceShortPublish).
    */
   async republish(options: AbortOptions = {}): Promise<boolean> {
     const signal = options.signal ?? this.lifetime
@@ -91,6 +107,9 @@ export class NamePublisher {
     const wanted = replicasWanted(peers)
     const enough = (stored: number, what: string): boolean => {
       if (stored < wanted) this.log('%s reached %d peers of the %d wanted: again soon', what, stored, wanted)
+      else if (stored < REPLICAS_WANTED)
+        this.log('%s reached %d peers of a %d-peer table: again once it has grown', what, stored, peers)
+      this.shortAt = stored < REPLICAS_WANTED ? peers : undefined
       return stored >= wanted
     }
     if (this.name !== null) {
@@ -152,7 +171,11 @@ export class NamePublisher {
       sequence: this.nextSequence(floor),
       expiresAt: this.now() + RECORD_LIFETIME_MS
     })
+    const peers = this.components.query.routingTableSize()
     const { stored, refused } = await this.components.query.put(key, value, options)
+    // a registration from a small table is published again once the table has grown (republish
+    // sets this again from the counts of a republish)
+    this.shortAt = stored < REPLICAS_WANTED ? peers : undefined
     if (stored === 0 && refused > 0) {
       // every peer refused: someone else's live claim sits there (we had not seen it)
       const again = selectClaim(key, await this.components.claims(name, options), me)

@@ -91,6 +91,7 @@ export class NameRegistry {
         events: libp2p,
         addresses: () => libp2p.getMultiaddrs().map(a => a.toString()),
         publishedAddresses: () => this.publisher.publishedAddresses(),
+        grown: () => this.publisher.grownSinceShortPublish(),
         logger
       },
       { intervalMs: init.republishIntervalMs, onAddressesChanged: init.onAddressesChanged }

@@ -23,6 +23,8 @@ export interface RepublishScheduleComponents {
   addresses: () => string[]
   /** the addresses of the profile last published, space-separated (NamePublisher.publishedAddresses) */
   publishedAddresses: () => string
+  /** true when the last publish reached few peers from a routing table that has grown well since (NamePublisher.grownSinceShortPublish) */
+  grown?: () => boolean
   logger: ComponentLogger
 }
 
@@ -75,9 +77,18 @@ export class RepublishSchedule {
     await this.publishing?.catch(() => {})
   }
 
-  /** Until our records are out, the first peers to arrive are the chance to publish them. */
+  /** the publish a connection scheduled, not yet run */
+  private connectPublish = false
+
+  /**
+   * Until our records are out, the first peers to arrive are the chance to publish them; so are
+   * the peers that grew a table from which the last publish reached only a few (`grown`).
+   */
   private readonly onConnect = (): void => {
-    if (!this.published && this.publishing === undefined) this.schedule(CONNECT_PUBLISH_DELAY_MS)
+    if (this.publishing !== undefined || this.connectPublish) return
+    if (this.published && this.components.grown?.() !== true) return
+    this.connectPublish = true
+    this.schedule(CONNECT_PUBLISH_DELAY_MS)
   }
 
   private readonly onSelfUpdate = (): void => {
@@ -95,6 +106,7 @@ export class RepublishSchedule {
     if (this.stopping.signal.aborted) return
     clearTimeout(this.republishTimer)
     this.republishTimer = setTimeout(() => {
+      this.connectPublish = false
       if (this.publishing !== undefined) {
         // one publish at a time: run again once the current one is done (addresses changed meanwhile)
         void this.publishing.then(() => this.schedule(0))

@@ -9,6 +9,8 @@ import type { Row } from './rows.ts'
 export interface Queries {
   get(text: string, ...args: SQLInputValue[]): Row | undefined
   all(text: string, ...args: SQLInputValue[]): Row[]
+  /** rows one at a time: a caller that stops early stops the statement there */
+  iterate(text: string, ...args: SQLInputValue[]): IterableIterator<Row>
   /** the number of rows changed */
   run(text: string, ...args: SQLInputValue[]): number
   transaction<T>(fn: () => T, options?: { durable?: boolean }): T
@@ -34,6 +36,8 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
   }
   const get = (text: string, ...args: SQLInputValue[]): Row | undefined => sql(text).get(...args) as Row | undefined
   const all = (text: string, ...args: SQLInputValue[]): Row[] => sql(text).all(...args) as Row[]
+  const iterate = (text: string, ...args: SQLInputValue[]): IterableIterator<Row> =>
+    sql(text).iterate(...args) as IterableIterator<Row>
   const run = (text: string, ...args: SQLInputValue[]): number => Number(sql(text).run(...args).changes)
 
   const transaction = <T>(fn: () => T, options?: { durable?: boolean }): T => {
@@ -158,5 +162,5 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
     return queued
   }
 
-  return { get, all, run, transaction, savepoint, sync, release }
+  return { get, all, iterate, run, transaction, savepoint, sync, release }
 }

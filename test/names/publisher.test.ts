@@ -88,6 +88,37 @@ describe('publishing with a fake query engine', () => {
     assert.equal(publisher.publishedAddresses(), '/ip4/127.0.0.1/tcp/4001')
   })
 
+  test('a publish that counted as done with few copies from a small table is due again once the table has doubled', async () => {
+    const s = await setup()
+    const { publisher, query } = s
+    query.peers = 4
+    query.putResult = { stored: 2, refused: 0 }
+    await publisher.register('tiny')
+    assert.equal(await publisher.republish(), true, 'half of a 4-peer table is enough for now')
+    assert.equal(publisher.grownSinceShortPublish(), false)
+    query.peers = 7
+    assert.equal(publisher.grownSinceShortPublish(), false, 'not yet twice the table of that publish')
+    query.peers = 8
+    assert.equal(publisher.grownSinceShortPublish(), true)
+
+    query.putResult = { stored: 4, refused: 0 }
+    assert.equal(await publisher.republish(), true)
+    assert.equal(publisher.grownSinceShortPublish(), false, 'short again, from a table of 8: due at 16')
+    query.peers = 16
+    assert.equal(publisher.grownSinceShortPublish(), true)
+    query.putResult = { stored: 10, refused: 0 }
+    assert.equal(await publisher.republish(), true)
+    query.peers = 100
+    assert.equal(publisher.grownSinceShortPublish(), false, 'REPLICAS_WANTED copies: never again for growth')
+
+    // a registration itself counts too
+    query.peers = 2
+    query.putResult = { stored: 1, refused: 0 }
+    await publisher.register('tiny')
+    query.peers = 4
+    assert.equal(publisher.grownSinceShortPublish(), true)
+  })
+
   test('register claims a free name, keeps it, and publishes the profile with it', async () => {
     const now = 1_700_000_000_000
     const s = await setup({ now: () => now })

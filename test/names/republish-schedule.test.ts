@@ -22,6 +22,8 @@ interface Setup {
   addresses: string[]
   published: string
   changed: string[][]
+  /** what the publisher's grownSinceShortPublish says */
+  grown: boolean
 }
 
 function setup(init: { intervalMs?: number } = {}): Setup {
@@ -33,7 +35,8 @@ function setup(init: { intervalMs?: number } = {}): Setup {
     results: [true],
     addresses: ['/ip4/127.0.0.1/tcp/1'],
     published: '',
-    changed: []
+    changed: [],
+    grown: false
   }
   s.schedule = new RepublishSchedule(
     {
@@ -48,6 +51,7 @@ function setup(init: { intervalMs?: number } = {}): Setup {
       events,
       addresses: () => s.addresses,
       publishedAddresses: () => s.published,
+      grown: () => s.grown,
       logger: defaultLogger()
     },
     { intervalMs: init.intervalMs, onAddressesChanged: addresses => s.changed.push(addresses) }
@@ -177,5 +181,28 @@ describe('the republish schedule', () => {
     s.events.dispatchEvent(new Event('peer:connect'))
     await tick(REPUBLISH_INTERVAL_MS)
     assert.equal(s.calls.length, 1)
+  })
+
+  test('after a publish that reached few peers of a small table, a connection that grew the table publishes again, once', async () => {
+    const s = setup()
+    s.schedule.start()
+    await tick(0)
+    assert.equal(s.calls.length, 1)
+    s.events.dispatchEvent(new Event('peer:connect'))
+    await tick(CONNECT_PUBLISH_DELAY_MS)
+    assert.equal(s.calls.length, 1, 'done, and the table has not grown: a connection changes nothing')
+
+    s.grown = true
+    s.events.dispatchEvent(new Event('peer:connect'))
+    s.events.dispatchEvent(new Event('peer:connect'))
+    await tick(CONNECT_PUBLISH_DELAY_MS)
+    assert.equal(s.calls.length, 2, 'published again, once for the burst of connections')
+    s.grown = false
+    s.events.dispatchEvent(new Event('peer:connect'))
+    await tick(RETRY_PUBLISH_MS)
+    assert.equal(s.calls.length, 2, 'that publish reached enough: back to the interval')
+    await tick(REPUBLISH_INTERVAL_MS)
+    assert.equal(s.calls.length, 3)
+    await s.schedule.stop()
   })
 })

@@ -10,12 +10,30 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { after, before, describe, it } from 'node:test'
-import { ftsQuery, parseExcerpt } from '../../node/store/full-text.ts'
-import { MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
+import { ftsQuery, longPrefix, parseExcerpt } from '../../node/store/full-text.ts'
+import { MAX_PREFIX_WALK } from '../../node/store/messages-table.ts'
+import { databaseForTests, MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
 
 let rowCounter = 0
+
+/** The rows FTS5 matches for `query` (its own prefix merge), newest first. */
+function databaseRows(store: ParleyStore, query: string, peerId?: string): unknown[] {
+  const db = databaseForTests(store)
+  const match = ftsQuery(query)!
+  return peerId === undefined
+    ? db
+        .prepare(
+          'SELECT m.id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC'
+        )
+        .all(match)
+    : db
+        .prepare(
+          'SELECT m.id FROM messages m CROSS JOIN messages_fts WHERE m.peer_id = ? AND messages_fts.rowid = m.rowid AND messages_fts MATCH ? ORDER BY m.stored_at DESC, m.rowid DESC'
+        )
+        .all(peerId, match)
+}
 function insert(store: ParleyStore, text: string, options: { peerId?: string; direction?: 'in' | 'out' } = {}): string {
-  const id = `m${++rowCounter}`.padEnd(32, '0')
+  const id = `m${String(++rowCounter).padStart(31, '0')}`
   store.messages.insert({
     id,
     peerId: options.peerId ?? 'peerA',
@@ -117,6 +135,70 @@ describe('message search', () => {
       ]
     })
     assert.deepEqual(parseExcerpt('\u0002stray\u0001'), { excerpt: 'stray', highlights: [] })
+  })
+})
+
+describe('a word typed past the prefix index (5 letters or more)', () => {
+  let store: ParleyStore
+  before(() => {
+    store = openStore(':memory:')
+  })
+  after(() => store.close())
+
+  /** FTS5's own answer for a query: the prefix merged by FTS5, newest first. */
+  const fts5 = (query: string, peerId?: string): string[] =>
+    (databaseRows(store, query, peerId) as Array<{ id: string }>).map(r => r.id)
+
+  it('finds what the FTS5 prefix query finds, newest first, everywhere and in one conversation', () => {
+    for (let i = 0; i < 300; i++) {
+      const word = ['deploy', 'deplete', 'deployment', 'Déploiement', 'depth'][i % 5]!
+      insert(store, `${word} number ${i}`, { peerId: i % 2 === 0 ? 'peerA' : 'peerB' })
+    }
+    assert.deepEqual(longPrefix('merge Deplo'), { prefix: 'deplo', indexed: '"merge" AND "depl"*', rest: '"merge"' })
+    assert.equal(longPrefix('depl'), undefined, '4 letters: the prefix index answers')
+    assert.equal(longPrefix('dep-lo'), undefined, 'not all letters and digits: FTS5 merges it')
+    for (const [query, peerId] of [
+      ['deplo', undefined],
+      ['deploym', undefined],
+      ['Number deplo', undefined],
+      ['DEPLOYME', undefined],
+      ['deploi', undefined],
+      ['deplo', 'peerB'],
+      ['deple', 'peerA']
+    ] as const) {
+      const hits = store.messages.search(query, { limit: 40, ...(peerId !== undefined ? { peerId } : {}) })
+      assert.ok(hits.length >= 25, query)
+      assert.deepEqual(
+        hits.map(h => h.message.id),
+        fts5(query, peerId).slice(0, 40),
+        `${query} ${peerId ?? ''}`
+      )
+    }
+  })
+
+  it('marks only words that start with what was typed, not every word of the indexed prefix', () => {
+    insert(store, 'deplete the deployment deplorable')
+    const [hit] = store.messages.search('deplo', { limit: 1 })
+    assert.deepEqual(
+      hit!.highlights.map(([s, e]) => hit!.excerpt.slice(s, e)),
+      ['deployment', 'deplorable']
+    )
+  })
+
+  it('a word rare among many sharing its first letters: found after the bounded walk gives way to FTS5', () => {
+    for (let i = 0; i < 3; i++) insert(store, `deplx rare ${i}`)
+    for (let i = 0; i < MAX_PREFIX_WALK + 10; i++) insert(store, `deplete ${i}`)
+    const hits = store.messages.search('deplx', { limit: 10 })
+    assert.deepEqual(
+      hits.map(h => h.message.text),
+      ['deplx rare 2', 'deplx rare 1', 'deplx rare 0']
+    )
+    const inConversation = store.messages.search('deplx', { limit: 10, peerId: 'peerA' })
+    assert.deepEqual(
+      inConversation.map(h => h.message.text),
+      ['deplx rare 2', 'deplx rare 1', 'deplx rare 0']
+    )
+    assert.equal(store.messages.search('deplx', { limit: 10, peerId: 'peerB' }).length, 0)
   })
 })
 
