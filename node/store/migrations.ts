@@ -418,17 +418,23 @@ export const MIGRATIONS: readonly Migration[] = [
   }
 ]
 
-/** Applies every migration newer than the database's version. Idempotent. */
+/**
+ * Applies every migration the database has not recorded, in version order, each in its own
+ * transaction; returns the newest version recorded. Idempotent. A version missing below the newest
+ * one recorded (a home opened by a build that had a later migration but not an earlier one) is
+ * applied too, not skipped.
+ */
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     description TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT`)
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
-  let current = row.v ?? 0
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(r => r.version)
+  )
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue
+    if (applied.has(m.version)) continue
     db.exec('BEGIN IMMEDIATE')
     try {
       db.exec(m.sql)
@@ -442,7 +448,7 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIG
       db.exec('ROLLBACK')
       throw err
     }
-    current = m.version
+    applied.add(m.version)
   }
-  return current
+  return Math.max(0, ...applied)
 }

@@ -127,6 +127,31 @@ describe('store: settings, invite secrets, savepoints', () => {
     check.close()
   })
 
+  it('a migration missing below the newest recorded one is applied, not skipped', () => {
+    const path = join(dir, 'gap.sqlite')
+    const db = new DatabaseSync(path)
+    // a home opened by a build that had migration 10 but not 7-9 (branches merged later)
+    migrate(
+      db,
+      MIGRATIONS.filter(m => m.version <= 6 || m.version === 10)
+    )
+    assert.equal(migrate(db), MIGRATIONS.at(-1)!.version)
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+    ).map(r => r.name)
+    for (const table of ['mailbox_deposits', 'member_queues', 'group_outgoing']) {
+      assert.ok(tables.includes(table), `${table} is there`)
+    }
+    const versions = (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+      r => r.version
+    )
+    assert.deepEqual(
+      versions.sort((a, b) => a - b),
+      MIGRATIONS.map(m => m.version).sort((a, b) => a - b)
+    )
+    db.close()
+  })
+
   it('migration 4 adds the community tables to a version 3 home and leaves the rest as it was', () => {
     const path = join(dir, 'v3.sqlite')
     const db = new DatabaseSync(path)
