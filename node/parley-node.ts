@@ -257,7 +257,8 @@ export class ParleyNode implements NodeService {
   }
 
   async resolve(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.resolve'>> {
-    const r = await this.registry.resolvePinned(name, options)
+    // a resolve someone asked for shows the owner's current profile, not the cached one
+    const r = await this.registry.resolvePinned(name, { ...options, fresh: true })
     return {
       name: r.claim.name,
       peerId: r.claim.peerId.toString(),

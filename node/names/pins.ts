@@ -46,7 +46,7 @@ export class NamePins {
   /** Resolves and applies the pin: pins the owner on first use; reports a key other than the pinned one. */
   async resolvePinned(
     input: string,
-    options: { signal?: AbortSignal; profile?: boolean } = {}
+    options: { signal?: AbortSignal; profile?: boolean; fresh?: boolean } = {}
   ): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.components.pins?.get(name)

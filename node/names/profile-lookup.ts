@@ -15,6 +15,11 @@ export interface ProfileLookupComponents {
   logger: ComponentLogger
 }
 
+export interface ProfileOptions extends AbortOptions {
+  /** skip the cache (the answer still refreshes it) */
+  fresh?: boolean
+}
+
 export interface ProfileLookupInit {
   /** @default Date.now */
   now?: () => number
@@ -40,9 +45,12 @@ export class ProfileLookup {
     this.cacheMs = init.cacheMs ?? PROFILE_CACHE_MS
   }
 
-  /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError or LookupFailedError. */
-  async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
-    const cached = this.profiles.get(peerId.toString())
+  /**
+   * A peer's current valid profile (cached for PROFILE_CACHE_MS unless `fresh`: a lookup a person
+   * asked for reads the DHT); throws NotFoundError or LookupFailedError.
+   */
+  async profile(peerId: PeerId, options: ProfileOptions = {}): Promise<Profile> {
+    const cached = options.fresh === true ? undefined : this.profiles.get(peerId.toString())
     if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
       return cached.profile
     }

@@ -150,7 +150,7 @@ export class NameRegistry {
   /** Resolves and applies the TOFU pin (NamePins.resolvePinned). */
   async resolvePinned(
     input: string,
-    options: AbortOptions & { profile?: boolean } = {}
+    options: AbortOptions & { profile?: boolean; fresh?: boolean } = {}
   ): Promise<Resolution & { keyChanged: boolean }> {
     return await this.pins.resolvePinned(input, options)
   }

@@ -4,6 +4,7 @@ import { type AbortOptions, type Gathered, type RecordQuery, unanswered } from '
 import { NameNotFoundError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
 import type { NameClaim, Profile } from './profile.ts'
+import type { ProfileOptions } from './profile-lookup.ts'
 import { nameKey, verifyNameClaim } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
 
@@ -24,12 +25,14 @@ export interface ResolveOptions extends AbortOptions {
   preferred?: PeerId
   /** @default true: fetch the owner's profile */
   profile?: boolean
+  /** fetch the profile from the DHT, not the cache (ProfileOptions.fresh) */
+  fresh?: boolean
 }
 
 export interface NameResolverComponents {
   query: RecordQuery
   /** a peer's profile (ProfileLookup.profile) */
-  profile: (peerId: PeerId, options: AbortOptions) => Promise<Profile>
+  profile: (peerId: PeerId, options: ProfileOptions) => Promise<Profile>
   logger: ComponentLogger
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { PROFILE_CACHE_MS, RECORD_LIFETIME_MS } from '../../node/names/constants.ts'
+import type { Resolution } from '../../node/names/resolver.ts'
 import { createNetwork, stopNetwork, TestClock, type TestNode, waitFor } from './helpers.ts'
 
 interface TransportManager {
@@ -59,6 +60,31 @@ describe('republishing', { timeout: 120_000 }, () => {
       const profile = await resolver.registry.profile(mover.libp2p.peerId)
       return profile.addresses.some(a => a.toString() === added[0])
     }, 30_000)
+  })
+
+  test('a fresh resolve (what `parley resolve` asks for) shows a new address without waiting out the profile cache, and refreshes it', async () => {
+    const [, owner, resolver] = nodes as [TestNode, TestNode, TestNode]
+    owner.registry.start()
+    await owner.registry.register('mover', {})
+    const cached = await resolver.registry.resolve('mover')
+    assert.ok(cached.profile !== undefined)
+    const { transportManager } = (owner.libp2p as unknown as { components: { transportManager: TransportManager } })
+      .components
+    const before = owner.libp2p.getMultiaddrs().map(a => a.toString())
+    await transportManager.listen([multiaddr('/ip4/127.0.0.1/tcp/0')])
+    const added = owner.libp2p
+      .getMultiaddrs()
+      .find(a => !before.includes(a.toString()))!
+      .toString()
+    let fresh: Resolution | undefined
+    await waitFor(async () => {
+      fresh = await resolver.registry.resolve('mover', { fresh: true })
+      return fresh.profile?.addresses.some(a => a.toString() === added) === true
+    }, 30_000)
+    assert.ok(fresh!.profile!.sequence > cached.profile.sequence)
+    // the fresh answer refreshed the cache: a plain resolve now shows it too
+    const after = await resolver.registry.resolve('mover')
+    assert.equal(after.profile?.sequence, fresh!.profile!.sequence)
   })
 })
 
