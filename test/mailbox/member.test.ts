@@ -1,7 +1,7 @@
 /**
  * The member's side of mailboxes (docs/PROTOCOL.md §7.5–7.6) between real libp2p nodes on
  * 127.0.0.1 with real SQLite stores; the community nodes' mailboxes are in memory
- * (memory-mailboxes.ts). The lab test (test/lab/mailbox.test.ts) runs the same paths through real
+ * (memory-mailboxes.ts). The lab test (test/lab/mailbox-node.faults.ts) runs the same paths through real
  * community nodes behind NATs.
  */
 import assert from 'node:assert/strict'

@@ -1,7 +1,7 @@
 /**
  * Community nodes' mailboxes in memory, with the semantics of docs/PROTOCOL.md §7.1 (deposit id =
  * sha256(queue id || blob)[0..16], replays stored once, push to the owner's subscription, a per-queue
- * count quota), for testing the member's parts alone; test/lab/mailbox.test.ts runs the real node.
+ * count quota), for testing the member's parts alone; test/lab/mailbox-node.faults.ts runs the real node.
  */
 import type { Libp2p } from '@libp2p/interface'
 import { randomBytes, sha256 } from '../../node/crypto/primitives.ts'
