@@ -4,12 +4,10 @@
  * by each member's delivery.
  */
 import type { Logger } from '@libp2p/interface'
-import { randomBytes } from '../crypto/primitives.ts'
 import type { MessageContent } from '../messaging/content.ts'
-import { hex } from '../messaging/ids.ts'
+import { newMessageId } from '../messaging/ids.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { OutboxKind } from '../store/types.ts'
-import { GROUP_MESSAGE_ID_LENGTH } from './constants.ts'
 
 /** One entry of the pairwise outbox, to one member. */
 export interface PairwiseSend {
@@ -56,7 +54,7 @@ export class OutgoingFrames {
   /** Queues control frames to a member (inside the caller's transaction), sent by flush() once it has committed. */
   queue(groupId: string, member: string, frames: Uint8Array[]): void {
     for (const frame of frames) {
-      const entryId = hex(randomBytes(GROUP_MESSAGE_ID_LENGTH))
+      const entryId = newMessageId()
       this.components.store.groups.addOutgoing({ entryId, groupId, member, frame })
       this.queued.push({ member, entryId, frame })
     }

@@ -4,15 +4,11 @@
  * that), read receipts count its readers; marking a group read sends read receipts to the senders.
  * Each change of one of our messages is a message.status with the group's id as peerId.
  */
-import { randomBytes } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
-import type { MessageContent } from '../messaging/content.ts'
-import { MAX_READ_RECEIPT_IDS } from '../messaging/envelope-constants.ts'
 import { TimeoutError } from '../messaging/errors.ts'
-import { fromHex, hex } from '../messaging/ids.ts'
+import { readReceiptsTo } from '../messaging/read-receipts.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupRow } from '../store/types.ts'
-import { GROUP_MESSAGE_ID_LENGTH } from './constants.ts'
 import type { OutgoingFrames } from './outgoing.ts'
 import type { GroupNotify } from './types.ts'
 import { groupMessageView } from './views.ts'
@@ -40,32 +36,18 @@ export class GroupReceipts {
 
   /**
    * Marks the group read. With the readReceipts setting on, each sender of a message read here gets
-   * a read receipt of those ids (§8.5), like a direct message's (§3.11): only a sender that is a
-   * contact and with whom a session exists; never the other members.
+   * a read receipt of those ids (§8.5) by the rule of a direct message's (§3.11,
+   * messaging/read-receipts.ts): only a sender that is a contact and with whom a session exists;
+   * never the other members.
    */
   async markRead(ref: string): Promise<number> {
     const { store } = this.components
     const read = store.groups.markRead(this.components.find(ref).id)
-    if (read.length === 0 || !store.settings.readReceipts()) return read.length
-    const bySender = new Map<string, Uint8Array[]>()
+    const bySender = new Map<string, string[]>()
     for (const { id, sender } of read) {
-      if (sender === this.me || store.contacts.get(sender)?.state !== 'contact') continue
-      if (store.sessions.current(sender) == null) continue
-      bySender.set(sender, [...(bySender.get(sender) ?? []), fromHex(id)])
+      if (sender !== this.me) bySender.set(sender, [...(bySender.get(sender) ?? []), id])
     }
-    const sends = [...bySender].flatMap(([member, ids]) => {
-      const receipts = []
-      for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
-        const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS)
-        receipts.push({
-          peerId: member,
-          id: hex(randomBytes(GROUP_MESSAGE_ID_LENGTH)),
-          content: { type: 'read-receipt', messageIds } as MessageContent,
-          kind: 'receipt' as const
-        })
-      }
-      return receipts
-    })
+    const sends = [...bySender].flatMap(([sender, ids]) => readReceiptsTo(store, sender, ids))
     if (sends.length > 0) await this.components.outgoing.send(sends)
     return read.length
   }

@@ -7,7 +7,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { randomBytes } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import { peerIdBytes } from '../messaging/envelope-peer.ts'
-import { fromHex, hex } from '../messaging/ids.ts'
+import { fromHex, hex, newMessageId } from '../messaging/ids.ts'
 import { messageBody } from '../messaging/views.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { GroupRow } from '../store/types.ts'
@@ -68,7 +68,7 @@ export class GroupSender {
             chainKey: new Uint8Array(current.chainKey)
           }
         })
-        const entryId = hex(randomBytes(GROUP_MESSAGE_ID_LENGTH))
+        const entryId = newMessageId()
         store.groups.addOutgoing({ entryId, groupId: g.id, member, frame: skFrame })
         store.groups.markDistributed(g.id, current.signingKey, member)
         toSend.push({ member, entryId, frame: skFrame })
@@ -104,7 +104,7 @@ export class GroupSender {
         wire: frame
       })
       for (const member of others) {
-        const entryId = hex(randomBytes(GROUP_MESSAGE_ID_LENGTH))
+        const entryId = newMessageId()
         store.groups.addOutgoing({ entryId, groupId: g.id, member, messageId: id })
         toSend.push({ member, entryId, frame })
       }

@@ -5,14 +5,13 @@
  * The messenger owns no state of its own beyond its parts; the few operations that span parts (a
  * send, marking a conversation read) are composed here.
  */
-import { randomBytes } from '../crypto/primitives.ts'
 import { Groups } from '../groups/groups.ts'
 import { Contacts } from './contacts.ts'
 import { Delivery } from './delivery.ts'
 import type { EnvelopeBatchResult } from './dm-stream.ts'
-import { MAX_READ_RECEIPT_IDS, MESSAGE_ID_LENGTH, type MessageContent } from './envelope.ts'
+import type { MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
-import { fromHex, hex, parsePeerId } from './ids.ts'
+import { newMessageId, parsePeerId } from './ids.ts'
 import { Inbox, type MailboxBatchResult } from './inbox.ts'
 import type { QueueAddressContent } from './content.ts'
 import { KeyWatch } from './key-watch.ts'
@@ -21,6 +20,7 @@ import { PeerLocks } from './peer-locks.ts'
 import { PeerAddresses } from './peers.ts'
 import { SignedPrekeys } from './prekeys.ts'
 import { PresenceWatch } from './presence.ts'
+import { readReceiptsTo } from './read-receipts.ts'
 import { EnvelopeSealer } from './seal.ts'
 import { SessionRestart } from './session-restart.ts'
 import { StrangerGate } from './stranger-gate.ts'
@@ -232,7 +232,7 @@ export class Messenger implements Messaging {
     const contact = await this.contacts.recipient(target, options)
     const messageContent: MessageContent =
       'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
-    const id = hex(randomBytes(MESSAGE_ID_LENGTH))
+    const id = newMessageId()
     const delivered = options.wait ? this.delivery.waitFor(id, options) : undefined
     delivered?.catch(() => {})
     const status = await this.outbox.enqueue(contact.peerId, id, messageContent, 'message', { signal: options.signal })
@@ -280,19 +280,9 @@ export class Messenger implements Messaging {
       return
     }
     const contact = await this.contacts.resolveKnown(target, options)
-    const ids = store.messages.markRead(contact.peerId)
-    if (ids.length === 0 || !store.settings.readReceipts() || contact.state !== 'contact') return
-    if (store.sessions.current(contact.peerId) == null) return
-    for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
-      const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS).map(fromHex)
-      await this.outbox.enqueue(
-        contact.peerId,
-        hex(randomBytes(MESSAGE_ID_LENGTH)),
-        { type: 'read-receipt', messageIds },
-        'receipt',
-        options
-      )
-    }
+    const receipts = readReceiptsTo(store, contact.peerId, store.messages.markRead(contact.peerId))
+    if (receipts.length === 0) return
+    for (const r of receipts) await this.outbox.enqueue(r.peerId, r.id, r.content, r.kind, options)
     this.delivery.deliverNow(contact.peerId)
   }
 
@@ -327,7 +317,7 @@ export class Messenger implements Messaging {
   /** Hands the contact our mailbox queues (§7.5) as an ordinary envelope, never shown as a message. */
   async sendMailboxQueues(peerId: string, queues: QueueAddressContent[]): Promise<void> {
     this.assertStarted()
-    await this.outbox.enqueue(peerId, hex(randomBytes(MESSAGE_ID_LENGTH)), { type: 'mailbox-queues', queues }, 'queues')
+    await this.outbox.enqueue(peerId, newMessageId(), { type: 'mailbox-queues', queues }, 'queues')
     this.delivery.deliverNow(peerId)
   }
 
