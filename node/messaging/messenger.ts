@@ -9,11 +9,10 @@ import { Groups } from '../groups/groups.ts'
 import { Contacts } from './contacts.ts'
 import { Delivery } from './delivery.ts'
 import type { EnvelopeBatchResult } from './dm-stream.ts'
-import type { MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
 import { newMessageId, parsePeerId } from './ids.ts'
 import { Inbox, type MailboxBatchResult } from './inbox.ts'
-import type { QueueAddressContent } from './content.ts'
+import type { QueueAddressContent, SnippetContent, TextContent } from './content.ts'
 import { KeyWatch } from './key-watch.ts'
 import { Outbox } from './outbox.ts'
 import { PeerLocks } from './peer-locks.ts'
@@ -218,24 +217,20 @@ export class Messenger implements Messaging {
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult> {
     this.assertStarted()
+    const body: TextContent | SnippetContent =
+      'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
     if (this.groups.isGroupRef(target)) {
-      const groupContent =
-        'text' in content
-          ? { type: 'text' as const, markdown: content.text }
-          : { type: 'snippet' as const, ...content.snippet }
-      const sent = await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+      const sent = await this.groups.send(target, { ...body, mentions: content.mentions }, options)
       if (!options.wait) return sent
       // wait: every member's pairwise entry acked (delivery state of §8.5)
       await this.groups.waitDelivered(sent.id, options)
       return { id: sent.id, status: 'delivered' }
     }
     const contact = await this.contacts.recipient(target, options)
-    const messageContent: MessageContent =
-      'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
     const id = newMessageId()
     const delivered = options.wait ? this.delivery.waitFor(id, options) : undefined
     delivered?.catch(() => {})
-    const status = await this.outbox.enqueue(contact.peerId, id, messageContent, 'message', { signal: options.signal })
+    const status = await this.outbox.enqueue(contact.peerId, id, body, 'message', { signal: options.signal })
     this.delivery.deliverNow(contact.peerId)
     if (delivered === undefined) return { id, status }
     await delivered
