@@ -1,18 +1,9 @@
-import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline'
+import { moveCursor } from 'node:readline'
 import { contactLabel } from '../text/contact-label.ts'
+import { type ChatIo, chatPrompt } from './chat-prompt.ts'
 import { type CommandContext, formatMessage } from './commands.ts'
 import { deliveryNotices } from './delivery-notices.ts'
 import { groupTarget, runGroupChat } from './group-chat.ts'
-
-/** Where the chat reads and writes: the terminal, or streams in a test. */
-export interface ChatIo {
-  input: NodeJS.ReadableStream
-  output: NodeJS.WritableStream
-  /** Redraw the prompt and the line being typed around printed lines. @default output.isTTY */
-  terminal?: boolean
-  /** @default Date.now */
-  now?: () => number
-}
 
 /**
  * `parley chat TARGET`: shows the recent conversation, then every incoming message as it arrives,
@@ -37,22 +28,7 @@ export async function runChat(
     target: context.args[0]!
   })
   const names = new Map([[contact.peerId, contactLabel(contact)]])
-  const rl = createInterface({ input: io.input, output, prompt: '> ', terminal })
-  // stdin may end (Ctrl-D, or a short piped input) while the history is still loading: listen now
-  const closed = new Promise<void>(resolve => rl.once('close', resolve))
-  let prompting = false
-  const print = (line: string): void => {
-    if (!terminal || !prompting) {
-      output.write(`${line}\n`)
-      return
-    }
-    // back to the prompt's first row, clear the prompt and the typed text, print, then redraw both
-    moveCursor(output, 0, -rl.getCursorPos().rows)
-    cursorTo(output, 0)
-    clearScreenDown(output)
-    output.write(`${line}\n`)
-    rl.prompt(true)
-  }
+  const { print, read } = chatPrompt(io, { terminal, redraw: true })
 
   const { sent, showStatus } = deliveryNotices(print, now)
 
@@ -86,50 +62,31 @@ export async function runChat(
   })
   await client.call('messages.markRead', { target: contact.peerId })
 
-  prompting = true
-  rl.prompt()
-  await new Promise<void>(resolve => {
-    rl.on('line', line => {
-      const text = line.trim()
-      if (text === '/quit') {
-        rl.close()
-        return
-      }
-      if (text === '') {
-        rl.prompt()
-        return
-      }
-      const at = now()
-      // the typed line stays on screen as the user wrote it; the formatted copy replaces it
-      if (terminal) moveCursor(output, 0, -1)
-      client.call('messages.send', { target: contact.peerId, text }).then(
-        r => {
-          print(
-            formatMessage(
-              {
-                id: r.id,
-                from: '',
-                to: contact.peerId,
-                direction: 'out',
-                text,
-                sentAt: at,
-                storedAt: at,
-                status: r.status
-              },
-              names,
-              now()
-            )
+  await read(client, text => {
+    const at = now()
+    // the typed line stays on screen as the user wrote it; the formatted copy replaces it
+    if (terminal) moveCursor(output, 0, -1)
+    client.call('messages.send', { target: contact.peerId, text }).then(
+      r => {
+        print(
+          formatMessage(
+            {
+              id: r.id,
+              from: '',
+              to: contact.peerId,
+              direction: 'out',
+              text,
+              sentAt: at,
+              storedAt: at,
+              status: r.status
+            },
+            names,
+            now()
           )
-          sent(r.id, text, r.status)
-        },
-        (err: Error) => print(`! ${err.message}`)
-      )
-      rl.prompt()
-    })
-    void closed.then(resolve)
-    client.onClose(() => {
-      print('the daemon went away')
-      rl.close()
-    })
+        )
+        sent(r.id, text, r.status)
+      },
+      (err: Error) => print(`! ${err.message}`)
+    )
   })
 }

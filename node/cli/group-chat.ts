@@ -2,11 +2,11 @@
  * `parley chat GROUP`: the group's recent messages, then each new one as it arrives, and membership
  * changes; each line typed is sent to the group. `/quit` or Ctrl-D leaves.
  */
-import { createInterface } from 'node:readline'
 import type { RpcClient } from '../daemon/client.ts'
 import type { GroupView } from '../daemon/rpc-api.ts'
 import { shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
+import { type ChatIo, chatPrompt } from './chat-prompt.ts'
 import { formatMessage } from './commands.ts'
 import { deliveryNotices } from './delivery-notices.ts'
 import { formatGroup } from './group.ts'
@@ -22,23 +22,11 @@ export async function groupTarget(client: RpcClient, target: string): Promise<Gr
   return groups.find(g => g.id === target)
 }
 
-/** Where the chat reads and writes (chat.ts ChatIo). */
-export interface GroupChatIo {
-  input: NodeJS.ReadableStream
-  output: NodeJS.WritableStream
-  terminal?: boolean
-  now?: () => number
-}
-
-export async function runGroupChat(client: RpcClient, group: GroupView, io: GroupChatIo): Promise<void> {
-  const { output } = io
+export async function runGroupChat(client: RpcClient, group: GroupView, io: ChatIo): Promise<void> {
   const now = io.now ?? Date.now
   const names = new Map(group.members.map(m => [m.peerId, peerText(m.name ?? shortPeerId(m.peerId), 'terminal')]))
-  const rl = createInterface({ input: io.input, output, prompt: '> ', terminal: io.terminal ?? false })
-  const closed = new Promise<void>(resolve => rl.once('close', resolve))
-  const print = (line: string): void => {
-    output.write(`${line}\n`)
-  }
+  // lines are written as they come: not redrawn around the prompt as in a direct chat
+  const { print, read } = chatPrompt(io, { terminal: io.terminal ?? false, redraw: false })
   // our messages' delivery, as in a direct chat: delivered once every member has it, then "read by N"
   const { sent, showStatus } = deliveryNotices(print, now)
   client.on('message.status', ({ peerId, status, id, deliveredAt, error, readBy }) => {
@@ -61,29 +49,13 @@ export async function runGroupChat(client: RpcClient, group: GroupView, io: Grou
     if (change.title !== undefined) print(`* renamed to #${peerText(change.title, 'terminal')}`)
   })
   await client.call('messages.markRead', { target: group.id })
-  rl.prompt()
-  await new Promise<void>(resolve => {
-    rl.on('line', line => {
-      const text = line.trim()
-      if (text === '/quit') {
-        rl.close()
-        return
-      }
-      if (text !== '') {
-        client.call('messages.send', { target: group.id, text }).then(
-          r => {
-            print(`[sent ${r.id.slice(0, 8)}] ${r.status}`)
-            sent(r.id, text, r.status)
-          },
-          (err: Error) => print(`! ${err.message}`)
-        )
-      }
-      rl.prompt()
-    })
-    void closed.then(resolve)
-    client.onClose(() => {
-      print('the daemon went away')
-      rl.close()
-    })
+  await read(client, text => {
+    client.call('messages.send', { target: group.id, text }).then(
+      r => {
+        print(`[sent ${r.id.slice(0, 8)}] ${r.status}`)
+        sent(r.id, text, r.status)
+      },
+      (err: Error) => print(`! ${err.message}`)
+    )
   })
 }

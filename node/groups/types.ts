@@ -1,4 +1,5 @@
 /** The views of groups and group messages (the RPC's wire shapes) and the events groups push. */
+import type { MessageStatusEvent } from '../messaging/status-event.ts'
 import type { Direction, MessageStatus, Snippet } from '../store/types.ts'
 
 export interface GroupMemberView {
@@ -53,16 +54,8 @@ export interface GroupChange {
 
 export interface GroupEvents {
   'group.message': { message: GroupMessageView }
-  /** one of our group messages reached every member (the messenger's message.status, peerId = the group id) */
-  'message.status': {
-    id: string
-    peerId: string
-    status: MessageStatus
-    deliveredAt?: number
-    error?: string
-    /** a group message of ours: how many members read it */
-    readBy?: number
-  }
+  /** one of our group messages reached every member or was read by one more (peerId = the group id) */
+  'message.status': MessageStatusEvent
   'group.changed': { group: GroupView; change: GroupChange }
 }
 

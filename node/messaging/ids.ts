@@ -1,5 +1,7 @@
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { randomBytes } from '../crypto/primitives.ts'
+import { MESSAGE_ID_LENGTH } from './envelope-constants.ts'
 
 /** Message ids are 16 bytes on the wire and 32 lower-case hex characters everywhere else. */
 export function hex(bytes: Uint8Array): string {
@@ -8,6 +10,11 @@ export function hex(bytes: Uint8Array): string {
 
 export function fromHex(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'hex'))
+}
+
+/** A new message id: 128 random bits, as hex. Every outbox entry has one (a message, a receipt, a group frame to one member). */
+export function newMessageId(): string {
+  return hex(randomBytes(MESSAGE_ID_LENGTH))
 }
 
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {

@@ -5,22 +5,21 @@
  * The messenger owns no state of its own beyond its parts; the few operations that span parts (a
  * send, marking a conversation read) are composed here.
  */
-import { randomBytes } from '../crypto/primitives.ts'
 import { Groups } from '../groups/groups.ts'
 import { Contacts } from './contacts.ts'
 import { Delivery } from './delivery.ts'
 import type { EnvelopeBatchResult } from './dm-stream.ts'
-import { MAX_READ_RECEIPT_IDS, MESSAGE_ID_LENGTH, type MessageContent } from './envelope.ts'
 import { NotFoundError, NotStartedError } from './errors.ts'
-import { fromHex, hex, parsePeerId } from './ids.ts'
+import { newMessageId, parsePeerId } from './ids.ts'
 import { Inbox, type MailboxBatchResult } from './inbox.ts'
-import type { QueueAddressContent } from './content.ts'
+import type { QueueAddressContent, SnippetContent, TextContent } from './content.ts'
 import { KeyWatch } from './key-watch.ts'
 import { Outbox } from './outbox.ts'
 import { PeerLocks } from './peer-locks.ts'
 import { PeerAddresses } from './peers.ts'
 import { SignedPrekeys } from './prekeys.ts'
 import { PresenceWatch } from './presence.ts'
+import { readReceiptsTo } from './read-receipts.ts'
 import { EnvelopeSealer } from './seal.ts'
 import { SessionRestart } from './session-restart.ts'
 import { StrangerGate } from './stranger-gate.ts'
@@ -218,24 +217,20 @@ export class Messenger implements Messaging {
     options: { wait: boolean; timeoutMs: number; signal: AbortSignal }
   ): Promise<SendResult> {
     this.assertStarted()
+    const body: TextContent | SnippetContent =
+      'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
     if (this.groups.isGroupRef(target)) {
-      const groupContent =
-        'text' in content
-          ? { type: 'text' as const, markdown: content.text }
-          : { type: 'snippet' as const, ...content.snippet }
-      const sent = await this.groups.send(target, { ...groupContent, mentions: content.mentions }, options)
+      const sent = await this.groups.send(target, { ...body, mentions: content.mentions }, options)
       if (!options.wait) return sent
       // wait: every member's pairwise entry acked (delivery state of §8.5)
       await this.groups.waitDelivered(sent.id, options)
       return { id: sent.id, status: 'delivered' }
     }
     const contact = await this.contacts.recipient(target, options)
-    const messageContent: MessageContent =
-      'text' in content ? { type: 'text', markdown: content.text } : { type: 'snippet', ...content.snippet }
-    const id = hex(randomBytes(MESSAGE_ID_LENGTH))
+    const id = newMessageId()
     const delivered = options.wait ? this.delivery.waitFor(id, options) : undefined
     delivered?.catch(() => {})
-    const status = await this.outbox.enqueue(contact.peerId, id, messageContent, 'message', { signal: options.signal })
+    const status = await this.outbox.enqueue(contact.peerId, id, body, 'message', { signal: options.signal })
     this.delivery.deliverNow(contact.peerId)
     if (delivered === undefined) return { id, status }
     await delivered
@@ -280,19 +275,9 @@ export class Messenger implements Messaging {
       return
     }
     const contact = await this.contacts.resolveKnown(target, options)
-    const ids = store.messages.markRead(contact.peerId)
-    if (ids.length === 0 || !store.settings.readReceipts() || contact.state !== 'contact') return
-    if (store.sessions.current(contact.peerId) == null) return
-    for (let i = 0; i < ids.length; i += MAX_READ_RECEIPT_IDS) {
-      const messageIds = ids.slice(i, i + MAX_READ_RECEIPT_IDS).map(fromHex)
-      await this.outbox.enqueue(
-        contact.peerId,
-        hex(randomBytes(MESSAGE_ID_LENGTH)),
-        { type: 'read-receipt', messageIds },
-        'receipt',
-        options
-      )
-    }
+    const receipts = readReceiptsTo(store, contact.peerId, store.messages.markRead(contact.peerId))
+    if (receipts.length === 0) return
+    for (const r of receipts) await this.outbox.enqueue(r.peerId, r.id, r.content, r.kind, options)
     this.delivery.deliverNow(contact.peerId)
   }
 
@@ -327,7 +312,7 @@ export class Messenger implements Messaging {
   /** Hands the contact our mailbox queues (§7.5) as an ordinary envelope, never shown as a message. */
   async sendMailboxQueues(peerId: string, queues: QueueAddressContent[]): Promise<void> {
     this.assertStarted()
-    await this.outbox.enqueue(peerId, hex(randomBytes(MESSAGE_ID_LENGTH)), { type: 'mailbox-queues', queues }, 'queues')
+    await this.outbox.enqueue(peerId, newMessageId(), { type: 'mailbox-queues', queues }, 'queues')
     this.delivery.deliverNow(peerId)
   }
 

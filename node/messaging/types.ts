@@ -11,6 +11,7 @@ import type { GroupEvents } from '../groups/types.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+import type { MessageStatusEvent } from './status-event.ts'
 
 export type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
 
@@ -88,15 +89,7 @@ export interface ContactView {
 /** What the messenger tells its owner (the daemon pushes each as an RPC notification of that name); group events are node/groups/types.ts's. */
 export interface MessagingEvents extends GroupEvents {
   'message.received': { message: MessageView }
-  'message.status': {
-    id: string
-    peerId: string
-    status: MessageStatus
-    deliveredAt?: number
-    error?: string
-    /** a group message of ours: how many members read it (§8.5) */
-    readBy?: number
-  }
+  'message.status': MessageStatusEvent
   'presence.changed': { peerId: string; presence: Presence; lastSeen?: number }
   'contact.request': { contact: ContactView }
   'contact.changed': { contact: ContactView }

@@ -268,7 +268,10 @@ describe('architecture: one source for each rule', () => {
     'shortPeerId',
     'peerText',
     'textLengthProblem',
-    'utf8Length'
+    'utf8Length',
+    'readReceiptsTo',
+    'newMessageId',
+    'messageBody'
   ]
 
   test('each shared rule is defined once', () => {
