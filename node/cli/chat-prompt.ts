@@ -16,7 +16,7 @@ export interface ChatIo {
 }
 
 export interface ChatPrompt {
-  /** Writes one line (with `redraw`, once reading began: above the prompt, see chatPrompt). */
+  /** Writes one line (on a terminal, once reading began: above the prompt, see chatPrompt). */
   print(line: string): void
   /** Prompts, then hands each line typed (trimmed, not empty) to `onText`; resolves on `/quit`, Ctrl-D or the daemon going away. */
   read(client: Pick<RpcClient, 'onClose'>, onText: (text: string) => void): Promise<void>
@@ -24,18 +24,17 @@ export interface ChatPrompt {
 
 /**
  * Readline on the chat's streams, listening for its end at once (stdin may end, Ctrl-D or a short
- * piped input, while the history is still loading). With `redraw` on a terminal a printed line
+ * piped input, while the history is still loading). On a terminal a printed line
  * never breaks the line being typed: it is written above the prompt, which is redrawn with the
  * typed text and the cursor where they were.
  */
-export function chatPrompt(io: ChatIo, options: { terminal: boolean; redraw: boolean }): ChatPrompt {
+export function chatPrompt(io: ChatIo, terminal: boolean): ChatPrompt {
   const { output } = io
-  const { terminal } = options
   const rl = createInterface({ input: io.input, output, prompt: '> ', terminal })
   const closed = new Promise<void>(resolve => rl.once('close', resolve))
   let prompting = false
   const print = (line: string): void => {
-    if (!options.redraw || !terminal || !prompting) {
+    if (!terminal || !prompting) {
       output.write(`${line}\n`)
       return
     }

@@ -28,7 +28,7 @@ export async function runChat(
     target: context.args[0]!
   })
   const names = new Map([[contact.peerId, contactLabel(contact)]])
-  const { print, read } = chatPrompt(io, { terminal, redraw: true })
+  const { print, read } = chatPrompt(io, terminal)
 
   const { sent, showStatus } = deliveryNotices(print, now)
 

@@ -25,8 +25,7 @@ export async function groupTarget(client: RpcClient, target: string): Promise<Gr
 export async function runGroupChat(client: RpcClient, group: GroupView, io: ChatIo): Promise<void> {
   const now = io.now ?? Date.now
   const names = new Map(group.members.map(m => [m.peerId, peerText(m.name ?? shortPeerId(m.peerId), 'terminal')]))
-  // lines are written as they come: not redrawn around the prompt as in a direct chat
-  const { print, read } = chatPrompt(io, { terminal: io.terminal ?? false, redraw: false })
+  const { print, read } = chatPrompt(io, io.terminal ?? false)
   // our messages' delivery, as in a direct chat: delivered once every member has it, then "read by N"
   const { sent, showStatus } = deliveryNotices(print, now)
   client.on('message.status', ({ peerId, status, id, deliveredAt, error, readBy }) => {

@@ -196,6 +196,32 @@ describe('parley chat #group', () => {
     admin: true
   }
 
+  test('a group message that arrives while a line is typed leaves that line intact, as in a direct chat', async () => {
+    const { client, emit, sends } = fakeDaemon()
+    const input = new PassThrough()
+    const output = new PassThrough()
+    const screen = new TerminalScreen()
+    output.setEncoding('utf8').on('data', (d: string) => screen.write(d))
+    const done = runGroupChat(client, group, { input, output, terminal: true, now: () => NOW })
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve))
+    }
+    await settle()
+    input.write('hel')
+    await settle()
+    emit('group.message', { message: { ...received('hi team'), groupId: GROUP } })
+    await settle()
+    const lines = screen.text().split('\n')
+    assert.equal(lines.at(-2), '[14:02] bob: hi team')
+    assert.equal(lines.at(-1), '> hel', screen.text())
+    assert.deepEqual(screen.cursor(), { row: lines.length - 1, col: 5, line: '> hel' })
+    input.write('lo\r')
+    await settle()
+    assert.deepEqual(sends, ['hello'])
+    input.end()
+    await done
+  })
+
   test("our messages' delivery shows as in a direct chat: delivered, then read by N; other conversations not", async () => {
     const { client, emit } = fakeDaemon()
     const input = new PassThrough()
