@@ -80,7 +80,11 @@ function join(peer: TestPeer, ...communities: string[]): void {
   members.get(peer)!.communitiesChanged()
 }
 
-/** Alice and Bob, contacts, each holding the other's queues at every community. */
+/**
+ * Alice and Bob, contacts, each holding the other's queues at every community, with nothing left in
+ * either outbox: a hand-over stored on one side may still wait for its ack on the other, and would
+ * then go to the mailboxes with the next messages (a deposit more than the test sent).
+ */
 async function pair(
   communities: string[]
 ): Promise<{ alice: TestPeer; bob: TestPeer; aliceId: string; bobId: string }> {
@@ -97,6 +101,10 @@ async function pair(
     () =>
       alice.store.mailboxes.contactQueues(bobId).length === communities.length &&
       bob.store.mailboxes.contactQueues(aliceId).length === communities.length,
+    30_000
+  )
+  await eventually(
+    () => alice.store.outbox.forPeer(bobId).length === 0 && bob.store.outbox.forPeer(aliceId).length === 0,
     30_000
   )
   return { alice, bob, aliceId, bobId }
