@@ -35,7 +35,7 @@ export interface Incoming {
   message?: MessageRow
   /** ids of our messages this envelope marked read */
   receipts: string[]
-  /** the sender handed us its mailbox queues (§7.5); first: we held none of its queues before */
+  /** the sender handed us its mailbox queues (§7.5); first: it has none of ours (new, or renewed its queues) */
   queues?: { first: boolean }
 }
 

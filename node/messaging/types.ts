@@ -163,7 +163,7 @@ export interface MessengerComponents {
   notify: Notify
   /** delivery through mailboxes (§7.6); without it only direct and relayed paths are tried */
   mailbox?: MailboxFallback
-  /** a contact handed us its mailbox queues (§7.5); `first`: we held none of its queues before */
+  /** a contact handed us its mailbox queues (§7.5); `first`: it has none of ours (a new contact, or one that renewed its queues) */
   onMailboxQueues?: (peerId: string, first: boolean) => void
   /** scoped per node by the caller; each part logs under parley:dm:<part> */
   logger: ComponentLogger

@@ -299,7 +299,11 @@ export interface ParleyStore {
     removeQueue(queueId: Uint8Array): boolean
     /** the queue addresses the contact handed us, in its order */
     contactQueues(peerId: string): ContactQueueRow[]
-    /** replaces the contact's queue addresses; true when it had none before */
+    /**
+     * replaces the contact's queue addresses; true when it wants ours: we held none of its queues
+     * and never handed ours, or it renewed a queue at a community (it gave ours up and became a
+     * contact again)
+     */
     setContactQueues(peerId: string, queues: ContactQueueRow[]): boolean
     /** the contact's X25519 identity DH key as its profile last gave it */
     dhKey(peerId: string): Uint8Array | undefined
