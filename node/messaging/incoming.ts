@@ -17,7 +17,7 @@ import {
   respondSession
 } from './envelope.ts'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { ContactQueueRow } from '../store/types.ts'
+import type { ContactQueueRow } from '../store/mailbox-types.ts'
 import type { QueueAddressContent } from './content.ts'
 import { newContact } from './contact-rows.ts'
 import { ed25519PeerFromBytes } from './envelope-peer.ts'

@@ -10,9 +10,9 @@ import type { SignedPrekey } from '../crypto/x3dh.ts'
 import type { GroupEvents } from '../groups/types.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+import type { ContactState, Direction, MessageStatus, Snippet } from '../store/states.ts'
 
-export type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+export type { ContactState, Direction, MessageStatus, Snippet } from '../store/states.ts'
 
 export type Presence = 'online' | 'offline'
 

@@ -1,6 +1,7 @@
 /** The member mailbox tables of a store (docs/PROTOCOL.md §7.5): our queues, our contacts' queue addresses. */
 import type { Queries } from './queries.ts'
-import type { OwnQueueRow, ParleyStore } from './types.ts'
+import type { OwnQueueRow } from './mailbox-types.ts'
+import type { ParleyStore } from './types.ts'
 
 type Row = Record<string, unknown>
 

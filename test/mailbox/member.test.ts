@@ -11,7 +11,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { bytesEqual } from '../../node/crypto/primitives.ts'
 import { MemberMailboxes } from '../../node/mailbox/member.ts'
 import { createMessenger } from '../../node/messaging/index.ts'
-import type { MessageStatus } from '../../node/store/types.ts'
+import type { MessageStatus } from '../../node/store/states.ts'
 import { eventually, signal, type TestPeer, TestNet } from '../messaging/helpers.ts'
 import { MemoryMailboxes } from './memory-mailboxes.ts'
 
