@@ -1,7 +1,8 @@
 import { moveCursor } from 'node:readline'
 import { contactLabel } from '../text/contact-label.ts'
 import { type ChatIo, chatPrompt } from './chat-prompt.ts'
-import { type CommandContext, formatMessage } from './commands.ts'
+import type { CommandContext } from './command.ts'
+import { formatMessage } from './message-line.ts'
 import { deliveryNotices } from './delivery-notices.ts'
 import { groupTarget, runGroupChat } from './group-chat.ts'
 

@@ -2,12 +2,13 @@
 import type { RpcClient } from '../daemon/client.ts'
 import { peerText } from '../text/peer-text.ts'
 import { shortPeerId } from '../text/contact-label.ts'
+import type { Command } from './command.ts'
 import { compactTime as formatTime } from './compact-time.ts'
 import { parseDuration } from './duration.ts'
 import { integerOption } from './options.ts'
 import { type Output, UsageError } from './output.ts'
 
-/** What the community command uses of a CLI command's context (commands.ts CommandContext). */
+/** What the community command uses of a CLI command's context (command.ts CommandContext). */
 export interface CommunityContext {
   args: string[]
   values: { uses?: string; expires?: string; duration?: string; data?: string }
@@ -122,4 +123,19 @@ function mailboxSummary(m: { queues: number; deposits: number; storedBytes: numb
       ? `${Math.ceil(m.storedBytes / 1024)} KiB`
       : `${(m.storedBytes / 1048576).toFixed(1)} MiB`
   return `${plural(m.queues, 'queue')}, ${plural(m.deposits, 'deposit')} (${kib})`
+}
+
+const COMMUNITY_SYNOPSIS =
+  'invite [--uses N] [--expires DURATION] | members | remove PEERID|NAME | limit PEERID|NAME [--duration DURATION] [--data BYTES] | join LINK | list | leave PEERID'
+
+/** `parley community …` in the command table. */
+export const COMMUNITY_COMMANDS: Record<string, Command> = {
+  community: {
+    synopsis: COMMUNITY_SYNOPSIS,
+    args: [1, 2],
+    options: ['uses', 'expires', 'duration', 'data'],
+    async run(context) {
+      await runCommunity(context, COMMUNITY_SYNOPSIS)
+    }
+  }
 }

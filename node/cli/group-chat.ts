@@ -7,7 +7,7 @@ import type { GroupView } from '../daemon/rpc-api.ts'
 import { shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
 import { type ChatIo, chatPrompt } from './chat-prompt.ts'
-import { formatMessage } from './commands.ts'
+import { formatMessage } from './message-line.ts'
 import { deliveryNotices } from './delivery-notices.ts'
 import { formatGroup } from './group.ts'
 

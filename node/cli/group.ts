@@ -3,9 +3,10 @@ import type { RpcClient } from '../daemon/client.ts'
 import type { GroupView } from '../daemon/rpc-api.ts'
 import { shortPeerId } from '../text/contact-label.ts'
 import { peerText } from '../text/peer-text.ts'
+import type { Command } from './command.ts'
 import { type Output, UsageError } from './output.ts'
 
-/** What the group commands use of a CLI command's context (commands.ts CommandContext). */
+/** What the group commands use of a CLI command's context (command.ts CommandContext). */
 export interface GroupContext {
   args: string[]
   values: { member?: string[] }
@@ -77,4 +78,27 @@ export async function runGroups(context: GroupContext): Promise<void> {
       ? 'no groups yet: `parley group create TITLE --member NAME`'
       : groups.map(g => formatGroup(g)).join('\n')
   )
+}
+
+const GROUP_SYNOPSIS =
+  'create TITLE [--member NAME|PEERID]... | add GROUP MEMBER | remove GROUP MEMBER | admin GROUP MEMBER | rename GROUP TITLE | leave GROUP'
+
+/** `parley group …` and `parley groups` in the command table. */
+export const GROUP_COMMANDS: Record<string, Command> = {
+  group: {
+    synopsis: GROUP_SYNOPSIS,
+    args: [2, 3],
+    options: ['member'],
+    async run(context) {
+      await runGroup(context, GROUP_SYNOPSIS)
+    }
+  },
+  groups: {
+    synopsis: '',
+    args: [0, 0],
+    options: [],
+    async run(context) {
+      await runGroups(context)
+    }
+  }
 }

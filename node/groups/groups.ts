@@ -10,7 +10,7 @@
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { GroupRow } from '../store/types.ts'
+import type { GroupRow } from '../store/index.ts'
 import { EarlyFrames } from './early-frames.ts'
 import { GroupNotFoundError } from './errors.ts'
 import type { GroupContent } from './group-message.ts'

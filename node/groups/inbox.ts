@@ -10,7 +10,7 @@ import { ed25519PeerFromBytes, peerIdBytes } from '../messaging/envelope-peer.ts
 import { hex } from '../messaging/ids.ts'
 import { messageBody } from '../messaging/views.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { GroupChainRow, GroupRow } from '../store/types.ts'
+import type { GroupChainRow, GroupRow } from '../store/index.ts'
 import type { EarlyFrames, Outcome } from './early-frames.ts'
 import {
   GroupImpersonationError,

@@ -7,7 +7,7 @@ import type { Logger } from '@libp2p/interface'
 import { randomBytes } from '../crypto/primitives.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { GroupRow } from '../store/types.ts'
+import type { GroupRow } from '../store/index.ts'
 import { MAX_GROUP_EVENTS, MAX_GROUP_MEMBERS } from './constants.ts'
 import { ForgedGroupEventError, InvalidGroupChangeError, NotGroupAdminError, NotGroupMemberError } from './errors.ts'
 import {

@@ -7,7 +7,7 @@ import type { Logger } from '@libp2p/interface'
 import type { MessageContent } from '../messaging/content.ts'
 import { newMessageId } from '../messaging/ids.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { OutboxKind } from '../store/types.ts'
+import type { OutboxKind } from '../store/index.ts'
 
 /** One entry of the pairwise outbox, to one member. */
 export interface PairwiseSend {

@@ -1,6 +1,6 @@
 /** The views of groups and group messages (the RPC's wire shapes) and the events groups push. */
 import type { MessageStatusEvent } from '../messaging/status-event.ts'
-import type { Direction, MessageStatus, Snippet } from '../store/types.ts'
+import type { Direction, MessageStatus, Snippet } from '../store/index.ts'
 
 export interface GroupMemberView {
   peerId: string

@@ -1,6 +1,6 @@
 /** The views (types.ts; the RPC's wire shapes) of stored groups and group messages. */
 import type { ParleyStore } from '../store/index.ts'
-import type { GroupRow } from '../store/types.ts'
+import type { GroupRow } from '../store/index.ts'
 import type { GroupMessageView, GroupView } from './types.ts'
 
 /** A group as its members see it: contacts' names, our unread count, whether we may change it. */

@@ -2,8 +2,9 @@
  * A member's queues (docs/PROTOCOL.md §7.5): one queue per contact at each community we joined
  * (at most 3), created on demand and handed to the contact inside the end-to-end channel
  * (a MailboxQueues payload), and one public contact queue per community for the profile (§7.4).
- * Our queues are handed over when a peer becomes a contact, when our communities change, and once
- * in answer to a contact whose queues came first.
+ * Our queues are handed over when a peer becomes a contact (again: fresh ones), when our
+ * communities change, and once in answer to a contact whose queues came first or renewed (it had
+ * given ours up and became a contact again).
  */
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -150,16 +151,12 @@ export class MemberQueues {
     for (const c of this.components.store.contacts.list()) if (c.state === 'contact') this.handOver(c.peerId)
   }
 
-  /** A contact handed us its queues; the first time, it gets ours in answer (once). */
+  /**
+   * A contact handed us its queues; when it has none of ours (`first`: the first it handed us, or
+   * renewed ones: it gave ours up and became a contact again), it gets ours in answer (once).
+   */
   queuesArrived(peerId: string, first: boolean): void {
-    const { store } = this.components
-    if (
-      first &&
-      store.contacts.get(peerId)?.state === 'contact' &&
-      store.mailboxes.queuesSentAt(peerId) === undefined
-    ) {
-      this.handOver(peerId)
-    }
+    if (first && this.components.store.contacts.get(peerId)?.state === 'contact') this.handOver(peerId)
   }
 
   /** Queues our queues for the contact (§7.5): created where missing, sent as a MailboxQueues envelope. */
@@ -167,6 +164,8 @@ export class MemberQueues {
     this.chain = this.chain.then(async () => {
       if (this.controller.signal.aborted) return
       const { store } = this.components
+      // blocked or declined since it was queued: a former contact gets none of ours
+      if (store.contacts.get(peerId)?.state !== 'contact') return
       // two sweeps before the first hand-over ran: the contact gets our queues once
       if (options.unlessSent === true && store.mailboxes.queuesSentAt(peerId) !== undefined) return
       // no mailbox and never handed any: nothing to tell the contact
@@ -175,6 +174,13 @@ export class MemberQueues {
       // without a message is dropped when it cannot be sealed: the next sweep hands them over
       if (store.sessions.current(peerId) === undefined) return
       try {
+        // a contact that has none of ours gets fresh queues: one left from before (given up when
+        // it was blocked or declined, its deletion pending) is never handed again, so the contact
+        // sees them renewed and hands us its own again (§7.5)
+        if (store.mailboxes.queuesSentAt(peerId) === undefined) {
+          const left = store.mailboxes.queues().filter(q => q.contact === peerId)
+          if (left.length > 0) await this.deleteQueues(left, { forget: true })
+        }
         const queues = await this.queuesFor(peerId, { signal: this.controller.signal })
         if (queues.length === 0 && this.homes().length > 0) return
         await this.components.messenger.sendMailboxQueues(peerId, queues)

@@ -17,7 +17,7 @@ import {
   respondSession
 } from './envelope.ts'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { ContactQueueRow } from '../store/types.ts'
+import type { ContactQueueRow } from '../store/mailbox-types.ts'
 import type { QueueAddressContent } from './content.ts'
 import { newContact } from './contact-rows.ts'
 import { ed25519PeerFromBytes } from './envelope-peer.ts'
@@ -35,7 +35,7 @@ export interface Incoming {
   message?: MessageRow
   /** ids of our messages this envelope marked read */
   receipts: string[]
-  /** the sender handed us its mailbox queues (§7.5); first: we held none of its queues before */
+  /** the sender handed us its mailbox queues (§7.5); first: it has none of ours (new, or renewed its queues) */
   queues?: { first: boolean }
 }
 

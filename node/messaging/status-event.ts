@@ -4,7 +4,7 @@
  * only and importing no other part of node/messaging, so that node/groups/types.ts can use it
  * without a cycle through messaging/types.ts.
  */
-import type { MessageStatus } from '../store/types.ts'
+import type { MessageStatus } from '../store/states.ts'
 
 export interface MessageStatusEvent {
   id: string

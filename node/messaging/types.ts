@@ -10,10 +10,10 @@ import type { SignedPrekey } from '../crypto/x3dh.ts'
 import type { GroupEvents } from '../groups/types.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
-import type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+import type { ContactState, Direction, MessageStatus, Snippet } from '../store/states.ts'
 import type { MessageStatusEvent } from './status-event.ts'
 
-export type { ContactState, Direction, MessageStatus, Snippet } from '../store/types.ts'
+export type { ContactState, Direction, MessageStatus, Snippet } from '../store/states.ts'
 
 export type Presence = 'online' | 'offline'
 
@@ -156,7 +156,7 @@ export interface MessengerComponents {
   notify: Notify
   /** delivery through mailboxes (§7.6); without it only direct and relayed paths are tried */
   mailbox?: MailboxFallback
-  /** a contact handed us its mailbox queues (§7.5); `first`: we held none of its queues before */
+  /** a contact handed us its mailbox queues (§7.5); `first`: it has none of ours (a new contact, or one that renewed its queues) */
   onMailboxQueues?: (peerId: string, first: boolean) => void
   /** scoped per node by the caller; each part logs under parley:dm:<part> */
   logger: ComponentLogger

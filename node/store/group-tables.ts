@@ -7,7 +7,8 @@ import { ftsQuery, MATCH_END, MATCH_START, parseExcerpt } from './full-text.ts'
 import { EXCERPT_WORDS } from './messages-table.ts'
 import type { Queries } from './queries.ts'
 import { bytes, optional, type Row } from './rows.ts'
-import type { Direction, GroupChainRow, GroupMessageRow, GroupRow, GroupTables, Snippet } from './types.ts'
+import type { GroupChainRow, GroupMessageRow, GroupRow, GroupTables } from './group-types.ts'
+import type { Direction, Snippet } from './states.ts'
 
 function toGroup(r: Row): GroupRow {
   return {

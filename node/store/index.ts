@@ -22,6 +22,12 @@ import type { ParleyStore } from './types.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
 export { HELD } from './outbox-table.ts'
+export type * from './community-types.ts'
+export type * from './contact-types.ts'
+export type * from './group-types.ts'
+export type * from './mailbox-types.ts'
+export type * from './message-types.ts'
+export type * from './states.ts'
 export type * from './types.ts'
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (CLI tools, backups). */

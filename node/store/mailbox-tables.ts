@@ -1,7 +1,8 @@
 /** The mailbox tables of a community node's store: members' queues and the sealed deposits in them (migration 7). */
 import type { Queries } from './queries.ts'
 import { bytes, type Row } from './rows.ts'
-import type { MailboxQueueRow, MailboxUsage, ParleyStore } from './types.ts'
+import type { MailboxQueueRow, MailboxUsage } from './mailbox-types.ts'
+import type { ParleyStore } from './types.ts'
 
 function toQueue(r: Row): MailboxQueueRow {
   return {

@@ -1,6 +1,7 @@
 /** The member mailbox tables of a store (docs/PROTOCOL.md §7.5): our queues, our contacts' queue addresses. */
 import type { Queries } from './queries.ts'
-import type { OwnQueueRow, ParleyStore } from './types.ts'
+import type { OwnQueueRow } from './mailbox-types.ts'
+import type { ParleyStore } from './types.ts'
 
 type Row = Record<string, unknown>
 
@@ -56,9 +57,15 @@ export function memberMailboxTables({ get, all, run, transaction }: Queries): Pa
     },
     setContactQueues(peerId, queues) {
       return transaction(() => {
+        const held = all('SELECT community, queue_id FROM contact_mailboxes WHERE peer_id = ?', peerId)
         const first =
-          get('SELECT 1 AS x FROM contact_mailboxes WHERE peer_id = ? LIMIT 1', peerId) === undefined &&
+          held.length === 0 &&
           get('SELECT 1 AS x FROM mailbox_peers WHERE peer_id = ? AND queues_sent_at IS NOT NULL', peerId) === undefined
+        // a contact creates another queue for us at a community only after it gave the old one up
+        // (it blocked or declined us, and forgot ours with it): it became a contact again
+        const renewed = queues.some(q =>
+          held.some(h => h.community === q.community && Buffer.compare(h.queue_id as Uint8Array, q.queueId) !== 0)
+        )
         run('DELETE FROM contact_mailboxes WHERE peer_id = ?', peerId)
         queues.forEach((q, position) => {
           run(
@@ -72,7 +79,7 @@ export function memberMailboxTables({ get, all, run, transaction }: Queries): Pa
             q.credential
           )
         })
-        return first
+        return first || renewed
       })
     },
     dhKey(peerId) {

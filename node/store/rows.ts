@@ -1,19 +1,9 @@
-/** Table rows (node:sqlite values) to the typed rows of types.ts. */
+/** Table rows (node:sqlite values) to the typed rows (contact-, message- and community-types.ts). */
 import type { SQLInputValue } from 'node:sqlite'
-import type {
-  CommunityMemberRow,
-  ContactRow,
-  ContactState,
-  Direction,
-  JoinedCommunityRow,
-  MessageRow,
-  MessageStatus,
-  OutboxKind,
-  OutboxRow,
-  PrekeyRow,
-  SessionRow,
-  Snippet
-} from './types.ts'
+import type { CommunityMemberRow, JoinedCommunityRow } from './community-types.ts'
+import type { ContactRow, PrekeyRow, SessionRow } from './contact-types.ts'
+import type { MessageRow, OutboxRow } from './message-types.ts'
+import type { ContactState, Direction, MessageStatus, OutboxKind, Snippet } from './states.ts'
 
 export type Row = Record<string, SQLInputValue>
 

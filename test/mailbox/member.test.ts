@@ -8,9 +8,10 @@ import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { bytesEqual } from '../../node/crypto/primitives.ts'
 import { MemberMailboxes } from '../../node/mailbox/member.ts'
 import { createMessenger } from '../../node/messaging/index.ts'
-import type { MessageStatus } from '../../node/store/types.ts'
+import type { MessageStatus } from '../../node/store/states.ts'
 import { eventually, signal, type TestPeer, TestNet } from '../messaging/helpers.ts'
 import { MemoryMailboxes } from './memory-mailboxes.ts'
 
@@ -80,7 +81,11 @@ function join(peer: TestPeer, ...communities: string[]): void {
   members.get(peer)!.communitiesChanged()
 }
 
-/** Alice and Bob, contacts, each holding the other's queues at every community. */
+/**
+ * Alice and Bob, contacts, each holding the other's queues at every community, with nothing left in
+ * either outbox: a hand-over stored on one side may still wait for its ack on the other, and would
+ * then go to the mailboxes with the next messages (a deposit more than the test sent).
+ */
 async function pair(
   communities: string[]
 ): Promise<{ alice: TestPeer; bob: TestPeer; aliceId: string; bobId: string }> {
@@ -97,6 +102,10 @@ async function pair(
     () =>
       alice.store.mailboxes.contactQueues(bobId).length === communities.length &&
       bob.store.mailboxes.contactQueues(aliceId).length === communities.length,
+    30_000
+  )
+  await eventually(
+    () => alice.store.outbox.forPeer(bobId).length === 0 && bob.store.outbox.forPeer(aliceId).length === 0,
     30_000
   )
   return { alice, bob, aliceId, bobId }
@@ -209,6 +218,63 @@ describe('member mailboxes', () => {
     } finally {
       mailboxes.capacity = 1000
     }
+  })
+
+  it('a contact declined and added again: fresh queues from the side that gave them up, its own handed back', async () => {
+    const c = await community()
+    const { alice, bob, aliceId, bobId } = await pair([c])
+    const old = bob.store.mailboxes.queueFor(c, aliceId)!
+    await bob.messenger.declineContact(aliceId, { signal: signal() })
+    await eventually(() => bob.store.mailboxes.queueFor(c, aliceId) === undefined, 30_000)
+    assert.deepEqual(bob.store.mailboxes.contactQueues(aliceId), [])
+    await bob.messenger.addContact(aliceId, { signal: signal() })
+    // alice holds bob's new queue, and bob holds alice's again
+    await eventually(() => {
+      const held = alice.store.mailboxes.contactQueues(bobId)
+      return held.length === 1 && !bytesEqual(held[0]!.queueId, old.queueId)
+    }, 30_000)
+    await eventually(() => bob.store.mailboxes.contactQueues(aliceId).length === 1, 30_000)
+    // and they carry messages both ways while the other side is away
+    await eventually(
+      () => alice.store.outbox.forPeer(bobId).length === 0 && bob.store.outbox.forPeer(aliceId).length === 0,
+      30_000
+    )
+    await net.stop(alice)
+    await bob.messenger.send(aliceId, { text: 'back' }, send)
+    await eventually(async () => (await statuses(bob, aliceId)).at(-1) === 'stored', 60_000)
+    await net.start(alice)
+    await eventually(async () => (await alice.messenger.history(bobId, { limit: 100 })).at(-1)?.text === 'back', 60_000)
+    await net.stop(bob)
+    await alice.messenger.send(bobId, { text: 'welcome back' }, send)
+    await eventually(async () => (await statuses(alice, bobId)).at(-1) === 'stored', 60_000)
+    await net.start(bob)
+    await eventually(
+      async () => (await bob.messenger.history(aliceId, { limit: 100 })).at(-1)?.text === 'welcome back',
+      60_000
+    )
+  })
+
+  it('blocked while its community is down, unblocked once it is up: the queue given up is never handed again', async () => {
+    const c = await community()
+    const { alice, bob, aliceId, bobId } = await pair([c])
+    const old = bob.store.mailboxes.queueFor(c, aliceId)!
+    mailboxes.setUp(c, false)
+    try {
+      await bob.messenger.blockContact(aliceId, { signal: signal() })
+      await members.get(bob)!.settled()
+      // the deletion failed: the queue waits for a later sweep
+      assert.ok(bob.store.mailboxes.queueFor(c, aliceId) !== undefined)
+    } finally {
+      mailboxes.setUp(c, true)
+    }
+    await bob.messenger.unblockContact(aliceId, { signal: signal() })
+    await eventually(() => {
+      const held = alice.store.mailboxes.contactQueues(bobId)
+      return held.length === 1 && !bytesEqual(held[0]!.queueId, old.queueId)
+    }, 30_000)
+    await eventually(() => bob.store.mailboxes.contactQueues(aliceId).length === 1, 30_000)
+    assert.equal(bob.store.mailboxes.queue(old.queueId), undefined)
+    assert.equal(mailboxes.nodes.get(c)!.queues.has(Buffer.from(old.queueId).toString('hex')), false)
   })
 
   it('junk and blobs sealed to another key are dropped by name and deleted; nothing is stored', async () => {

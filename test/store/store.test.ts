@@ -236,6 +236,27 @@ describe('store', () => {
     again.close()
   })
 
+  it("tells when a contact's queues want ours: the first set, or one that renews a queue (not one that adds a community)", () => {
+    const store = openStore(file())
+    const q = (community: string, id: number) => ({
+      community,
+      addresses: [],
+      queueId: new Uint8Array(16).fill(id),
+      credential: new Uint8Array(32)
+    })
+    assert.equal(store.mailboxes.setContactQueues('peerA', [q('c1', 1)]), true)
+    assert.equal(store.mailboxes.setContactQueues('peerA', [q('c1', 1)]), false)
+    // a community joined (its address changed, one left): the contact still has ours
+    assert.equal(store.mailboxes.setContactQueues('peerA', [q('c1', 1), q('c2', 2)]), false)
+    assert.equal(store.mailboxes.setContactQueues('peerA', [q('c2', 2)]), false)
+    // a new queue where it had one: it gave ours up and became a contact again
+    assert.equal(store.mailboxes.setContactQueues('peerA', [q('c2', 3)]), true)
+    // we handed ours first: its first set is no request for them
+    store.mailboxes.setQueuesSentAt('peerB', 1)
+    assert.equal(store.mailboxes.setContactQueues('peerB', [q('c1', 4)]), false)
+    store.close()
+  })
+
   it('counts and clears unread messages through the unread index, not by reading the conversation', () => {
     const path = file()
     openStore(path).close()

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { formatMessage } from '../../node/cli/commands.ts'
+import { formatMessage } from '../../node/cli/message-line.ts'
 import { peerText, SURFACE_MAX_CHARS, type Surface, truncate } from '../../node/text/peer-text.ts'
 
 const SURFACES = Object.keys(SURFACE_MAX_CHARS) as Surface[]
