@@ -34,13 +34,32 @@ function contactQueues(daemon: LabDaemon, peer: string): number {
   }
 }
 
+/** Entries in a daemon's outbox to a peer (sent, not yet acknowledged). */
+function pending(daemon: LabDaemon, peer: string): number {
+  const db = new DatabaseSync(join(daemon.home, 'parley.db'), { readOnly: true })
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE peer_id = ?').get(peer) as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Alice adds Bob and greets him; both hold the other's queues, and neither outbox still waits for an
+ * ack (a queue hand-over not yet acked would go into the mailbox with the next messages, and take a
+ * place the full-mailbox test counts).
+ */
 async function contacts(alice: LabDaemon, bob: LabDaemon, queues: { alice: number; bob: number }): Promise<void> {
   const link = (await bob.cli(['invite'])).json?.link as string
   assert.equal((await alice.cli(['contact', 'add', link])).code, 0)
   const hello = await alice.cli(['send', bob.peerId, 'hello', '--wait', '--timeout', '60'], { timeoutMs: 90_000 })
   assert.equal(hello.json?.status, 'delivered', `hello: ${hello.stderr}`)
   await eventually(
-    () => contactQueues(alice, bob.peerId) === queues.bob && contactQueues(bob, alice.peerId) === queues.alice,
+    () =>
+      contactQueues(alice, bob.peerId) === queues.bob &&
+      contactQueues(bob, alice.peerId) === queues.alice &&
+      pending(alice, bob.peerId) === 0 &&
+      pending(bob, alice.peerId) === 0,
     90_000
   )
 }
