@@ -290,9 +290,14 @@ export class Outbox {
     return ready
   }
 
-  /** Stores a peer's sealed sends and their outbox entries (inside the caller's transaction). */
+  /**
+   * Stores a peer's sealed sends and their outbox entries (inside the caller's transaction), and the
+   * session and chain once: each send was sealed after the one before it (sealAll), so the last one
+   * sealed holds the state all of them leave.
+   */
   private write(peerId: string, ready: Ready[]): void {
     const { store, sealer } = this.components
+    let last: Sealed | undefined
     for (const { send, sealed, now } of ready) {
       const { id, content, kind } = send
       if (kind === 'message') {
@@ -318,7 +323,8 @@ export class Outbox {
         nextAttempt: now,
         kind
       })
-      if (sealed !== undefined) sealer.commit(peerId, sealed)
+      last = sealed ?? last
     }
+    if (last !== undefined) sealer.commit(peerId, last)
   }
 }
