@@ -193,8 +193,7 @@ export function storeIncoming(
       ? envelope.seq === 1
       : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
   if (!inOrder) log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
-  const nextChain =
-    chain === undefined || envelope.seq > chain.seq ? { seq: envelope.seq, hash: envelope.hash } : chain
+  const nextChain = chain === undefined || envelope.seq > chain.seq ? { seq: envelope.seq, hash: envelope.hash } : chain
 
   const receipts: string[] = []
   let message: MessageRow | undefined
