@@ -32,7 +32,7 @@ export interface DeliveryComponents {
   events: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>
   identity: Pick<Identity, 'peerId'>
   store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'settings' | 'transaction' | 'sync'>
-  outbox: Pick<Outbox, 'sealPending'>
+  outbox: Pick<Outbox, 'sealPending' | 'synced'>
   transport: EnvelopeTransport
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
   /** restarts a session the peer lost (§3.12); without it a session reset request fails the delivery */
@@ -488,7 +488,7 @@ export class Delivery {
     }
     // the outbox answers a send after its fsync, but a delivery already running may pick up an entry
     // committed since, whose fsync is still under way: nothing goes out before it is durable
-    await store.sync()
+    await this.components.outbox.synced()
     const expected = new Set(batch.map(e => e.messageId))
     const sent: ReadonlySet<string> = new Set(expected)
     let restarted = false

@@ -58,7 +58,7 @@ async function setup(init: DeliveryInit = {}): Promise<{
       events: events as unknown as DeliveryComponents['events'],
       identity: alice,
       store,
-      outbox: { sealPending: async () => {} },
+      outbox: { sealPending: async () => {}, synced: async () => await store.sync() },
       transport,
       peers: noPeers,
       notify,
