@@ -79,14 +79,6 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
           ratio: round(cpuMicrosPerMessage / options.crypto.rawMicrosPerMessage)
         },
         {
-          id: 'throughput-cpu-bound',
-          label: 'msgs/s with a core to itself (1e6 ÷ CPU per message), an estimate',
-          value: round(1e6 / cpuMicrosPerMessage),
-          unit: 'msg/s',
-          baseline: { label: 'crypto-bound rate, 1 core', value: round(bound), unit: 'msg/s' },
-          ratio: round(1e6 / cpuMicrosPerMessage / bound)
-        },
-        {
           id: 'crypto-bound-rate',
           label: 'crypto-bound rate (1 core, raw node:crypto)',
           value: round(bound),
