@@ -76,7 +76,7 @@ export class Delivery {
   private readonly delivering = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
   /** send --wait: message id → callbacks on delivery */
-  private readonly waiters = new Map<string, Set<() => void>>()
+  private readonly waiters = new Map<string, Set<(status: MessageStatus) => void>>()
   private controller = new AbortController()
   private started = false
   private timer?: NodeJS.Timeout
@@ -170,9 +170,9 @@ export class Delivery {
     return 'queued'
   }
 
-  /** Resolves when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
-  waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
-    const { promise, resolve, reject } = Promise.withResolvers<void>()
+  /** Resolves with its status (delivered, or read) when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
+  waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<MessageStatus> {
+    const { promise, resolve, reject } = Promise.withResolvers<MessageStatus>()
     const callbacks = this.waiters.get(id) ?? new Set()
     this.waiters.set(id, callbacks)
     const done = (): void => {
@@ -190,9 +190,9 @@ export class Delivery {
       reject(options.signal.reason)
     }
     options.signal.addEventListener('abort', onAbort, { once: true })
-    callbacks.add(() => {
+    callbacks.add(status => {
       done()
-      resolve()
+      resolve(status)
     })
     return promise
   }
@@ -486,7 +486,7 @@ export class Delivery {
     if (groupEntries.length > 0) this.components.groupAcked?.(peerId, groupEntries)
     for (const { id, status } of messages) {
       notify('message.status', { id, peerId, status, deliveredAt: now })
-      for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
+      for (const callback of [...(this.waiters.get(id) ?? [])]) callback(status)
     }
     return delivered
   }
