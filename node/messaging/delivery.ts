@@ -5,7 +5,6 @@
  * and `send --wait` callers hear of it (waitFor).
  */
 import type { ComponentLogger, Libp2p, Logger, PeerId, PeerInfo, PeerUpdate } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Identity } from '../identity/index.ts'
 import { HELD, type OutboxRow, type ParleyStore } from '../store/index.ts'
@@ -20,7 +19,7 @@ import {
 import { openAck } from './envelope.ts'
 import { NotStartedError, TimeoutError } from './errors.ts'
 import { errorText, MailboxDeposits } from './deposits.ts'
-import { hex } from './ids.ts'
+import { hex, peerIdOf } from './ids.ts'
 import type { Outbox } from './outbox.ts'
 import type { PeerAddresses } from './peers.ts'
 import { openSessionReset } from './session-reset.ts'
@@ -420,7 +419,7 @@ export class Delivery {
   ): Promise<{ acked: number; restarted: boolean }> {
     const { identity, store, transport, peers, restart } = this.components
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
-    const recipient = peerIdFromString(peerId)
+    const recipient = peerIdOf(peerId)
     const contact = store.contacts.get(peerId)
     if (contact !== undefined && contact.addresses.length > 0 && !peers.connected(peerId)) {
       await peers.learn(
