@@ -5,7 +5,6 @@
  * and `send --wait` callers hear of it (waitFor).
  */
 import type { ComponentLogger, Libp2p, Logger, PeerId, PeerInfo, PeerUpdate } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Identity } from '../identity/index.ts'
 import { HELD, type OutboxRow, type ParleyStore } from '../store/index.ts'
@@ -19,7 +18,8 @@ import {
 } from './constants.ts'
 import { openAck } from './envelope.ts'
 import { NotStartedError, TimeoutError } from './errors.ts'
-import { hex } from './ids.ts'
+import { errorText, MailboxDeposits } from './deposits.ts'
+import { hex, peerIdOf } from './ids.ts'
 import type { Outbox } from './outbox.ts'
 import type { PeerAddresses } from './peers.ts'
 import { openSessionReset } from './session-reset.ts'
@@ -32,7 +32,7 @@ export interface DeliveryComponents {
   events: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>
   identity: Pick<Identity, 'peerId'>
   store: Pick<ParleyStore, 'contacts' | 'messages' | 'outbox' | 'settings' | 'transaction' | 'sync'>
-  outbox: Pick<Outbox, 'sealPending'>
+  outbox: Pick<Outbox, 'sealPending' | 'synced'>
   transport: EnvelopeTransport
   peers: Pick<PeerAddresses, 'learn' | 'connected' | 'refresh'>
   /** restarts a session the peer lost (§3.12); without it a session reset request fails the delivery */
@@ -63,23 +63,19 @@ export function backoff(attempts: number, init: { retryMinMs: number; retryMaxMs
   return Math.min(init.retryMaxMs, init.retryMinMs * 2 ** Math.min(attempts, 20))
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-}
-
 export class Delivery {
   private readonly components: DeliveryComponents
   private readonly log: Logger
   private readonly retry: { retryMinMs: number; retryMaxMs: number }
   private readonly now: () => number
   private readonly mailboxAfterMs: number
-  /** per-peer deposits in progress (§7.6) */
-  private readonly depositing = new Map<string, Promise<void>>()
+  /** the mailbox fallback (§7.6) */
+  private readonly deposits: MailboxDeposits
   /** per-peer delivery in progress, and peers to deliver to again once it ends */
   private readonly delivering = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
   /** send --wait: message id → callbacks on delivery */
-  private readonly waiters = new Map<string, Set<() => void>>()
+  private readonly waiters = new Map<string, Set<(status: MessageStatus) => void>>()
   private controller = new AbortController()
   private started = false
   private timer?: NodeJS.Timeout
@@ -90,6 +86,8 @@ export class Delivery {
     this.retry = { retryMinMs: init.retryMinMs ?? RETRY_MIN_MS, retryMaxMs: init.retryMaxMs ?? RETRY_MAX_MS }
     this.now = init.now ?? Date.now
     this.mailboxAfterMs = init.mailboxAfterMs ?? MAILBOX_AFTER_MS
+    const { store, notify, mailbox } = components
+    this.deposits = new MailboxDeposits({ store, notify, mailbox, log: this.log, running: () => this.started })
   }
 
   /** Listens for peers coming into reach; everything queued before a restart is due now. */
@@ -119,7 +117,7 @@ export class Delivery {
 
   /** Resolves once the deliveries running now have ended. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.delivering.values(), ...this.depositing.values()])
+    await Promise.allSettled([...this.delivering.values(), this.deposits.settled()])
   }
 
   /** Makes the peer's pending envelopes due now and delivers them. */
@@ -171,9 +169,9 @@ export class Delivery {
     return 'queued'
   }
 
-  /** Resolves when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
-  waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
-    const { promise, resolve, reject } = Promise.withResolvers<void>()
+  /** Resolves with its status (delivered, or read) when message `id` is acked; TimeoutError after timeoutMs (it stays queued). */
+  waitFor(id: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<MessageStatus> {
+    const { promise, resolve, reject } = Promise.withResolvers<MessageStatus>()
     const callbacks = this.waiters.get(id) ?? new Set()
     this.waiters.set(id, callbacks)
     const done = (): void => {
@@ -191,9 +189,9 @@ export class Delivery {
       reject(options.signal.reason)
     }
     options.signal.addEventListener('abort', onAbort, { once: true })
-    callbacks.add(() => {
+    callbacks.add(status => {
       done()
-      resolve()
+      resolve(status)
     })
     return promise
   }
@@ -348,66 +346,9 @@ export class Delivery {
     }
   }
 
-  /**
-   * Deposits the peer's sealed entries that no mailbox holds yet in its mailboxes (§7.6): accepted
-   * ones are marked deposited and their messages `stored`; when none is accepted (a full or
-   * unreachable mailbox) the error is the messages' error and they stay queued. One at a time per peer.
-   */
+  /** Deposits the peer's pending envelopes in its mailboxes (deposits.ts); one run at a time per peer. */
   depositPending(peerId: string): Promise<void> {
-    const running = this.depositing.get(peerId)
-    if (running !== undefined) return running
-    const run = this.deposit(peerId)
-      .catch(err => this.log('deposit to the mailboxes of %s failed: %s', peerId, errorText(err)))
-      .finally(() => this.depositing.delete(peerId))
-    this.depositing.set(peerId, run)
-    return run
-  }
-
-  private async deposit(peerId: string): Promise<void> {
-    const { store, notify, mailbox } = this.components
-    if (mailbox === undefined || !this.started) return
-    const entries = store.outbox
-      .forPeer(peerId)
-      .filter(e => e.envelope.length > 0 && e.depositedAt === undefined && e.nextAttempt < HELD)
-    if (entries.length === 0) return
-    let accepted: string[]
-    try {
-      accepted = await mailbox.deposit(
-        peerId,
-        entries.map(e => ({ messageId: e.messageId, envelope: e.envelope })),
-        { signal: this.controller.signal }
-      )
-    } catch (err) {
-      if (!this.started) return
-      // the mailbox's own words (e.g. "bob's mailbox is full"): the user can act on them
-      const error = err instanceof Error ? err.message : String(err)
-      const changed: string[] = []
-      store.transaction(() => {
-        for (const e of entries) {
-          if (e.kind !== 'message') continue
-          const message = store.messages.get(e.messageId)
-          if (message === undefined || message.status !== 'queued' || message.error === error) continue
-          store.messages.update(e.messageId, { error })
-          changed.push(e.messageId)
-        }
-      })
-      for (const id of changed) notify('message.status', { id, peerId, status: 'queued', error })
-      throw err
-    }
-    if (accepted.length === 0) return
-    const now = Date.now()
-    const stored: string[] = []
-    store.transaction(() => {
-      store.outbox.deposited(accepted, now)
-      for (const id of accepted) {
-        // an ack may have come meanwhile: delivered stays delivered
-        if (store.outbox.get(id)?.kind !== 'message' || store.messages.get(id)?.status !== 'queued') continue
-        store.messages.update(id, { status: 'stored', error: undefined })
-        stored.push(id)
-      }
-    })
-    this.log('%d envelopes to %s are in its mailboxes', accepted.length, peerId)
-    for (const id of stored) notify('message.status', { id, peerId, status: 'stored' })
+    return this.deposits.pending(peerId, { signal: this.controller.signal })
   }
 
   /**
@@ -478,7 +419,7 @@ export class Delivery {
   ): Promise<{ acked: number; restarted: boolean }> {
     const { identity, store, transport, peers, restart } = this.components
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)])
-    const recipient = peerIdFromString(peerId)
+    const recipient = peerIdOf(peerId)
     const contact = store.contacts.get(peerId)
     if (contact !== undefined && contact.addresses.length > 0 && !peers.connected(peerId)) {
       await peers.learn(
@@ -488,7 +429,7 @@ export class Delivery {
     }
     // the outbox answers a send after its fsync, but a delivery already running may pick up an entry
     // committed since, whose fsync is still under way: nothing goes out before it is durable
-    await store.sync()
+    await this.components.outbox.synced()
     const expected = new Set(batch.map(e => e.messageId))
     const sent: ReadonlySet<string> = new Set(expected)
     let restarted = false
@@ -544,7 +485,7 @@ export class Delivery {
     if (groupEntries.length > 0) this.components.groupAcked?.(peerId, groupEntries)
     for (const { id, status } of messages) {
       notify('message.status', { id, peerId, status, deliveredAt: now })
-      for (const callback of [...(this.waiters.get(id) ?? [])]) callback()
+      for (const callback of [...(this.waiters.get(id) ?? [])]) callback(status)
     }
     return delivered
   }

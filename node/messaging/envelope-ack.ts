@@ -3,7 +3,6 @@
  * envelopes. docs/PROTOCOL.md §3.6.
  */
 import type { PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { SignatureDomain, signWithDomain, verifyWithDomain } from '../crypto/signing.ts'
 import { MAX_ACK_IDS, MAX_FRAME_SIZE, MESSAGE_ID_LENGTH, SIGNATURE_LENGTH } from './envelope-constants.ts'
 import {
@@ -13,7 +12,7 @@ import {
   WrongRecipientError,
   WrongSenderError
 } from './envelope-errors.ts'
-import { ed25519PeerFromBytes, peerIdBytes } from './envelope-peer.ts'
+import { ed25519PeerFromBytes, peerIdBytes, peerIdBytesOfKey } from './envelope-peer.ts'
 import { Ack, AckBody } from './pb/dm.js'
 
 export interface SignAckInit {
@@ -65,7 +64,7 @@ export async function signAck(init: SignAckInit, options: { signal?: AbortSignal
   }
   options.signal?.throwIfAborted()
   const body = AckBody.encode({
-    receiver: owned(peerIdBytes(peerIdFromPrivateKey(init.receiverKey))),
+    receiver: owned(peerIdBytesOfKey(init.receiverKey)),
     sender: owned(peerIdBytes(init.sender)),
     messageIds: messageIds.map(owned),
     ackedAt

@@ -11,7 +11,6 @@
  * the returned session in one transaction, then `signAck`.
  */
 import type { PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { type RatchetHeader, RatchetSession } from '../crypto/double-ratchet.ts'
 import { UnknownPrekeyError } from '../crypto/errors.ts'
 import { type RandomSource, randomBytes, sha256, type X25519KeyPair } from '../crypto/primitives.ts'
@@ -27,7 +26,7 @@ import {
   WrongRecipientError
 } from './envelope-errors.ts'
 import { frameSize } from './envelope-frame.ts'
-import { ed25519PeerFromBytes, peerIdBytes } from './envelope-peer.ts'
+import { ed25519PeerFromBytes, peerIdBytes, peerIdBytesOfKey } from './envelope-peer.ts'
 import { Envelope, EnvelopeBody, type RatchetHeader as RatchetHeaderPb } from './pb/dm.js'
 
 export * from './content.ts'
@@ -166,7 +165,7 @@ export async function sealEnvelope(
   const { header, ciphertext, session } = init.session.encrypt(plaintext)
   const body = EnvelopeBody.encode({
     id: owned(id),
-    sender: owned(peerIdBytes(peerIdFromPrivateKey(init.senderKey))),
+    sender: owned(peerIdBytesOfKey(init.senderKey)),
     recipient: owned(peerIdBytes(init.recipient)),
     sentAt,
     seq: init.seq,

@@ -21,11 +21,26 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b)
 }
 
+/** Peer ids parsed from their text, oldest first: the message path parses the same few for every message. */
+const parsed = new Map<string, PeerId>()
+const PARSED_MAX = 1024
+
+/** peerIdFromString, remembered for the last PARSED_MAX ids (a PeerId is an immutable value). Throws like it. */
+export function peerIdOf(text: string): PeerId {
+  let peerId = parsed.get(text)
+  if (peerId === undefined) {
+    peerId = peerIdFromString(text)
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!)
+    parsed.set(text, peerId)
+  }
+  return peerId
+}
+
 /** An Ed25519 peer id (base58btc or CIDv1 base32 text), or undefined for anything else (a name). */
 export function parsePeerId(text: string): PeerId | undefined {
   if (!/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(text) && !/^b[a-z2-7]{50,70}$/.test(text)) return undefined
   try {
-    const peerId = peerIdFromString(text)
+    const peerId = peerIdOf(text)
     return peerId.type === 'Ed25519' ? peerId : undefined
   } catch {
     return undefined

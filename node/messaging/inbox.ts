@@ -20,7 +20,7 @@ import { type EnvelopeBatchResult, readEnvelopes } from './dm-stream.ts'
 import { MAX_ACK_IDS, MissingSessionInitError, type OpenedEnvelope, openEnvelope, signAck } from './envelope.ts'
 import { BlockedError, NotStartedError, RequestLimitError } from './errors.ts'
 import { hex } from './ids.ts'
-import { type GroupFrameReceiver, type Incoming, storeIncoming } from './incoming.ts'
+import { type Carry, type GroupFrameReceiver, type Incoming, storeIncoming, writeCarry } from './incoming.ts'
 import type { PeerLocks } from './peer-locks.ts'
 import type { SignedPrekeys } from './prekeys.ts'
 import type { PresenceWatch } from './presence.ts'
@@ -248,6 +248,8 @@ export class Inbox {
     const blocked = await locks.run(from, async () => {
       if (store.contacts.get(from)?.state === 'blocked') return true
       let unopened: OpenedEnvelope | undefined
+      // session, chain and contact of the envelopes stored so far: written once, after the last one
+      let carry: Carry | undefined
       // not fsync'd here: sync() below, off the thread and outside the lock, before any ack
       store.transaction(() => {
         for (const envelope of opened) {
@@ -259,15 +261,16 @@ export class Inbox {
           }
           try {
             const unlessInvited = this.admit(from)
-            incoming.push(
-              store.savepoint(() =>
-                storeIncoming(store, identity, envelope, id, log, {
-                  prekeyPair: this.prekeyPair,
-                  unlessInvited,
-                  group: this.components.group
-                })
-              )
+            const r = store.savepoint(() =>
+              storeIncoming(store, identity, envelope, id, log, {
+                prekeyPair: this.prekeyPair,
+                unlessInvited,
+                group: this.components.group,
+                carry
+              })
             )
+            carry = r.carry
+            incoming.push(r)
           } catch (err) {
             error ??= asError(err)
             if (cannotOpen(err)) unopened = envelope
@@ -275,6 +278,7 @@ export class Inbox {
           }
           stored.push(envelope)
         }
+        writeCarry(store, from, carry)
       }, UNSYNCED)
       if (unopened !== undefined) sessionReset = await this.askForNewSession(from, unopened)
       return false

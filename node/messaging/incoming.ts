@@ -39,6 +39,32 @@ export interface Incoming {
   queues?: { first: boolean }
 }
 
+/**
+ * What the envelopes stored so far in one batch of a sender (inbox.ts storeOpened) left: the session
+ * that decrypted the last one, the incoming chain and the contact row. The next envelope of the batch
+ * starts from it instead of reading and deserializing them again, and when it continues the same
+ * session only the message, seen id and anything new are written: session, chain and contact are
+ * written once for the batch (writeCarry, inside its transaction).
+ */
+export interface Carry {
+  session: RatchetSession
+  /** the session is the one we send with */
+  current: boolean
+  chain: { seq: number; hash: Uint8Array }
+  /** the stored contact row (undefined: none stored, e.g. a group member who is not a contact) */
+  contact: ContactRow | undefined
+  /** session, chain and contact are not written yet */
+  pending: boolean
+}
+
+/** Writes what a carry holds and the store does not yet (call inside the batch's transaction). */
+export function writeCarry(store: ParleyStore, sender: string, carry: Carry | undefined): void {
+  if (carry === undefined || !carry.pending) return
+  store.sessions.put(sender, carry.session.handshakeId, carry.session.serialize(), carry.current)
+  store.chains.set(sender, 'in', carry.chain)
+  if (carry.contact !== undefined) store.contacts.put(carry.contact)
+}
+
 /** A contact's queue addresses as we keep them; a queue whose community or addresses do not parse is left out. */
 function queueRows(queues: QueueAddressContent[]): ContactQueueRow[] {
   const rows: ContactQueueRow[] = []
@@ -68,6 +94,11 @@ export interface GroupFrameReceiver {
  * Decrypts a new (not yet seen) envelope with the right session and commits the message (or read
  * receipt), the next session, the incoming hash chain and the contact in one transaction
  * (docs/PROTOCOL.md §3.10–3.11, §4). Throws, storing nothing, when no session decrypts it.
+ *
+ * `carry`: what the envelope before it in the same batch left (see Carry). When it decrypts with
+ * the carried session, session, chain and contact are left in the returned carry for the caller to
+ * write (writeCarry) after the batch; otherwise the carry is written first and the envelope takes
+ * the usual path. On a throw the caller's carry stays as it was (and still to be written).
  */
 export function storeIncoming(
   store: ParleyStore,
@@ -82,70 +113,92 @@ export function storeIncoming(
     unlessInvited?: Error
     /** group frames (a payload of type group); absent: they are acked and dropped */
     group?: GroupFrameReceiver
+    /** what the envelope before it in this batch left */
+    carry?: Carry
   } = {}
-): Incoming {
+): Incoming & { carry: Carry } {
   const prekeyPair =
     options.prekeyPair ??
     ((prekeyId: number) => (prekeyId === identity.prekey.id ? identity.prekey.keyPair : undefined))
   const sender = envelope.sender.toString()
   const init = envelope.header.init
-  let candidates: Array<{ session: RatchetSession; fresh: boolean }>
-  if (init != null) {
-    const known = store.sessions.get(sender, init.ephemeralKey)
-    candidates = [
-      known !== undefined
-        ? { session: RatchetSession.deserialize(known.state), fresh: false }
-        : {
-            session: respondSession(envelope, {
-              identityDhKeyPair: identity.dhKeyPair,
-              localPeerId: identity.peerId,
-              getPrekey: prekeyPair
-            }),
-            fresh: true
-          }
-    ]
-  } else {
-    candidates = store.sessions.all(sender).map(s => ({ session: RatchetSession.deserialize(s.state), fresh: false }))
-  }
   let result: { decrypted?: DecryptedEnvelope; session: RatchetSession; fresh: boolean } | undefined
   let firstError: unknown
-  for (const candidate of candidates) {
+  const attempt = (candidate: { session: RatchetSession; fresh: boolean }): void => {
     try {
       const decrypted = decryptEnvelope(envelope, candidate.session)
       result = { decrypted, session: decrypted.session, fresh: candidate.fresh }
-      break
     } catch (err) {
       if (err instanceof MalformedPayloadError && err.session != null) {
         log('unreadable payload %s from %s: %s', id, sender, err.message)
         result = { session: err.session, fresh: candidate.fresh }
-        break
+        return
       }
       firstError ??= err
     }
+  }
+  const decryptFromStore = (): void => {
+    if (init != null) {
+      const known = store.sessions.get(sender, init.ephemeralKey)
+      attempt(
+        known !== undefined
+          ? { session: RatchetSession.deserialize(known.state), fresh: false }
+          : {
+              session: respondSession(envelope, {
+                identityDhKeyPair: identity.dhKeyPair,
+                localPeerId: identity.peerId,
+                getPrekey: prekeyPair
+              }),
+              fresh: true
+            }
+      )
+      return
+    }
+    for (const stored of store.sessions.all(sender)) {
+      attempt({ session: RatchetSession.deserialize(stored.state), fresh: false })
+      if (result !== undefined) return
+    }
+  }
+  const carried = options.carry
+  if (carried !== undefined && (init == null || bytesEqual(init.ephemeralKey, carried.session.handshakeId))) {
+    attempt({ session: carried.session, fresh: false })
+  }
+  // continues the carried session: session, chain and contact stay in memory for the batch
+  const fast = result !== undefined ? carried : undefined
+  if (fast === undefined) {
+    firstError = undefined
+    // the usual path reads session, chain and contact from the store: it must hold the carried ones
+    writeCarry(store, sender, carried)
+    decryptFromStore()
   }
   if (result === undefined) {
     throw firstError ?? new MissingSessionInitError(`no session with ${sender}, and the envelope starts none`)
   }
   const { session, fresh, decrypted } = result
   const payload = decrypted?.payload
-  const makeCurrent = shouldBeCurrent(store, sender, session, fresh)
+  const makeCurrent =
+    fast !== undefined
+      ? fast.current || shouldBeCurrent(store, sender, session, false)
+      : shouldBeCurrent(store, sender, session, fresh)
 
   const now = Date.now()
-  let contact = store.contacts.get(sender)
+  let contact = fast !== undefined ? fast.contact : store.contacts.get(sender)
   let created = false
   let accepted = false
   const groupFrame = payload?.content.type === 'group' ? payload.content.frame : undefined
   const secret = payload?.inviteSecret != null ? Buffer.from(payload.inviteSecret).toString('base64url') : undefined
-  const chain = store.chains.get(sender, 'in')
+  const chain = fast !== undefined ? fast.chain : store.chains.get(sender, 'in')
   const inOrder =
     chain === undefined
       ? envelope.seq === 1
       : envelope.seq === chain.seq + 1 && bytesEqual(envelope.prevHash, chain.hash)
   if (!inOrder) log('envelope %s from %s is out of order (seq %d after %d)', id, sender, envelope.seq, chain?.seq ?? 0)
+  const nextChain = chain === undefined || envelope.seq > chain.seq ? { seq: envelope.seq, hash: envelope.hash } : chain
 
   const receipts: string[] = []
   let message: MessageRow | undefined
   let queues: { first: boolean } | undefined
+  let carry: Carry | undefined
   store.transaction(() => {
     const validInvite =
       secret !== undefined && (store.invites.use(secret, sender) || store.invites.get(secret)?.usedBy === sender)
@@ -167,11 +220,14 @@ export function storeIncoming(
       accepted = true
     }
     contact = { ...contact!, lastSeen: now, updatedAt: now }
-    if (!groupOnly) store.contacts.put(contact)
     store.seen.add(id, sender)
-    store.sessions.put(sender, session.handshakeId, session.serialize(), makeCurrent)
-    if (chain === undefined || envelope.seq > chain.seq) {
-      store.chains.set(sender, 'in', { seq: envelope.seq, hash: envelope.hash })
+    carry = { session, current: makeCurrent, chain: nextChain, contact: groupOnly ? undefined : contact, pending: true }
+    if (fast === undefined) {
+      writeCarry(store, sender, carry)
+      carry.pending = false
+    } else if (created || accepted) {
+      // a new or changed state is written at once: what the rest of the batch checks (stranger limits) reads it
+      store.contacts.put(contact)
     }
     if (groupFrame !== undefined) {
       options.group?.receive(sender, groupFrame)
@@ -212,7 +268,15 @@ export function storeIncoming(
     store.messages.insert(message)
   })
 
-  return { contact: contact!, created, accepted, message, receipts, ...(queues !== undefined ? { queues } : {}) }
+  return {
+    contact: contact!,
+    created,
+    accepted,
+    message,
+    receipts,
+    carry: carry!,
+    ...(queues !== undefined ? { queues } : {})
+  }
 }
 
 /**

@@ -233,8 +233,7 @@ export class Messenger implements Messaging {
     const status = await this.outbox.enqueue(contact.peerId, id, body, 'message', { signal: options.signal })
     this.delivery.deliverNow(contact.peerId)
     if (delivered === undefined) return { id, status }
-    await delivered
-    return { id, status: this.components.store.messages.get(id)?.status ?? 'delivered' }
+    return { id, status: await delivered }
   }
 
   async history(

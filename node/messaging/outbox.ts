@@ -52,11 +52,30 @@ export class Outbox {
   /** per-peer sends waiting for their turn of group commit (enqueue); present while a loop drains it */
   private readonly queues = new Map<string, QueuedSend[]>()
   private readonly draining = new Set<Promise<void>>()
+  /** the fsync that covers every outbox commit so far (store.sync() right after each, see synced) */
+  private lastSync: Promise<void> = Promise.resolve()
 
   constructor(components: OutboxComponents, init: OutboxInit = {}) {
     this.components = components
     this.log = components.logger.forComponent('parley:dm:outbox')
     this.maxSendsPerCommit = init.maxSendsPerCommit ?? MAX_SENDS_PER_COMMIT
+  }
+
+  /**
+   * Resolves once every outbox entry committed so far is durable: what delivery waits for before
+   * sending envelopes. Unlike store.sync() it does not wait for commits that need no fsync (the
+   * "delivered" commit after an ack), so a delivery does not fsync those on its way.
+   */
+  async synced(): Promise<void> {
+    await this.lastSync.catch(() => this.components.store.sync())
+  }
+
+  /** A commit of outbox entries (UNSYNCED) was just made: its fsync starts now, and synced() waits for it. */
+  private syncing(): Promise<void> {
+    const sync = this.components.store.sync()
+    sync.catch(() => {})
+    this.lastSync = sync
+    return sync
   }
 
   /** Resolves once every send loop running now has ended. */
@@ -143,6 +162,7 @@ export class Outbox {
         return { taken: taken.promise, done }
       })
       const stored: QueuedSend[] = []
+      let sync = Promise.resolve()
       try {
         await Promise.all(held.map(h => h.taken))
         const ready = new Map<string, Ready[]>()
@@ -150,6 +170,7 @@ export class Outbox {
         store.transaction(() => {
           for (const [peerId, r] of ready) this.write(peerId, r)
         }, UNSYNCED)
+        sync = this.syncing()
         for (const r of ready.values()) for (const { send } of r) stored.push(send)
       } catch (err) {
         for (const queued of byPeer.values()) for (const send of queued) send.reject(err)
@@ -157,7 +178,7 @@ export class Outbox {
         release.resolve()
         await Promise.allSettled(held.map(h => h.done))
       }
-      if (stored.length > 0) await this.durable(stored)
+      if (stored.length > 0) await this.durable(stored, sync)
     }
     const results = await Promise.allSettled(answers)
     const failed = results.find(r => r.status === 'rejected')
@@ -207,7 +228,7 @@ export class Outbox {
           async () => await this.commit(peerId, queue.splice(0, this.maxSendsPerCommit))
         )
         // the fsync runs off the thread and outside the lock: the next turn seals meanwhile
-        const answered = this.durable(committed).finally(() => this.draining.delete(answered))
+        const answered = this.durable(committed.sends, committed.sync).finally(() => this.draining.delete(answered))
         this.draining.add(answered)
         // linger while each turn of the event loop brings more sends (see enqueue)
         for (let seen = -1; queue.length !== seen && queue.length < this.maxSendsPerCommit; ) {
@@ -226,10 +247,10 @@ export class Outbox {
    * Answers the sends of a committed turn once their commit is durable (store.sync): a send never
    * resolves, and delivery never sends its envelope (it syncs too), before its fsync.
    */
-  private async durable(sends: QueuedSend[]): Promise<void> {
+  private async durable(sends: QueuedSend[], sync: Promise<void>): Promise<void> {
     if (sends.length === 0) return
     try {
-      await this.components.store.sync()
+      await sync
     } catch (err) {
       for (const send of sends) send.reject(err)
       return
@@ -241,7 +262,7 @@ export class Outbox {
    * One turn: seals `sends` in order, then one transaction stores them all, without waiting for its
    * fsync (durable() does, off the thread). Returns the sends stored; rejects the others. Never throws.
    */
-  private async commit(peerId: string, sends: QueuedSend[]): Promise<QueuedSend[]> {
+  private async commit(peerId: string, sends: QueuedSend[]): Promise<{ sends: QueuedSend[]; sync: Promise<void> }> {
     const { store } = this.components
     let ready: Ready[]
     try {
@@ -251,9 +272,9 @@ export class Outbox {
       // nothing of this turn was stored (the transaction rolled back, or failed before it began);
       // a send already rejected by its seal stays rejected with its own error
       for (const send of sends) send.reject(err)
-      return []
+      return { sends: [], sync: Promise.resolve() }
     }
-    return ready.map(r => r.send)
+    return { sends: ready.map(r => r.send), sync: this.syncing() }
   }
 
   /**
@@ -290,9 +311,14 @@ export class Outbox {
     return ready
   }
 
-  /** Stores a peer's sealed sends and their outbox entries (inside the caller's transaction). */
+  /**
+   * Stores a peer's sealed sends and their outbox entries (inside the caller's transaction), and the
+   * session and chain once: each send was sealed after the one before it (sealAll), so the last one
+   * sealed holds the state all of them leave.
+   */
   private write(peerId: string, ready: Ready[]): void {
     const { store, sealer } = this.components
+    let last: Sealed | undefined
     for (const { send, sealed, now } of ready) {
       const { id, content, kind } = send
       if (kind === 'message') {
@@ -318,7 +344,8 @@ export class Outbox {
         nextAttempt: now,
         kind
       })
-      if (sealed !== undefined) sealer.commit(peerId, sealed)
+      last = sealed ?? last
     }
+    if (last !== undefined) sealer.commit(peerId, last)
   }
 }

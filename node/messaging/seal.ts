@@ -7,13 +7,12 @@
  * stored state, which is then behind.
  */
 import type { ComponentLogger, Logger } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { RatchetSession } from '../crypto/double-ratchet.ts'
 import { verifySignedPrekey } from '../crypto/x3dh.ts'
 import type { Identity } from '../identity/index.ts'
 import type { ParleyStore } from '../store/index.ts'
 import { initiateSession, type MessageContent, type MessagePayload, sealEnvelope } from './envelope.ts'
-import { fromHex } from './ids.ts'
+import { fromHex, peerIdOf } from './ids.ts'
 import type { PeerAddresses } from './peers.ts'
 import type { Directory, DirectoryProfile } from './types.ts'
 
@@ -71,7 +70,7 @@ export class EnvelopeSealer implements Sealer {
     const log = this.log
     const { peerId, id, content, sentAt } = message
     const { after } = options
-    const recipient = peerIdFromString(peerId)
+    const recipient = peerIdOf(peerId)
     const current = after === undefined ? store.sessions.current(peerId) : undefined
     let session: RatchetSession
     if (after !== undefined) {

@@ -6,7 +6,6 @@
  * session and seal again, continuing that chain, what was never acknowledged.
  */
 import type { PeerId, PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { SignatureDomain, signWithDomain, verifyWithDomain } from '../crypto/signing.ts'
 import { ENVELOPE_HASH_LENGTH, MAX_FRAME_SIZE, MESSAGE_ID_LENGTH, SIGNATURE_LENGTH } from './envelope-constants.ts'
 import {
@@ -16,7 +15,7 @@ import {
   WrongRecipientError,
   WrongSenderError
 } from './envelope-errors.ts'
-import { ed25519PeerFromBytes, peerIdBytes } from './envelope-peer.ts'
+import { ed25519PeerFromBytes, peerIdBytes, peerIdBytesOfKey } from './envelope-peer.ts'
 import { SessionReset, SessionResetBody } from './pb/dm.js'
 
 export interface SessionResetRequest {
@@ -62,7 +61,7 @@ export async function signSessionReset(init: {
   const problem = checkFields(init)
   if (problem !== undefined) throw new RangeError(problem)
   const body = SessionResetBody.encode({
-    requester: owned(peerIdBytes(peerIdFromPrivateKey(init.requesterKey))),
+    requester: owned(peerIdBytesOfKey(init.requesterKey)),
     sender: owned(peerIdBytes(init.sender)),
     envelopeId: owned(init.envelopeId),
     envelopeHash: owned(init.envelopeHash),

@@ -6,9 +6,9 @@
  * backoff are tested without a network.
  */
 import type { Libp2p } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { DIAL_TIMEOUT_MS, DM_PROTOCOL, IDLE_STREAM_MS } from './constants.ts'
 import { EnvelopeSender } from './dm-stream.ts'
+import { peerIdOf } from './ids.ts'
 
 export interface EnvelopeTransport {
   /**
@@ -84,7 +84,7 @@ export class DmTransport implements EnvelopeTransport {
       // the batch goes again on a new stream; what the receiver may have stored meanwhile it acks again
     }
     const sender = new EnvelopeSender(
-      await this.libp2p.dialProtocol(peerIdFromString(peerId), DM_PROTOCOL, {
+      await this.libp2p.dialProtocol(peerIdOf(peerId), DM_PROTOCOL, {
         signal: AbortSignal.any([options.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]),
         // over a relayed connection too, limited or not (docs/PROTOCOL.md §6.3)
         runOnLimitedConnection: true

@@ -156,16 +156,27 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
       return rows.map(toMessage).reverse()
     },
     update(id, patch) {
-      const m = get('SELECT * FROM messages WHERE id = ?', id)
-      if (m === undefined) return
-      const cur = toMessage(m)
+      // one statement, no read first: a field the patch leaves out keeps its stored value (a flag per
+      // field, since a patch may set delivered_at or error to null)
+      const set = (key: keyof typeof patch): number => (key in patch ? 1 : 0)
       run(
-        'UPDATE messages SET status = ?, delivered_at = ?, error = ?, seq = ?, prev_hash = ? WHERE id = ?',
-        patch.status ?? cur.status,
-        ('deliveredAt' in patch ? patch.deliveredAt : cur.deliveredAt) ?? null,
-        ('error' in patch ? patch.error : cur.error) ?? null,
-        patch.seq ?? cur.seq,
-        patch.prevHash ?? cur.prevHash,
+        `UPDATE messages SET
+           status = CASE WHEN ? THEN ? ELSE status END,
+           delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END,
+           error = CASE WHEN ? THEN ? ELSE error END,
+           seq = CASE WHEN ? THEN ? ELSE seq END,
+           prev_hash = CASE WHEN ? THEN ? ELSE prev_hash END
+         WHERE id = ?`,
+        set('status') && (patch.status === undefined ? 0 : 1),
+        patch.status ?? null,
+        set('deliveredAt'),
+        patch.deliveredAt ?? null,
+        set('error'),
+        patch.error ?? null,
+        set('seq') && (patch.seq === undefined ? 0 : 1),
+        patch.seq ?? null,
+        set('prevHash') && (patch.prevHash === undefined ? 0 : 1),
+        patch.prevHash ?? null,
         id
       )
     },

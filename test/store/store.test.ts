@@ -295,6 +295,27 @@ describe('store', () => {
     store.close()
   })
 
+  it('updates only the fields a patch names, without reading the message first', () => {
+    const store = openStore(file())
+    message(store, 'm1', 10)
+    const before = store.messages.get('m1')!
+    store.messages.update('m1', { seq: 7, prevHash: Uint8Array.of(1, 2) })
+    store.messages.update('m1', { status: 'failed', error: 'unreachable' })
+    let m = store.messages.get('m1')!
+    assert.deepEqual([m.status, m.error, m.seq, m.deliveredAt], ['failed', 'unreachable', 7, before.deliveredAt])
+    assert.deepEqual(m.prevHash, Uint8Array.of(1, 2))
+    // undefined for status, seq or prevHash keeps the stored value; for error or deliveredAt it clears it
+    store.messages.update('m1', { status: undefined, deliveredAt: 99, error: undefined, seq: undefined })
+    m = store.messages.get('m1')!
+    assert.deepEqual([m.status, m.error, m.seq, m.deliveredAt], ['failed', undefined, 7, 99])
+    store.messages.update('m1', { status: 'delivered', deliveredAt: undefined })
+    m = store.messages.get('m1')!
+    assert.deepEqual([m.status, m.deliveredAt], ['delivered', undefined])
+    store.messages.update('missing', { status: 'read' })
+    assert.equal(store.messages.get('missing'), undefined)
+    store.close()
+  })
+
   it('keeps the outbox in seq order and schedules retries', () => {
     const store = openStore(file())
     const empty = new Uint8Array(0)

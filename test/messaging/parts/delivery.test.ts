@@ -58,7 +58,7 @@ async function setup(init: DeliveryInit = {}): Promise<{
       events: events as unknown as DeliveryComponents['events'],
       identity: alice,
       store,
-      outbox: { sealPending: async () => {} },
+      outbox: { sealPending: async () => {}, synced: async () => await store.sync() },
       transport,
       peers: noPeers,
       notify,
@@ -123,7 +123,7 @@ describe('delivery', () => {
     }
     const waited = delivery.waitFor(ids[2]!, { timeoutMs: 5_000, signal: AbortSignal.timeout(10_000) })
     delivery.start()
-    await waited
+    assert.equal(await waited, 'delivered')
     await until(() => store.outbox.forPeer(bobId).length === 0)
     assert.equal(transport.calls.length, 1, 'one stream for the batch')
     for (const id of ids) {
@@ -164,7 +164,9 @@ describe('delivery', () => {
     const [id] = queue(1)
     store.messages.update(id!, { status: 'read' })
     transport.answer = async (envelopes, onAck) => await onAck(await ackWith(bob, envelopes.map(hexOf)))
+    const waited = delivery.waitFor(id!, { timeoutMs: 5_000, signal: AbortSignal.timeout(10_000) })
     delivery.start()
+    assert.equal(await waited, 'read', 'send --wait answers with the status the ack left')
     await until(() => store.outbox.forPeer(bobId).length === 0)
     assert.equal(store.messages.get(id!)?.status, 'read')
   })

@@ -166,6 +166,51 @@ describe('inbox', () => {
     assert.equal(bobStore.seen.has(bobStore.messages.history(aliceId, { limit: 1 })[0]!.id), true)
   })
 
+  it('writes session, chain and contact once per batch, and those of the last envelope stored when one fails', async () => {
+    const { aliceId, bobStore, inbox, envelopes } = await setup()
+    await inbox.receiveBatch(await envelopes(1), aliceId)
+    const db = databaseForTests(bobStore)
+    db.exec(`CREATE TEMP TABLE writes (what TEXT);
+      CREATE TEMP TRIGGER s1 AFTER INSERT ON sessions BEGIN INSERT INTO writes VALUES ('session'); END;
+      CREATE TEMP TRIGGER s2 AFTER UPDATE ON sessions BEGIN INSERT INTO writes VALUES ('session'); END;
+      CREATE TEMP TRIGGER c1 AFTER UPDATE ON chains BEGIN INSERT INTO writes VALUES ('chain'); END;
+      CREATE TEMP TRIGGER k1 AFTER INSERT ON contacts BEGIN INSERT INTO writes VALUES ('contact'); END`)
+    const writes = (): Record<string, number> => {
+      const counts: Record<string, number> = {}
+      for (const r of db.prepare('SELECT what FROM writes').all())
+        counts[r.what as string] = (counts[r.what as string] ?? 0) + 1
+      db.exec('DELETE FROM writes')
+      return counts
+    }
+    const ok = await inbox.receiveBatch(await envelopes(5), aliceId)
+    assert.equal(ok.error, undefined)
+    assert.deepEqual(
+      writes(),
+      { session: 2, chain: 2, contact: 2 },
+      'the first envelope of a batch, then once for the other four'
+    )
+    assert.equal(bobStore.chains.get(aliceId, 'in')?.seq, 6)
+    // the fourth of a batch of four cannot be stored: the first three's state is written, the fourth's is not
+    const batch = await envelopes(4)
+    db.exec(
+      "CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'm9' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    const r = await inbox.receiveBatch(batch, aliceId)
+    assert.match(r.error?.message ?? '', /refused/)
+    assert.equal(ackedCount(r.acks), 3)
+    assert.equal(bobStore.chains.get(aliceId, 'in')?.seq, 9, 'the chain of the third')
+    db.exec('DROP TRIGGER refuse')
+    // the session stored is the one after the third: the fourth and the next ones decrypt with it
+    const rest = await inbox.receiveBatch([batch[3]!, ...(await envelopes(2))], aliceId)
+    assert.equal(rest.error, undefined)
+    assert.equal(ackedCount(rest.acks), 3)
+    assert.deepEqual(
+      texts(bobStore, aliceId),
+      Array.from({ length: 12 }, (_, i) => `m${i}`)
+    )
+    assert.equal(bobStore.chains.get(aliceId, 'in')?.seq, 12)
+  })
+
   it('a blocked sender is refused and nothing is stored; an envelope of another sender is refused', async () => {
     const { aliceId, bobStore, inbox, envelopes } = await setup()
     const batch = await envelopes(1)

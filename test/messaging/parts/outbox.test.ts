@@ -203,6 +203,59 @@ describe('outbox', () => {
     await assert.rejects(failing, /EIO/)
   })
 
+  it('synced() waits for the fsync of every outbox commit, and not for later commits that need none', async () => {
+    const { store, outbox, bobId } = await setup()
+    const fsync = Promise.withResolvers<void>()
+    let syncs = 0
+    store.sync = async () => {
+      syncs++
+      await fsync.promise
+    }
+    const sent = outbox.enqueue(bobId, newId(), text('one'), 'message')
+    await until(() => syncs > 0)
+    let synced = false
+    const waiting = outbox.synced().then(() => {
+      synced = true
+    })
+    await new Promise(resolve => setTimeout(resolve, 50))
+    assert.equal(synced, false, 'not before the outbox commit is durable')
+    fsync.resolve()
+    await waiting
+    assert.equal(await sent, 'queued')
+    // a commit that needs no fsync (as delivery's "delivered" one): synced() does not start one for it
+    store.transaction(() => store.messages.update('none', { status: 'read' }), { durable: false })
+    const before = syncs
+    store.sync = async () => {
+      syncs++
+      await new Promise(() => {})
+    }
+    await outbox.synced()
+    assert.equal(syncs, before)
+  })
+
+  it('the sends of one turn write the session and chain once: those the last one left', async () => {
+    const { store, outbox, bobId } = await setup()
+    const db = databaseForTests(store)
+    db.exec(`CREATE TEMP TABLE writes (what TEXT);
+      CREATE TEMP TRIGGER s1 AFTER INSERT ON sessions BEGIN INSERT INTO writes VALUES ('session'); END;
+      CREATE TEMP TRIGGER s2 AFTER UPDATE ON sessions BEGIN INSERT INTO writes VALUES ('session'); END;
+      CREATE TEMP TRIGGER c1 AFTER INSERT ON chains BEGIN INSERT INTO writes VALUES ('chain'); END;
+      CREATE TEMP TRIGGER c2 AFTER UPDATE ON chains BEGIN INSERT INTO writes VALUES ('chain'); END`)
+    await outbox.enqueue(bobId, newId(), text('first'), 'message')
+    db.exec('DELETE FROM writes')
+    await Promise.all(Array.from({ length: 5 }, (_, i) => outbox.enqueue(bobId, newId(), text(`m${i}`), 'message')))
+    const writes = db.prepare('SELECT what, COUNT(*) AS n FROM writes GROUP BY what ORDER BY what').all()
+    assert.deepEqual(
+      writes.map(r => [r.what, r.n]),
+      [
+        ['chain', 1],
+        ['session', 1]
+      ],
+      'five sends in one turn: the session and chain of the last one, written once'
+    )
+    assert.equal(store.chains.get(bobId, 'out')?.seq, 6)
+  })
+
   it('queues of different peers do not wait for each other and keep their own chains', async () => {
     const { store, outbox, bobId } = await setup()
     const carol = await identity()
