@@ -11,6 +11,7 @@ import { compare as compareBytes } from 'uint8arrays/compare'
 import { nameKey, profileKey } from '../../node/names/records.ts'
 import { kadDistance } from '../../node/names/selection.ts'
 import { ROOT } from '../availability.ts'
+import type { ResolveTrace } from '../../node/names/resolver.ts'
 import type { WorkerRequest } from '../dht-worker.ts'
 import type { Figure } from '../report.ts'
 import { now, quantile as quantileOf, round, summarize } from '../stats.ts'
@@ -43,6 +44,54 @@ interface ResolveResult {
   table: number
   /** peers whose claims the answer counted: NAME_QUORUM-ish on the fast path, more after a whole query */
   holders?: number
+  /** where its time went (NameResolver's trace) */
+  trace: ResolveTrace
+  /** the worst event-loop delay of the resolver's host during this resolve */
+  loopMaxMs: number
+}
+
+/** Event-loop stalls above this in the resolver's host make a resolve the machine's, not the algorithm's. */
+const STALL_MS = 50
+
+/**
+ * Where the resolves' time went (p50 and p99 of each part over the resolves that have it): the
+ * claims query to its first answer, first valid claim and quorum, the peers asked and hops to it,
+ * the profile, and the same resolves split by whether their host stalled.
+ */
+interface Part {
+  n: number
+  p50: number
+  p99: number
+}
+
+function breakdown(results: ResolveResult[]): Record<string, Part> {
+  const part = (pick: (r: ResolveResult) => number | undefined): Part => {
+    const values = results.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v))
+    const s = summarize(values)
+    return { n: s.n, p50: round(s.p50), p99: round(s.p99) }
+  }
+  const calm = results.filter(r => r.loopMaxMs < STALL_MS)
+  const stalled = results.filter(r => r.loopMaxMs >= STALL_MS)
+  return {
+    firstAnswerMs: part(r => r.trace.claims?.firstAnswerMs),
+    firstClaimMs: part(r => r.trace.claims?.firstItemMs),
+    claimChosenMs: part(r => r.trace.claimMs),
+    // a count, not a time: resolves answered on the fast path (p50) of all (n)
+    fastPath: { n: results.length, p50: results.filter(r => r.trace.fastPath === true).length, p99: Number.NaN },
+    askedAtQuorum: part(r => r.trace.claims?.askedAtEnough),
+    hopsAtQuorum: part(r => r.trace.claims?.hopsAtEnough),
+    askedInAll: part(r => r.trace.claims?.asked),
+    maxHops: part(r => r.trace.claims?.maxHops),
+    claimsQueryEndMs: part(r => r.trace.claims?.endMs),
+    profileStartMs: part(r => r.trace.profileStartMs),
+    profileMs: part(r => r.trace.profileMs),
+    profileWaitAfterClaimMs: part(r => r.trace.profileWaitMs),
+    profileAsked: part(r => r.trace.profile?.askedAtEnough ?? r.trace.profile?.asked),
+    attempts: part(r => r.trace.attempts),
+    hostLoopMaxMs: part(r => r.loopMaxMs),
+    calmHost: { ...part(r => (r.loopMaxMs < STALL_MS ? r.ms : undefined)), n: calm.length },
+    stalledHost: { ...part(r => (r.loopMaxMs >= STALL_MS ? r.ms : undefined)), n: stalled.length }
+  }
 }
 
 /** Where a name's records are, counted on the live nodes (see census in namesFigure). */
@@ -355,6 +404,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     // Resolve from random nodes other than the owner, one after the other.
     await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
     const resolveSamples: number[] = []
+    const resolveResults: ResolveResult[] = []
     const resolveLog: Array<{ ms: number; ok: boolean; holders?: number }> = []
     let resolveFailures = 0
     const resolveStart = now()
@@ -362,7 +412,9 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       const name = nameList[random(nameList.length)]!
       let from = nodes[random(size)]!
       while (from === owners.get(name)) from = nodes[random(size)]!
-      const { ms, ok, holders } = await resolveFrom(from, name, 'before churn')
+      const result = await resolveFrom(from, name, 'before churn')
+      const { ms, ok, holders } = result
+      resolveResults.push(result)
       resolveSamples.push(ms)
       resolveLog.push({ ms: round(ms), ok, holders })
       if (!ok) resolveFailures++
@@ -445,6 +497,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     const ownersStopped = nameList.filter(name => owners.get(name)!.stopped).length
     say(`names: ${resolvedAfterChurn}/${nameList.length} resolve after churn`)
 
+    const parts = breakdown(resolveResults.filter(r => r.ok))
     const register = summarize(registerSamples)
     const resolve = summarize(resolveSamples)
     const afterChurn = summarize(afterChurnSamples)
@@ -467,6 +520,38 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         unit: 'ms',
         goal: { text: '< 500 ms', met: resolve.p99 < 500 }
       },
+      ...(
+        [
+          ['firstAnswerMs', 'first peer answer (claims query)', 'ms'],
+          ['firstClaimMs', 'first valid claim', 'ms'],
+          ['claimChosenMs', `claim chosen (${parts.fastPath!.p50} of ${parts.fastPath!.n} on the fast path)`, 'ms'],
+          ['askedAtQuorum', 'peers asked when the quorum was met', ''],
+          ['hopsAtQuorum', 'hops to the farthest quorum holder', ''],
+          ['askedInAll', 'peers asked by the whole claims query (background)', ''],
+          ['profileStartMs', 'profile query started', 'ms'],
+          ['profileWaitAfterClaimMs', 'waiting for the profile after the claim', 'ms'],
+          ['hostLoopMaxMs', "worst event-loop delay of the resolver's host during the resolve", 'ms'],
+          ['calmHost', `resolves whose host never stalled ≥ ${STALL_MS} ms`, 'ms'],
+          ['stalledHost', `resolves whose host stalled ≥ ${STALL_MS} ms`, 'ms']
+        ] as const
+      ).flatMap(([key, label, unit]) =>
+        parts[key]!.n === 0
+          ? []
+          : [
+              {
+                id: `names-resolve-part:${key}`,
+                label: `  resolve breakdown, ${label}: p50 (p99 ${parts[key]!.p99}; n ${parts[key]!.n})`,
+                value: parts[key]!.p50,
+                unit
+              }
+            ]
+      ),
+      ...monitors.map((m, h) => ({
+        id: `names-host-loop-delay-p99:${h}`,
+        label: `host ${h} event-loop delay while resolving: p99 (p50 ${round(m.loopDelayP50Ms, 1)}, max ${round(m.loopDelayMaxMs)}; ${Math.round(m.cpuShare * 100)}% of a core)`,
+        value: round(m.loopDelayP99Ms),
+        unit: 'ms'
+      })),
       {
         id: 'names-resolve-claims-only-p50',
         label: `resolve without the profile (claims only) p50, ${claimsOnly.length} resolves`,
@@ -558,6 +643,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         ownersStopped,
         copies: { claim: claimCopies, profile: profileCopies },
         resolveLog,
+        breakdown: parts,
         claimsOnly: claimsOnlySummary,
         failures,
         backgroundCpuShare: round(idleCpu),

@@ -1,7 +1,7 @@
 import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MAX_CACHED_PROFILES, PROFILE_CACHE_MS, PROFILE_QUORUM } from './constants.ts'
-import { type AbortOptions, type RecordQuery, unanswered } from './dht-query.ts'
+import { type AbortOptions, type QueryTrace, type RecordQuery, unanswered } from './dht-query.ts'
 import { NotFoundError } from './errors.ts'
 import type { Profile } from './profile.ts'
 import { profileKey, verifyProfileRecord } from './records.ts'
@@ -13,6 +13,11 @@ export interface ProfileLookupComponents {
   /** libp2p.peerStore (its merge only) */
   peerStore: { merge(peerId: PeerId, data: { multiaddrs: Multiaddr[] }): Promise<unknown> }
   logger: ComponentLogger
+}
+
+export interface ProfileOptions extends AbortOptions {
+  /** told the query's trace when the DHT is asked (not called for a cached profile) */
+  onQuery?: (trace: QueryTrace) => void
 }
 
 export interface ProfileLookupInit {
@@ -41,7 +46,7 @@ export class ProfileLookup {
   }
 
   /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError or LookupFailedError. */
-  async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
+  async profile(peerId: PeerId, options: ProfileOptions = {}): Promise<Profile> {
     const cached = this.profiles.get(peerId.toString())
     if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
       return cached.profile
@@ -55,11 +60,12 @@ export class ProfileLookup {
         return undefined
       }
     }
-    const { first, reach } = this.components.query.gather(key, parse, {
+    const { first, reach, trace } = this.components.query.gather(key, parse, {
       signal: options.signal,
       drain: false,
       enough: found => found.length >= PROFILE_QUORUM
     })
+    options.onQuery?.(trace)
     let best: Profile | undefined
     for (const profile of await first) {
       if (best === undefined || profile.sequence > best.sequence) best = profile

@@ -1,9 +1,10 @@
 import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import { MAX_DISPUTED_NAMES, NAME_QUORUM } from './constants.ts'
-import { type AbortOptions, type Gathered, type RecordQuery, unanswered } from './dht-query.ts'
+import { type AbortOptions, type Gathered, type QueryTrace, type RecordQuery, unanswered } from './dht-query.ts'
 import { NameNotFoundError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
 import type { NameClaim, Profile } from './profile.ts'
+import type { ProfileOptions } from './profile-lookup.ts'
 import { nameKey, verifyNameClaim } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
 
@@ -19,17 +20,42 @@ export interface Resolution {
   selection: ClaimSelection
 }
 
+/**
+ * Where one resolve's time went (ms from its start), filled in by `resolve` when the caller passes
+ * one: the claims query, the fast path, the profile query and the wait for it after the claim.
+ */
+export interface ResolveTrace {
+  /** lookups run (a LookupFailedError is tried once more) */
+  attempts: number
+  /** the claims query of the last attempt (answers, quorum, peers asked, hops) */
+  claims?: QueryTrace
+  /** the claim was chosen (fast path, or the whole query ended) */
+  claimMs?: number
+  /** the claim came from the fast path (NAME_QUORUM agreeing holders) */
+  fastPath?: boolean
+  /** the owner's profile query, when the DHT was asked (not for a cached profile) */
+  profile?: QueryTrace
+  /** the profile query started (it runs alongside the claims when the owner is expected) */
+  profileStartMs?: number
+  /** the profile was there */
+  profileMs?: number
+  /** time spent after the claim was chosen waiting for the profile */
+  profileWaitMs?: number
+}
+
 export interface ResolveOptions extends AbortOptions {
   /** the resolver's TOFU pin: wins ties, and a fast answer must be this owner */
   preferred?: PeerId
   /** @default true: fetch the owner's profile */
   profile?: boolean
+  /** filled in with where the resolve's time went */
+  trace?: ResolveTrace
 }
 
 export interface NameResolverComponents {
   query: RecordQuery
   /** a peer's profile (ProfileLookup.profile) */
-  profile: (peerId: PeerId, options: AbortOptions) => Promise<Profile>
+  profile: (peerId: PeerId, options: ProfileOptions) => Promise<Profile>
   logger: ComponentLogger
 }
 
@@ -135,6 +161,7 @@ export class NameResolver {
    * second query usually gets through (seen in the 100-node churn runs: 20 of 20 peers timed out).
    */
   async resolve(input: string, options: ResolveOptions = {}): Promise<Resolution> {
+    if (options.trace !== undefined) options.trace.attempts = 0
     try {
       return await this.resolveOnce(input, options)
     } catch (err) {
@@ -148,19 +175,38 @@ export class NameResolver {
   private async resolveOnce(input: string, options: ResolveOptions): Promise<Resolution> {
     const name = normalizeName(input)
     const key = nameKey(name)
+    const started = performance.now()
+    const trace = options.trace
+    if (trace !== undefined) trace.attempts++
+    const profileOf = (owner: PeerId): Promise<Profile> => {
+      if (trace === undefined) return this.components.profile(owner, options)
+      trace.profileStartMs = performance.now() - started
+      return this.components
+        .profile(owner, { signal: options.signal, onQuery: t => (trace.profile = t) })
+        .finally(() => {
+          trace.profileMs = performance.now() - started
+        })
+    }
     // the profile of the owner we expect (pin, our stored claim, else the first valid claim to
     // arrive) is fetched while the claims come in; it is used only if that owner wins
     let prefetch: { owner: PeerId; profile: Promise<Profile | undefined> } | undefined
     const expect = (owner: PeerId): void => {
       if (prefetch !== undefined || options.profile === false) return
-      const profile = this.components.profile(owner, options)
+      const profile = profileOf(owner)
       profile.catch(() => {}) // awaited below only if this owner wins
       prefetch = { owner, profile }
     }
     const expected = options.preferred ?? (await this.localOwner(key))
     if (expected !== undefined) expect(expected)
-    const { first, all, reach } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const claims = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const { first, all, reach } = claims
+    if (trace !== undefined) trace.claims = claims.trace
     const responses = await first
+    const claimed = performance.now()
+    if (trace !== undefined) {
+      trace.claimMs = claimed - started
+      trace.fastPath = claims.trace.enoughMs !== undefined
+    }
     const selection = selectClaim(key, responses, options.preferred)
     if (selection === undefined) {
       throw unanswered(reach, `"${name}"`) ?? new NameNotFoundError(`no valid claim for "${name}"`)
@@ -174,10 +220,8 @@ export class NameResolver {
     try {
       if (options.profile !== false) {
         // a prefetch of the winner that found nothing is not repeated: it was the same query
-        profile =
-          prefetch?.owner.equals(owner) === true
-            ? await prefetch.profile
-            : await this.components.profile(owner, options)
+        profile = prefetch?.owner.equals(owner) === true ? await prefetch.profile : await profileOf(owner)
+        if (trace !== undefined) trace.profileWaitMs = performance.now() - claimed
         options.signal?.throwIfAborted()
       }
     } catch (err) {
