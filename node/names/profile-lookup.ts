@@ -4,10 +4,11 @@ import { MAX_CACHED_PROFILES, PROFILE_CACHE_MS, PROFILE_QUORUM } from './constan
 import { type AbortOptions, type QueryTrace, type RecordQuery, unanswered } from './dht-query.ts'
 import { NotFoundError } from './errors.ts'
 import type { Profile } from './profile.ts'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { profileKey, verifyProfileRecord } from './records.ts'
 
 export interface ProfileLookupComponents {
-  query: Pick<RecordQuery, 'gather'>
+  query: Pick<RecordQuery, 'gather' | 'localValue'>
   /** our own peer id: our profile's addresses are not merged into the peer store */
   peerId: PeerId
   /** libp2p.peerStore (its merge only) */
@@ -36,7 +37,8 @@ export class ProfileLookup {
   private readonly log: Logger
   private readonly now: () => number
   private readonly cacheMs: number
-  private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  /** `seen`: our own stored copy as last checked, not verified again while it stays the same */
+  private readonly profiles = new Map<string, { profile: Profile; at: number; seen?: Uint8Array }>()
 
   constructor(components: ProfileLookupComponents, init: ProfileLookupInit = {}) {
     this.components = components
@@ -47,11 +49,20 @@ export class ProfileLookup {
 
   /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError or LookupFailedError. */
   async profile(peerId: PeerId, options: ProfileOptions = {}): Promise<Profile> {
+    const key = profileKey(peerId)
     const cached = this.profiles.get(peerId.toString())
     if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
-      return cached.profile
+      // the owner's newer profile, when its publish reached us, replaces the cached one at once
+      const value = await this.components.query.localValue(key)
+      if (value === undefined || (cached.seen !== undefined && uint8ArrayEquals(value, cached.seen))) {
+        return cached.profile
+      }
+      cached.seen = value
+      const stored = await this.verified(key, value)
+      if (stored === undefined || stored.sequence <= cached.profile.sequence) return cached.profile
+      this.log('%p published a newer profile (sequence %d): the cached one is dropped', peerId, stored.sequence)
+      return await this.keep(peerId, stored)
     }
-    const key = profileKey(peerId)
     const parse = async (_from: PeerId, value: Uint8Array): Promise<Profile | undefined> => {
       try {
         return await verifyProfileRecord(key, value, { now: this.now })
@@ -73,13 +84,27 @@ export class ProfileLookup {
     if (best === undefined) {
       throw unanswered(reach, `the profile of ${peerId}`) ?? new NotFoundError(`no valid profile record for ${peerId}`)
     }
+    return await this.keep(peerId, best)
+  }
+
+  /** A stored copy of a profile, if valid and live. */
+  private async verified(key: Uint8Array, value: Uint8Array): Promise<Profile | undefined> {
+    try {
+      return await verifyProfileRecord(key, value, { now: this.now })
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Caches a profile and tells the peer store the peer's addresses. */
+  private async keep(peerId: PeerId, profile: Profile): Promise<Profile> {
     this.profiles.delete(peerId.toString())
-    this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    this.profiles.set(peerId.toString(), { profile, at: this.now() })
     if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
     // the messenger dials by peer id: tell the peer store where the peer is
-    if (!peerId.equals(this.components.peerId) && best.addresses.length > 0) {
-      await this.components.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
+    if (!peerId.equals(this.components.peerId) && profile.addresses.length > 0) {
+      await this.components.peerStore.merge(peerId, { multiaddrs: profile.addresses }).catch(() => {})
     }
-    return best
+    return profile
   }
 }

@@ -70,7 +70,7 @@ export class NameRegistry {
     )
     this.resolver = new NameResolver(
       { query: this.query, profile: (peerId, options) => this.profiles.profile(peerId, options), logger },
-      { now, signal }
+      { now, signal, onOverturned: (name, owner) => this.pins.observe(name, owner) }
     )
     this.publisher = new NamePublisher(
       {
