@@ -35,7 +35,7 @@ export type WorkerRequest =
   | {
       id: number
       op: 'resolve'
-      args: { node: number; name: string; owner: string; timeoutMs: number; profile?: boolean }
+      args: { node: number; name: string; owner: string; timeoutMs: number; profile?: boolean; pinned?: boolean }
     }
   | { id: number; op: 'holders'; args: { name: string; owner: string } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
@@ -150,6 +150,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         const resolution = await node.registry.resolve(request.args.name, {
           signal: AbortSignal.timeout(request.args.timeoutMs),
           profile: request.args.profile,
+          // a contact's name: the resolver has pinned its owner (TOFU)
+          ...(request.args.pinned === true ? { preferred: peerIdFromString(request.args.owner) } : {}),
           trace
         })
         if (resolution.claim.peerId.toString() !== request.args.owner) {

@@ -30,6 +30,7 @@ const RESOLVE_BUDGET_MS = 45_000
 const CHURN_BUDGET_MS = 40_000
 const RAW_BUDGET_MS = 25_000
 const CLAIMS_ONLY_BUDGET_MS = 15_000
+const PINNED_BUDGET_MS = 15_000
 
 /** kad-dht's k: a record is put to the k closest peers the PUT's query finds. */
 const K_BUCKET = 20
@@ -453,6 +454,24 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       if (r.ok) claimsOnly.push(r.ms)
     }
     const claimsOnlySummary = summarize(claimsOnly)
+    // A contact's name (the resolver pinned its owner: the pinned fast path), then the same name
+    // again from the same node at once (the cache of resolved names; the profile from its cache).
+    const pinned: number[] = []
+    const cached: number[] = []
+    const pinnedStart = now()
+    for (let i = 0; i < resolves && now() - pinnedStart < (options.quick ? 5_000 : PINNED_BUDGET_MS); i++) {
+      const name = nameList[random(nameList.length)]!
+      let from = nodes[random(size)]!
+      while (from === owners.get(name)) from = nodes[random(size)]!
+      const ask = { node: from.node, name, owner: owners.get(name)!.peerId, timeoutMs: 10_000, pinned: true }
+      const r: ResolveResult = await from.host.call('resolve', ask)
+      if (!r.ok) continue
+      pinned.push(r.ms)
+      const again: ResolveResult = await from.host.call('resolve', ask)
+      if (again.ok) cached.push(again.ms)
+    }
+    const pinnedSummary = summarize(pinned)
+    const cachedSummary = summarize(cached)
     const rawQuery = summarize(raw.map(r => r.ms))
     const rawFirst = summarize(raw.filter(r => r.firstRecordMs != null).map(r => r.firstRecordMs!))
     const rawFifth = summarize(raw.filter(r => r.fifthRecordMs != null).map(r => r.fifthRecordMs!))
@@ -498,6 +517,10 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     say(`names: ${resolvedAfterChurn}/${nameList.length} resolve after churn`)
 
     const parts = breakdown(resolveResults.filter(r => r.ok))
+    // the cache of resolved names answers a node that resolved the same name within NAME_CACHE_MS:
+    // counted, and the percentiles without them are what a first resolve costs
+    const fromCache = resolveResults.filter(r => r.ok && r.trace.attempts === 0)
+    const uncached = summarize(resolveResults.filter(r => !(r.ok && r.trace.attempts === 0)).map(r => r.ms))
     const register = summarize(registerSamples)
     const resolve = summarize(resolveSamples)
     const afterChurn = summarize(afterChurnSamples)
@@ -553,9 +576,27 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         unit: 'ms'
       })),
       {
+        id: 'names-resolve-uncached-p50',
+        label: `  of which not from the cache (${fromCache.length} were): p50 (p99 ${round(uncached.p99)}; n ${uncached.n})`,
+        value: round(uncached.p50),
+        unit: 'ms'
+      },
+      {
         id: 'names-resolve-claims-only-p50',
         label: `resolve without the profile (claims only) p50, ${claimsOnly.length} resolves`,
         value: round(claimsOnlySummary.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-resolve-pinned-p50',
+        label: `resolve of a pinned name (a contact) p50 (p99 ${round(pinnedSummary.p99)}), ${pinned.length} resolves`,
+        value: round(pinnedSummary.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-resolve-cached-p50',
+        label: `the same name again from the same node (cached) p50, ${cached.length} resolves`,
+        value: round(cachedSummary.p50, 3),
         unit: 'ms'
       },
       {
@@ -645,6 +686,8 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         resolveLog,
         breakdown: parts,
         claimsOnly: claimsOnlySummary,
+        pinned: pinnedSummary,
+        cached: cachedSummary,
         failures,
         backgroundCpuShare: round(idleCpu),
         cpuShareWhileResolving: round(resolveCpu),
