@@ -59,7 +59,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         listen: ['/ip4/127.0.0.1/tcp/0'],
         bootstrap: request.args.bootstrap,
         mdns: false,
-        datastore
+        datastore,
+        // BENCH_DHT_ALPHA / BENCH_DHT_PATHS: try another kad-dht query shape (an experiment of figure 3)
+        dhtQuery: {
+          ...(process.env.BENCH_DHT_ALPHA ? { alpha: Number(process.env.BENCH_DHT_ALPHA) } : {}),
+          ...(process.env.BENCH_DHT_PATHS ? { disjointPaths: Number(process.env.BENCH_DHT_PATHS) } : {})
+        }
       })
       const registry = new NameRegistry({ libp2p, identity, datastore })
       nodes.push({ libp2p, datastore, registry, identity, stopped: false })
