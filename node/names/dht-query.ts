@@ -224,7 +224,11 @@ export class DhtQuery implements RecordQuery {
       )
       try {
         for await (const event of this.dht.get(key, { signal })) {
-          if (event.name === 'SEND_QUERY') trace.asked++
+          if (event.name === 'SEND_QUERY') {
+            trace.asked++
+            // a peer asked before any peer named it came from our routing table
+            if (!hops.has(event.to.toString())) hops.set(event.to.toString(), 1)
+          }
           if (event.name === 'PEER_RESPONSE') {
             reach.answered++
             trace.firstAnswerMs ??= elapsed()
