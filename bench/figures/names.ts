@@ -457,6 +457,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     // A contact's name (the resolver pinned its owner: the pinned fast path), then the same name
     // again from the same node at once (the cache of resolved names; the profile from its cache).
     const pinned: number[] = []
+    const pinnedResults: ResolveResult[] = []
     const cached: number[] = []
     const pinnedStart = now()
     for (let i = 0; i < resolves && now() - pinnedStart < (options.quick ? 5_000 : PINNED_BUDGET_MS); i++) {
@@ -467,10 +468,12 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       const r: ResolveResult = await from.host.call('resolve', ask)
       if (!r.ok) continue
       pinned.push(r.ms)
+      pinnedResults.push(r)
       const again: ResolveResult = await from.host.call('resolve', ask)
       if (again.ok) cached.push(again.ms)
     }
     const pinnedSummary = summarize(pinned)
+    const pinnedParts = breakdown(pinnedResults)
     const cachedSummary = summarize(cached)
     const rawQuery = summarize(raw.map(r => r.ms))
     const rawFirst = summarize(raw.filter(r => r.firstRecordMs != null).map(r => r.firstRecordMs!))
@@ -594,6 +597,12 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         unit: 'ms'
       },
       {
+        id: 'names-resolve-pinned-claim-p50',
+        label: `  of which the claim chosen: p50 (p99 ${pinnedParts.claimChosenMs!.p99}); then waiting for the profile p50 ${pinnedParts.profileWaitAfterClaimMs!.p50} ms (p99 ${pinnedParts.profileWaitAfterClaimMs!.p99})`,
+        value: pinnedParts.claimChosenMs!.p50,
+        unit: 'ms'
+      },
+      {
         id: 'names-resolve-cached-p50',
         label: `the same name again from the same node (cached) p50, ${cached.length} resolves`,
         value: round(cachedSummary.p50, 3),
@@ -687,6 +696,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         breakdown: parts,
         claimsOnly: claimsOnlySummary,
         pinned: pinnedSummary,
+        pinnedBreakdown: pinnedParts,
         cached: cachedSummary,
         failures,
         backgroundCpuShare: round(idleCpu),
