@@ -110,6 +110,8 @@ interface Failure extends Census {
   cause: string
   ms: number
   resolverTable: number
+  /** the worst event-loop delay of the resolver's host during the failed resolve */
+  hostLoopMaxMs: number
   message?: string
 }
 
@@ -125,8 +127,19 @@ function failureCause(result: ResolveResult, where: Census): string {
     case 'NameNotFoundError':
       return where.claim === 0 ? 'claim stored nowhere' : 'claim stored but not found (NameNotFoundError)'
     case 'TimeoutError':
-    case 'AbortError':
-      return 'timeout'
+    case 'AbortError': {
+      // which step ran out of time (the trace), and whether the records were there to be found
+      const step = result.trace?.claimMs === undefined ? 'before a claim was chosen' : 'waiting for the profile'
+      const records =
+        where.claim === 0
+          ? 'claim stored nowhere'
+          : where.profile === 0
+            ? 'profile stored nowhere'
+            : where.claimNear === 0 || where.profileNear === 0
+              ? 'records only far from their keys'
+              : 'records on the closest live nodes'
+      return `timeout ${step}; ${records}`
+    }
     case 'wrong-owner':
       return 'records disagreed (another owner won)'
     case 'profile-missing':
@@ -388,6 +401,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
           cause: failureCause(result, where),
           ms: round(result.ms),
           resolverTable: result.table,
+          hostLoopMaxMs: round(result.loopMaxMs),
           ...where,
           message: result.message
         })
