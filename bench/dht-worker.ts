@@ -35,7 +35,16 @@ export type WorkerRequest =
   | {
       id: number
       op: 'resolve'
-      args: { node: number; name: string; owner: string; timeoutMs: number; profile?: boolean; pinned?: boolean }
+      args: {
+        node: number
+        name: string
+        owner: string
+        timeoutMs: number
+        profile?: boolean
+        pinned?: boolean
+        /** answer from the cache of resolved names if it holds the name; @default false: ask the DHT */
+        cached?: boolean
+      }
     }
   | { id: number; op: 'holders'; args: { name: string; owner: string } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
@@ -155,6 +164,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         const resolution = await node.registry.resolve(request.args.name, {
           signal: AbortSignal.timeout(request.args.timeoutMs),
           profile: request.args.profile,
+          cache: request.args.cached === true,
           // a contact's name: the resolver has pinned its owner (TOFU)
           ...(request.args.pinned === true ? { preferred: peerIdFromString(request.args.owner) } : {}),
           trace

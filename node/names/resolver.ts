@@ -51,6 +51,8 @@ export interface ResolveOptions extends AbortOptions {
   profile?: boolean
   /** filled in with where the resolve's time went */
   trace?: ResolveTrace
+  /** @default true: answer from the cache of resolved names when it holds the name (false: ask the DHT) */
+  cache?: boolean
 }
 
 export interface NameResolverComponents {
@@ -176,7 +178,7 @@ export class NameResolver {
   async resolve(input: string, options: ResolveOptions = {}): Promise<Resolution> {
     if (options.trace !== undefined) options.trace.attempts = 0
     const name = normalizeName(input)
-    const cached = await this.cached(name, options.preferred)
+    const cached = options.cache === false ? undefined : await this.cached(name, options.preferred)
     if (cached !== undefined) return await this.withProfile(name, cached, options)
     try {
       return await this.resolveOnce(name, options)

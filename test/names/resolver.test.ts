@@ -332,19 +332,21 @@ describe('resolution with a fake query engine', () => {
     assert.ok(cached.claim.peerId.equals(alice.peerId))
     assert.ok(cached.profile?.peerId.equals(alice.peerId), 'and still has the profile')
     assert.equal(profiles.length, 2, 'the profile is asked for each time (ProfileLookup has its own cache)')
+    await resolver.resolve('alice', { profile: false, cache: false })
+    assert.equal(query.gathers, 2, 'cache: false asks the DHT')
 
     await resolver.resolve('alice', { profile: false, preferred: bob.peerId })
-    assert.equal(query.gathers, 2, 'a pin of another key is never answered from the cache')
+    assert.equal(query.gathers, 3, 'a pin of another key is never answered from the cache')
 
     t += 60_001
     await resolver.resolve('alice', { profile: false })
-    assert.equal(query.gathers, 3, 'after the cache time the DHT is asked again')
+    assert.equal(query.gathers, 4, 'after the cache time the DHT is asked again')
 
     query.storeLocal(nameKey('alice'), await claim(alice, 'alice', { sequence: 2n }))
     await resolver.resolve('alice', { profile: false })
-    assert.equal(query.gathers, 4, 'a newer claim of the owner that we store ourselves drops the cached one')
+    assert.equal(query.gathers, 5, 'a newer claim of the owner that we store ourselves drops the cached one')
     await resolver.resolve('alice', { profile: false })
-    assert.equal(query.gathers, 5, 'still newer than what the query found')
+    assert.equal(query.gathers, 6, 'still newer than what the query found')
 
     const short = new FakeQuery()
     short.scripts = [{ answers: held(await peers(NAME_QUORUM), await claim(alice, 'alice', { expiresAt: t + 1000 })) }]
