@@ -14,6 +14,7 @@ import { generateIdentityKeys, type Identity, identityFromKeys } from '../node/i
 import { kadRecordKey } from '../node/names/kad-datastore.ts'
 import { nameKey, profileKey } from '../node/names/records.ts'
 import { NameRegistry } from '../node/names/registry.ts'
+import type { ResolveTrace } from '../node/names/resolver.ts'
 import { createParleyLibp2p, type ParleyLibp2p } from '../node/p2p/index.ts'
 
 interface HostedNode {
@@ -34,7 +35,16 @@ export type WorkerRequest =
   | {
       id: number
       op: 'resolve'
-      args: { node: number; name: string; owner: string; timeoutMs: number; profile?: boolean }
+      args: {
+        node: number
+        name: string
+        owner: string
+        timeoutMs: number
+        profile?: boolean
+        pinned?: boolean
+        /** answer from the cache of resolved names if it holds the name; @default false: ask the DHT */
+        cached?: boolean
+      }
     }
   | { id: number; op: 'holders'; args: { name: string; owner: string } }
   | { id: number; op: 'rawGet'; args: { node: number; name: string; timeoutMs: number } }
@@ -58,7 +68,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         listen: ['/ip4/127.0.0.1/tcp/0'],
         bootstrap: request.args.bootstrap,
         mdns: false,
-        datastore
+        datastore,
+        // BENCH_DHT_ALPHA / BENCH_DHT_PATHS: try another kad-dht query shape (an experiment of figure 3)
+        dhtQuery: {
+          ...(process.env.BENCH_DHT_ALPHA ? { alpha: Number(process.env.BENCH_DHT_ALPHA) } : {}),
+          ...(process.env.BENCH_DHT_PATHS ? { disjointPaths: Number(process.env.BENCH_DHT_PATHS) } : {})
+        }
       })
       const registry = new NameRegistry({ libp2p, identity, datastore })
       nodes.push({ libp2p, datastore, registry, identity, stopped: false })
@@ -127,30 +142,42 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'resolve': {
       // A failed resolve says why (figure 3 counts each cause): the error the registry threw, the
       // wrong owner, or a right owner without its profile.
+      // Where its time went (the resolver's trace), and how long this host's event loop stalled
+      // meanwhile: a resolve slowed by its host is the machine, not the algorithm.
       const node = nodes[request.args.node]!
+      const stalls = monitorEventLoopDelay({ resolution: 10 })
+      stalls.enable()
+      const trace: ResolveTrace = { attempts: 0 }
       const t = performance.now()
       const table = node.registry.routingTableSize()
+      const done = (result: Record<string, unknown>): Record<string, unknown> => {
+        stalls.disable()
+        return {
+          ...result,
+          ms: performance.now() - t,
+          table,
+          trace,
+          loopMaxMs: stalls.count === 0 ? 0 : stalls.max / 1e6
+        }
+      }
       try {
         const resolution = await node.registry.resolve(request.args.name, {
           signal: AbortSignal.timeout(request.args.timeoutMs),
-          profile: request.args.profile
+          profile: request.args.profile,
+          cache: request.args.cached === true,
+          // a contact's name: the resolver has pinned its owner (TOFU)
+          ...(request.args.pinned === true ? { preferred: peerIdFromString(request.args.owner) } : {}),
+          trace
         })
-        const ms = performance.now() - t
         if (resolution.claim.peerId.toString() !== request.args.owner) {
-          return { ms, ok: false, cause: 'wrong-owner', table, holders: resolution.holders }
+          return done({ ok: false, cause: 'wrong-owner', holders: resolution.holders })
         }
         if (resolution.profile == null && request.args.profile !== false) {
-          return { ms, ok: false, cause: 'profile-missing', table }
+          return done({ ok: false, cause: 'profile-missing' })
         }
-        return { ms, ok: true, table, holders: resolution.holders }
+        return done({ ok: true, holders: resolution.holders })
       } catch (err) {
-        return {
-          ms: performance.now() - t,
-          ok: false,
-          cause: (err as Error).name,
-          message: (err as Error).message,
-          table
-        }
+        return done({ ok: false, cause: (err as Error).name, message: (err as Error).message })
       }
     }
     case 'holders': {

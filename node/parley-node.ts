@@ -258,7 +258,7 @@ export class ParleyNode implements NodeService {
 
   async resolve(name: string, options: { signal: AbortSignal }): Promise<RpcResult<'names.resolve'>> {
     // a resolve someone asked for shows the owner's current profile, not the cached one
-    const r = await this.registry.resolvePinned(name, { ...options, fresh: true })
+    const r = await this.registry.resolvePinned(name, { ...options, cache: false })
     return {
       name: r.claim.name,
       peerId: r.claim.peerId.toString(),

@@ -11,6 +11,7 @@ import { compare as compareBytes } from 'uint8arrays/compare'
 import { nameKey, profileKey } from '../../node/names/records.ts'
 import { kadDistance } from '../../node/names/selection.ts'
 import { ROOT } from '../availability.ts'
+import type { ResolveTrace } from '../../node/names/resolver.ts'
 import type { WorkerRequest } from '../dht-worker.ts'
 import type { Figure } from '../report.ts'
 import { now, quantile as quantileOf, round, summarize } from '../stats.ts'
@@ -29,6 +30,7 @@ const RESOLVE_BUDGET_MS = 45_000
 const CHURN_BUDGET_MS = 40_000
 const RAW_BUDGET_MS = 25_000
 const CLAIMS_ONLY_BUDGET_MS = 15_000
+const PINNED_BUDGET_MS = 15_000
 
 /** kad-dht's k: a record is put to the k closest peers the PUT's query finds. */
 const K_BUCKET = 20
@@ -43,6 +45,54 @@ interface ResolveResult {
   table: number
   /** peers whose claims the answer counted: NAME_QUORUM-ish on the fast path, more after a whole query */
   holders?: number
+  /** where its time went (NameResolver's trace) */
+  trace: ResolveTrace
+  /** the worst event-loop delay of the resolver's host during this resolve */
+  loopMaxMs: number
+}
+
+/** Event-loop stalls above this in the resolver's host make a resolve the machine's, not the algorithm's. */
+const STALL_MS = 50
+
+/**
+ * Where the resolves' time went (p50 and p99 of each part over the resolves that have it): the
+ * claims query to its first answer, first valid claim and quorum, the peers asked and hops to it,
+ * the profile, and the same resolves split by whether their host stalled.
+ */
+interface Part {
+  n: number
+  p50: number
+  p99: number
+}
+
+function breakdown(results: ResolveResult[]): Record<string, Part> {
+  const part = (pick: (r: ResolveResult) => number | undefined): Part => {
+    const values = results.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v))
+    const s = summarize(values)
+    return { n: s.n, p50: round(s.p50), p99: round(s.p99) }
+  }
+  const calm = results.filter(r => r.loopMaxMs < STALL_MS)
+  const stalled = results.filter(r => r.loopMaxMs >= STALL_MS)
+  return {
+    firstAnswerMs: part(r => r.trace.claims?.firstAnswerMs),
+    firstClaimMs: part(r => r.trace.claims?.firstItemMs),
+    claimChosenMs: part(r => r.trace.claimMs),
+    // a count, not a time: resolves answered on the fast path (p50) of all (n)
+    fastPath: { n: results.length, p50: results.filter(r => r.trace.fastPath === true).length, p99: Number.NaN },
+    askedAtQuorum: part(r => r.trace.claims?.askedAtEnough),
+    hopsAtQuorum: part(r => r.trace.claims?.hopsAtEnough),
+    askedInAll: part(r => r.trace.claims?.asked),
+    maxHops: part(r => r.trace.claims?.maxHops),
+    claimsQueryEndMs: part(r => r.trace.claims?.endMs),
+    profileStartMs: part(r => r.trace.profileStartMs),
+    profileMs: part(r => r.trace.profileMs),
+    profileWaitAfterClaimMs: part(r => r.trace.profileWaitMs),
+    profileAsked: part(r => r.trace.profile?.askedAtEnough ?? r.trace.profile?.asked),
+    attempts: part(r => r.trace.attempts),
+    hostLoopMaxMs: part(r => r.loopMaxMs),
+    calmHost: { ...part(r => (r.loopMaxMs < STALL_MS ? r.ms : undefined)), n: calm.length },
+    stalledHost: { ...part(r => (r.loopMaxMs >= STALL_MS ? r.ms : undefined)), n: stalled.length }
+  }
 }
 
 /** Where a name's records are, counted on the live nodes (see census in namesFigure). */
@@ -60,6 +110,8 @@ interface Failure extends Census {
   cause: string
   ms: number
   resolverTable: number
+  /** the worst event-loop delay of the resolver's host during the failed resolve */
+  hostLoopMaxMs: number
   message?: string
 }
 
@@ -75,8 +127,19 @@ function failureCause(result: ResolveResult, where: Census): string {
     case 'NameNotFoundError':
       return where.claim === 0 ? 'claim stored nowhere' : 'claim stored but not found (NameNotFoundError)'
     case 'TimeoutError':
-    case 'AbortError':
-      return 'timeout'
+    case 'AbortError': {
+      // which step ran out of time (the trace), and whether the records were there to be found
+      const step = result.trace?.claimMs === undefined ? 'before a claim was chosen' : 'waiting for the profile'
+      const records =
+        where.claim === 0
+          ? 'claim stored nowhere'
+          : where.profile === 0
+            ? 'profile stored nowhere'
+            : where.claimNear === 0 || where.profileNear === 0
+              ? 'records only far from their keys'
+              : 'records on the closest live nodes'
+      return `timeout ${step}; ${records}`
+    }
     case 'wrong-owner':
       return 'records disagreed (another owner won)'
     case 'profile-missing':
@@ -338,6 +401,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
           cause: failureCause(result, where),
           ms: round(result.ms),
           resolverTable: result.table,
+          hostLoopMaxMs: round(result.loopMaxMs),
           ...where,
           message: result.message
         })
@@ -355,6 +419,7 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     // Resolve from random nodes other than the owner, one after the other.
     await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
     const resolveSamples: number[] = []
+    const resolveResults: ResolveResult[] = []
     const resolveLog: Array<{ ms: number; ok: boolean; holders?: number }> = []
     let resolveFailures = 0
     const resolveStart = now()
@@ -362,7 +427,9 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       const name = nameList[random(nameList.length)]!
       let from = nodes[random(size)]!
       while (from === owners.get(name)) from = nodes[random(size)]!
-      const { ms, ok, holders } = await resolveFrom(from, name, 'before churn')
+      const result = await resolveFrom(from, name, 'before churn')
+      const { ms, ok, holders } = result
+      resolveResults.push(result)
       resolveSamples.push(ms)
       resolveLog.push({ ms: round(ms), ok, holders })
       if (!ok) resolveFailures++
@@ -401,6 +468,27 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       if (r.ok) claimsOnly.push(r.ms)
     }
     const claimsOnlySummary = summarize(claimsOnly)
+    // A contact's name (the resolver pinned its owner: the pinned fast path), then the same name
+    // again from the same node at once (the cache of resolved names; the profile from its cache).
+    const pinned: number[] = []
+    const pinnedResults: ResolveResult[] = []
+    const cached: number[] = []
+    const pinnedStart = now()
+    for (let i = 0; i < resolves && now() - pinnedStart < (options.quick ? 5_000 : PINNED_BUDGET_MS); i++) {
+      const name = nameList[random(nameList.length)]!
+      let from = nodes[random(size)]!
+      while (from === owners.get(name)) from = nodes[random(size)]!
+      const ask = { node: from.node, name, owner: owners.get(name)!.peerId, timeoutMs: 10_000, pinned: true }
+      const r: ResolveResult = await from.host.call('resolve', ask)
+      if (!r.ok) continue
+      pinned.push(r.ms)
+      pinnedResults.push(r)
+      const again: ResolveResult = await from.host.call('resolve', { ...ask, cached: true })
+      if (again.ok) cached.push(again.ms)
+    }
+    const pinnedSummary = summarize(pinned)
+    const pinnedParts = breakdown(pinnedResults)
+    const cachedSummary = summarize(cached)
     const rawQuery = summarize(raw.map(r => r.ms))
     const rawFirst = summarize(raw.filter(r => r.firstRecordMs != null).map(r => r.firstRecordMs!))
     const rawFifth = summarize(raw.filter(r => r.fifthRecordMs != null).map(r => r.fifthRecordMs!))
@@ -445,6 +533,11 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
     const ownersStopped = nameList.filter(name => owners.get(name)!.stopped).length
     say(`names: ${resolvedAfterChurn}/${nameList.length} resolve after churn`)
 
+    const parts = breakdown(resolveResults.filter(r => r.ok))
+    // every phase asks the DHT (the cache of resolved names is measured on its own, by the pinned
+    // phase's second resolve); a resolve the cache answered anyway would be counted here
+    const fromCache = resolveResults.filter(r => r.ok && r.trace.attempts === 0)
+    const uncached = summarize(resolveResults.filter(r => !(r.ok && r.trace.attempts === 0)).map(r => r.ms))
     const register = summarize(registerSamples)
     const resolve = summarize(resolveSamples)
     const afterChurn = summarize(afterChurnSamples)
@@ -467,10 +560,66 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         unit: 'ms',
         goal: { text: '< 500 ms', met: resolve.p99 < 500 }
       },
+      ...(
+        [
+          ['firstAnswerMs', 'first peer answer (claims query)', 'ms'],
+          ['firstClaimMs', 'first valid claim', 'ms'],
+          ['claimChosenMs', `claim chosen (${parts.fastPath!.p50} of ${parts.fastPath!.n} on the fast path)`, 'ms'],
+          ['askedAtQuorum', 'peers asked when the quorum was met', ''],
+          ['hopsAtQuorum', 'hops to the farthest quorum holder', ''],
+          ['askedInAll', 'peers asked by the whole claims query (background)', ''],
+          ['profileStartMs', 'profile query started', 'ms'],
+          ['profileWaitAfterClaimMs', 'waiting for the profile after the claim', 'ms'],
+          ['hostLoopMaxMs', "worst event-loop delay of the resolver's host during the resolve", 'ms'],
+          ['calmHost', `resolves whose host never stalled ≥ ${STALL_MS} ms`, 'ms'],
+          ['stalledHost', `resolves whose host stalled ≥ ${STALL_MS} ms`, 'ms']
+        ] as const
+      ).flatMap(([key, label, unit]) =>
+        parts[key]!.n === 0
+          ? []
+          : [
+              {
+                id: `names-resolve-part:${key}`,
+                label: `  resolve breakdown, ${label}: p50 (p99 ${parts[key]!.p99}; n ${parts[key]!.n})`,
+                value: parts[key]!.p50,
+                unit
+              }
+            ]
+      ),
+      ...monitors.map((m, h) => ({
+        id: `names-host-loop-delay-p99:${h}`,
+        label: `host ${h} event-loop delay while resolving: p99 (p50 ${round(m.loopDelayP50Ms, 1)}, max ${round(m.loopDelayMaxMs)}; ${Math.round(m.cpuShare * 100)}% of a core)`,
+        value: round(m.loopDelayP99Ms),
+        unit: 'ms'
+      })),
+      {
+        id: 'names-resolve-uncached-p50',
+        label: `  of which not from the cache (${fromCache.length} were): p50 (p99 ${round(uncached.p99)}; n ${uncached.n})`,
+        value: round(uncached.p50),
+        unit: 'ms'
+      },
       {
         id: 'names-resolve-claims-only-p50',
         label: `resolve without the profile (claims only) p50, ${claimsOnly.length} resolves`,
         value: round(claimsOnlySummary.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-resolve-pinned-p50',
+        label: `resolve of a pinned name (a contact) p50 (p99 ${round(pinnedSummary.p99)}), ${pinned.length} resolves`,
+        value: round(pinnedSummary.p50),
+        unit: 'ms'
+      },
+      {
+        id: 'names-resolve-pinned-claim-p50',
+        label: `  of which the claim chosen: p50 (p99 ${pinnedParts.claimChosenMs!.p99}); then waiting for the profile p50 ${pinnedParts.profileWaitAfterClaimMs!.p50} ms (p99 ${pinnedParts.profileWaitAfterClaimMs!.p99})`,
+        value: pinnedParts.claimChosenMs!.p50,
+        unit: 'ms'
+      },
+      {
+        id: 'names-resolve-cached-p50',
+        label: `the same name again from the same node (cached) p50, ${cached.length} resolves`,
+        value: round(cachedSummary.p50, 3),
         unit: 'ms'
       },
       {
@@ -558,7 +707,11 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
         ownersStopped,
         copies: { claim: claimCopies, profile: profileCopies },
         resolveLog,
+        breakdown: parts,
         claimsOnly: claimsOnlySummary,
+        pinned: pinnedSummary,
+        pinnedBreakdown: pinnedParts,
+        cached: cachedSummary,
         failures,
         backgroundCpuShare: round(idleCpu),
         cpuShareWhileResolving: round(resolveCpu),

@@ -85,6 +85,24 @@ export const MAX_CACHED_PROFILES = 1000
  */
 export const NAME_QUORUM = 5
 
+/**
+ * Fast path of a resolve with a TOFU pin: the first valid live claim of the pinned key, with no
+ * claim of another owner seen, answers it (the query runs on in the background to confirm). Only
+ * the pinned key can sign such a claim, and while it is live no honest peer stores another key's
+ * claim for the name, so the answer is the one the pin would keep anyway (docs/PROTOCOL.md §2.5).
+ */
+export const PINNED_NAME_QUORUM = 1
+
+/**
+ * A resolved name is reused this long (never past its claim's expiry) before the DHT is asked
+ * again; a full query that overturns it, a failed resolve, or a newer claim we store ourselves
+ * drops it first (docs/PROTOCOL.md §2.5).
+ */
+export const NAME_CACHE_MS = 60 * 1000
+
+/** Resolved names kept in memory (oldest dropped first). */
+export const MAX_CACHED_NAMES = 1000
+
 /** A profile fetch stops after this many valid copies (self-certifying records: any one is genuine). */
 export const PROFILE_QUORUM = 3
 

@@ -26,6 +26,32 @@ export interface GatherOptions<T> extends AbortOptions {
   drain?: boolean
 }
 
+/**
+ * Where a query's time went, filled in as it runs (ms from the query's start): what a resolve's
+ * breakdown is made of (docs/PERFORMANCE.md, "Where a resolve's time goes").
+ */
+export interface QueryTrace {
+  /** the first peer answered (with a record or only closer peers) */
+  firstAnswerMs?: number
+  /** the first item `parse` accepted (our own copy counts) */
+  firstItemMs?: number
+  /** `enough` was met */
+  enoughMs?: number
+  /** the query ended */
+  endMs?: number
+  /** requests sent to peers so far */
+  asked: number
+  /** requests sent when `enough` was met */
+  askedAtEnough?: number
+  /**
+   * hops to the farthest peer whose item counted when `enough` was met (our own copy 0, a peer of
+   * our routing table 1, a peer it named 2, …)
+   */
+  hopsAtEnough?: number
+  /** most hops of any peer that answered */
+  maxHops: number
+}
+
 export interface Gathered<T> {
   /** settles once `enough` is met, or when the query ends */
   first: Promise<T[]>
@@ -33,6 +59,8 @@ export interface Gathered<T> {
   all: Promise<T[]>
   /** final once `all` settles */
   reach: Reach
+  /** final once `all` settles */
+  trace: QueryTrace
 }
 
 export interface PutResult {
@@ -155,6 +183,12 @@ export class DhtQuery implements RecordQuery {
   ): Gathered<T> {
     const out = new Map<string, T>()
     const reach: Reach = { peers: this.routingTableSize(), answered: 0, failed: 0 }
+    const started = performance.now()
+    const elapsed = (): number => performance.now() - started
+    const trace: QueryTrace = { asked: 0, maxHops: 0 }
+    // hops per peer: the peers of our routing table are 1, a peer first named by a peer of hop h is h + 1
+    const hops = new Map<string, number>([[this.peerId.toString(), 0]])
+    const hopsOf = (peer: PeerId): number => hops.get(peer.toString()) ?? 1
     const first = Promise.withResolvers<T[]>()
     let answered = false
     const answer = (): void => {
@@ -166,7 +200,13 @@ export class DhtQuery implements RecordQuery {
       const item = await parse(from, value)
       if (item === undefined) return false
       out.set(from.toString(), item)
+      trace.firstItemMs ??= elapsed()
       if (options.enough?.([...out.values()]) === true) {
+        if (!answered) {
+          trace.enoughMs = elapsed()
+          trace.askedAtEnough = trace.asked
+          trace.hopsAtEnough = Math.max(...[...out.keys()].map(p => hops.get(p) ?? 1))
+        }
         answer()
         return true
       }
@@ -184,7 +224,20 @@ export class DhtQuery implements RecordQuery {
       )
       try {
         for await (const event of this.dht.get(key, { signal })) {
-          if (event.name === 'PEER_RESPONSE') reach.answered++
+          if (event.name === 'SEND_QUERY') {
+            trace.asked++
+            // a peer asked before any peer named it came from our routing table
+            if (!hops.has(event.to.toString())) hops.set(event.to.toString(), 1)
+          }
+          if (event.name === 'PEER_RESPONSE') {
+            reach.answered++
+            trace.firstAnswerMs ??= elapsed()
+            const hop = hopsOf(event.from)
+            trace.maxHops = Math.max(trace.maxHops, hop)
+            for (const closer of event.closer) {
+              if (!hops.has(closer.id.toString())) hops.set(closer.id.toString(), hop + 1)
+            }
+          }
           // kad-dht reports a peer that answered with a record our validators refuse (an expired
           // claim, a forgery) as a QueryError: that peer answered; anything else is a peer we lost
           else if (event.name === 'QUERY_ERROR') {
@@ -205,16 +258,22 @@ export class DhtQuery implements RecordQuery {
       this.log('get of %b: %d valid records, %d peers answered, %d failed', key, out.size, reach.answered, reach.failed)
       return [...out.values()]
     })()
-    all.then(answer, err => {
-      if (!answered) {
-        answered = true
-        first.reject(err)
+    all.then(
+      () => {
+        trace.endMs = elapsed()
+        answer()
+      },
+      err => {
+        if (!answered) {
+          answered = true
+          first.reject(err)
+        }
       }
-    })
+    )
     // a caller that waits for `all` only never reads `first`: its rejection (the registry stopping
     // before any answer) must not surface as an unhandled rejection; callers of `first` still get it
     first.promise.catch(() => {})
-    return { first: first.promise, all, reach }
+    return { first: first.promise, all, reach, trace }
   }
 
   /** Puts a record to the closest peers; returns how many stored exactly this value. */

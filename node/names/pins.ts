@@ -43,10 +43,21 @@ export class NamePins {
     this.log = components.logger.forComponent('parley:names:pins')
   }
 
+  /**
+   * A full query gave `name` to `owner` after a faster answer: reported like a resolve's key change
+   * when the name is pinned to another key (a pinned fast answer is the pin's; this is the verdict).
+   */
+  observe(name: string, owner: PeerId): void {
+    const pin = this.components.pins?.get(name)
+    if (pin === undefined || pin.peerId === owner.toString()) return
+    this.log.error('"%s" is pinned to %s but the full query gives it to %p', name, pin.peerId, owner)
+    this.init.onKeyChanged?.({ name, oldPeerId: pin.peerId, newPeerId: owner.toString() })
+  }
+
   /** Resolves and applies the pin: pins the owner on first use; reports a key other than the pinned one. */
   async resolvePinned(
     input: string,
-    options: { signal?: AbortSignal; profile?: boolean; fresh?: boolean } = {}
+    options: { signal?: AbortSignal; profile?: boolean; cache?: boolean } = {}
   ): Promise<Resolution & { keyChanged: boolean }> {
     const name = normalizeName(input)
     const pin = this.components.pins?.get(name)

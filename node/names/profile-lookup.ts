@@ -1,13 +1,14 @@
 import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { MAX_CACHED_PROFILES, PROFILE_CACHE_MS, PROFILE_QUORUM } from './constants.ts'
-import { type AbortOptions, type RecordQuery, unanswered } from './dht-query.ts'
+import { type AbortOptions, type QueryTrace, type RecordQuery, unanswered } from './dht-query.ts'
 import { NotFoundError } from './errors.ts'
 import type { Profile } from './profile.ts'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { profileKey, verifyProfileRecord } from './records.ts'
 
 export interface ProfileLookupComponents {
-  query: Pick<RecordQuery, 'gather'>
+  query: Pick<RecordQuery, 'gather' | 'localValue'>
   /** our own peer id: our profile's addresses are not merged into the peer store */
   peerId: PeerId
   /** libp2p.peerStore (its merge only) */
@@ -16,8 +17,10 @@ export interface ProfileLookupComponents {
 }
 
 export interface ProfileOptions extends AbortOptions {
-  /** skip the cache (the answer still refreshes it) */
-  fresh?: boolean
+  /** told the query's trace when the DHT is asked (not called for a cached profile) */
+  onQuery?: (trace: QueryTrace) => void
+  /** @default true; false asks the DHT (the answer still refreshes the cache) */
+  cache?: boolean
 }
 
 export interface ProfileLookupInit {
@@ -36,7 +39,8 @@ export class ProfileLookup {
   private readonly log: Logger
   private readonly now: () => number
   private readonly cacheMs: number
-  private readonly profiles = new Map<string, { profile: Profile; at: number }>()
+  /** `seen`: our own stored copy as last checked, not verified again while it stays the same */
+  private readonly profiles = new Map<string, { profile: Profile; at: number; seen?: Uint8Array }>()
 
   constructor(components: ProfileLookupComponents, init: ProfileLookupInit = {}) {
     this.components = components
@@ -46,15 +50,24 @@ export class ProfileLookup {
   }
 
   /**
-   * A peer's current valid profile (cached for PROFILE_CACHE_MS unless `fresh`: a lookup a person
-   * asked for reads the DHT); throws NotFoundError or LookupFailedError.
+   * A peer's current valid profile (cached for PROFILE_CACHE_MS unless `cache: false`: a lookup a
+   * person asked for reads the DHT); throws NotFoundError or LookupFailedError.
    */
   async profile(peerId: PeerId, options: ProfileOptions = {}): Promise<Profile> {
-    const cached = options.fresh === true ? undefined : this.profiles.get(peerId.toString())
-    if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
-      return cached.profile
-    }
     const key = profileKey(peerId)
+    const cached = options.cache === false ? undefined : this.profiles.get(peerId.toString())
+    if (cached !== undefined && this.now() - cached.at < this.cacheMs && cached.profile.expiresAt > this.now()) {
+      // the owner's newer profile, when its publish reached us, replaces the cached one at once
+      const value = await this.components.query.localValue(key)
+      if (value === undefined || (cached.seen !== undefined && uint8ArrayEquals(value, cached.seen))) {
+        return cached.profile
+      }
+      cached.seen = value
+      const stored = await this.verified(key, value)
+      if (stored === undefined || stored.sequence <= cached.profile.sequence) return cached.profile
+      this.log('%p published a newer profile (sequence %d): the cached one is dropped', peerId, stored.sequence)
+      return await this.keep(peerId, stored)
+    }
     const parse = async (_from: PeerId, value: Uint8Array): Promise<Profile | undefined> => {
       try {
         return await verifyProfileRecord(key, value, { now: this.now })
@@ -63,11 +76,12 @@ export class ProfileLookup {
         return undefined
       }
     }
-    const { first, reach } = this.components.query.gather(key, parse, {
+    const { first, reach, trace } = this.components.query.gather(key, parse, {
       signal: options.signal,
       drain: false,
       enough: found => found.length >= PROFILE_QUORUM
     })
+    options.onQuery?.(trace)
     let best: Profile | undefined
     for (const profile of await first) {
       if (best === undefined || profile.sequence > best.sequence) best = profile
@@ -75,13 +89,27 @@ export class ProfileLookup {
     if (best === undefined) {
       throw unanswered(reach, `the profile of ${peerId}`) ?? new NotFoundError(`no valid profile record for ${peerId}`)
     }
+    return await this.keep(peerId, best)
+  }
+
+  /** A stored copy of a profile, if valid and live. */
+  private async verified(key: Uint8Array, value: Uint8Array): Promise<Profile | undefined> {
+    try {
+      return await verifyProfileRecord(key, value, { now: this.now })
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Caches a profile and tells the peer store the peer's addresses. */
+  private async keep(peerId: PeerId, profile: Profile): Promise<Profile> {
     this.profiles.delete(peerId.toString())
-    this.profiles.set(peerId.toString(), { profile: best, at: this.now() })
+    this.profiles.set(peerId.toString(), { profile, at: this.now() })
     if (this.profiles.size > MAX_CACHED_PROFILES) this.profiles.delete(this.profiles.keys().next().value!)
     // the messenger dials by peer id: tell the peer store where the peer is
-    if (!peerId.equals(this.components.peerId) && best.addresses.length > 0) {
-      await this.components.peerStore.merge(peerId, { multiaddrs: best.addresses }).catch(() => {})
+    if (!peerId.equals(this.components.peerId) && profile.addresses.length > 0) {
+      await this.components.peerStore.merge(peerId, { multiaddrs: profile.addresses }).catch(() => {})
     }
-    return best
+    return profile
   }
 }

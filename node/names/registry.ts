@@ -70,7 +70,7 @@ export class NameRegistry {
     )
     this.resolver = new NameResolver(
       { query: this.query, profile: (peerId, options) => this.profiles.profile(peerId, options), logger },
-      { now, signal }
+      { now, signal, onOverturned: (name, owner) => this.pins.observe(name, owner) }
     )
     this.publisher = new NamePublisher(
       {
@@ -150,7 +150,7 @@ export class NameRegistry {
   /** Resolves and applies the TOFU pin (NamePins.resolvePinned). */
   async resolvePinned(
     input: string,
-    options: AbortOptions & { profile?: boolean; fresh?: boolean } = {}
+    options: AbortOptions & { profile?: boolean; cache?: boolean } = {}
   ): Promise<Resolution & { keyChanged: boolean }> {
     return await this.pins.resolvePinned(input, options)
   }

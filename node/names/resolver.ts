@@ -1,12 +1,13 @@
 import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
-import { MAX_DISPUTED_NAMES, NAME_QUORUM } from './constants.ts'
-import { type AbortOptions, type Gathered, type RecordQuery, unanswered } from './dht-query.ts'
+import { MAX_CACHED_NAMES, MAX_DISPUTED_NAMES, NAME_CACHE_MS, NAME_QUORUM, PINNED_NAME_QUORUM } from './constants.ts'
+import { type AbortOptions, type Gathered, type QueryTrace, type RecordQuery, unanswered } from './dht-query.ts'
 import { NameNotFoundError } from './errors.ts'
 import { normalizeName } from './name-rules.ts'
 import type { NameClaim, Profile } from './profile.ts'
 import type { ProfileOptions } from './profile-lookup.ts'
 import { nameKey, verifyNameClaim } from './records.ts'
 import { type ClaimResponse, type ClaimSelection, selectClaim } from './selection.ts'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 
 /** Names repaired recently, remembered this many (oldest dropped first): one repair per update. */
 const MAX_REPAIRED_NAMES = 1000
@@ -20,13 +21,41 @@ export interface Resolution {
   selection: ClaimSelection
 }
 
+/**
+ * Where one resolve's time went (ms from its start), filled in by `resolve` when the caller passes
+ * one: the claims query, the fast path, the profile query and the wait for it after the claim.
+ */
+export interface ResolveTrace {
+  /** lookups run (a LookupFailedError is tried once more; 0 for a cached name) */
+  attempts: number
+  /** the claims query of the last attempt (answers, quorum, peers asked, hops) */
+  claims?: QueryTrace
+  /** the claim was chosen (fast path, or the whole query ended) */
+  claimMs?: number
+  /** the claim came from the fast path (NAME_QUORUM agreeing holders) */
+  fastPath?: boolean
+  /** the owner's profile query, when the DHT was asked (not for a cached profile) */
+  profile?: QueryTrace
+  /** the profile query started (it runs alongside the claims when the owner is expected) */
+  profileStartMs?: number
+  /** the profile was there */
+  profileMs?: number
+  /** time spent after the claim was chosen waiting for the profile */
+  profileWaitMs?: number
+}
+
 export interface ResolveOptions extends AbortOptions {
   /** the resolver's TOFU pin: wins ties, and a fast answer must be this owner */
   preferred?: PeerId
   /** @default true: fetch the owner's profile */
   profile?: boolean
-  /** fetch the profile from the DHT, not the cache (ProfileOptions.fresh) */
-  fresh?: boolean
+  /** filled in with where the resolve's time went */
+  trace?: ResolveTrace
+  /**
+   * @default true: answer from the cache of resolved names when it holds the name, and from the
+   * profile cache; false asks the DHT for both (a resolve a person asked for)
+   */
+  cache?: boolean
 }
 
 export interface NameResolverComponents {
@@ -41,6 +70,10 @@ export interface NameResolverInit {
   now?: () => number
   /** aborted when the registry stops: ends repairs still running */
   signal?: AbortSignal
+  /** @default NAME_CACHE_MS; 0 turns the cache of resolved names off */
+  cacheMs?: number
+  /** the full query gave a name to another owner than the fast answer did (NamePins reports a pinned one) */
+  onOverturned?: (name: string, owner: PeerId) => void
 }
 
 /**
@@ -50,19 +83,25 @@ export interface NameResolverInit {
  */
 export class NameResolver {
   private readonly components: NameResolverComponents
+  private readonly init: NameResolverInit
   private readonly log: Logger
   private readonly now: () => number
   private readonly lifetime: AbortSignal
+  private readonly cacheMs: number
   /** the last claim sequence we repaired per name: one repair per update, not one per resolve */
   private readonly repaired = new Map<string, bigint>()
+  /** resolved names, reused until `until` (NAME_CACHE_MS, never past the claim's expiry) */
+  private readonly cache = new Map<string, { selection: ClaimSelection; until: number }>()
   /** names whose full query overturned a fast answer: resolved in full from then on */
   private readonly disputed = new Set<string>()
 
   constructor(components: NameResolverComponents, init: NameResolverInit = {}) {
     this.components = components
+    this.init = init
     this.log = components.logger.forComponent('parley:names:resolve')
     this.now = init.now ?? Date.now
     this.lifetime = init.signal ?? new AbortController().signal
+    this.cacheMs = init.cacheMs ?? NAME_CACHE_MS
   }
 
   /** Every valid, live claim for a name the whole query finds, one per responding peer. */
@@ -77,9 +116,10 @@ export class NameResolver {
 
   /**
    * Valid, live claims for a name, one per responding peer. `first` settles early, on the fast path
-   * of the resolution rule (docs/PROTOCOL.md §2.5), when `fast` is given: NAME_QUORUM distinct
-   * peers hold claims of one owner, no other owner was seen, and that owner is the resolver's pin
-   * if it has one. Otherwise, and always for `all`, when the whole query has ended.
+   * of the resolution rule (docs/PROTOCOL.md §2.5), when `fast` is given and no other owner was
+   * seen: with a pin, at the first PINNED_NAME_QUORUM claims of the pinned key; without one, when
+   * NAME_QUORUM distinct peers hold claims of one owner. Otherwise, and always for `all`, when the
+   * whole query has ended.
    */
   private claims(
     name: string,
@@ -101,10 +141,11 @@ export class NameResolver {
       fast === undefined || this.disputed.has(name)
         ? undefined
         : (responses: ClaimResponse[]): boolean => {
-            if (responses.length < NAME_QUORUM) return false
             const owner = responses[0]!.claim.peerId
             if (!responses.every(r => r.claim.peerId.equals(owner))) return false
-            return fast.preferred === undefined || owner.equals(fast.preferred)
+            if (fast.preferred !== undefined)
+              return owner.equals(fast.preferred) && responses.length >= PINNED_NAME_QUORUM
+            return responses.length >= NAME_QUORUM
           }
     return this.components.query.gather(key, parse, { signal: options.signal, enough })
   }
@@ -138,32 +179,90 @@ export class NameResolver {
    * second query usually gets through (seen in the 100-node churn runs: 20 of 20 peers timed out).
    */
   async resolve(input: string, options: ResolveOptions = {}): Promise<Resolution> {
+    if (options.trace !== undefined) options.trace.attempts = 0
+    const name = normalizeName(input)
+    const cached = options.cache === false ? undefined : await this.cached(name, options.preferred)
+    if (cached !== undefined) return await this.withProfile(name, cached, options)
     try {
-      return await this.resolveOnce(input, options)
+      return await this.resolveOnce(name, options)
     } catch (err) {
+      this.cache.delete(name)
       if ((err as Error).name !== 'LookupFailedError' || this.components.query.routingTableSize() === 0) throw err
       options.signal?.throwIfAborted()
-      this.log('resolving "%s" again: %s', input, (err as Error).message)
-      return await this.resolveOnce(input, options)
+      this.log('resolving "%s" again: %s', name, (err as Error).message)
+      return await this.resolveOnce(name, options)
     }
   }
 
-  private async resolveOnce(input: string, options: ResolveOptions): Promise<Resolution> {
-    const name = normalizeName(input)
+  /**
+   * A resolution of `name` still in the cache: not past `until` (NAME_CACHE_MS, the claim's expiry),
+   * of the pinned key if there is a pin, and not older than a valid claim we store ourselves (a
+   * newer claim of the owner, or another owner's, sends the resolve to the DHT).
+   */
+  private async cached(name: string, preferred?: PeerId): Promise<ClaimSelection | undefined> {
+    const entry = this.cache.get(name)
+    if (entry === undefined) return undefined
+    const winner = entry.selection.winner
+    if (this.now() >= entry.until || this.now() >= winner.claim.expiresAt) {
+      this.cache.delete(name)
+      return undefined
+    }
+    if (preferred !== undefined && !winner.claim.peerId.equals(preferred)) return undefined
     const key = nameKey(name)
+    const local = await this.components.query.localValue(key)
+    if (local !== undefined && !uint8ArrayEquals(local, winner.value)) {
+      try {
+        const stored = await verifyNameClaim(key, local, { now: this.now })
+        if (!stored.peerId.equals(winner.claim.peerId) || stored.sequence > winner.claim.sequence) {
+          this.cache.delete(name)
+          return undefined
+        }
+      } catch {}
+    }
+    return entry.selection
+  }
+
+  private remember(name: string, selection: ClaimSelection): void {
+    if (this.cacheMs <= 0) return
+    this.cache.delete(name)
+    this.cache.set(name, { selection, until: this.now() + this.cacheMs })
+    if (this.cache.size > MAX_CACHED_NAMES) this.cache.delete(this.cache.keys().next().value!)
+  }
+
+  private async resolveOnce(name: string, options: ResolveOptions): Promise<Resolution> {
+    const key = nameKey(name)
+    const started = performance.now()
+    const trace = options.trace
+    if (trace !== undefined) trace.attempts++
+    const profileOf = (owner: PeerId): Promise<Profile> => {
+      if (trace === undefined) return this.components.profile(owner, options)
+      trace.profileStartMs = performance.now() - started
+      return this.components
+        .profile(owner, { signal: options.signal, onQuery: t => (trace.profile = t) })
+        .finally(() => {
+          trace.profileMs = performance.now() - started
+        })
+    }
     // the profile of the owner we expect (pin, our stored claim, else the first valid claim to
     // arrive) is fetched while the claims come in; it is used only if that owner wins
     let prefetch: { owner: PeerId; profile: Promise<Profile | undefined> } | undefined
     const expect = (owner: PeerId): void => {
       if (prefetch !== undefined || options.profile === false) return
-      const profile = this.components.profile(owner, options)
+      const profile = profileOf(owner)
       profile.catch(() => {}) // awaited below only if this owner wins
       prefetch = { owner, profile }
     }
     const expected = options.preferred ?? (await this.localOwner(key))
     if (expected !== undefined) expect(expected)
-    const { first, all, reach } = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const claims = this.claims(name, options, { preferred: options.preferred, onClaim: expect })
+    const { first, all, reach } = claims
+    if (trace !== undefined) trace.claims = claims.trace
     const responses = await first
+    const claimed = performance.now()
+    if (trace !== undefined) {
+      trace.claimMs = claimed - started
+      trace.fastPath = claims.trace.enoughMs !== undefined
+    }
     const selection = selectClaim(key, responses, options.preferred)
     if (selection === undefined) {
       throw unanswered(reach, `"${name}"`) ?? new NameNotFoundError(`no valid claim for "${name}"`)
@@ -172,15 +271,27 @@ export class NameResolver {
       every => this.confirm(name, key, selection, every, options.preferred),
       err => this.log('confirming "%s" failed: %s', name, (err as Error).message)
     )
+    this.remember(name, selection)
     const owner = selection.winner.claim.peerId
+    // a prefetch of the winner that found nothing is not repeated: it was the same query
+    return await this.withProfile(name, selection, options, () =>
+      prefetch?.owner.equals(owner) === true ? prefetch.profile : profileOf(owner)
+    ).finally(() => {
+      if (trace?.profileMs !== undefined) trace.profileWaitMs = Math.max(0, performance.now() - claimed)
+    })
+  }
+
+  /** The resolution of a chosen claim, with its owner's profile unless `profile: false`. */
+  private async withProfile(
+    name: string,
+    selection: ClaimSelection,
+    options: ResolveOptions,
+    fetch: () => Promise<Profile | undefined> = () => this.components.profile(selection.winner.claim.peerId, options)
+  ): Promise<Resolution> {
     let profile: Profile | undefined
     try {
       if (options.profile !== false) {
-        // a prefetch of the winner that found nothing is not repeated: it was the same query
-        profile =
-          prefetch?.owner.equals(owner) === true
-            ? await prefetch.profile
-            : await this.components.profile(owner, options)
+        profile = await fetch()
         options.signal?.throwIfAborted()
       }
     } catch (err) {
@@ -202,7 +313,11 @@ export class NameResolver {
   ): void {
     const selection = selectClaim(key, responses, preferred)
     if (selection === undefined) return
+    const cached = this.cache.get(name)
+    if (cached?.selection === answered) cached.selection = selection
     if (!selection.winner.claim.peerId.equals(answered.winner.claim.peerId)) {
+      this.cache.delete(name)
+      this.init.onOverturned?.(name, selection.winner.claim.peerId)
       this.log.error(
         '"%s": the full query gives it to %p, not %p as answered: resolving it in full from now on',
         name,

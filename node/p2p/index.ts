@@ -87,6 +87,8 @@ export interface ParleyLibp2pInit {
   relay?: RelayServerInit
   /** map a port on the home router with UPnP; @default false (off in tests) */
   upnp?: boolean
+  /** kad-dht's query shape (requests in flight per path, disjoint paths); @default kad-dht's (10, 10) */
+  dhtQuery?: { alpha?: number; disjointPaths?: number }
 }
 
 /**
@@ -183,7 +185,8 @@ export async function createParleyLibp2p(init: ParleyLibp2pInit): Promise<Parley
         clientMode: false,
         peerInfoMapper: passthroughMapper,
         validators: recordValidators(validation),
-        selectors: recordSelectors()
+        selectors: recordSelectors(),
+        ...init.dhtQuery
       })
     }
   })

@@ -58,7 +58,7 @@ describe('two communities, one member behind each', { timeout: 300_000 }, () => 
     await eventually(() => ann.registry.routingTableSize() > 0)
     await ann.registry.register('ann-north')
     const resolved = await eventually(async () => {
-      const r = await ben.registry.resolve('ann-north', { fresh: true })
+      const r = await ben.registry.resolve('ann-north', { cache: false })
       return r.profile?.addresses.some(a => a.toString().includes('/p2p-circuit')) ? r : undefined
     })
     assert.ok(resolved.claim.peerId.equals(ann.peerId))

@@ -7,6 +7,7 @@ import type {
   Gathered,
   GatherOptions,
   PutResult,
+  QueryTrace,
   Reach,
   RecordQuery
 } from '../../node/names/dht-query.ts'
@@ -65,6 +66,7 @@ export class FakeQuery implements RecordQuery {
     const script = this.scripts[Math.min(this.gathers, this.scripts.length - 1)] ?? { answers: [] }
     this.gathers++
     const reach: Reach = { peers: this.peers, answered: 0, failed: script.failed ?? 0 }
+    const trace: QueryTrace = { asked: script.failed ?? 0, maxHops: 1 }
     const out = new Map<string, T>()
     const first = Promise.withResolvers<T[]>()
     let settled = false
@@ -73,6 +75,7 @@ export class FakeQuery implements RecordQuery {
       for (const [i, answer] of script.answers.entries()) {
         if (i === script.holdAfter) await held
         reach.answered++
+        trace.asked++
         const item = await parse(answer.from, answer.value)
         if (item === undefined) continue
         out.set(answer.from.toString(), item)
@@ -90,7 +93,7 @@ export class FakeQuery implements RecordQuery {
         first.resolve(values)
       }
     })
-    return { first: first.promise, all, reach }
+    return { first: first.promise, all, reach, trace }
   }
 
   async put(key: Uint8Array, value: Uint8Array, options: AbortOptions): Promise<PutResult> {

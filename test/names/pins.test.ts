@@ -84,4 +84,28 @@ describe('TOFU pins', () => {
       store.close()
     }
   })
+
+  test("a full query's verdict for another key than the pin is reported as a key change; for the pinned key, nothing", async () => {
+    const store = openStore(':memory:')
+    try {
+      const [alice, mallory] = [await keyed(), await keyed()]
+      const changes: KeyChangedEvent[] = []
+      const pins = new NamePins(
+        { resolve: async name => resolution(name, alice.peerId), pins: store.pins, logger: defaultLogger() },
+        { onKeyChanged: event => changes.push(event) }
+      )
+      pins.observe('alice', mallory.peerId)
+      assert.deepEqual(changes, [], 'nothing pinned: nothing to report')
+      await pins.resolvePinned('alice')
+      pins.observe('alice', alice.peerId)
+      assert.deepEqual(changes, [])
+      pins.observe('alice', mallory.peerId)
+      assert.deepEqual(changes, [
+        { name: 'alice', oldPeerId: alice.peerId.toString(), newPeerId: mallory.peerId.toString() }
+      ])
+      assert.equal(store.pins.get('alice')?.peerId, alice.peerId.toString(), 'the pin stays')
+    } finally {
+      store.close()
+    }
+  })
 })

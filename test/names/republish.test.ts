@@ -62,7 +62,7 @@ describe('republishing', { timeout: 120_000 }, () => {
     }, 30_000)
   })
 
-  test('a fresh resolve (what `parley resolve` asks for) shows a new address without waiting out the profile cache, and refreshes it', async () => {
+  test('a resolve with cache: false (what `parley resolve` asks for) shows a new address without waiting out the profile cache, and refreshes it', async () => {
     const [, owner, resolver] = nodes as [TestNode, TestNode, TestNode]
     owner.registry.start()
     await owner.registry.register('mover', {})
@@ -78,7 +78,7 @@ describe('republishing', { timeout: 120_000 }, () => {
       .toString()
     let fresh: Resolution | undefined
     await waitFor(async () => {
-      fresh = await resolver.registry.resolve('mover', { fresh: true })
+      fresh = await resolver.registry.resolve('mover', { cache: false })
       return fresh.profile?.addresses.some(a => a.toString() === added) === true
     }, 30_000)
     assert.ok(fresh!.profile!.sequence > cached.profile.sequence)

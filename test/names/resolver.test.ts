@@ -10,24 +10,29 @@ import { NAME_QUORUM } from '../../node/names/constants.ts'
 import { LookupFailedError, NotFoundError } from '../../node/names/errors.ts'
 import type { Profile } from '../../node/names/profile.ts'
 import { nameKey } from '../../node/names/records.ts'
-import { NameResolver } from '../../node/names/resolver.ts'
+import { NameResolver, type NameResolverInit } from '../../node/names/resolver.ts'
 import { claim, FakeQuery, held, keyed, peers, settle } from './fake-query.ts'
 
+/** A resolver over `query`; the cache of resolved names is off unless `init` turns it on. */
 function resolverWith(
   query: FakeQuery,
   profile: (peerId: PeerId) => Promise<Profile> = async () => {
     throw new NotFoundError('no profile')
-  }
+  },
+  init: NameResolverInit = {}
 ): { resolver: NameResolver; profiles: PeerId[] } {
   const profiles: PeerId[] = []
-  const resolver = new NameResolver({
-    query,
-    profile: async peerId => {
-      profiles.push(peerId)
-      return await profile(peerId)
+  const resolver = new NameResolver(
+    {
+      query,
+      profile: async peerId => {
+        profiles.push(peerId)
+        return await profile(peerId)
+      },
+      logger: defaultLogger()
     },
-    logger: defaultLogger()
-  })
+    { cacheMs: 0, ...init }
+  )
   return { resolver, profiles }
 }
 
@@ -242,5 +247,113 @@ describe('resolution with a fake query engine', () => {
     await assert.rejects(resolver.resolve('alice'), { name: 'LookupFailedError' })
     assert.ok(profiles[0]?.equals(alice.peerId), 'the stored claim owner was prefetched first')
     assert.equal(query.gathers, 2, 'and the whole resolve was tried once more')
+  })
+
+  test('with a pin, the first valid claim of the pinned key answers; a forged or expired one, or another owner first, does not', async () => {
+    const [alice, mallory] = [await keyed(), await keyed()]
+    const value = await claim(alice, 'alice')
+    // a claim in alice's name whose signature does not verify (one bit of it flipped)
+    const forged = value.slice()
+    forged[forged.length - 1]! ^= 1
+    const expired = await claim(alice, 'alice', { expiresAt: Date.now() - 1000 })
+
+    const query = new FakeQuery()
+    query.scripts = [{ answers: [...held(await peers(1), forged), ...held(await peers(3), value)], holdAfter: 2 }]
+    const first = await resolverWith(query).resolver.resolve('alice', { profile: false, preferred: alice.peerId })
+    assert.ok(first.claim.peerId.equals(alice.peerId))
+    assert.equal(first.holders, 1, 'answered at the first valid claim of the pin, the forged one dropped')
+    query.release()
+
+    for (const [what, before] of [
+      ['a forged claim', forged],
+      ['an expired claim', expired],
+      ['another owner', await claim(mallory, 'alice')]
+    ] as const) {
+      const q = new FakeQuery()
+      q.scripts = [{ answers: [...held(await peers(1), before), ...held(await peers(2), value)], holdAfter: 1 }]
+      let done = false
+      const resolving = resolverWith(q)
+        .resolver.resolve('alice', { profile: false, preferred: alice.peerId })
+        .finally(() => {
+          done = true
+        })
+      await settle()
+      assert.equal(done, false, `${what} is no answer`)
+      q.release()
+      const r = await resolving
+      assert.ok(r.claim.peerId.equals(alice.peerId))
+      if (what === 'another owner') assert.equal(r.holders, 2, 'another owner seen: the whole query decided')
+      else assert.equal(r.holders, 1, `${what} dropped, the next valid claim of the pin answered`)
+    }
+  })
+
+  test('a pinned fast answer the full query overturns is reported and the name is then resolved in full', async () => {
+    const [alice, bob] = [await keyed(), await keyed()]
+    const query = new FakeQuery()
+    query.scripts = [
+      {
+        answers: [
+          ...held(await peers(1), await claim(alice, 'alice')),
+          ...held(await peers(3), await claim(bob, 'alice'))
+        ],
+        holdAfter: 1
+      }
+    ]
+    const overturned: string[] = []
+    const { resolver } = resolverWith(query, undefined, {
+      cacheMs: 60_000,
+      onOverturned: (name, owner) => overturned.push(`${name} ${owner}`)
+    })
+    const fast = await resolver.resolve('alice', { profile: false, preferred: alice.peerId })
+    assert.ok(fast.claim.peerId.equals(alice.peerId), 'the pin, answered fast')
+    query.release()
+    await settle()
+    assert.deepEqual(overturned, [`alice ${bob.peerId}`])
+    assert.equal(resolver.isDisputed('alice'), true)
+    const again = resolver.resolve('alice', { profile: false, preferred: alice.peerId })
+    await settle()
+    query.release()
+    const r = await again
+    assert.ok(r.claim.peerId.equals(bob.peerId), 'not from the cache, nor fast: the full rule (three holders beat one)')
+    assert.equal(query.gathers, 2)
+  })
+
+  test('a resolved name is reused until the cache time, never past its claim, not for another pin, nor over a newer claim we store', async () => {
+    const [alice, bob] = [await keyed(), await keyed()]
+    let t = Date.now()
+    const now = (): number => t
+    const v1 = await claim(alice, 'alice', { sequence: 1n })
+    const query = new FakeQuery()
+    query.scripts = [{ answers: held(await peers(NAME_QUORUM), v1) }]
+    const { resolver, profiles } = resolverWith(query, async peerId => fakeProfile(peerId), { cacheMs: 60_000, now })
+    await resolver.resolve('alice')
+    const cached = await resolver.resolve('Alice')
+    assert.equal(query.gathers, 1, 'the second resolve asked no one')
+    assert.ok(cached.claim.peerId.equals(alice.peerId))
+    assert.ok(cached.profile?.peerId.equals(alice.peerId), 'and still has the profile')
+    assert.equal(profiles.length, 2, 'the profile is asked for each time (ProfileLookup has its own cache)')
+    await resolver.resolve('alice', { profile: false, cache: false })
+    assert.equal(query.gathers, 2, 'cache: false asks the DHT')
+
+    await resolver.resolve('alice', { profile: false, preferred: bob.peerId })
+    assert.equal(query.gathers, 3, 'a pin of another key is never answered from the cache')
+
+    t += 60_001
+    await resolver.resolve('alice', { profile: false })
+    assert.equal(query.gathers, 4, 'after the cache time the DHT is asked again')
+
+    query.storeLocal(nameKey('alice'), await claim(alice, 'alice', { sequence: 2n }))
+    await resolver.resolve('alice', { profile: false })
+    assert.equal(query.gathers, 5, 'a newer claim of the owner that we store ourselves drops the cached one')
+    await resolver.resolve('alice', { profile: false })
+    assert.equal(query.gathers, 6, 'still newer than what the query found')
+
+    const short = new FakeQuery()
+    short.scripts = [{ answers: held(await peers(NAME_QUORUM), await claim(alice, 'alice', { expiresAt: t + 1000 })) }]
+    const lapsing = resolverWith(short, undefined, { cacheMs: 60_000, now }).resolver
+    await lapsing.resolve('alice', { profile: false })
+    t += 1001
+    await assert.rejects(lapsing.resolve('alice', { profile: false }), { name: 'NameNotFoundError' })
+    assert.equal(short.gathers, 2, 'a claim past its expiry is never served from the cache')
   })
 })

@@ -1,0 +1,53 @@
+/** ProfileLookup's cache: reused for PROFILE_CACHE_MS, replaced at once by the owner's newer profile we store ourselves. */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { defaultLogger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
+import { signPrekey, x25519PublicKey } from '../../node/crypto/index.ts'
+import { ProfileLookup } from '../../node/names/profile-lookup.ts'
+import { createProfileRecord, profileKey } from '../../node/names/records.ts'
+import { FakeQuery, held, type Keyed, keyed, peers } from './fake-query.ts'
+
+async function profileOf(owner: Keyed, sequence: bigint, address: string): Promise<Uint8Array> {
+  return await createProfileRecord(owner.key, {
+    dhKey: x25519PublicKey(new Uint8Array(32).fill(2)),
+    prekey: await signPrekey(owner.key, { id: 1, publicKey: x25519PublicKey(new Uint8Array(32).fill(3)) }),
+    addresses: [multiaddr(address)],
+    sequence,
+    expiresAt: Date.now() + 3_600_000
+  })
+}
+
+describe('profile lookup cache', () => {
+  test("the owner's newer profile, stored by us, replaces the cached one; a forged one does not", async () => {
+    const [me, alice] = [await keyed(), await keyed()]
+    const query = new FakeQuery()
+    query.scripts = [{ answers: held(await peers(3), await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001')) }]
+    const merged: string[] = []
+    const lookup = new ProfileLookup({
+      query,
+      peerId: me.peerId,
+      peerStore: { merge: async (_peer, data) => merged.push(...data.multiaddrs.map(a => a.toString())) },
+      logger: defaultLogger()
+    })
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
+    assert.equal(query.gathers, 1, 'cached')
+
+    // a copy in alice's name with a higher sequence whose signature does not verify
+    const forged = (await profileOf(alice, 3n, '/ip4/127.0.0.1/tcp/4666')).slice()
+    forged[forged.length - 1]! ^= 1
+    query.storeLocal(profileKey(alice.peerId), forged)
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 1n, 'a forged newer copy is refused')
+
+    query.storeLocal(profileKey(alice.peerId), await profileOf(alice, 2n, '/ip4/127.0.0.1/tcp/4002'))
+    const newer = await lookup.profile(alice.peerId)
+    assert.equal(newer.sequence, 2n, 'the new profile alice published (and we store) is used at once')
+    assert.equal(newer.addresses[0]?.toString(), '/ip4/127.0.0.1/tcp/4002')
+    assert.ok(merged.includes('/ip4/127.0.0.1/tcp/4002'), 'and its addresses reach the peer store')
+    assert.equal(query.gathers, 1, 'without asking the DHT')
+
+    query.storeLocal(profileKey(alice.peerId), await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001'))
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 2n, 'an older stored copy never rolls it back')
+  })
+})
