@@ -11,12 +11,11 @@
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import net from 'node:net'
 import { after, describe, it } from 'node:test'
 import { connectDaemon, type RpcClient } from '../../node/daemon/client.ts'
 import { homePaths } from '../../node/daemon/home.ts'
 import type { MessageView } from '../../node/daemon/rpc-api.ts'
-import { type DaemonProcess, eventually, makeHome, removeHome, startDaemon } from '../helpers/cli.ts'
+import { type DaemonProcess, eventually, makeHome, removeHome, startDaemon, freePort } from '../helpers/cli.ts'
 import { budget, LONG } from '../fuzz/harness.ts'
 
 const TRIALS = budget(2, 20)
@@ -28,26 +27,6 @@ const WHILE_DOWN = 100
 const SETTLE_GUARD_MS = 10 * 60_000
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-
-/**
- * A free port below the kernel's ephemeral range (32768+ on Linux): a daemon restarts on the port it
- * had, and a port from the ephemeral range can meanwhile be taken by any outgoing connection on the
- * machine (EADDRINUSE on restart, seen beside the 100-node churn test).
- */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000)
-    const server = net.createServer()
-    const ok = await new Promise<boolean>(resolve => {
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => resolve(true))
-    })
-    if (ok) {
-      await new Promise(resolve => server.close(resolve))
-      return port
-    }
-  }
-}
 
 interface Side {
   home: string

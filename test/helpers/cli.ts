@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -200,5 +201,25 @@ export async function eventually<T>(
     if (Date.now() > deadline)
       throw new Error(`condition not met in ${timeoutMs} ms${last !== undefined ? `: ${last}` : ''}`)
     await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}
+
+/**
+ * A free port below the kernel's ephemeral range (32768+ on Linux): a daemon restarts on the port it
+ * had, and a port from the ephemeral range can meanwhile be taken by any outgoing connection on the
+ * machine (EADDRINUSE on restart, seen beside the 100-node churn test).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const server = net.createServer()
+    const ok = await new Promise<boolean>(resolve => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => resolve(true))
+    })
+    if (ok) {
+      await new Promise(resolve => server.close(resolve))
+      return port
+    }
   }
 }

@@ -1,48 +1,15 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
 import { eventually } from '../helpers/cli.ts'
 import { COMMUNITY_MA, invite, joinCommunity, startCommunity, startMember, status } from './community.ts'
 import { type LabDaemon, startLabDaemon } from './lab-daemon.ts'
 import { labTest, report } from './lab-test.ts'
+import { contactQueues, history, type Message, pending } from './mailbox-checks.ts'
 import { ADDR } from './netlab.ts'
 
 /**
  * Issue 12's mailbox faults behind real NATs (members a1 and a2 behind the home-1 NAT, community
  * nodes on the public segment): one of two mailboxes down, both up, a full mailbox.
  */
-
-interface Message {
-  direction: string
-  text: string
-  status: string
-  error?: string
-}
-
-async function history(daemon: LabDaemon, target: string): Promise<Message[]> {
-  const r = await daemon.cli(['history', target, '--limit', '1000'])
-  assert.equal(r.code, 0, `history: ${r.stderr}`)
-  return r.json.messages as Message[]
-}
-
-function contactQueues(daemon: LabDaemon, peer: string): number {
-  const db = new DatabaseSync(join(daemon.home, 'parley.db'), { readOnly: true })
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM contact_mailboxes WHERE peer_id = ?').get(peer) as { n: number }).n
-  } finally {
-    db.close()
-  }
-}
-
-/** Entries in a daemon's outbox to a peer (sent, not yet acknowledged). */
-function pending(daemon: LabDaemon, peer: string): number {
-  const db = new DatabaseSync(join(daemon.home, 'parley.db'), { readOnly: true })
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE peer_id = ?').get(peer) as { n: number }).n
-  } finally {
-    db.close()
-  }
-}
 
 /**
  * Alice adds Bob and greets him; both hold the other's queues, and neither outbox still waits for an

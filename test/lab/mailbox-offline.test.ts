@@ -9,6 +9,7 @@ import { eventually } from '../helpers/cli.ts'
 import { invite, joinCommunity, startCommunity, startMember, status } from './community.ts'
 import type { LabDaemon } from './lab-daemon.ts'
 import { labTest, report } from './lab-test.ts'
+import { contactQueues, history } from './mailbox-checks.ts'
 
 /**
  * Issue 12's mailbox scenarios behind real NATs: a community node on the public segment holds
@@ -16,31 +17,6 @@ import { labTest, report } from './lab-test.ts'
  * community: everything the community node learns of her comes from the mailbox path alone, which
  * the privacy check reads in its SQLite files and its log.
  */
-
-interface Message {
-  id: string
-  direction: string
-  text: string
-  status: string
-  error?: string
-}
-
-async function history(daemon: LabDaemon, target: string): Promise<Message[]> {
-  const r = await daemon.cli(['history', target, '--limit', '1000'])
-  assert.equal(r.code, 0, `history: ${r.stderr}`)
-  return r.json.messages as Message[]
-}
-
-/** How many queue addresses `peer` handed `daemon` (read from the daemon's SQLite file, read-only). */
-function contactQueues(daemon: LabDaemon, peer: string): number {
-  const db = new DatabaseSync(join(daemon.home, 'parley.db'), { readOnly: true })
-  try {
-    const row = db.prepare('SELECT COUNT(*) AS n FROM contact_mailboxes WHERE peer_id = ?').get(peer) as { n: number }
-    return row.n
-  } finally {
-    db.close()
-  }
-}
 
 /** Alice adds Bob by his invite link and greets him directly; Bob's queue address reaches Alice. */
 async function contacts(alice: LabDaemon, bob: LabDaemon): Promise<void> {

@@ -5,30 +5,14 @@
  * CLI side: `daemon --community --mailbox-…` and `community members --json`.
  */
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { after, describe, test } from 'node:test'
 import { createQueue, deposit, type StoredDeposit } from '../../node/mailbox/index.ts'
 import { CommunityNet } from '../community/helpers.ts'
-import { type DaemonProcess, eventually, makeHome, removeHome, runCli, startDaemon } from '../helpers/cli.ts'
+import { type DaemonProcess, eventually, makeHome, removeHome, runCli, startDaemon, freePort } from '../helpers/cli.ts'
 import { blobs, Collector } from './helpers.ts'
 
 const BURST = 400
 const BLOB = 1024
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000)
-    const server = net.createServer()
-    const ok = await new Promise<boolean>(resolve => {
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => resolve(true))
-    })
-    if (ok) {
-      await new Promise(resolve => server.close(resolve))
-      return port
-    }
-  }
-}
 
 describe('mailbox: kill -9 of the community daemon in a burst of deposits', { timeout: 300_000 }, () => {
   const members = new CommunityNet()
