@@ -38,7 +38,11 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 30_000
 /** while a contact stays online, presence rewrites its last seen at most this often (it shows online meanwhile) */
 export const LAST_SEEN_ONLINE_WRITE_MS = 10 * 60_000
 
-/** Shortest interval between two profile look-ups for one unreachable peer's addresses: DHT queries are not free. */
+/**
+ * Longest interval between two profile look-ups for one unreachable peer's addresses: the first
+ * comes at once, the next after a twelfth of this, each interval twice the one before (a peer that
+ * just published its relay address is found within seconds), up to this (DHT queries are not free).
+ */
 export const PROFILE_REFRESH_MS = 60_000
 
 /** How often named contacts are re-resolved to notice a key change behind their name. */

@@ -15,7 +15,7 @@ export interface PeerAddressesComponents {
 }
 
 export interface PeerAddressesInit {
-  /** a peer's profile is looked up at most this often; @default PROFILE_REFRESH_MS */
+  /** the longest interval between two look-ups of a peer's profile (the first is a twelfth); @default PROFILE_REFRESH_MS */
   profileRefreshMs?: number
 }
 
@@ -23,8 +23,8 @@ export class PeerAddresses {
   private readonly components: PeerAddressesComponents
   private readonly log: Logger
   private readonly profileRefreshMs: number
-  /** when each peer's profile addresses were last fetched */
-  private readonly refreshedAt = new Map<string, number>()
+  /** when each peer's profile addresses were last fetched, and the interval before the next fetch */
+  private readonly refreshed = new Map<string, { at: number; interval: number }>()
 
   constructor(components: PeerAddressesComponents, init: PeerAddressesInit = {}) {
     this.components = components
@@ -43,13 +43,28 @@ export class PeerAddresses {
       .catch(err => this.log('peer store merge failed %e', err))
   }
 
-  /** Learns the peer's current addresses from its profile record (at most every profileRefreshMs). */
+  /**
+   * Learns the peer's current addresses from its profile record in the DHT: at once, then after
+   * intervals doubling from a twelfth of profileRefreshMs up to it (a quiet spell of twice that
+   * starts over). Called when the addresses we have did not reach the peer, so it skips the profile
+   * cache: a profile cached before the peer's last publish (its relay address) would keep us away
+   * from it for another minute.
+   */
   async refresh(peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const last = this.refreshedAt.get(peerId) ?? 0
-    if (Date.now() - last < this.profileRefreshMs) return
-    this.refreshedAt.set(peerId, Date.now())
+    const now = Date.now()
+    const last = this.refreshed.get(peerId)
+    if (last !== undefined && now - last.at < last.interval) return
+    const first = this.profileRefreshMs / 12
+    const interval =
+      last === undefined || now - last.at > 2 * this.profileRefreshMs
+        ? first
+        : Math.min(this.profileRefreshMs, last.interval * 2)
+    this.refreshed.set(peerId, { at: now, interval })
     try {
-      const profile = await this.components.directory.profile(peerIdFromString(peerId), { signal: options.signal })
+      const profile = await this.components.directory.profile(peerIdFromString(peerId), {
+        signal: options.signal,
+        cache: false
+      })
       await this.learn(profile.peerId, profile.addresses)
     } catch (err) {
       this.log('no fresh profile of %s: %e', peerId, err)

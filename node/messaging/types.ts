@@ -122,8 +122,8 @@ export interface Directory {
     name: string,
     options: { signal?: AbortSignal }
   ): Promise<{ peerId: PeerId; profile: DirectoryProfile; keyChanged: boolean }>
-  /** the peer's current valid profile record from the DHT (cached briefly); throws NotFoundError */
-  profile(peerId: PeerId, options: { signal?: AbortSignal }): Promise<DirectoryProfile>
+  /** the peer's current valid profile record from the DHT (cached briefly; `cache: false` asks the DHT); throws NotFoundError */
+  profile(peerId: PeerId, options: { signal?: AbortSignal; cache?: boolean }): Promise<DirectoryProfile>
   /** our own registered name, or null */
   ownName(): string | null
   /** signs and publishes our profile record now (after a prekey rotation); absent in directories that publish nothing */

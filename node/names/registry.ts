@@ -7,7 +7,7 @@ import { type AbortOptions, DhtQuery } from './dht-query.ts'
 import { NotFoundError } from './errors.ts'
 import { type KeyChangedEvent, NamePins, type PinStore } from './pins.ts'
 import type { Profile, ProfileMailbox } from './profile.ts'
-import { ProfileLookup } from './profile-lookup.ts'
+import { ProfileLookup, type ProfileOptions } from './profile-lookup.ts'
 import { NamePublisher, type SettingsStore } from './publisher.ts'
 import { RepublishSchedule } from './republish-schedule.ts'
 import { NameResolver, type Resolution, type ResolveOptions } from './resolver.ts'
@@ -132,8 +132,8 @@ export class NameRegistry {
     return await this.publisher.publishProfile(options)
   }
 
-  /** A peer's current valid profile (cached for PROFILE_CACHE_MS); throws NotFoundError. */
-  async profile(peerId: PeerId, options: AbortOptions = {}): Promise<Profile> {
+  /** A peer's current valid profile (cached for PROFILE_CACHE_MS unless `cache: false`); throws NotFoundError. */
+  async profile(peerId: PeerId, options: ProfileOptions = {}): Promise<Profile> {
     return await this.profiles.profile(peerId, options)
   }
 
