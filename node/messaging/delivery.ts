@@ -466,12 +466,13 @@ export class Delivery {
         for (const raw of messageIds) {
           const id = hex(raw)
           if (!expected.has(id)) continue
-          const entry = store.outbox.get(id)
-          if (entry === undefined || !store.outbox.remove(id)) continue
+          // one statement: the entry's envelope is not read again
+          const kind = store.outbox.take(id)
+          if (kind === undefined) continue
           expected.delete(id)
           delivered++
-          if (entry.kind === 'group') groupEntries.push(id)
-          if (entry.kind !== 'message') continue
+          if (kind === 'group') groupEntries.push(id)
+          if (kind !== 'message') continue
           // a read receipt can overtake a lost ack: read stays read
           const status = store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
           store.messages.update(id, { status, deliveredAt: now, error: undefined })

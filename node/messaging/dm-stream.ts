@@ -15,14 +15,52 @@ import { decodeFrame, encodeFrame } from './envelope-frame.ts'
 
 type LpStream = ReturnType<typeof lpStream>
 
-/** The next frame, or undefined at the end of the other side's data; each read gets READ_TIMEOUT_MS. */
-async function readFrame(lp: LpStream, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
-  const deadline = AbortSignal.timeout(READ_TIMEOUT_MS)
-  try {
-    return (await lp.read({ signal: signal == null ? deadline : AbortSignal.any([signal, deadline]) })).subarray()
-  } catch (err) {
-    if (err instanceof UnexpectedEOFError) return undefined
-    throw err
+/**
+ * The read deadline of one stream: each read of a frame still gets READ_TIMEOUT_MS (a slow peer is
+ * cut), from one timer restarted per read instead of a new timer and signal per frame.
+ */
+export class ReadDeadline {
+  private readonly controller = new AbortController()
+  private readonly ms: number
+  private timer: NodeJS.Timeout | undefined
+  private reading = false
+
+  constructor(ms = READ_TIMEOUT_MS) {
+    this.ms = ms
+  }
+
+  /** The signal for the reads of one turn: `outer` aborted, or a read that outlasted the deadline. */
+  signal(outer: AbortSignal | undefined): AbortSignal {
+    return outer == null ? this.controller.signal : AbortSignal.any([outer, this.controller.signal])
+  }
+
+  /** The next frame, or undefined at the end of the other side's data. `signal` comes from signal(). */
+  async read(lp: LpStream, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    if (this.timer === undefined) {
+      // fires while no read waits (a kept stream sitting idle): nothing happens, the next read restarts it
+      this.timer = setTimeout(() => {
+        if (this.reading) {
+          this.controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+        }
+      }, this.ms)
+      this.timer.unref()
+    } else {
+      this.timer.refresh()
+    }
+    this.reading = true
+    try {
+      return (await lp.read({ signal })).subarray()
+    } catch (err) {
+      if (err instanceof UnexpectedEOFError) return undefined
+      throw err
+    } finally {
+      this.reading = false
+    }
+  }
+
+  /** The stream ended: no more reads. */
+  stop(): void {
+    clearTimeout(this.timer)
   }
 }
 
@@ -34,6 +72,7 @@ async function readFrame(lp: LpStream, signal: AbortSignal | undefined): Promise
 export class EnvelopeSender {
   readonly stream: Stream
   private readonly lp: LpStream
+  private readonly deadline = new ReadDeadline()
   /** envelopes written on this stream so far */
   private written = 0
   /** set once a delivery on it failed or the receiver ended it: the next delivery needs a new stream */
@@ -82,8 +121,9 @@ export class EnvelopeSender {
         envelopes.map(envelope => encodeFrame({ envelope })),
         options
       )
+      const signal = this.deadline.signal(options.signal)
       while (acked < envelopes.length) {
-        const bytes = await readFrame(this.lp, options.signal)
+        const bytes = await this.deadline.read(this.lp, signal)
         if (bytes === undefined) break
         const frame = decodeFrame(bytes)
         if ('sessionReset' in frame && options.onSessionReset !== undefined) {
@@ -99,6 +139,7 @@ export class EnvelopeSender {
       }
     } catch (err) {
       this.ended = true
+      this.deadline.stop()
       this.stream.abort(err instanceof Error ? err : new Error(String(err)))
       throw err
     }
@@ -109,6 +150,7 @@ export class EnvelopeSender {
   /** Closes our end; the receiver closes its own at the end of our data. */
   async close(options: { signal?: AbortSignal } = {}): Promise<void> {
     this.ended = true
+    this.deadline.stop()
     await this.stream.close(options)
   }
 }
@@ -155,10 +197,12 @@ export async function readEnvelopes(
   let ended = false
   let readError: unknown
   let wake: (() => void) | undefined
+  const deadline = new ReadDeadline()
   const reader = (async () => {
+    const signal = deadline.signal(options.signal)
     try {
       for (let i = 0; ; i++) {
-        const bytes = await readFrame(lp, options.signal)
+        const bytes = await deadline.read(lp, signal)
         if (bytes === undefined) break
         if (i === MAX_ENVELOPES_PER_STREAM) {
           throw new MalformedFrameError(`more than ${MAX_ENVELOPES_PER_STREAM} envelopes on one stream`)
@@ -173,6 +217,7 @@ export async function readEnvelopes(
     } catch (err) {
       readError = err
     } finally {
+      deadline.stop()
       ended = true
       wake?.()
     }

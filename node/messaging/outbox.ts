@@ -189,6 +189,8 @@ export class Outbox {
   async sealPending(peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { store, locks, sealer } = this.components
     await locks.run(peerId, async () => {
+      // the common case: everything is sealed, and the envelopes need not be read for that
+      if (!store.outbox.unsealed(peerId)) return
       for (const entry of store.outbox.forPeer(peerId)) {
         if (entry.envelope.length > 0) continue
         const message = store.messages.get(entry.messageId)
@@ -287,8 +289,7 @@ export class Outbox {
     const ready: Ready[] = []
     // once one cannot be sealed, the ones after it wait unsealed too (sealPending keeps the order)
     let unsealed =
-      store.outbox.forPeer(peerId).some(o => o.envelope.length === 0) ||
-      (options.lazy === true && store.sessions.current(peerId) === undefined)
+      store.outbox.unsealed(peerId) || (options.lazy === true && store.sessions.current(peerId) === undefined)
     let previous: Sealed | undefined
     for (const send of sends) {
       const now = Date.now()

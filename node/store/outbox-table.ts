@@ -1,6 +1,7 @@
 /** The outbox table of the store: sealed envelopes waiting for their signed ack, in seq order. */
 import type { Queries } from './queries.ts'
 import { toOutbox } from './rows.ts'
+import type { OutboxKind } from './states.ts'
 import type { ParleyStore } from './types.ts'
 
 /** next_attempt of an outbox entry no timer retries (a failed message, `outbox.hold`). */
@@ -30,6 +31,14 @@ export function outboxTable({ get, all, run, transaction }: Queries): ParleyStor
     },
     forPeer(peerId) {
       return all('SELECT * FROM outbox WHERE peer_id = ? ORDER BY rowid', peerId).map(toOutbox)
+    },
+    unsealed(peerId) {
+      // length() of a blob reads its header only, not the envelope
+      return get('SELECT 1 AS x FROM outbox WHERE peer_id = ? AND length(envelope) = 0 LIMIT 1', peerId) !== undefined
+    },
+    take(messageId) {
+      const r = get('DELETE FROM outbox WHERE message_id = ? RETURNING kind', messageId)
+      return r === undefined ? undefined : (r.kind as OutboxKind)
     },
     peers() {
       return all('SELECT peer_id, MIN(next_attempt) AS next FROM outbox GROUP BY peer_id ORDER BY next').map(r => ({

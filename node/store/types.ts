@@ -8,7 +8,7 @@ import type { CommunityInviteRow, CommunityMemberRow, JoinedCommunityRow } from 
 import type { GroupTables } from './group-types.ts'
 import type { ContactQueueRow, MailboxTable, OwnQueueRow } from './mailbox-types.ts'
 import type { MessageRow, OutboxRow, SearchHit } from './message-types.ts'
-import type { ContactState, Direction } from './states.ts'
+import type { ContactState, Direction, OutboxKind } from './states.ts'
 
 export interface ParleyStore {
   /**
@@ -119,6 +119,10 @@ export interface ParleyStore {
     seal(messageId: string, seq: number, envelope: Uint8Array): void
     /** a peer's pending entries in queue order (= seq order; unsealed ones have an empty envelope) */
     forPeer(peerId: string): OutboxRow[]
+    /** whether any entry to the peer waits unsealed (without reading the envelopes) */
+    unsealed(peerId: string): boolean
+    /** removes an entry; its kind, or undefined when there was none (an ack's one statement) */
+    take(messageId: string): OutboxKind | undefined
     /** peers with something pending */
     peers(): Array<{ peerId: string; nextAttempt: number }>
     remove(messageId: string): boolean

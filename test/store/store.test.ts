@@ -339,6 +339,29 @@ describe('store', () => {
     store.close()
   })
 
+  it('outbox: unsealed tells whether a peer has an entry without an envelope; take removes and names its kind', () => {
+    const store = openStore(file())
+    store.outbox.add({
+      messageId: 'a',
+      peerId: 'p',
+      seq: 0,
+      envelope: new Uint8Array(0),
+      nextAttempt: 0,
+      kind: 'receipt'
+    })
+    store.outbox.add({ messageId: 'b', peerId: 'q', seq: 1, envelope: Uint8Array.of(1), nextAttempt: 0, kind: 'group' })
+    assert.equal(store.outbox.unsealed('p'), true)
+    assert.equal(store.outbox.unsealed('q'), false)
+    assert.equal(store.outbox.unsealed('nobody'), false)
+    store.outbox.seal('a', 1, Uint8Array.of(1))
+    assert.equal(store.outbox.unsealed('p'), false)
+    assert.equal(store.outbox.take('a'), 'receipt')
+    assert.equal(store.outbox.take('a'), undefined, 'taken once')
+    assert.equal(store.outbox.take('b'), 'group')
+    assert.deepEqual(store.outbox.peers(), [])
+    store.close()
+  })
+
   it('uses an invite once and remembers seen envelopes', () => {
     const store = openStore(file())
     store.invites.create('s3cret')

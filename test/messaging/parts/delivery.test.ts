@@ -138,6 +138,38 @@ describe('delivery', () => {
     )
   })
 
+  it('a delivery reads each pending envelope once: the acks take entries without reading them again', async () => {
+    const { store, delivery, transport, bob, bobId, queue, ackWith } = await setup()
+    const ids = queue(5)
+    // every envelope the store hands out, by message id
+    const reads = new Map<string, number>()
+    const count = (rows: Array<{ messageId: string } | undefined>) => {
+      for (const r of rows) if (r !== undefined) reads.set(r.messageId, (reads.get(r.messageId) ?? 0) + 1)
+    }
+    const { forPeer, get } = store.outbox
+    store.outbox.forPeer = peerId => {
+      const rows = forPeer(peerId)
+      count(rows)
+      return rows
+    }
+    store.outbox.get = id => {
+      const row = get(id)
+      count([row])
+      return row
+    }
+    transport.answer = async (envelopes, onAck) => await onAck(await ackWith(bob, envelopes.map(hexOf)))
+    const waited = delivery.waitFor(ids[4]!, { timeoutMs: 5_000, signal: AbortSignal.timeout(10_000) })
+    delivery.start()
+    await waited
+    store.outbox.forPeer = forPeer
+    await until(() => store.outbox.forPeer(bobId).length === 0)
+    assert.equal(transport.calls.length, 1)
+    assert.deepEqual(
+      ids.map(id => reads.get(id)),
+      ids.map(() => 1)
+    )
+  })
+
   it('no envelope goes out before every commit so far is durable (store.sync)', async () => {
     const { store, delivery, transport, bob, queue, ackWith } = await setup()
     // an outbox turn committed without its fsync yet (outbox.ts answers the send only after it)

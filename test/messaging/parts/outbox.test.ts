@@ -123,6 +123,20 @@ describe('outbox', () => {
     assert.equal(store.chains.get(bobId, 'out')?.seq, 2)
   })
 
+  it('neither a send nor sealPending reads the pending envelopes when all are sealed', async () => {
+    const { store, outbox, bobId } = await setup()
+    let read = 0
+    const { forPeer } = store.outbox
+    store.outbox.forPeer = peerId => {
+      read++
+      return forPeer(peerId)
+    }
+    for (let i = 0; i < 3; i++) await outbox.enqueue(bobId, newId(), text(`m${i}`), 'message')
+    await outbox.sealPending(bobId)
+    assert.equal(read, 0)
+    assert.equal(forPeer(bobId).length, 3)
+  })
+
   it('a send whose seal throws fails alone; the chain goes on from the last one sealed', async () => {
     const bad = newId()
     const { store, outbox, bobId } = await setup({
