@@ -14,6 +14,7 @@ import {
   reportFailure,
   requireCodeServer,
   runCommand,
+  runCommandAnswering,
   type Workbench
 } from './workbench.ts'
 
@@ -132,12 +133,10 @@ test('Parley groups in a real VS Code: create with two peers, messages both ways
         return h.code === 0 && h.json.messages.some((m: any) => m.snippet?.path === 'greet.ts')
       }, 120_000)
     }
-    await runCommand(page, 'Parley: Open Group')
-    await answerQuickInput(page, 'e2e-team', '#e2e-team')
+    await runCommandAnswering(page, 'Parley: Open Group', 'e2e-team', '#e2e-team')
 
     // 4. Alice removes Carol; Carol is told, and gets nothing sent after
-    await runCommand(page, 'Parley: Remove Group Member')
-    await answerQuickInput(page, 'e2e-team', '#e2e-team')
+    await runCommandAnswering(page, 'Parley: Remove Group Member', 'e2e-team', '#e2e-team')
     await answerQuickInput(page, CAROL, CAROL)
     const header = chat.locator('.conversation-header', { hasText: '2 members:' }).first()
     await header.waitFor({ timeout: 60_000 })

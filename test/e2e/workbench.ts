@@ -156,14 +156,32 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /** Answers the open input box / quick pick. */
-export async function answerQuickInput(page: Page, value: string, pick?: string): Promise<void> {
+export async function answerQuickInput(page: Page, value: string, pick?: string, timeout = 15_000): Promise<void> {
   const input = page.locator('.quick-input-widget input.input')
-  await input.waitFor({ state: 'visible', timeout: 15_000 })
+  await input.waitFor({ state: 'visible', timeout })
   await input.fill(value)
   if (pick !== undefined) {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 15_000 })
   }
   await page.keyboard.press('Enter')
+}
+
+/**
+ * Runs a command that asks with a quick input and answers it. A webview that takes the focus as it
+ * finishes loading (a conversation tab just opened) closes a quick input that opened meanwhile, as
+ * it would for a person who clicked there: then the command runs again.
+ */
+export async function runCommandAnswering(page: Page, title: string, value: string, pick?: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title)
+    try {
+      await answerQuickInput(page, value, pick, 10_000)
+      return
+    } catch (err) {
+      if (attempt === 3) throw err
+      await page.keyboard.press('Escape')
+    }
+  }
 }
 
 export function conversationFrame(page: Page): FrameLocator {
