@@ -237,11 +237,9 @@ export class NameResolver {
     const profileOf = (owner: PeerId): Promise<Profile> => {
       if (trace === undefined) return this.components.profile(owner, options)
       trace.profileStartMs = performance.now() - started
-      return this.components
-        .profile(owner, { signal: options.signal, onQuery: t => (trace.profile = t) })
-        .finally(() => {
-          trace.profileMs = performance.now() - started
-        })
+      return this.components.profile(owner, { ...options, onQuery: t => (trace.profile = t) }).finally(() => {
+        trace.profileMs = performance.now() - started
+      })
     }
     // the profile of the owner we expect (pin, our stored claim, else the first valid claim to
     // arrive) is fetched while the claims come in; it is used only if that owner wins
