@@ -18,6 +18,7 @@ import { migrate } from './migrations.ts'
 import { outboxTable } from './outbox-table.ts'
 import { queries } from './queries.ts'
 import { bytes, optional, toContact, toPrekey, toSession } from './rows.ts'
+import type { ContactRow } from './contact-types.ts'
 import type { ParleyStore } from './types.ts'
 
 export { MIGRATIONS, type Migration, migrate } from './migrations.ts'
@@ -72,9 +73,18 @@ export function openStore(path: string): ParleyStore {
   return store
 }
 
+/** A copy callers may change without changing the cached row. */
+function copyContact(c: ContactRow): ContactRow {
+  return { ...c, addresses: [...c.addresses] }
+}
+
 function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
   const q = queries(db, { wal })
   const { get, all, run, transaction, savepoint, sync, release } = q
+  // contact rows by peer id (null: no such contact), read on every message: written through by
+  // contacts.put, the one writer, and dropped on any rollback (a put inside it may be undone)
+  const contactCache = new Map<string, ContactRow | null>()
+  q.onRollback(() => contactCache.clear())
 
   return {
     transaction,
@@ -158,8 +168,13 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
     },
     contacts: {
       get(peerId) {
-        const r = get('SELECT * FROM contacts WHERE peer_id = ?', peerId)
-        return r === undefined ? undefined : toContact(r)
+        let c = contactCache.get(peerId)
+        if (c === undefined) {
+          const r = get('SELECT * FROM contacts WHERE peer_id = ?', peerId)
+          c = r === undefined ? null : toContact(r)
+          contactCache.set(peerId, c)
+        }
+        return c === null ? undefined : copyContact(c)
       },
       byName(name) {
         const r = get('SELECT * FROM contacts WHERE name = ? ORDER BY updated_at DESC LIMIT 1', name)
@@ -189,6 +204,7 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
           c.createdAt,
           c.updatedAt
         )
+        contactCache.set(c.peerId, copyContact(c))
       }
     },
     sessions: {

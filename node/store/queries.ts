@@ -16,6 +16,11 @@ export interface Queries {
   transaction<T>(fn: () => T, options?: { durable?: boolean }): T
   savepoint<T>(fn: () => T): T
   sync(): Promise<void>
+  /**
+   * Calls `listener` after every rollback (of a transaction or to a savepoint): a cache of rows
+   * written inside it may hold rows the database no longer has.
+   */
+  onRollback(listener: () => void): void
   /** fsyncs what no sync() covered yet and closes what sync keeps open; call before closing the connection */
   release(): void
 }
@@ -39,6 +44,10 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
   const iterate = (text: string, ...args: SQLInputValue[]): IterableIterator<Row> =>
     sql(text).iterate(...args) as IterableIterator<Row>
   const run = (text: string, ...args: SQLInputValue[]): number => Number(sql(text).run(...args).changes)
+  const rollbackListeners: Array<() => void> = []
+  const rolledBack = (): void => {
+    for (const listener of rollbackListeners) listener()
+  }
 
   const transaction = <T>(fn: () => T, options?: { durable?: boolean }): T => {
     if (db.isTransaction) return fn()
@@ -59,6 +68,7 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
         return result
       } catch (err) {
         if (db.isTransaction) db.exec('ROLLBACK')
+        rolledBack()
         throw err
       }
     } finally {
@@ -78,6 +88,7 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
       } catch (err) {
         db.exec(`ROLLBACK TO ${name}`)
         db.exec(`RELEASE ${name}`)
+        rolledBack()
         throw err
       } finally {
         savepoints--
@@ -162,5 +173,9 @@ export function queries(db: DatabaseSync, options: { wal?: string } = {}): Queri
     return queued
   }
 
-  return { get, all, iterate, run, transaction, savepoint, sync, release }
+  const onRollback = (listener: () => void): void => {
+    rollbackListeners.push(listener)
+  }
+
+  return { get, all, iterate, run, transaction, savepoint, sync, release, onRollback }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { after, before, describe, it } from 'node:test'
 import { databaseForTests, MIGRATIONS, migrate, openStore, type ParleyStore } from '../../node/store/index.ts'
+import { type Row, toContact } from '../../node/store/rows.ts'
 
 let dir: string
 before(async () => {
@@ -109,6 +110,49 @@ describe('store', () => {
     store.transaction(() => store.pins.set('carol', 'peerC'))
     assert.equal(store.pins.get('carol')?.peerId, 'peerC')
     assert.throws(() => store.transaction(() => Promise.resolve(1)), TypeError)
+    store.close()
+  })
+
+  it('contact rows read from memory match the database after writes, changes by callers and rollbacks', () => {
+    const store = openStore(file())
+    const alice = {
+      peerId: 'peerA',
+      name: 'alice',
+      state: 'contact' as const,
+      verified: false,
+      keyChanged: false,
+      addresses: ['/ip4/127.0.0.1/tcp/1'],
+      createdAt: 1,
+      updatedAt: 1
+    }
+    assert.equal(store.contacts.get('peerA'), undefined)
+    store.contacts.put(alice)
+    // a caller changing what it put or what it read changes neither the row nor the next read
+    alice.addresses.push('/ip4/127.0.0.1/tcp/2')
+    store.contacts.get('peerA')!.addresses.push('/ip4/127.0.0.1/tcp/3')
+    assert.deepEqual(store.contacts.get('peerA')?.addresses, ['/ip4/127.0.0.1/tcp/1'])
+    // a put undone by a transaction's rollback, and one undone by a savepoint's
+    assert.throws(() =>
+      store.transaction(() => {
+        store.contacts.put({ ...store.contacts.get('peerA')!, state: 'blocked' })
+        assert.equal(store.contacts.get('peerA')?.state, 'blocked')
+        throw new Error('boom')
+      })
+    )
+    assert.equal(store.contacts.get('peerA')?.state, 'contact')
+    store.transaction(() => {
+      assert.throws(() =>
+        store.savepoint(() => {
+          store.contacts.put({ ...store.contacts.get('peerA')!, name: 'mallory' })
+          throw new Error('boom')
+        })
+      )
+      assert.equal(store.contacts.get('peerA')?.name, 'alice')
+    })
+    assert.deepEqual(
+      store.contacts.get('peerA'),
+      toContact(databaseForTests(store).prepare("SELECT * FROM contacts WHERE peer_id = 'peerA'").get() as Row)
+    )
     store.close()
   })
 
