@@ -56,6 +56,8 @@ export type WorkerRequest =
 const nodes: HostedNode[] = []
 const loopDelay = monitorEventLoopDelay({ resolution: 10 })
 let cpuStart = process.cpuUsage()
+// connections the hosted nodes opened (dialled or accepted) since the monitor was turned on
+let opened = 0
 let wallStart = performance.now()
 
 async function handle(request: WorkerRequest): Promise<unknown> {
@@ -75,6 +77,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
           ...(process.env.BENCH_DHT_PATHS ? { disjointPaths: Number(process.env.BENCH_DHT_PATHS) } : {})
         }
       })
+      libp2p.addEventListener('connection:open', () => opened++)
       const registry = new NameRegistry({ libp2p, identity, datastore })
       nodes.push({ libp2p, datastore, registry, identity, stopped: false })
       return {
@@ -245,6 +248,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         loopDelay.enable()
         cpuStart = process.cpuUsage()
         wallStart = performance.now()
+        opened = 0
         return true
       }
       loopDelay.disable()
@@ -253,7 +257,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         cpuShare: (used.user + used.system) / 1000 / (performance.now() - wallStart),
         loopDelayP50Ms: loopDelay.percentile(50) / 1e6,
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-        loopDelayMaxMs: loopDelay.max / 1e6
+        loopDelayMaxMs: loopDelay.max / 1e6,
+        connectionsOpened: opened
       }
     }
     case 'shutdown':

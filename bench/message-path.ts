@@ -5,13 +5,14 @@
  * for figure 1 a timeline of one message (p50 of each step), and optionally a CPU profile and the
  * time spent in each SQL statement.
  *
- *   node bench/message-path.ts --figure 1|2 [--window 16] [--profile out.cpuprofile] [--sql]
+ *   node bench/message-path.ts --figure 1|2 [--window 16] [--profile out.cpuprofile] [--sql] [--census]
  *   node bench/profile-summary.ts out.cpuprofile      (self time by layer, package, function)
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { DatabaseSync, StatementSync } from 'node:sqlite'
 import { parseArgs } from 'node:util'
+import { type Census, perMessage, withCensus } from './crypto-census.ts'
 import { KIB_TEXT, LATENCY_TEXT } from './envelope-pair.ts'
 import { sendAndWait, warmUp } from './figures/dm-latency.ts'
 import { startNodePair } from './node-pair.ts'
@@ -22,7 +23,8 @@ const { values } = parseArgs({
     figure: { type: 'string', default: '2' },
     window: { type: 'string', default: '16' },
     profile: { type: 'string' },
-    sql: { type: 'boolean', default: false }
+    sql: { type: 'boolean', default: false },
+    census: { type: 'boolean', default: false }
   }
 })
 const figure = values.figure === '1' ? 1 : 2
@@ -113,6 +115,7 @@ const bobStore = inbox.components.store as Anything
 wrap(bobStore, 'sync', () => mark('receiver: committed, fsync'), 'receiver: fsync done')
 wrap(delivery, 'acked', () => mark('sender: ack verified, delivered commit'), 'sender: send --wait answered')
 
+let census: Census | undefined
 const session = new Session()
 if (values.profile !== undefined) {
   session.connect()
@@ -150,7 +153,9 @@ if (figure === 1) {
       await sendAndWait(pair, KIB_TEXT, 60_000)
     }
   }
-  await Promise.all(Array.from({ length: window }, worker))
+  const burst = (): Promise<unknown> => Promise.all(Array.from({ length: window }, worker))
+  if (values.census) census = perMessage((await withCensus(burst)).census, total)
+  else await burst()
   console.log(`${total} messages, ${window} in flight: ${((total * 1000) / (now() - started)).toFixed(0)} msg/s`)
 }
 const wall = now() - started
@@ -166,6 +171,11 @@ console.log(
     `${sizes.streams.length} streams (${mean(sizes.streams)} envelopes each), ` +
     `${sizes.received.length} receiver batches (${mean(sizes.received)}), ${sizes.turns.length} outbox turns (${mean(sizes.turns)})`
 )
+if (census !== undefined) {
+  console.log('node:crypto calls per message (both nodes):')
+  for (const [op, { calls, bytes }] of Object.entries(census).sort((a, b) => b[1].calls - a[1].calls))
+    console.log(`  ${calls.toFixed(2).padStart(7)}  ${op} (${bytes.toFixed(0)} B each)`)
+}
 if (values.sql) {
   console.log('SQL statements by time (ms, calls):')
   for (const [sql, { ms, calls }] of [...sqlTime].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20))

@@ -3,6 +3,9 @@
  * docs/PERFORMANCE.md can say where the time goes.
  *
  *   node bench/profile-summary.ts CPU.*.cpuprofile [--top 25]
+ *
+ * It also prints the inclusive time of our own functions (node/…): the samples with the function
+ * anywhere on their stack, each sample counted once per function even under recursion.
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -89,6 +92,18 @@ export function summarizeProfile(profile: Profile, top: number): string {
     const at = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(node|bench)\//, '$1/')}:${lineNumber + 1}`
     byFunction.set(at, (byFunction.get(at) ?? 0) + micros)
   }
+  // inclusive time of our functions: every sample adds its time to each of ours on its stack, once
+  const inclusive = new Map<string, number>()
+  for (const [id, micros] of self) {
+    const seen = new Set<string>()
+    for (let n: ProfileNode | undefined = byId.get(id); n !== undefined; n = parents.get(n.id)) {
+      const { functionName, url, lineNumber } = n.callFrame
+      const ours = /\/node\/(.+)$/.exec(url)
+      if (ours == null || url.includes('node_modules')) continue
+      seen.add(`${functionName || '(anonymous)'} node/${ours[1]}:${lineNumber + 1}`)
+    }
+    for (const at of seen) inclusive.set(at, (inclusive.get(at) ?? 0) + micros)
+  }
   const table = (map: Map<string, number>): string =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -108,7 +123,10 @@ export function summarizeProfile(profile: Profile, top: number): string {
     table(byOwner),
     '',
     'self time by function:',
-    table(byFunction)
+    table(byFunction),
+    '',
+    'inclusive time of our functions (node/…):',
+    table(inclusive)
   ].join('\n')
 }
 

@@ -26,9 +26,8 @@ const START_PACING_MS = 25
  */
 const CONVERGE_BUDGET_MS = 20_000
 const REGISTER_BUDGET_MS = 45_000
-const RESOLVE_BUDGET_MS = 45_000
+const RESOLVE_BUDGET_MS = 60_000
 const CHURN_BUDGET_MS = 40_000
-const RAW_BUDGET_MS = 25_000
 const CLAIMS_ONLY_BUDGET_MS = 15_000
 const PINNED_BUDGET_MS = 15_000
 
@@ -416,11 +415,23 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       `names: claims stored on p50 ${claimCopies.p50} (min ${claimCopies.min}) live nodes, profiles on p50 ${profileCopies.p50} (min ${profileCopies.min})`
     )
 
-    // Resolve from random nodes other than the owner, one after the other.
+    // Resolve from random nodes other than the owner, one after the other; after each of the first
+    // ones, a kad-dht GET of a name from another random node, so that the DHT alone is measured in
+    // the same conditions (connections made so far, a resolve's background queries still running).
     await Promise.all(hosts.map(h => h.call('monitor', { on: true })))
     const resolveSamples: number[] = []
     const resolveResults: ResolveResult[] = []
     const resolveLog: Array<{ ms: number; ok: boolean; holders?: number }> = []
+    // The DHT alone: kad-dht GETs of the same keys from random nodes, time to the first record and
+    // to the end of the query, and how many peers answered or failed.
+    const raw: {
+      ms: number
+      firstRecordMs?: number
+      fifthRecordMs?: number
+      responses: number
+      errors: number
+      ok: boolean
+    }[] = []
     let resolveFailures = 0
     const resolveStart = now()
     for (let i = 0; i < resolves && now() - resolveStart < (options.quick ? 20_000 : RESOLVE_BUDGET_MS); i++) {
@@ -433,25 +444,13 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
       resolveSamples.push(ms)
       resolveLog.push({ ms: round(ms), ok, holders })
       if (!ok) resolveFailures++
+      if (raw.length < rawGets) {
+        const rawFrom = nodes[random(size)]!
+        const rawName = nameList[random(nameList.length)]!
+        raw.push(await rawFrom.host.call('rawGet', { node: rawFrom.node, name: rawName, timeoutMs: 10_000 }))
+      }
     }
-    // The DHT alone: kad-dht GETs of the same keys from random nodes, time to the first record and
-    // to the end of the query, and how many peers answered or failed.
-    const raw: {
-      ms: number
-      firstRecordMs?: number
-      fifthRecordMs?: number
-      responses: number
-      errors: number
-      ok: boolean
-    }[] = []
-    const rawStart = now()
-    for (let i = 0; i < rawGets && now() - rawStart < (options.quick ? 10_000 : RAW_BUDGET_MS); i++) {
-      const name = nameList[random(nameList.length)]!
-      const from = nodes[random(size)]!
-      raw.push(await from.host.call('rawGet', { node: from.node, name, timeoutMs: 10_000 }))
-    }
-    // Where a resolve's time goes: the same resolves without the owner's profile (claims only),
-    // after the raw GETs, so that no earlier resolve's background query overlaps them.
+    // Where a resolve's time goes: the same resolves without the owner's profile (claims only).
     const claimsOnly: number[] = []
     const claimsStart = now()
     for (let i = 0; i < resolves && now() - claimsStart < (options.quick ? 5_000 : CLAIMS_ONLY_BUDGET_MS); i++) {
@@ -500,15 +499,25 @@ export async function namesFigure(options: NamesOptions): Promise<Figure> {
 
     const monitors = await Promise.all(
       hosts.map(h =>
-        h.call<'monitor', { cpuShare: number; loopDelayP50Ms: number; loopDelayP99Ms: number; loopDelayMaxMs: number }>(
+        h.call<
           'monitor',
-          { on: false }
-        )
+          {
+            cpuShare: number
+            loopDelayP50Ms: number
+            loopDelayP99Ms: number
+            loopDelayMaxMs: number
+            connectionsOpened: number
+          }
+        >('monitor', { on: false })
       )
     )
     const resolveCpu = monitors.reduce((a, m) => a + m.cpuShare, 0)
     const loopDelayP99 = Math.max(...monitors.map(m => m.loopDelayP99Ms))
     say(`names: ${resolveSamples.length} resolves, p50 ${Math.round(quantileOf(resolveSamples, 0.5))} ms`)
+    // each connection is counted at both ends: halved
+    const queries = resolveSamples.length + raw.length + claimsOnly.length + pinned.length
+    const connectionsPerQuery = monitors.reduce((a, m) => a + m.connectionsOpened, 0) / 2 / Math.max(1, queries)
+    say(`names: ${connectionsPerQuery.toFixed(1)} new connections per query (${queries} queries)`)
 
     // Churn: stop 30% of the nodes (owners included), then resolve every name from a survivor.
     const victims = new Set<number>()
