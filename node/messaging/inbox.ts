@@ -164,12 +164,14 @@ export class Inbox {
     const { identity } = this.components
     const opened: OpenedEnvelope[] = []
     let error: Error | undefined
-    for (const bytes of batch) {
+    // the signatures of the batch are checked in parallel (on the thread pool), then taken in order
+    const openings = batch.map(bytes =>
+      openEnvelope(bytes, { localPeerId: identity.peerId, signal: this.controller.signal })
+    )
+    for (const opening of openings) opening.catch(() => {})
+    for (const opening of openings) {
       try {
-        const envelope = await openEnvelope(bytes, {
-          localPeerId: identity.peerId,
-          signal: this.controller.signal
-        })
+        const envelope = await opening
         const sender = envelope.sender.toString()
         if (sender !== from) {
           // envelopes are self-authenticating, but a peer relays only its own: keeps blocking by connection sound

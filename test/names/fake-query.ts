@@ -27,6 +27,9 @@ export interface Script {
   holdAfter?: number
 }
 
+/** Every gather still running, of every FakeQuery, and whether it waits for release(): settle() waits for the others. */
+const running = new Map<Promise<unknown>, { held: boolean }>()
+
 /**
  * A RecordQuery without a DHT: each gather plays the next script (the last one repeats), parsing
  * answers in order and settling `first` as the real one does; puts are recorded.
@@ -71,9 +74,14 @@ export class FakeQuery implements RecordQuery {
     const first = Promise.withResolvers<T[]>()
     let settled = false
     const held = this.held.promise
+    const state = { held: false }
     const all = (async (): Promise<T[]> => {
       for (const [i, answer] of script.answers.entries()) {
-        if (i === script.holdAfter) await held
+        if (i === script.holdAfter) {
+          state.held = true
+          await held
+          state.held = false
+        }
         reach.answered++
         trace.asked++
         const item = await parse(answer.from, answer.value)
@@ -87,6 +95,8 @@ export class FakeQuery implements RecordQuery {
       }
       return [...out.values()]
     })()
+    running.set(all, state)
+    void all.finally(() => running.delete(all)).catch(() => {})
     void all.then(values => {
       if (!settled) {
         settled = true
@@ -135,7 +145,13 @@ export function held(from: PeerId[], value: Uint8Array): Answer[] {
   return from.map(peer => ({ from: peer, value }))
 }
 
-/** Lets pending promise callbacks run. */
+/**
+ * Lets pending work run: every gather not held back by its script ends (signatures are verified on
+ * the thread pool, so its answers take more than a turn of the event loop), then what follows it.
+ */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve))
+  for (let i = 0; i < 5; i++) {
+    while ([...running.values()].some(g => !g.held)) await new Promise(resolve => setTimeout(resolve, 1))
+    await new Promise(resolve => setImmediate(resolve))
+  }
 }
