@@ -168,6 +168,30 @@ async function scenario(
     }
   })
   const census = perMessage(total, options.censusMessages)
+  const raw = rawTimer(census)
+  // Real and raw are timed alternately in several rounds and each keeps its fastest round: on a
+  // shared machine the load changes within seconds, and the minimum is the cost without it.
+  let realMicros = Number.POSITIVE_INFINITY
+  for (let r = 0; r < options.rounds; r++) {
+    realMicros = Math.min(
+      realMicros,
+      await timePerCallAsync(async () => step(pair, i++), { minMs: options.realMs, minIterations: 50 })
+    )
+    raw.round(options.rawMs)
+  }
+  return { realMicros, ...raw.result(), census, overhead: raw.overhead }
+}
+
+/**
+ * Times the raw node:crypto operations of a census (calls per message, recorded sizes), keeping
+ * each operation's fastest round; `result()` sums them into µs per message. Census entries without
+ * a raw counterpart (key imports) are `overhead`.
+ */
+export function rawTimer(census: Census): {
+  round(rawMs: number): void
+  result(): Pick<ScenarioResult, 'rawMicros' | 'rawBreakdown'>
+  overhead: Record<string, number>
+} {
   const keys = rawKeys()
   const operations: Array<{ name: string; calls: number; run: RawOperation }> = []
   const overhead: Record<string, number> = {}
@@ -179,32 +203,30 @@ async function scenario(
       operations.push({ name, calls: entry.calls, run })
     }
   }
-  // Real and raw are timed alternately in several rounds and each keeps its fastest round: on a
-  // shared machine the load changes within seconds, and the minimum is the cost without it.
-  let realMicros = Number.POSITIVE_INFINITY
   const perCall = new Map<string, number>()
-  for (let r = 0; r < options.rounds; r++) {
-    realMicros = Math.min(
-      realMicros,
-      await timePerCallAsync(async () => step(pair, i++), { minMs: options.realMs, minIterations: 50 })
-    )
-    for (const op of operations) {
-      const micros = timePerCall(op.run, { minMs: options.rawMs, minIterations: 100 })
-      perCall.set(op.name, Math.min(perCall.get(op.name) ?? Number.POSITIVE_INFINITY, micros))
+  return {
+    overhead,
+    round(rawMs) {
+      for (const op of operations) {
+        const micros = timePerCall(op.run, { minMs: rawMs, minIterations: 100 })
+        perCall.set(op.name, Math.min(perCall.get(op.name) ?? Number.POSITIVE_INFINITY, micros))
+      }
+    },
+    result() {
+      const rawBreakdown: ScenarioResult['rawBreakdown'] = {}
+      let rawMicros = 0
+      for (const op of operations) {
+        const microsPerCall = perCall.get(op.name)!
+        rawBreakdown[op.name] = {
+          callsPerMessage: round(op.calls),
+          microsPerCall: round(microsPerCall),
+          microsPerMessage: round(microsPerCall * op.calls)
+        }
+        rawMicros += microsPerCall * op.calls
+      }
+      return { rawMicros, rawBreakdown }
     }
   }
-  const rawBreakdown: ScenarioResult['rawBreakdown'] = {}
-  let rawMicros = 0
-  for (const op of operations) {
-    const microsPerCall = perCall.get(op.name)!
-    rawBreakdown[op.name] = {
-      callsPerMessage: round(op.calls),
-      microsPerCall: round(microsPerCall),
-      microsPerMessage: round(microsPerCall * op.calls)
-    }
-    rawMicros += microsPerCall * op.calls
-  }
-  return { realMicros, rawMicros, census, rawBreakdown, overhead }
 }
 
 /** Runs figure 5; also returns the crypto-bound rate that figure 2 compares with. */
