@@ -84,6 +84,8 @@ export interface OpenEnvelopeOptions {
   /** our peer id: the envelope must be addressed to us */
   localPeerId: PeerId
   signal?: AbortSignal
+  /** check the signature on the thread pool (one of several opened at once) */
+  offThread?: boolean
 }
 
 export interface DecryptedEnvelope {
@@ -224,7 +226,12 @@ export async function openEnvelope(bytes: Uint8Array, options: OpenEnvelopeOptio
     throw new WrongRecipientError(`envelope is for ${recipient.peerId}, not for us (${options.localPeerId})`)
   }
   options.signal?.throwIfAborted()
-  if (!(await verifyWithDomain(sender.publicKey, SignatureDomain.Envelope, envelope.body, envelope.signature))) {
+  const offThread = options.offThread === true
+  if (
+    !(await verifyWithDomain(sender.publicKey, SignatureDomain.Envelope, envelope.body, envelope.signature, {
+      offThread
+    }))
+  ) {
     throw new InvalidSignatureError(`envelope signature of ${sender.peerId} does not verify`)
   }
   return {

@@ -164,9 +164,10 @@ export class Inbox {
     const { identity } = this.components
     const opened: OpenedEnvelope[] = []
     let error: Error | undefined
-    // the signatures of the batch are checked in parallel (on the thread pool), then taken in order
+    // the signatures of a batch are checked in parallel (on the thread pool), then taken in order
+    const offThread = batch.length > 1
     const openings = batch.map(bytes =>
-      openEnvelope(bytes, { localPeerId: identity.peerId, signal: this.controller.signal })
+      openEnvelope(bytes, { localPeerId: identity.peerId, signal: this.controller.signal, offThread })
     )
     for (const opening of openings) opening.catch(() => {})
     for (const opening of openings) {

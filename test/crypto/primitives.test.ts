@@ -12,6 +12,8 @@ import {
   sha256,
   x25519PublicKey
 } from '../../node/crypto/primitives.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { SignatureDomain, signWithDomain, verifyWithDomain } from '../../node/crypto/signing.ts'
 import { filled, fixedRandom, fromHex, hex, RFC7748, utf8 } from './fixtures.ts'
 
 describe('X25519', () => {
@@ -111,5 +113,30 @@ describe('bytesEqual', () => {
     assert.equal(bytesEqual(utf8('ab'), utf8('ab')), true)
     assert.equal(bytesEqual(utf8('ab'), utf8('ac')), false)
     assert.equal(bytesEqual(utf8('ab'), utf8('abc')), false)
+  })
+})
+
+describe('domain-separated Ed25519 signatures', () => {
+  it('verify the same on this thread and on the thread pool: valid, tampered, another domain, bad length', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const other = await generateKeyPair('Ed25519')
+    const payload = utf8('an envelope body')
+    const signature = await signWithDomain(key, SignatureDomain.Envelope, payload)
+    for (const offThread of [false, true]) {
+      const check = (k: typeof key, domain: SignatureDomain, p: Uint8Array, s: Uint8Array): Promise<boolean> =>
+        verifyWithDomain(k.publicKey, domain, p, s, { offThread })
+      assert.equal(
+        await check(key, SignatureDomain.Envelope, payload, signature),
+        true,
+        `valid (offThread ${offThread})`
+      )
+      assert.equal(await check(other, SignatureDomain.Envelope, payload, signature), false, 'another key')
+      assert.equal(await check(key, SignatureDomain.Ack, payload, signature), false, 'another domain')
+      assert.equal(await check(key, SignatureDomain.Envelope, utf8('an envelope bodY'), signature), false, 'tampered')
+      const flipped = signature.slice()
+      flipped[10]! ^= 1
+      assert.equal(await check(key, SignatureDomain.Envelope, payload, flipped), false, 'a flipped signature bit')
+      assert.equal(await check(key, SignatureDomain.Envelope, payload, signature.subarray(0, 63)), false, 'short')
+    }
   })
 })
