@@ -85,6 +85,14 @@ export async function daemonFigure(options: { quick: boolean }): Promise<Figure>
     const baselineIdleRss = x.rssMiB()
 
     // History: B sends `messages` texts to A through the daemon's RPC, each waiting for A's signed ack.
+    // A adds B as a contact first: a stranger's messages stop being taken after
+    // MAX_MESSAGES_PER_REQUEST until they are accepted (the 51st stayed queued).
+    const owner = await connectDaemon(homePaths(homeA).socket)
+    try {
+      await owner.call('contacts.add', { target: b.peerId })
+    } finally {
+      owner.close()
+    }
     const client = await connectDaemon(homePaths(homeB).socket)
     const sendStart = now()
     try {
