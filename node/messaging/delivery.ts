@@ -474,9 +474,8 @@ export class Delivery {
           if (kind === 'group') groupEntries.push(id)
           if (kind !== 'message') continue
           // a read receipt can overtake a lost ack: read stays read
-          const status = store.messages.get(id)?.status === 'read' ? 'read' : 'delivered'
-          store.messages.update(id, { status, deliveredAt: now, error: undefined })
-          messages.push({ id, status })
+          const status = store.messages.markDelivered(id, now)
+          if (status !== undefined) messages.push({ id, status })
         }
         // not fsync'd: power loss may roll this back, and the envelopes are then resent and
         // deduplicated by the recipient's seen ids (docs/SECURITY.md, "Durability")

@@ -3,6 +3,7 @@ import { ftsQuery, indexWords, longPrefix, queryWords, MATCH_END, MATCH_START, p
 import type { Queries } from './queries.ts'
 import { type Row, toMessage } from './rows.ts'
 import type { ParleyStore } from './types.ts'
+import type { MessageStatus } from './states.ts'
 
 /** Words of a search excerpt around the match: a line of a quick pick or a terminal. */
 export const EXCERPT_WORDS = 12
@@ -179,6 +180,17 @@ export function messagesTable({ get, all, iterate, run, transaction }: Queries):
         patch.prevHash ?? null,
         id
       )
+    },
+    markDelivered(id, at) {
+      // one statement: the row is not read first
+      const r = get(
+        `UPDATE messages SET status = CASE WHEN status = 'read' THEN 'read' ELSE 'delivered' END,
+           delivered_at = ?, error = NULL
+         WHERE id = ? RETURNING status`,
+        at,
+        id
+      )
+      return r === undefined ? undefined : (r.status as MessageStatus)
     },
     markRead(peerId) {
       return transaction(() => {

@@ -8,7 +8,7 @@ import type { CommunityInviteRow, CommunityMemberRow, JoinedCommunityRow } from 
 import type { GroupTables } from './group-types.ts'
 import type { ContactQueueRow, MailboxTable, OwnQueueRow } from './mailbox-types.ts'
 import type { MessageRow, OutboxRow, SearchHit } from './message-types.ts'
-import type { ContactState, Direction, OutboxKind } from './states.ts'
+import type { ContactState, Direction, MessageStatus, OutboxKind } from './states.ts'
 
 export interface ParleyStore {
   /**
@@ -105,6 +105,11 @@ export interface ParleyStore {
     /** oldest first: the `limit` newest messages stored before `before` (storedAt, exclusive) */
     history(peerId: string, options: { limit: number; before?: number }): MessageRow[]
     update(id: string, patch: Partial<Pick<MessageRow, 'status' | 'deliveredAt' | 'error' | 'seq' | 'prevHash'>>): void
+    /**
+     * An acked message: `delivered` at `at`, its error cleared, unless a read receipt overtook the
+     * ack (read stays read); returns the status it has now, undefined when there is no such message.
+     */
+    markDelivered(id: string, at: number): MessageStatus | undefined
     /** marks incoming messages read; returns their ids */
     markRead(peerId: string): string[]
     unread(peerId: string): number

@@ -339,6 +339,21 @@ describe('store', () => {
     store.close()
   })
 
+  it('marks an acked message delivered in one statement; a read one stays read', () => {
+    const store = openStore(file())
+    message(store, 'm1', 10)
+    message(store, 'm2', 20)
+    store.messages.update('m1', { status: 'failed', error: 'unreachable' })
+    store.messages.update('m2', { status: 'read' })
+    assert.equal(store.messages.markDelivered('m1', 99), 'delivered')
+    const m1 = store.messages.get('m1')!
+    assert.deepEqual([m1.status, m1.deliveredAt, m1.error], ['delivered', 99, undefined])
+    assert.equal(store.messages.markDelivered('m2', 100), 'read')
+    assert.deepEqual([store.messages.get('m2')?.status, store.messages.get('m2')?.deliveredAt], ['read', 100])
+    assert.equal(store.messages.markDelivered('missing', 1), undefined)
+    store.close()
+  })
+
   it('updates only the fields a patch names, without reading the message first', () => {
     const store = openStore(file())
     message(store, 'm1', 10)
