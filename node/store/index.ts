@@ -81,9 +81,10 @@ function copyContact(c: ContactRow): ContactRow {
 function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
   const q = queries(db, { wal })
   const { get, all, run, transaction, savepoint, sync, release } = q
-  // contact rows by peer id (null: no such contact), read on every message: written through by
-  // contacts.put, the one writer, and dropped on any rollback (a put inside it may be undone)
-  const contactCache = new Map<string, ContactRow | null>()
+  // contact rows by peer id, read on every message: written through by contacts.put, the one
+  // writer, and dropped on any rollback (a put inside it may be undone). Only rows that exist, so
+  // the map is no bigger than the table: lookups of unknown peer ids (anyone can make up one) are not kept
+  const contactCache = new Map<string, ContactRow>()
   q.onRollback(() => contactCache.clear())
 
   return {
@@ -171,10 +172,11 @@ function createStore(db: DatabaseSync, wal: string | undefined): ParleyStore {
         let c = contactCache.get(peerId)
         if (c === undefined) {
           const r = get('SELECT * FROM contacts WHERE peer_id = ?', peerId)
-          c = r === undefined ? null : toContact(r)
+          if (r === undefined) return undefined
+          c = toContact(r)
           contactCache.set(peerId, c)
         }
-        return c === null ? undefined : copyContact(c)
+        return copyContact(c)
       },
       byName(name) {
         const r = get('SELECT * FROM contacts WHERE name = ? ORDER BY updated_at DESC LIMIT 1', name)
