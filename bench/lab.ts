@@ -41,7 +41,7 @@ import { type LabDaemon, PROBE, probe, startLabDaemon } from '../test/lab/lab-da
 import { ADDR, NatLab } from '../test/lab/netlab.ts'
 import { ROOT } from './availability.ts'
 import { LATENCY_TEXT } from './envelope-pair.ts'
-import { latencyFrameSize } from './figures/echo.ts'
+import { frameSize } from './figures/echo.ts'
 import { type BenchRun, type Figure, formatTable, gitState, machine, unavailableFigure } from './report.ts'
 import { now, round, type Summary, summarize } from './stats.ts'
 
@@ -209,7 +209,7 @@ async function runLab(options: LabBenchOptions, figures: Figure[]): Promise<Figu
     if (relayedPath === undefined || !relayedPath.relayed)
       throw new Error(`a1 → a2 was meant to be relayed: ${JSON.stringify(relayedPath)}`)
     await a2.stop()
-    const bytes = await latencyFrameSize()
+    const bytes = await frameSize()
     const echo = await relayEcho(lab, relay, keyFile(a2), rounds, bytes)
     await lab.isolateLan(false)
     // The same two hosts, direct: fresh homes outside the community, mDNS on the restored LAN. (The

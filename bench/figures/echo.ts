@@ -1,10 +1,13 @@
 /**
- * Figure 1's baseline: a plain libp2p length-prefixed echo round trip between two libp2p 3 nodes on
- * 127.0.0.1 over the stack Parley uses (TCP + Noise + Yamux), with a payload the size of a Parley
- * envelope frame. Measured two ways:
+ * The plain-libp2p baselines of figures 1 and 2: two libp2p 3 nodes on 127.0.0.1 over the stack
+ * Parley uses (TCP + Noise + Yamux), with payloads the size of a Parley envelope frame.
+ *
+ * Figure 1: a length-prefixed echo round trip, measured two ways:
  * - fresh stream: every round trip opens a stream on the existing connection, as /parley/dm/1.0.0
  *   does for each delivery (the baseline figure 1 is compared with);
  * - reused stream: one long-lived stream, the floor of the connection itself.
+ *
+ * Figure 2: the transport's floor (batchFloor), the CPU time per message of moving the frames alone.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -18,6 +21,10 @@ import { now, round, type Summary, summarize } from '../stats.ts'
 
 /** The echo protocol of the benchmark; never spoken by Parley itself. */
 export const ECHO_PROTOCOL = '/parley-bench/echo/1.0.0'
+/** Figure 2's floor: a count, that many frames, then a short answer; never spoken by Parley itself. */
+const BATCH_PROTOCOL = '/parley-bench/batch/1.0.0'
+/** The size of the answer to a batch: about a signed ack naming 8 message ids. */
+const BATCH_ANSWER_BYTES = 240
 
 export interface EchoResult {
   payloadBytes: number
@@ -106,15 +113,85 @@ export async function echoBaseline(options: { payloadBytes: number; rounds: numb
   }
 }
 
-/** The frame size of a LATENCY_TEXT envelope on an established session: the echo payload size. */
-export async function latencyFrameSize(): Promise<number> {
+/** The frame size of an envelope of `text` on an established session (LATENCY_TEXT: the echo payload size). */
+export async function frameSize(text: string = LATENCY_TEXT): Promise<number> {
   const pair = await EnvelopePair.establish()
-  const { frame } = await pair.seal('alice', textPayload(LATENCY_TEXT))
+  const { frame } = await pair.seal('alice', textPayload(text))
   return frame.length
 }
 
 export async function measureEcho(quick: boolean): Promise<EchoResult> {
-  return await echoBaseline({ payloadBytes: await latencyFrameSize(), rounds: quick ? 50 : 1000 })
+  return await echoBaseline({ payloadBytes: await frameSize(), rounds: quick ? 50 : 1000 })
+}
+
+export interface BatchFloorOptions {
+  frameBytes: number
+  /** frames per answer */
+  batch: number
+  /** senders at once, each with its own stream */
+  inFlight: number
+  total: number
+}
+
+/**
+ * Figure 2's transport floor: `total` frames of `frameBytes` from one plain libp2p node to the
+ * other, `inFlight` senders each on one kept stream (as /parley/dm/1.0.0 keeps one per peer), each
+ * writing `batch` frames and waiting for a short answer, as a delivery waits for its ack. Returns
+ * the CPU time of this process (both nodes, every thread) per frame: what moving a message costs
+ * with no crypto of Parley's and no store.
+ */
+export async function batchFloor(options: BatchFloorOptions): Promise<{ cpuMicrosPerMessage: number }> {
+  const server = await echoNode()
+  const client = await echoNode()
+  try {
+    await server.handle(BATCH_PROTOCOL, stream => serveBatches(stream), { maxInboundStreams: 1024 })
+    const address = server.getMultiaddrs()[0]
+    if (address == null) {
+      throw new Error('the batch server listens on no address')
+    }
+    await client.dial(address)
+    const frame = crypto.getRandomValues(new Uint8Array(options.frameBytes))
+    const send = async (messages: number): Promise<void> => {
+      let sent = 0
+      const sender = async (): Promise<void> => {
+        const stream = await client.dialProtocol(server.peerId, BATCH_PROTOCOL)
+        const lp = lpStream(stream)
+        while (sent < messages) {
+          const count = Math.min(options.batch, messages - sent)
+          sent += count
+          await lp.writeV([Uint8Array.of(count), ...Array.from({ length: count }, () => frame)])
+          if ((await lp.read()).byteLength !== BATCH_ANSWER_BYTES) {
+            throw new Error('the batch server answered with the wrong size')
+          }
+        }
+        await stream.close()
+      }
+      await Promise.all(Array.from({ length: options.inFlight }, sender))
+    }
+    await send(Math.ceil(options.total / 5)) // warm-up
+    const cpu = process.cpuUsage()
+    await send(options.total)
+    const used = process.cpuUsage(cpu)
+    return { cpuMicrosPerMessage: (used.user + used.system) / options.total }
+  } finally {
+    await client.stop()
+    await server.stop()
+  }
+}
+
+async function serveBatches(stream: Stream): Promise<void> {
+  const lp = lpStream(stream)
+  const answer = new Uint8Array(BATCH_ANSWER_BYTES)
+  try {
+    for (;;) {
+      const count = (await lp.read()).subarray()[0]!
+      for (let i = 0; i < count; i++) await lp.read()
+      await lp.write(answer)
+    }
+  } catch {
+    // the client closed the stream: the only way this loop ends
+  }
+  await stream.close().catch(() => {})
 }
 
 export function echoMeasurements(echo: EchoResult): Measurement[] {

@@ -9,6 +9,10 @@
  * The raw crypto of the baseline (figure 5's census of one message) is timed again right before
  * and right after the loop, each operation's faster round kept: this machine's speed drifts by
  * a quarter within a minute, and figure 5 runs a minute earlier.
+ *
+ * Where the rest of a message's CPU time could go, two floors of the same run: the transport alone
+ * (the same frames over plain libp2p, in the path's batches: echo.ts batchFloor) and the durable
+ * commits per message (durable.ts).
  */
 import { KIB_TEXT } from '../envelope-pair.ts'
 import { startNodePair } from '../node-pair.ts'
@@ -17,6 +21,7 @@ import type { Figure } from '../report.ts'
 import { now, round } from '../stats.ts'
 import { type CryptoBaseline, rawTimer } from './crypto.ts'
 import { sendAndWait, warmUp } from './dm-latency.ts'
+import { batchFloor, frameSize } from './echo.ts'
 
 /** Messages in flight: enough to keep the pipeline full, small enough to stay a chat. */
 const WINDOW = 16
@@ -52,6 +57,9 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
     const rawMicrosPerMessage = raw.result().rawMicros
     const commitsPerMessage = (pair.commits() - commitsBefore) / total
     const commit = measureCommits({ ms: options.quick ? 300 : 2000 })
+    // the transport alone, in the path's batches (two turns in flight share the window: ~8 each)
+    const floorBatch = WINDOW / 2
+    const floor = await batchFloor({ frameBytes: await frameSize(KIB_TEXT), batch: floorBatch, inFlight: 2, total })
     const durableBound = commit.commitsPerSecond / commitsPerMessage
     if (failures > 0) {
       throw new Error(`${failures} of ${total} messages were not delivered`)
@@ -85,6 +93,14 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
             unit: 'µs'
           },
           ratio: round(cpuMicrosPerMessage / rawMicrosPerMessage)
+        },
+        {
+          id: 'throughput-transport-floor',
+          label: `transport alone: the same frames over a kept libp2p stream, ${floorBatch} per answer (CPU per message, plain libp2p)`,
+          value: round(floor.cpuMicrosPerMessage),
+          unit: 'µs',
+          baseline: { label: 'raw crypto of 1 msg', value: round(rawMicrosPerMessage), unit: 'µs' },
+          ratio: round(floor.cpuMicrosPerMessage / rawMicrosPerMessage)
         },
         {
           id: 'crypto-bound-rate',
@@ -122,6 +138,7 @@ export async function throughputFigure(options: { quick: boolean; crypto: Crypto
         cpuMicrosPerMessage,
         durableBound,
         rawMicrosPerMessage,
+        transportFloor: { batch: floorBatch, ...floor },
         cryptoBaseline: options.crypto
       },
       durationMs: Math.round(now() - started),

@@ -84,7 +84,13 @@ test('npm run bench -- --quick writes every figure with sane types', { timeout: 
       for (const id of wanted) assert.ok(ids(n).includes(id), `figure ${n} lacks ${id}: ${ids(n).join(', ')}`)
     }
     expect(1, ['dm-latency-p50', 'dm-latency-p99', 'echo-fresh-p50', 'durable-commit-p50', 'dm-commits-per-message'])
-    expect(2, ['throughput', 'crypto-bound-rate', 'durable-commit-rate', 'throughput-vs-durable-bound'])
+    expect(2, [
+      'throughput',
+      'crypto-bound-rate',
+      'durable-commit-rate',
+      'throughput-vs-durable-bound',
+      'throughput-transport-floor'
+    ])
     expect(3, ['names-register-p50', 'names-resolve-p50', 'names-resolve-p99', 'names-after-churn'])
     expect(4, ['daemon-start-ready', 'daemon-idle-rss', 'daemon-rss-history'])
     expect(10, ['big-home-start-ready', 'big-home-rss', 'big-home-contacts-view', 'big-home-history-newest'])
