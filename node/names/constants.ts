@@ -103,7 +103,10 @@ export const NAME_CACHE_MS = 60 * 1000
 /** Resolved names kept in memory (oldest dropped first). */
 export const MAX_CACHED_NAMES = 1000
 
-/** A profile fetch stops after this many valid copies (self-certifying records: any one is genuine). */
+/**
+ * A profile fetch answers with the first valid copy (self-certifying records: any one is genuine) and
+ * goes on in the background until this many, keeping the newest (ProfileLookup).
+ */
 export const PROFILE_QUORUM = 3
 
 /** Names whose full query disagreed with a fast answer, remembered this many (oldest dropped first). */

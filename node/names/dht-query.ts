@@ -22,6 +22,11 @@ export interface Reach {
 export interface GatherOptions<T> extends AbortOptions {
   /** the responses so far answer the question: `first` settles (and, with `drain: false`, the query stops) */
   enough?: (items: T[]) => boolean
+  /**
+   * with `drain: false`, the query stops (and `all` settles) once this is met instead of `enough`:
+   * `first` answers early and the query goes on a little in the background
+   */
+  stop?: (items: T[]) => boolean
   /** @default true: the query keeps running in the background for `all` once `first` settled */
   drain?: boolean
 }
@@ -173,7 +178,8 @@ export class DhtQuery implements RecordQuery {
    * Runs a kad-dht GET for `key` and parses every record value peers return (ours first), one per
    * peer. `first` settles as soon as `enough` says the responses so far answer the question (or
    * when the query ends); `all` settles when the query ends. With `drain: false` the query is
-   * cancelled once `enough` is met; otherwise it keeps running in the background for `all`.
+   * cancelled once `stop` (by default `enough`) is met; otherwise it keeps running in the background
+   * for `all`.
    * `reach` counts the peers that answered the query and those that failed (final once `all` settles).
    */
   gather<T>(
@@ -196,21 +202,23 @@ export class DhtQuery implements RecordQuery {
       answered = true
       first.resolve([...out.values()])
     }
+    const stop = options.stop ?? options.enough
+    /** parses a value; true when a query without drain should stop */
     const add = async (from: PeerId, value: Uint8Array): Promise<boolean> => {
       const item = await parse(from, value)
       if (item === undefined) return false
       out.set(from.toString(), item)
       trace.firstItemMs ??= elapsed()
-      if (options.enough?.([...out.values()]) === true) {
+      const items = [...out.values()]
+      if (options.enough?.(items) === true) {
         if (!answered) {
           trace.enoughMs = elapsed()
           trace.askedAtEnough = trace.asked
           trace.hopsAtEnough = Math.max(...[...out.keys()].map(p => hops.get(p) ?? 1))
         }
         answer()
-        return true
       }
-      return false
+      return answered && stop?.(items) === true
     }
     const all = (async (): Promise<T[]> => {
       const local = await this.localValue(key)

@@ -31,8 +31,10 @@ export interface ProfileLookupInit {
 }
 
 /**
- * Fetches peers' profile records and keeps the latest ones briefly. Profiles are self-certifying,
- * so a fetch stops after PROFILE_QUORUM valid copies and keeps the newest.
+ * Fetches peers' profile records and keeps the latest ones briefly. Profiles are self-certifying
+ * (any valid copy is genuine), so a fetch answers with the first valid copy; it goes on to
+ * PROFILE_QUORUM copies in the background, and a newer one among them (a holder that missed the
+ * owner's last publish answered first) replaces the cached answer.
  */
 export class ProfileLookup {
   private readonly components: ProfileLookupComponents
@@ -76,20 +78,36 @@ export class ProfileLookup {
         return undefined
       }
     }
-    const { first, reach, trace } = this.components.query.gather(key, parse, {
+    // the first valid copy answers; the query goes on to PROFILE_QUORUM copies in the background, and
+    // a newer one among them replaces the answer for later lookups (docs/PROTOCOL.md §2.5)
+    const { first, all, reach, trace } = this.components.query.gather(key, parse, {
       signal: options.signal,
       drain: false,
-      enough: found => found.length >= PROFILE_QUORUM
+      enough: found => found.length >= 1,
+      stop: found => found.length >= PROFILE_QUORUM
     })
     options.onQuery?.(trace)
-    let best: Profile | undefined
-    for (const profile of await first) {
-      if (best === undefined || profile.sequence > best.sequence) best = profile
-    }
-    if (best === undefined) {
+    const answer = newest(await first)
+    if (answer === undefined) {
       throw unanswered(reach, `the profile of ${peerId}`) ?? new NotFoundError(`no valid profile record for ${peerId}`)
     }
-    return await this.keep(peerId, best)
+    void all.then(
+      async copies => {
+        const latest = newest(copies)
+        if (latest !== undefined && latest.sequence > answer.sequence && this.isLatest(peerId, latest)) {
+          this.log('a newer copy of the profile of %p (sequence %d) replaces the first one', peerId, latest.sequence)
+          await this.keep(peerId, latest)
+        }
+      },
+      () => {} // the first copy stands
+    )
+    return await this.keep(peerId, answer)
+  }
+
+  /** Whether `profile` is newer than the one cached for `peerId` (or none is cached). */
+  private isLatest(peerId: PeerId, profile: Profile): boolean {
+    const cached = this.profiles.get(peerId.toString())
+    return cached === undefined || profile.sequence > cached.profile.sequence
   }
 
   /** A stored copy of a profile, if valid and live. */
@@ -112,4 +130,13 @@ export class ProfileLookup {
     }
     return profile
   }
+}
+
+/** The copy with the highest sequence. */
+function newest(copies: Profile[]): Profile | undefined {
+  let best: Profile | undefined
+  for (const profile of copies) {
+    if (best === undefined || profile.sequence > best.sequence) best = profile
+  }
+  return best
 }

@@ -40,6 +40,8 @@ export class FakeQuery implements RecordQuery {
   readonly local = new Map<string, Uint8Array>()
   readonly puts: Array<{ key: Uint8Array; value: Uint8Array; signal?: AbortSignal }> = []
   gathers = 0
+  /** answers parsed, by every gather */
+  parsed = 0
   putResult: PutResult | ((value: Uint8Array) => PutResult) = { stored: 20, refused: 0 }
   private held = Promise.withResolvers<void>()
 
@@ -84,14 +86,15 @@ export class FakeQuery implements RecordQuery {
         }
         reach.answered++
         trace.asked++
+        this.parsed++
         const item = await parse(answer.from, answer.value)
         if (item === undefined) continue
         out.set(answer.from.toString(), item)
         if (!settled && options.enough?.([...out.values()]) === true) {
           settled = true
           first.resolve([...out.values()])
-          if (options.drain === false) break
         }
+        if (settled && options.drain === false && (options.stop ?? options.enough)?.([...out.values()]) === true) break
       }
       return [...out.values()]
     })()

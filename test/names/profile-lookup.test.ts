@@ -1,4 +1,7 @@
-/** ProfileLookup's cache: reused for PROFILE_CACHE_MS, replaced at once by the owner's newer profile we store ourselves. */
+/**
+ * ProfileLookup: the first valid copy answers, a newer one of the next copies replaces it; the cache
+ * is reused for PROFILE_CACHE_MS, replaced at once by the owner's newer profile we store ourselves.
+ */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { defaultLogger } from '@libp2p/logger'
@@ -6,7 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { signPrekey, x25519PublicKey } from '../../node/crypto/index.ts'
 import { ProfileLookup } from '../../node/names/profile-lookup.ts'
 import { createProfileRecord, profileKey } from '../../node/names/records.ts'
-import { FakeQuery, held, type Keyed, keyed, peers } from './fake-query.ts'
+import { FakeQuery, held, type Keyed, keyed, peers, settle } from './fake-query.ts'
 
 async function profileOf(owner: Keyed, sequence: bigint, address: string): Promise<Uint8Array> {
   return await createProfileRecord(owner.key, {
@@ -49,5 +52,75 @@ describe('profile lookup cache', () => {
 
     query.storeLocal(profileKey(alice.peerId), await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001'))
     assert.equal((await lookup.profile(alice.peerId)).sequence, 2n, 'an older stored copy never rolls it back')
+  })
+
+  test('the first valid copy answers; a newer one among the next copies replaces it, and the query stops at PROFILE_QUORUM', async () => {
+    const [me, alice] = [await keyed(), await keyed()]
+    const [p1, p2, p3, p4, p5] = await peers(5)
+    const older = await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001')
+    const forged = (await profileOf(alice, 9n, '/ip4/127.0.0.1/tcp/4666')).slice()
+    forged[forged.length - 1]! ^= 1
+    const query = new FakeQuery()
+    query.scripts = [
+      {
+        answers: [
+          { from: p1!, value: older },
+          { from: p2!, value: forged },
+          { from: p3!, value: await profileOf(alice, 2n, '/ip4/127.0.0.1/tcp/4002') },
+          { from: p4!, value: older },
+          { from: p5!, value: await profileOf(alice, 3n, '/ip4/127.0.0.1/tcp/4003') }
+        ],
+        holdAfter: 1
+      }
+    ]
+    const merged: string[] = []
+    const lookup = new ProfileLookup({
+      query,
+      peerId: me.peerId,
+      peerStore: { merge: async (_peer, data) => merged.push(...data.multiaddrs.map(a => a.toString())) },
+      logger: defaultLogger()
+    })
+    const first = await lookup.profile(alice.peerId)
+    assert.equal(first.sequence, 1n, 'answered by the first valid copy, before the others arrive')
+    assert.equal(query.parsed, 1)
+
+    query.release()
+    await settle()
+    assert.equal(query.parsed, 4, 'the query stops at the third valid copy (the forged one does not count)')
+    const later = await lookup.profile(alice.peerId)
+    assert.equal(later.sequence, 2n, 'the newest of the three valid copies replaced the first answer')
+    assert.ok(merged.includes('/ip4/127.0.0.1/tcp/4002'), 'and its addresses reached the peer store')
+    assert.equal(query.gathers, 1, 'from the cache')
+  })
+
+  test('a newer copy found in the background never rolls back a profile cached since', async () => {
+    const [me, alice] = [await keyed(), await keyed()]
+    const query = new FakeQuery()
+    query.scripts = [
+      {
+        answers: [
+          { from: (await peers(1))[0]!, value: await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001') },
+          ...held(await peers(2), await profileOf(alice, 2n, '/ip4/127.0.0.1/tcp/4002'))
+        ],
+        holdAfter: 1
+      }
+    ]
+    const lookup = new ProfileLookup({
+      query,
+      peerId: me.peerId,
+      peerStore: { merge: async () => {} },
+      logger: defaultLogger()
+    })
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
+    // meanwhile alice's publish of sequence 5 reaches us
+    query.storeLocal(profileKey(alice.peerId), await profileOf(alice, 5n, '/ip4/127.0.0.1/tcp/4005'))
+    assert.equal((await lookup.profile(alice.peerId)).sequence, 5n)
+    query.release()
+    await settle()
+    assert.equal(
+      (await lookup.profile(alice.peerId)).sequence,
+      5n,
+      'sequence 2 from the background query does not replace 5'
+    )
   })
 })
