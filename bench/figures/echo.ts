@@ -43,6 +43,28 @@ async function echoNode(): Promise<Libp2p> {
   })
 }
 
+/** Two plain nodes, the client connected to the server, which serves `protocol` with `serve`. */
+async function connectedPair(
+  protocol: string,
+  serve: (stream: Stream) => Promise<void>
+): Promise<{ server: Libp2p; client: Libp2p }> {
+  const server = await echoNode()
+  const client = await echoNode()
+  try {
+    await server.handle(protocol, stream => serve(stream), { maxInboundStreams: 1024 })
+    const address = server.getMultiaddrs()[0]
+    if (address == null) {
+      throw new Error(`the ${protocol} server listens on no address`)
+    }
+    await client.dial(address)
+    return { server, client }
+  } catch (err) {
+    await client.stop()
+    await server.stop()
+    throw err
+  }
+}
+
 async function serveEcho(stream: Stream): Promise<void> {
   const lp = lpStream(stream)
   try {
@@ -58,15 +80,8 @@ async function serveEcho(stream: Stream): Promise<void> {
 
 /** Runs `rounds` echo round trips each way (after a warm-up) and returns their latency summaries. */
 export async function echoBaseline(options: { payloadBytes: number; rounds: number }): Promise<EchoResult> {
-  const server = await echoNode()
-  const client = await echoNode()
+  const { server, client } = await connectedPair(ECHO_PROTOCOL, serveEcho)
   try {
-    await server.handle(ECHO_PROTOCOL, stream => serveEcho(stream), { maxInboundStreams: 1024 })
-    const address = server.getMultiaddrs()[0]
-    if (address == null) {
-      throw new Error('the echo server listens on no address')
-    }
-    await client.dial(address)
     const payload = crypto.getRandomValues(new Uint8Array(options.payloadBytes))
     const roundTrip = async (lp: ReturnType<typeof lpStream>): Promise<void> => {
       await lp.write(payload)
@@ -141,15 +156,8 @@ export interface BatchFloorOptions {
  * with no crypto of Parley's and no store.
  */
 export async function batchFloor(options: BatchFloorOptions): Promise<{ cpuMicrosPerMessage: number }> {
-  const server = await echoNode()
-  const client = await echoNode()
+  const { server, client } = await connectedPair(BATCH_PROTOCOL, serveBatches)
   try {
-    await server.handle(BATCH_PROTOCOL, stream => serveBatches(stream), { maxInboundStreams: 1024 })
-    const address = server.getMultiaddrs()[0]
-    if (address == null) {
-      throw new Error('the batch server listens on no address')
-    }
-    await client.dial(address)
     const frame = crypto.getRandomValues(new Uint8Array(options.frameBytes))
     const send = async (messages: number): Promise<void> => {
       let sent = 0

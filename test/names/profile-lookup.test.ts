@@ -21,18 +21,24 @@ async function profileOf(owner: Keyed, sequence: bigint, address: string): Promi
   })
 }
 
-describe('profile lookup cache', () => {
+/** A lookup for `me` over `query`, with the addresses it hands the peer store. */
+function lookupOf(query: FakeQuery, me: Keyed): { lookup: ProfileLookup; merged: string[] } {
+  const merged: string[] = []
+  const lookup = new ProfileLookup({
+    query,
+    peerId: me.peerId,
+    peerStore: { merge: async (_peer, data) => merged.push(...data.multiaddrs.map(a => a.toString())) },
+    logger: defaultLogger()
+  })
+  return { lookup, merged }
+}
+
+describe('profile lookup', () => {
   test("the owner's newer profile, stored by us, replaces the cached one; a forged one does not", async () => {
     const [me, alice] = [await keyed(), await keyed()]
     const query = new FakeQuery()
     query.scripts = [{ answers: held(await peers(3), await profileOf(alice, 1n, '/ip4/127.0.0.1/tcp/4001')) }]
-    const merged: string[] = []
-    const lookup = new ProfileLookup({
-      query,
-      peerId: me.peerId,
-      peerStore: { merge: async (_peer, data) => merged.push(...data.multiaddrs.map(a => a.toString())) },
-      logger: defaultLogger()
-    })
+    const { lookup, merged } = lookupOf(query, me)
     assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
     assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
     assert.equal(query.gathers, 1, 'cached')
@@ -73,13 +79,7 @@ describe('profile lookup cache', () => {
         holdAfter: 1
       }
     ]
-    const merged: string[] = []
-    const lookup = new ProfileLookup({
-      query,
-      peerId: me.peerId,
-      peerStore: { merge: async (_peer, data) => merged.push(...data.multiaddrs.map(a => a.toString())) },
-      logger: defaultLogger()
-    })
+    const { lookup, merged } = lookupOf(query, me)
     const first = await lookup.profile(alice.peerId)
     assert.equal(first.sequence, 1n, 'answered by the first valid copy, before the others arrive')
     assert.equal(query.parsed, 1)
@@ -105,12 +105,7 @@ describe('profile lookup cache', () => {
         holdAfter: 1
       }
     ]
-    const lookup = new ProfileLookup({
-      query,
-      peerId: me.peerId,
-      peerStore: { merge: async () => {} },
-      logger: defaultLogger()
-    })
+    const { lookup } = lookupOf(query, me)
     assert.equal((await lookup.profile(alice.peerId)).sequence, 1n)
     // meanwhile alice's publish of sequence 5 reaches us
     query.storeLocal(profileKey(alice.peerId), await profileOf(alice, 5n, '/ip4/127.0.0.1/tcp/4005'))
