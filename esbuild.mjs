@@ -2,13 +2,17 @@
 //   dist/cli.js        the `parley` command and daemon (ESM, Node)
 //   dist/extension.cjs the VS Code extension host code (CJS, `vscode` external)
 //   dist/webview.js    the chat UI loaded into webviews (browser IIFE)
-// `--production` minifies, `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, separately.
+// `--production` minifies, `--watch` rebuilds on change, `--outdir DIR` writes to DIR instead of dist
+// (the bench builds the production daemon there). Type-checking is `tsc --noEmit`, separately.
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import * as esbuild from 'esbuild'
 
 const production = process.argv.includes('--production')
 const watch = process.argv.includes('--watch')
+const outdirAt = process.argv.indexOf('--outdir')
+const outdir = outdirAt === -1 ? 'dist' : process.argv[outdirAt + 1]
+if (outdir === undefined) throw new Error('--outdir needs a directory')
 
 /** Prints errors in the form the `$esbuild-watch` problem matcher of VS Code understands. */
 const problemMatcher = {
@@ -64,7 +68,7 @@ const builds = [
     // program, which esbuild splits into dist/cli-*.js chunks (a static import of node:sqlite in
     // dist/cli.js itself would fail on an old Node before any check could run).
     entryPoints: { cli: 'node/cli/bin.ts' },
-    outdir: 'dist',
+    outdir,
     splitting: true,
     chunkNames: 'cli-[name]-[hash]',
     platform: 'node',
@@ -79,7 +83,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['extension/extension.ts'],
-    outfile: 'dist/extension.cjs',
+    outfile: join(outdir, 'extension.cjs'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -88,7 +92,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['extension/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: join(outdir, 'webview.js'),
     platform: 'browser',
     format: 'iife',
     target: 'es2022'
@@ -96,8 +100,8 @@ const builds = [
 ]
 
 // chunks of earlier builds (their names hold a hash)
-for (const file of existsSync('dist') ? readdirSync('dist') : []) {
-  if (/^cli-.*\.js(\.map)?$/.test(file)) rmSync(join('dist', file))
+for (const file of existsSync(outdir) ? readdirSync(outdir) : []) {
+  if (/^cli-.*\.js(\.map)?$/.test(file)) rmSync(join(outdir, file))
 }
 
 if (watch) {

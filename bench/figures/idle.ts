@@ -9,7 +9,7 @@
  * BENCH_IDLE_CPU_PROF=<dir> writes a CPU profile of the daemon's idle minute (with the warm-up and
  * the stop) into <dir>, for bench/profile-summary.ts.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -25,6 +25,7 @@ import {
   startBaselineProcess,
   startParleyDaemon
 } from '../processes.ts'
+import { ROOT } from '../availability.ts'
 import type { Figure } from '../report.ts'
 import { now, round } from '../stats.ts'
 import { Host } from './names.ts'
@@ -90,6 +91,7 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
   const idleMs = options.quick ? 5_000 : 60_000
   const host = new Host()
   const home = await mkdtemp(join(tmpdir(), 'parley-bench-idle-'))
+  const production = await mkdtemp(join(tmpdir(), 'parley-bench-bundle-'))
   const running: ReadyProcess[] = []
   try {
     const peers: Array<{ peerId: string; addresses: string[] }> = []
@@ -120,8 +122,14 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
     }
     const bootstrap = peers.flatMap(p => p.addresses)
     const profileDir = process.env.BENCH_IDLE_CPU_PROF
-    // the daemon as the extension runs it: the esbuild bundle (npm run build), else the sources
-    const cli = existsSync(BUNDLED_CLI) ? BUNDLED_CLI : CLI
+    // the daemon as the installed extension runs it: the production bundle (`npm run package`
+    // builds it), built here into a directory of its own (other suites may be running dist/);
+    // else the development bundle of `npm run build`, else the sources
+    const build = spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs'), '--production', '--outdir', production], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+    const cli = build.status === 0 ? join(production, 'cli.js') : existsSync(BUNDLED_CLI) ? BUNDLED_CLI : CLI
     const daemonArgs = [cli, '--home', home, 'daemon', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
     for (const a of bootstrap) daemonArgs.push('--bootstrap', a)
     const daemon = await spawnReady(
@@ -170,7 +178,11 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
       details: { contacts, warmupMs, idleMs, cli, daemon: d, baseline: b },
       durationMs: Math.round(now() - started),
       notes: [
-        `daemon run from ${cli === BUNDLED_CLI ? 'the bundle dist/cli.js (as the extension does)' : 'the TypeScript sources (no dist/cli.js: npm run build)'}`,
+        cli === CLI
+          ? 'daemon run from the TypeScript sources (no bundle could be built, nor dist/cli.js)'
+          : cli === BUNDLED_CLI
+            ? `daemon run from the development bundle dist/cli.js (the production build failed: ${build.stderr.trim().slice(0, 200)})`
+            : 'daemon run from the production bundle (esbuild.mjs --production, as `npm run package` ships it)',
         `TCP connections: daemon ${d!.connections} at the start of the minute, ${d!.opened} more opened during it; baseline ${b!.connections} and ${b!.opened}`,
         `the ${contacts} contacts are Parley libp2p nodes in one process (not daemons: they do not ping back); CPU from /proc/<pid>/stat over ${idleMs / 1000} s after a ${warmupMs / 1000} s warm-up`
       ]
@@ -179,5 +191,6 @@ export async function idleFigure(options: { quick: boolean; progress?: (line: st
     for (const p of running.reverse()) await p.stop().catch(() => {})
     await host.shutdown().catch(() => {})
     await rm(home, { recursive: true, force: true })
+    await rm(production, { recursive: true, force: true })
   }
 }
