@@ -23,7 +23,10 @@ import { type CryptoBaseline, rawTimer } from './crypto.ts'
 import { sendAndWait, warmUp } from './dm-latency.ts'
 import { batchFloor, frameSize } from './echo.ts'
 
-/** Messages in flight: enough to keep the pipeline full, small enough to stay a chat. */
+/**
+ * Messages in flight, a chat's burst: they travel as two turns of ~8 envelopes (bench/message-path.ts),
+ * and the thread is not always busy (more in flight would make bigger, cheaper turns).
+ */
 const WINDOW = 16
 
 export async function throughputFigure(options: { quick: boolean; crypto: CryptoBaseline }): Promise<Figure> {

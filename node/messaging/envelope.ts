@@ -226,11 +226,8 @@ export async function openEnvelope(bytes: Uint8Array, options: OpenEnvelopeOptio
     throw new WrongRecipientError(`envelope is for ${recipient.peerId}, not for us (${options.localPeerId})`)
   }
   options.signal?.throwIfAborted()
-  const offThread = options.offThread === true
   if (
-    !(await verifyWithDomain(sender.publicKey, SignatureDomain.Envelope, envelope.body, envelope.signature, {
-      offThread
-    }))
+    !(await verifyWithDomain(sender.publicKey, SignatureDomain.Envelope, envelope.body, envelope.signature, options))
   ) {
     throw new InvalidSignatureError(`envelope signature of ${sender.peerId} does not verify`)
   }
